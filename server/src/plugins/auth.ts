@@ -1,0 +1,78 @@
+import fp from 'fastify-plugin';
+import fastifyJwt from '@fastify/jwt';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { Config } from '../config';
+import type { Clock } from '../lib/clock';
+import { AppError } from '../lib/errors';
+import { loadPrincipal, type Principal } from '../modules/auth/principal';
+
+interface TokenPayload {
+  sub: string;
+}
+
+declare module '@fastify/jwt' {
+  interface FastifyJWT {
+    payload: TokenPayload;
+    user: TokenPayload;
+  }
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** preHandler: verifies the bearer token and loads the caller's principal (401 otherwise). */
+    authenticate(request: FastifyRequest): Promise<void>;
+    signSession(userId: string): { token: string; expiresAt: string };
+  }
+  interface FastifyRequest {
+    principal: Principal;
+  }
+}
+
+export interface AuthOptions {
+  config: Config;
+  clock: Clock;
+  /** How long a loaded principal is reused; role changes take effect after at most this long. */
+  principalTtlMs?: number;
+}
+
+async function authPlugin(app: FastifyInstance, opts: AuthOptions) {
+  const { jwt } = opts.config;
+  await app.register(fastifyJwt, {
+    secret: jwt.secret,
+    sign: { algorithm: 'HS256', expiresIn: jwt.ttlSeconds, iss: jwt.issuer, aud: jwt.audience },
+    verify: {
+      algorithms: ['HS256'],
+      allowedIss: jwt.issuer,
+      allowedAud: jwt.audience,
+      requiredClaims: ['sub', 'exp'],
+    },
+  });
+
+  const ttl = opts.principalTtlMs ?? 5_000;
+  const cache = new Map<string, { principal: Principal; until: number }>();
+
+  async function principalFor(userId: string): Promise<Principal | null> {
+    const now = opts.clock.now();
+    const hit = cache.get(userId);
+    if (hit && hit.until > now.getTime()) return hit.principal;
+    const principal = await loadPrincipal(app.db, userId, now);
+    if (cache.size > 10_000) cache.clear();
+    if (principal && ttl > 0) cache.set(userId, { principal, until: now.getTime() + ttl });
+    return principal;
+  }
+
+  app.decorateRequest('principal', null as unknown as Principal);
+  app.decorate('authenticate', async (request: FastifyRequest) => {
+    const payload = await request.jwtVerify<TokenPayload>();
+    const principal = await principalFor(payload.sub);
+    if (!principal) throw new AppError(401, 'user_inactive');
+    request.principal = principal;
+  });
+  app.decorate('signSession', (userId: string) => {
+    const token = app.jwt.sign({ sub: userId });
+    const { exp } = app.jwt.decode<{ exp: number }>(token) ?? { exp: 0 };
+    return { token, expiresAt: new Date(exp * 1000).toISOString() };
+  });
+}
+
+export default fp(authPlugin, { name: 'auth', dependencies: ['database'] });

@@ -1,0 +1,18 @@
+import { z } from 'zod';
+
+export const uuidSchema = z.uuid({ message: '编号格式不正确' });
+export const idParamsSchema = z.object({ id: uuidSchema });
+export const divisionCodeSchema = z.string().regex(/^\d{12}$/, '行政区划代码应为 12 位数字');
+export const isoInstantSchema = z.iso.datetime({ offset: true, message: '时间格式不正确' });
+
+export const pageQuerySchema = z.object({
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  cursor: z.string().max(200).optional(),
+});
+
+export function pageOf<T extends z.ZodType>(item: T) {
+  return z.object({
+    items: z.array(item),
+    nextCursor: z.string().nullable(),
+  });
+}

@@ -1,0 +1,135 @@
+import { z } from 'zod';
+import { INDUSTRIES, SIZE_LABELS } from '../domain/enterprise-size';
+import type { EnterpriseSize, Industry } from '../domain/enterprise-size';
+import { LEVEL_LABELS } from '../domain/jurisdiction-code';
+import type { JurisdictionLevel } from '../domain/jurisdiction-code';
+import { COORDINATOR_KIND_KEYS, ENTERPRISE_STATUS_KEYS, SKILL_LEVEL_KEYS } from '../domain/roles';
+import { divisionCodeSchema, pageOf, pageQuerySchema, uuidSchema } from './common';
+
+const keysOf = <K extends string>(o: Record<K, unknown>) => Object.keys(o) as [K, ...K[]];
+
+export const jurisdictionLevelSchema = z.enum(keysOf<JurisdictionLevel>(LEVEL_LABELS));
+export const industrySchema = z.enum(keysOf<Industry>(INDUSTRIES));
+export const enterpriseSizeSchema = z.enum(keysOf<EnterpriseSize>(SIZE_LABELS));
+export const enterpriseStatusSchema = z.enum(ENTERPRISE_STATUS_KEYS);
+
+export const jurisdictionSchema = z.object({
+  code: z.string(),
+  parentCode: z.string().nullable(),
+  level: jurisdictionLevelSchema,
+  name: z.string(),
+  childCount: z.number().int(),
+});
+export type Jurisdiction = z.infer<typeof jurisdictionSchema>;
+
+export const jurisdictionQuerySchema = z.strictObject({
+  parent: divisionCodeSchema.optional().describe('children of this jurisdiction; omitted: my scope roots'),
+  depth: z.coerce.number().int().min(1).max(6).default(1),
+});
+export const jurisdictionListSchema = z.object({ items: z.array(jurisdictionSchema) });
+
+const mobileSchema = z.string().regex(/^1[3-9]\d{9}$/, '请填写正确的手机号码');
+const money = z.number().min(0).max(1e10);
+
+export const enterpriseSchema = z.object({
+  id: uuidSchema,
+  uscc: z.string(),
+  name: z.string(),
+  jurisdictionCode: z.string(),
+  jurisdictionName: z.string(),
+  industry: industrySchema,
+  employees: z.number().int().nullable(),
+  revenue: z.number().nullable(),
+  assets: z.number().nullable(),
+  declaredSize: enterpriseSizeSchema.nullable(),
+  computedSize: enterpriseSizeSchema.nullable(),
+  size: enterpriseSizeSchema.nullable(),
+  contactName: z.string().nullable(),
+  contactMobile: z.string().nullable().describe('masked'),
+  address: z.string().nullable(),
+  latitude: z.number().nullable(),
+  longitude: z.number().nullable(),
+  inScope: z.boolean(),
+  isKey: z.boolean(),
+  status: enterpriseStatusSchema,
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+export type Enterprise = z.infer<typeof enterpriseSchema>;
+
+export const enterpriseListQuerySchema = pageQuerySchema.extend({
+  jurisdiction: divisionCodeSchema.optional(),
+  q: z.string().trim().min(1).max(60).optional(),
+  size: enterpriseSizeSchema.optional(),
+  status: enterpriseStatusSchema.optional(),
+});
+export const enterprisePageSchema = pageOf(enterpriseSchema);
+
+export const enterpriseCreateBodySchema = z.strictObject({
+  uscc: z.string().trim().toUpperCase().length(18, '统一社会信用代码应为 18 位'),
+  name: z.string().trim().min(2, '请填写企业名称').max(200),
+  jurisdictionCode: divisionCodeSchema,
+  industry: industrySchema.default('other'),
+  employees: z.number().int().min(0).max(10_000_000).nullable().optional(),
+  revenue: money.nullable().optional(),
+  assets: money.nullable().optional(),
+  declaredSize: enterpriseSizeSchema.nullable().optional(),
+  contactName: z.string().trim().max(50).nullable().optional(),
+  contactMobile: mobileSchema.nullable().optional(),
+  address: z.string().trim().max(300).nullable().optional(),
+  latitude: z.number().min(-90).max(90).nullable().optional(),
+  longitude: z.number().min(-180).max(180).nullable().optional(),
+  inScope: z.boolean().default(true),
+  isKey: z.boolean().default(false),
+  status: enterpriseStatusSchema.default('active'),
+});
+export type EnterpriseCreate = z.infer<typeof enterpriseCreateBodySchema>;
+
+export const enterprisePatchBodySchema = z
+  .strictObject({
+    name: z.string().trim().min(2).max(200),
+    jurisdictionCode: divisionCodeSchema,
+    industry: industrySchema,
+    employees: z.number().int().min(0).max(10_000_000).nullable(),
+    revenue: money.nullable(),
+    assets: money.nullable(),
+    declaredSize: enterpriseSizeSchema.nullable(),
+    contactName: z.string().trim().max(50).nullable(),
+    contactMobile: mobileSchema.nullable(),
+    address: z.string().trim().max(300).nullable(),
+    latitude: z.number().min(-90).max(90).nullable(),
+    longitude: z.number().min(-180).max(180).nullable(),
+    inScope: z.boolean(),
+    isKey: z.boolean(),
+    status: enterpriseStatusSchema,
+  })
+  .partial()
+  .refine((body) => Object.keys(body).length > 0, { message: '没有需要修改的内容' });
+export type EnterprisePatch = z.infer<typeof enterprisePatchBodySchema>;
+
+export const coordinatorSchema = z.object({
+  roleId: uuidSchema,
+  userId: uuidSchema,
+  name: z.string(),
+  mobile: z.string().nullable().describe('masked'),
+  kind: z.enum(COORDINATOR_KIND_KEYS),
+  kindLabel: z.string(),
+  jurisdictionCode: z.string(),
+  jurisdictionName: z.string(),
+  enterpriseId: uuidSchema.nullable(),
+  enterpriseName: z.string().nullable(),
+  organisation: z.string().nullable(),
+  skillLevel: z.enum(SKILL_LEVEL_KEYS).nullable(),
+  certificateNo: z.string().nullable(),
+  validFrom: z.string(),
+  validTo: z.string().nullable(),
+});
+export type Coordinator = z.infer<typeof coordinatorSchema>;
+
+export const coordinatorListQuerySchema = pageQuerySchema.extend({
+  jurisdiction: divisionCodeSchema.optional(),
+  kind: z.enum(COORDINATOR_KIND_KEYS).optional(),
+  enterpriseId: uuidSchema.optional(),
+  q: z.string().trim().min(1).max(60).optional(),
+});
+export const coordinatorPageSchema = pageOf(coordinatorSchema);
