@@ -51,6 +51,9 @@ async function errorsPlugin(app: FastifyInstance) {
     const known = error.code ? FASTIFY_CODES[error.code] : undefined;
     if (known)
       return reply.code(known.status).send({ code: known.code, message: ERROR_MESSAGES[known.code] });
+    if (error.statusCode === 401) {
+      return reply.code(401).send({ code: 'unauthorized', message: ERROR_MESSAGES.unauthorized });
+    }
     if (error.statusCode === 429) {
       return reply.code(429).send({ code: 'rate_limited', message: ERROR_MESSAGES.rate_limited });
     }

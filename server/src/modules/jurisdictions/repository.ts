@@ -6,7 +6,8 @@ import { jurisdictions } from '../../db/schema/jurisdictions';
 import { AppError } from '../../lib/errors';
 import { canRead, withinCodes, type Scope } from '../../lib/scope';
 
-const childCount = sql<number>`(select count(*)::int from ${jurisdictions} c where c.parent_code = ${jurisdictions.code})`;
+// Qualified by hand: inside a select list Drizzle renders a bare column name, which the subquery would capture.
+const childCount = sql<number>`(select count(*)::int from ${jurisdictions} c where c.parent_code = "jurisdictions"."code")`;
 
 const columns = {
   code: jurisdictions.code,

@@ -1,0 +1,181 @@
+import { eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { makeUscc } from '@coordnet/shared/domain/uscc';
+import { enterprises } from '../src/db/schema/enterprises';
+import { coordinatorRoles, users } from '../src/db/schema/people';
+import { createTestApp, type TestApp } from './helpers/test-app';
+
+/**
+ * Every API route × every kind of person, inside and outside their scope (DOMAIN.md §6: access
+ * follows the hierarchy). A route added without a row here fails the completeness check below.
+ */
+const PEOPLE = {
+  province: '陈建国',
+  city: '林晓燕',
+  countyManager: '王海峰',
+  countyViewer: '赵敏',
+  otherCounty: '孙立新',
+  township: '刘芳',
+  park: '周强',
+  community: '吴静',
+  enterprise: '郑磊',
+  anonymous: null,
+} as const;
+type Person = keyof typeof PEOPLE;
+
+/** Expected status per person for a request aimed at 三墩镇 (330106109000) or one of its enterprises. */
+type Expectation = Record<Person, number>;
+const sanDunReaders = (inScope: number, outOfScope: number): Expectation => ({
+  province: inScope,
+  city: inScope,
+  countyManager: inScope,
+  countyViewer: inScope,
+  otherCounty: outOfScope,
+  township: inScope,
+  park: outOfScope,
+  community: outOfScope,
+  enterprise: outOfScope,
+  anonymous: 401,
+});
+
+interface Ids {
+  sanDunEnterprise: string;
+  ownEnterprise: string;
+}
+
+interface Case {
+  route: string;
+  method: 'GET' | 'POST' | 'PATCH';
+  url: (ids: Ids) => string;
+  body?: (ids: Ids, person: Person) => object;
+  expect: Expectation;
+  /** For list routes that answer 200 to everyone: whether the person sees rows. */
+  seesRows?: Record<Person, boolean>;
+}
+
+const everyone = (status: number): Expectation => ({ ...sanDunReaders(status, status), anonymous: 401 });
+const sanDunRows: Record<Person, boolean> = {
+  province: true,
+  city: true,
+  countyManager: true,
+  countyViewer: true,
+  otherCounty: false,
+  township: true,
+  park: false,
+  community: false,
+  // 郑磊's own enterprise is in 三墩镇; registry.test.ts checks it is the only one he sees.
+  enterprise: true,
+  anonymous: false,
+};
+
+let serial = 0;
+const CASES: Case[] = [
+  { route: 'GET /api/v1/me', method: 'GET', url: () => '/api/v1/me', expect: everyone(200) },
+  {
+    route: 'GET /api/v1/jurisdictions',
+    method: 'GET',
+    url: () => '/api/v1/jurisdictions?parent=330106109000',
+    expect: sanDunReaders(200, 404),
+  },
+  {
+    route: 'GET /api/v1/enterprises',
+    method: 'GET',
+    url: () => '/api/v1/enterprises?jurisdiction=330106109000',
+    expect: everyone(200),
+    seesRows: sanDunRows,
+  },
+  {
+    route: 'GET /api/v1/enterprises/{id}',
+    method: 'GET',
+    url: (ids) => `/api/v1/enterprises/${ids.sanDunEnterprise}`,
+    expect: sanDunReaders(200, 404),
+  },
+  {
+    route: 'POST /api/v1/enterprises',
+    method: 'POST',
+    url: () => '/api/v1/enterprises',
+    body: () => ({
+      uscc: makeUscc(`91330106MA2K${String(++serial).padStart(5, '0')}`),
+      name: `杭州矩阵测试${serial}有限公司`,
+      jurisdictionCode: '330106109000',
+    }),
+    expect: { ...sanDunReaders(403, 403), province: 201, city: 201, countyManager: 201 },
+  },
+  {
+    route: 'PATCH /api/v1/enterprises/{id}',
+    method: 'PATCH',
+    url: (ids) => `/api/v1/enterprises/${ids.sanDunEnterprise}`,
+    body: () => ({ isKey: true }),
+    expect: { ...sanDunReaders(403, 404), province: 200, city: 200, countyManager: 200 },
+  },
+  {
+    route: 'GET /api/v1/coordinators',
+    method: 'GET',
+    url: () => '/api/v1/coordinators?jurisdiction=330106109000',
+    expect: everyone(200),
+    seesRows: sanDunRows,
+  },
+];
+
+/** Routes anyone may call, signed in or not. */
+const PUBLIC_ROUTES = [
+  'GET /api/v1/client-config',
+  'POST /api/v1/auth/dingtalk',
+  'GET /api/v1/auth/dev-users',
+  'POST /api/v1/auth/dev-login',
+];
+
+let t: TestApp;
+const ids = {} as Ids;
+const tokens = new Map<Person, string>();
+
+beforeAll(async () => {
+  t = await createTestApp();
+  const [own] = await t.database.db
+    .select({ id: coordinatorRoles.enterpriseId })
+    .from(coordinatorRoles)
+    .innerJoin(users, eq(users.id, coordinatorRoles.userId))
+    .where(eq(users.name, PEOPLE.enterprise));
+  ids.ownEnterprise = own!.id!;
+  const sanDun = await t.database.db
+    .select({ id: enterprises.id })
+    .from(enterprises)
+    .where(eq(enterprises.jurisdictionCode, '330106109000'));
+  ids.sanDunEnterprise = sanDun.find((e) => e.id !== ids.ownEnterprise)!.id;
+  for (const [person, name] of Object.entries(PEOPLE) as [Person, string | null][]) {
+    if (name) tokens.set(person, await t.tokenFor(name));
+  }
+});
+afterAll(() => t.close());
+
+describe('authorisation matrix', () => {
+  for (const c of CASES) {
+    for (const person of Object.keys(PEOPLE) as Person[]) {
+      it(`${c.route} as ${person} → ${c.expect[person]}`, async () => {
+        const token = tokens.get(person);
+        const res = await t.app.inject({
+          method: c.method,
+          url: c.url(ids),
+          headers: token ? { authorization: `Bearer ${token}` } : {},
+          ...(c.body ? { payload: c.body(ids, person) } : {}),
+        });
+        expect(res.statusCode).toBe(c.expect[person]);
+        if (res.statusCode >= 400)
+          expect(Object.keys(res.json()).sort()).toEqual(expect.arrayContaining(['code', 'message']));
+        if (c.seesRows && res.statusCode === 200)
+          expect(res.json().items.length > 0).toBe(c.seesRows[person]);
+      });
+    }
+  }
+
+  it('covers every API route', async () => {
+    const doc = (await t.app.inject({ method: 'GET', url: '/docs/json' })).json() as {
+      paths: Record<string, Record<string, unknown>>;
+    };
+    const routes = Object.entries(doc.paths)
+      .filter(([p]) => p.startsWith('/api/'))
+      .flatMap(([p, methods]) => Object.keys(methods).map((m) => `${m.toUpperCase()} ${p}`));
+    const covered = new Set([...CASES.map((c) => c.route), ...PUBLIC_ROUTES]);
+    expect(routes.filter((r) => !covered.has(r))).toEqual([]);
+  });
+});
