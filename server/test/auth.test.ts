@@ -251,9 +251,9 @@ describe('development sign-in', () => {
     }
   });
 
-  it('rate-limits the sign-in routes (429 after 10 a minute)', async () => {
+  it('rate-limits the sign-in routes (429 after 60 a minute from one address)', async () => {
     const statuses: number[] = [];
-    for (let i = 0; i < 12; i++) {
+    for (let i = 0; i < 62; i++) {
       const res = await t.app.inject({
         method: 'POST',
         url: '/api/v1/auth/dev-login',
@@ -262,7 +262,7 @@ describe('development sign-in', () => {
       });
       statuses.push(res.statusCode);
     }
-    expect(statuses.slice(0, 10).every((s) => s === 404)).toBe(true);
+    expect(statuses.slice(0, 60).every((s) => s === 404)).toBe(true);
     expect(statuses.at(-1)).toBe(429);
   });
 });

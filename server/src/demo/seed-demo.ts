@@ -63,7 +63,12 @@ export async function seedDemo(db: Db): Promise<DemoSummary> {
     `139${String(57_100_000 + mobileSerial++ * 7919)
       .padStart(8, '0')
       .slice(-8)}`;
-  const personName = () => pick(SURNAMES) + pick(GIVEN_NAMES);
+  // The people named in the demo sign-in list stay unique, so "sign in as 吴静" means one person.
+  const reserved = new Set(['陈建国', '林晓燕', '王海峰', '赵敏', '孙立新', '刘芳', '周强', '吴静', '郑磊']);
+  const personName = (): string => {
+    const name = pick(SURNAMES) + pick(GIVEN_NAMES);
+    return reserved.has(name) ? personName() : name;
+  };
 
   return db.transaction(async (tx) => {
     await tx
