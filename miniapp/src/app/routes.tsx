@@ -1,0 +1,47 @@
+import type { RouteObject } from 'react-router';
+import { LoadingBlock } from '../lib/ui/loading-block';
+import { AppLayout } from './app-layout';
+import { RouteErrorPage } from './route-error-page';
+
+// Each page is its own chunk so the first screen downloads only the shell and the page it shows.
+export const routes: RouteObject[] = [
+  {
+    path: '/',
+    Component: AppLayout,
+    HydrateFallback: () => <LoadingBlock />,
+    errorElement: <RouteErrorPage />,
+    children: [
+      {
+        index: true,
+        lazy: async () => ({ Component: (await import('../features/home/home-page')).HomePage }),
+      },
+      {
+        path: 'jurisdictions',
+        lazy: async () => ({
+          Component: (await import('../features/jurisdictions/jurisdiction-browser-page'))
+            .JurisdictionBrowserPage,
+        }),
+      },
+      {
+        path: 'enterprises',
+        lazy: async () => ({
+          Component: (await import('../features/enterprises/enterprise-list-page')).EnterpriseListPage,
+        }),
+      },
+      {
+        path: 'enterprises/:id',
+        lazy: async () => ({
+          Component: (await import('../features/enterprises/enterprise-detail-page')).EnterpriseDetailPage,
+        }),
+      },
+      {
+        path: 'coordinators',
+        lazy: async () => ({
+          Component: (await import('../features/coordinators/coordinator-list-page')).CoordinatorListPage,
+        }),
+      },
+      { path: 'me', lazy: async () => ({ Component: (await import('../features/me/me-page')).MePage }) },
+      { path: '*', lazy: async () => ({ Component: (await import('./not-found-page')).NotFoundPage }) },
+    ],
+  },
+];

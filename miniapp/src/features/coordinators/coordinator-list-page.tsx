@@ -1,0 +1,79 @@
+import { useCallback, useEffect, useState } from 'react';
+import { InfiniteScroll, List, SearchBar } from 'antd-mobile';
+import { useInfiniteQuery } from '@tanstack/react-query';
+import { useSearchParams } from 'react-router';
+import { fetchCoordinatorPage, registryKeys, type CoordinatorFilter } from '../../lib/registry-api';
+import { useDebouncedValue } from '../../lib/use-debounced-value';
+import { CoordinatorListItem } from '../../lib/ui/coordinator-list-item';
+import { PageHeader } from '../../lib/ui/page-header';
+import { EmptyState, ErrorState } from '../../lib/ui/query-states';
+import { LoadingBlock } from '../../lib/ui/loading-block';
+import { KindFilter, parseKind } from './kind-filter';
+
+export function CoordinatorListPage() {
+  const [params, setParams] = useSearchParams();
+  const [text, setText] = useState(() => params.get('q') ?? '');
+  const q = useDebouncedValue(text.trim());
+  const kind = parseKind(params.get('kind'));
+  const jurisdiction = params.get('jurisdiction') ?? undefined;
+
+  const updateParam = useCallback(
+    (key: string, value: string | undefined) =>
+      setParams(
+        (prev) => {
+          const next = new URLSearchParams(prev);
+          if (value) next.set(key, value);
+          else next.delete(key);
+          return next;
+        },
+        { replace: true },
+      ),
+    [setParams],
+  );
+
+  useEffect(() => {
+    if ((params.get('q') ?? '') !== q) updateParam('q', q || undefined);
+  }, [q, params, updateParam]);
+
+  const filter: CoordinatorFilter = { jurisdiction, kind, q: q || undefined };
+  const pages = useInfiniteQuery({
+    queryKey: registryKeys.coordinators(filter),
+    queryFn: ({ pageParam, signal }) => fetchCoordinatorPage(filter, pageParam, signal),
+    initialPageParam: undefined as string | undefined,
+    getNextPageParam: (last) => last.nextCursor ?? undefined,
+  });
+  const items = pages.data?.pages.flatMap((page) => page.items) ?? [];
+
+  const loadMore = async () => {
+    const result = await pages.fetchNextPage();
+    if (result.isFetchNextPageError) throw result.error;
+  };
+
+  return (
+    <>
+      <PageHeader title="协调员" />
+      <div className="filter-bar">
+        <SearchBar placeholder="按姓名搜索" value={text} onChange={setText} maxLength={60} />
+        <KindFilter value={kind} onChange={(next) => updateParam('kind', next)} />
+      </div>
+      {!pages.data ? (
+        pages.isError ? (
+          <ErrorState error={pages.error} onRetry={() => void pages.refetch()} />
+        ) : (
+          <LoadingBlock rows={6} />
+        )
+      ) : items.length === 0 ? (
+        <EmptyState title="没有符合条件的协调员" />
+      ) : (
+        <>
+          <List className="coordinator-list">
+            {items.map((coordinator) => (
+              <CoordinatorListItem key={coordinator.roleId} coordinator={coordinator} />
+            ))}
+          </List>
+          <InfiniteScroll loadMore={loadMore} hasMore={pages.hasNextPage} />
+        </>
+      )}
+    </>
+  );
+}

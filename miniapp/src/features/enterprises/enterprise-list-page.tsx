@@ -1,0 +1,112 @@
+import { useCallback, useEffect, useState } from 'react';
+import { InfiniteScroll, List, SearchBar, Selector } from 'antd-mobile';
+import { useInfiniteQuery } from '@tanstack/react-query';
+import { useSearchParams } from 'react-router';
+import { SIZE_LABELS } from '@coordnet/shared/domain/enterprise-size';
+import { fetchEnterprisePage, registryKeys, type EnterpriseFilter } from '../../lib/registry-api';
+import { useDebouncedValue } from '../../lib/use-debounced-value';
+import { PageHeader } from '../../lib/ui/page-header';
+import { EmptyState, ErrorState } from '../../lib/ui/query-states';
+import { LoadingBlock } from '../../lib/ui/loading-block';
+import { EnterpriseListItem } from './enterprise-list-item';
+import { parseSize, SIZES } from './enterprise-filters';
+
+const ALL = 'all';
+const SIZE_OPTIONS = [
+  { label: '全部', value: ALL },
+  ...SIZES.map((size) => ({ label: SIZE_LABELS[size], value: size })),
+];
+
+export function EnterpriseListPage() {
+  const [params, setParams] = useSearchParams();
+  const [text, setText] = useState(() => params.get('q') ?? '');
+  const q = useDebouncedValue(text.trim());
+  const jurisdiction = params.get('jurisdiction') ?? undefined;
+  const size = parseSize(params.get('size'));
+
+  const updateParam = useCallback(
+    (key: string, value: string | undefined) =>
+      setParams(
+        (prev) => {
+          const next = new URLSearchParams(prev);
+          if (value) next.set(key, value);
+          else next.delete(key);
+          if (key === 'jurisdiction' && !value) next.delete('jurisdictionName');
+          return next;
+        },
+        { replace: true },
+      ),
+    [setParams],
+  );
+
+  // Keep the search in the address so coming back from a detail page restores it.
+  useEffect(() => {
+    if ((params.get('q') ?? '') !== q) updateParam('q', q || undefined);
+  }, [q, params, updateParam]);
+
+  const filter: EnterpriseFilter = { jurisdiction, q: q || undefined, size };
+  const pages = useInfiniteQuery({
+    queryKey: registryKeys.enterprises(filter),
+    queryFn: ({ pageParam, signal }) => fetchEnterprisePage(filter, pageParam, signal),
+    initialPageParam: undefined as string | undefined,
+    getNextPageParam: (last) => last.nextCursor ?? undefined,
+  });
+  const items = pages.data?.pages.flatMap((page) => page.items) ?? [];
+
+  const loadMore = async () => {
+    const result = await pages.fetchNextPage();
+    if (result.isFetchNextPageError) throw result.error;
+  };
+
+  return (
+    <>
+      <PageHeader title="企业" />
+      <div className="filter-bar">
+        <SearchBar
+          placeholder="搜索企业名称或统一社会信用代码"
+          value={text}
+          onChange={setText}
+          maxLength={60}
+        />
+        <Selector
+          aria-label="企业规模"
+          columns={5}
+          showCheckMark={false}
+          options={SIZE_OPTIONS}
+          value={[size ?? ALL]}
+          onChange={(values) => updateParam('size', values[0] === ALL ? undefined : values[0])}
+        />
+        {jurisdiction && (
+          <div className="filter-chip-row">
+            <span>区划：{params.get('jurisdictionName') ?? jurisdiction}（含下级）</span>
+            <button
+              type="button"
+              className="link-button"
+              onClick={() => updateParam('jurisdiction', undefined)}
+            >
+              清除
+            </button>
+          </div>
+        )}
+      </div>
+      {!pages.data ? (
+        pages.isError ? (
+          <ErrorState error={pages.error} onRetry={() => void pages.refetch()} />
+        ) : (
+          <LoadingBlock rows={6} />
+        )
+      ) : items.length === 0 ? (
+        <EmptyState title="没有符合条件的企业" description={q ? '换个关键词试试' : undefined} />
+      ) : (
+        <>
+          <List className="enterprise-list">
+            {items.map((enterprise) => (
+              <EnterpriseListItem key={enterprise.id} enterprise={enterprise} />
+            ))}
+          </List>
+          <InfiniteScroll loadMore={loadMore} hasMore={pages.hasNextPage} />
+        </>
+      )}
+    </>
+  );
+}

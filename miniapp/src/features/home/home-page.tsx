@@ -1,0 +1,123 @@
+import { Card, List, Tag } from 'antd-mobile';
+import { useQuery } from '@tanstack/react-query';
+import { Link, useNavigate } from 'react-router';
+import type { Jurisdiction } from '@coordnet/shared/api/registry';
+import { useSession } from '../../app/session-context';
+import { levelLabel } from '../../lib/labels';
+import { enterprisePath, enterprisesInPath, jurisdictionChildrenPath } from '../../lib/links';
+import { describePosts } from '../../lib/posts';
+import { fetchScopeTree, registryKeys, rootsOf } from '../../lib/registry-api';
+import { PageHeader } from '../../lib/ui/page-header';
+import { EmptyState, ErrorState } from '../../lib/ui/query-states';
+import { LoadingBlock } from '../../lib/ui/loading-block';
+
+export function HomePage() {
+  const { user } = useSession();
+  const navigate = useNavigate();
+  const hasScope = user.jurisdictions.length > 0;
+  const tree = useQuery({
+    queryKey: registryKeys.scopeTree(),
+    queryFn: ({ signal }) => fetchScopeTree(signal),
+    enabled: hasScope,
+  });
+  const ownEnterprises = user.coordinatorRoles.filter((role) => role.enterpriseId !== null);
+
+  return (
+    <>
+      <PageHeader title="劳动关系协调员网络" />
+      <section className="page-section">
+        <Card className="greeting-card">
+          <h2 className="greeting-name">您好，{user.name}</h2>
+          <ul className="post-list">
+            {describePosts(user).map((post) => (
+              <li key={post.key}>
+                <span className="post-title">{post.title}</span>
+                <span className="muted">{post.place}</span>
+              </li>
+            ))}
+          </ul>
+        </Card>
+      </section>
+
+      {ownEnterprises.length > 0 && (
+        <>
+          <h3 className="section-title">我所在的企业</h3>
+          <List className="page-section">
+            {ownEnterprises.map((role) => (
+              <List.Item
+                key={role.id}
+                description={role.jurisdictionName}
+                onClick={() => void navigate(enterprisePath(role.enterpriseId ?? ''))}
+              >
+                {role.enterpriseName}
+              </List.Item>
+            ))}
+          </List>
+        </>
+      )}
+
+      {hasScope && (
+        <>
+          <h3 className="section-title">我负责的区划</h3>
+          {tree.isPending ? (
+            <LoadingBlock />
+          ) : tree.isError ? (
+            <ErrorState error={tree.error} onRetry={() => void tree.refetch()} />
+          ) : tree.data.length === 0 ? (
+            <EmptyState title="暂无负责的区划" />
+          ) : (
+            rootsOf(tree.data).map((root) => (
+              <ScopeCard
+                key={root.code}
+                root={root}
+                subordinates={tree.data.filter((j) => j.parentCode === root.code)}
+              />
+            ))
+          )}
+        </>
+      )}
+    </>
+  );
+}
+
+function ScopeCard({ root, subordinates }: { root: Jurisdiction; subordinates: Jurisdiction[] }) {
+  const navigate = useNavigate();
+  return (
+    <section className="page-section">
+      <Card
+        className="scope-card"
+        title={
+          <span className="scope-card-title">
+            {root.name}
+            <Tag color="primary" fill="outline">
+              {levelLabel(root.level)}
+            </Tag>
+          </span>
+        }
+        extra={<Link to={enterprisesInPath(root)}>查看企业</Link>}
+      >
+        <p className="muted">
+          {root.childCount > 0 ? `下辖 ${root.childCount} 个区划，点击区划查看其企业` : '暂无下级区划'}
+        </p>
+        {subordinates.length > 0 && (
+          <List className="scope-card-list">
+            {subordinates.map((child) => (
+              <List.Item
+                key={child.code}
+                description={`${levelLabel(child.level)} · 下辖 ${child.childCount} 个`}
+                onClick={() => void navigate(enterprisesInPath(child))}
+              >
+                {child.name}
+              </List.Item>
+            ))}
+          </List>
+        )}
+        {root.childCount > 0 && (
+          <Link className="scope-card-more" to={jurisdictionChildrenPath(root.code)}>
+            逐级浏览下级区划
+          </Link>
+        )}
+      </Card>
+    </section>
+  );
+}

@@ -1,0 +1,56 @@
+import { Button, Card, Dialog, List, Tag } from 'antd-mobile';
+import { useSession } from '../../app/session-context';
+import { displayMobile } from '../../lib/labels';
+import { describePosts } from '../../lib/posts';
+import { PageHeader } from '../../lib/ui/page-header';
+import { EmptyState } from '../../lib/ui/query-states';
+
+export function MePage() {
+  const { user, signOut } = useSession();
+  const posts = describePosts(user);
+
+  const confirmSignOut = async () => {
+    if (await Dialog.confirm({ content: '确定退出登录吗？', confirmText: '退出', cancelText: '取消' }))
+      signOut();
+  };
+
+  return (
+    <>
+      <PageHeader title="我的" />
+      <section className="page-section">
+        <Card>
+          <h2 className="detail-title">{user.name}</h2>
+          <p className="muted">手机 {displayMobile(user.mobile)}</p>
+          {user.jurisdictions.length > 0 && (
+            <p className="muted">管辖范围 {user.jurisdictions.map((j) => j.name).join('、')}</p>
+          )}
+        </Card>
+      </section>
+      <h3 className="section-title">我的岗位</h3>
+      {posts.length === 0 ? (
+        <EmptyState title="暂无岗位" />
+      ) : (
+        <List>
+          {posts.map((post) => (
+            <List.Item
+              key={post.key}
+              description={post.place}
+              extra={
+                <Tag color="primary" fill="outline">
+                  {post.badge}
+                </Tag>
+              }
+            >
+              {post.title}
+            </List.Item>
+          ))}
+        </List>
+      )}
+      <div className="page-section sign-out">
+        <Button block color="danger" fill="outline" size="large" onClick={() => void confirmSignOut()}>
+          退出登录
+        </Button>
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,168 @@
+// The only module that talks to DingTalk's JSAPI. A 浙政钉 (gdt-jsapi) adapter would sit beside it
+// behind the same functions. Only types are imported statically; the SDK itself loads on demand.
+import type DingTalkCore from 'dingtalk-jsapi/entry/union';
+import type RequestAuthCode from 'dingtalk-jsapi/api/runtime/permission/requestAuthCode';
+import type SetTitle from 'dingtalk-jsapi/api/biz/navigation/setTitle';
+import type GetGeolocation from 'dingtalk-jsapi/api/device/geolocation/get';
+
+interface DingTalkSdk {
+  core: typeof DingTalkCore;
+  requestAuthCode: typeof RequestAuthCode;
+  setTitle: typeof SetTitle;
+  getGeolocation: typeof GetGeolocation;
+}
+
+export interface DeviceLocation {
+  latitude: number;
+  longitude: number;
+  /** Radius in metres. */
+  accuracy: number;
+  address: string | null;
+  /** Android DingTalk reports faked positions; other sources never do. */
+  isFromMock: boolean;
+  /** DingTalk answers in AMap's GCJ-02; the browser fallback gives raw WGS-84. */
+  coordinateSystem: 'gcj02' | 'wgs84';
+}
+
+/** A JSAPI failure with a Chinese message for the user. */
+export class DingTalkError extends Error {
+  override readonly name = 'DingTalkError';
+}
+
+const READY_TIMEOUT_MS = 10_000;
+
+let sdkPromise: Promise<DingTalkSdk> | null = null;
+
+/** User-agent check, so the SDK (large) is only downloaded inside DingTalk. */
+export function isInDingTalk(): boolean {
+  return typeof navigator !== 'undefined' && /DingTalk/i.test(navigator.userAgent);
+}
+
+function describe(error: unknown): string {
+  if (error && typeof error === 'object') {
+    const { errorMessage, message } = error as { errorMessage?: unknown; message?: unknown };
+    if (typeof errorMessage === 'string' && errorMessage) return errorMessage;
+    if (typeof message === 'string' && message) return message;
+  }
+  return '未知错误';
+}
+
+function whenReady(dd: DingTalkSdk['core']): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(
+      () => reject(new DingTalkError('钉钉环境初始化超时，请重新打开应用')),
+      READY_TIMEOUT_MS,
+    );
+    dd.error((error: unknown) => {
+      clearTimeout(timer);
+      reject(new DingTalkError(`钉钉环境初始化失败：${describe(error)}`));
+    });
+    dd.ready(() => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
+}
+
+/** Per-API modules (the package's documented 按需引入) weigh half of the whole SDK. */
+async function importSdk(): Promise<DingTalkSdk> {
+  const { default: core } = await import('dingtalk-jsapi/entry/union');
+  if (String(core.env.platform) === 'notInDingTalk') throw new DingTalkError('当前不在钉钉环境中');
+  const [auth, title, geolocation] = await Promise.all([
+    import('dingtalk-jsapi/api/runtime/permission/requestAuthCode'),
+    import('dingtalk-jsapi/api/biz/navigation/setTitle'),
+    import('dingtalk-jsapi/api/device/geolocation/get'),
+  ]);
+  await whenReady(core);
+  return {
+    core,
+    requestAuthCode: auth.default,
+    setTitle: title.default,
+    getGeolocation: geolocation.default,
+  };
+}
+
+function loadSdk(): Promise<DingTalkSdk> {
+  sdkPromise ??= importSdk().catch((error: unknown) => {
+    sdkPromise = null;
+    throw error instanceof DingTalkError ? error : new DingTalkError('钉钉组件加载失败，请检查网络后重试');
+  });
+  return sdkPromise;
+}
+
+/** A 免登 auth code: valid five minutes, single use. Needs no dd.config. */
+export async function requestAuthCode(corpId: string): Promise<string> {
+  const sdk = await loadSdk();
+  try {
+    const { code } = await sdk.requestAuthCode({ corpId });
+    return code;
+  } catch (error) {
+    throw new DingTalkError(`无法获取钉钉授权：${describe(error)}`);
+  }
+}
+
+export async function setTitle(title: string): Promise<void> {
+  document.title = title;
+  if (!isInDingTalk()) return;
+  try {
+    const sdk = await loadSdk();
+    await sdk.setTitle({ title });
+  } catch {
+    // The title is cosmetic; never let it break a page.
+  }
+}
+
+function browserLocation(): Promise<DeviceLocation> {
+  return new Promise((resolve, reject) => {
+    if (!('geolocation' in navigator)) {
+      reject(new DingTalkError('当前浏览器不支持定位'));
+      return;
+    }
+    navigator.geolocation.getCurrentPosition(
+      ({ coords }) =>
+        resolve({
+          latitude: coords.latitude,
+          longitude: coords.longitude,
+          accuracy: coords.accuracy,
+          address: null,
+          isFromMock: false,
+          coordinateSystem: 'wgs84',
+        }),
+      (error) =>
+        reject(
+          new DingTalkError(
+            error.code === error.PERMISSION_DENIED
+              ? '未获得定位权限，请在设置中允许定位'
+              : '定位失败，请稍后重试',
+          ),
+        ),
+      { enableHighAccuracy: true, timeout: 15_000, maximumAge: 0 },
+    );
+  });
+}
+
+/** Current position for a site visit. iOS DingTalk additionally needs dd.config (a later issue). */
+export async function getLocation(): Promise<DeviceLocation> {
+  if (!isInDingTalk()) return browserLocation();
+  const sdk = await loadSdk();
+  try {
+    const raw = await sdk.getGeolocation({
+      targetAccuracy: 200,
+      coordinate: 1,
+      withReGeocode: true,
+      useCache: false,
+    });
+    // DingTalk for Android 2.1 and earlier nests the answer one level deeper.
+    const result = 'location' in raw ? (raw as unknown as { location: typeof raw }).location : raw;
+    return {
+      latitude: result.latitude,
+      longitude: result.longitude,
+      accuracy: result.accuracy,
+      address: result.address || null,
+      isFromMock: result.isFromMock === true,
+      coordinateSystem: 'gcj02',
+    };
+  } catch (error) {
+    throw new DingTalkError(`定位失败：${describe(error)}`);
+  }
+}

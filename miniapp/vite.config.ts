@@ -1,0 +1,40 @@
+import { defineConfig } from 'vite';
+import react from '@vitejs/plugin-react';
+
+const nodeModule = (names: string) => new RegExp(`[\\\\/]node_modules[\\\\/](${names})[\\\\/]`);
+
+export default defineConfig({
+  plugins: [react()],
+  resolve: {
+    // antd-mobile's react-spring peer range makes npm nest a second React; the app must bundle exactly one.
+    dedupe: ['react', 'react-dom'],
+  },
+  server: {
+    proxy: { '/api': 'http://localhost:3000' },
+  },
+  build: {
+    outDir: 'dist',
+    assetsDir: 'assets',
+    emptyOutDir: true,
+    manifest: true,
+    // DingTalk's in-app browser lags behind current Chrome/Safari on older phones.
+    target: ['es2020', 'chrome87', 'safari14'],
+    rolldownOptions: {
+      output: {
+        // Long-lived vendor chunks for libraries every screen needs. antd-mobile is left to automatic
+        // splitting: its barrel would otherwise drag components only lazy pages use into the first load.
+        codeSplitting: {
+          groups: [
+            {
+              name: 'react',
+              test: nodeModule('react|react-dom|scheduler|react-router'),
+              tags: ['$initial'],
+              priority: 2,
+            },
+            { name: 'data', test: nodeModule('@tanstack|zod'), tags: ['$initial'], priority: 1 },
+          ],
+        },
+      },
+    },
+  },
+});
