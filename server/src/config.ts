@@ -22,6 +22,7 @@ const envSchema = z.object({
   DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(200).default(20),
   DATA_DIR: z.string().min(1).default('./data'),
   JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  SECRETS_KEY: z.string().min(32, 'must be at least 32 characters').optional(),
   JWT_TTL_SECONDS: z.coerce.number().int().min(60).max(86_400).default(7_200),
   AUTH_DEV_LOGIN: booleanFlag.optional(),
   DEMO_DATA: booleanFlag.default(true),
@@ -48,6 +49,8 @@ export interface Config {
   databasePoolMax: number;
   dataDir: string;
   jwt: { secret: string; ttlSeconds: number; issuer: string; audience: string };
+  /** Encrypts work-group robot tokens and secrets at rest. */
+  secretsKey: string;
   devLogin: boolean;
   demoData: boolean;
   dingtalk: {
@@ -89,6 +92,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
   const production = env.NODE_ENV === 'production';
   const problems: string[] = [];
   if (production && !env.JWT_SECRET) problems.push('JWT_SECRET: required when NODE_ENV=production');
+  if (production && !env.SECRETS_KEY) problems.push('SECRETS_KEY: required when NODE_ENV=production');
   const dingtalkKeys = [env.DINGTALK_APP_KEY, env.DINGTALK_APP_SECRET];
   if (dingtalkKeys.some(Boolean) && !dingtalkKeys.every(Boolean)) {
     problems.push('DINGTALK_APP_KEY/DINGTALK_APP_SECRET: set both or neither');
@@ -104,11 +108,12 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     databasePoolMax: env.DATABASE_POOL_MAX,
     dataDir,
     jwt: {
-      secret: env.JWT_SECRET ?? developmentSecret(dataDir),
+      secret: env.JWT_SECRET ?? developmentSecret(dataDir, 'jwt-secret'),
       ttlSeconds: env.JWT_TTL_SECONDS,
       issuer: 'coordnet',
       audience: 'coordnet-miniapp',
     },
+    secretsKey: env.SECRETS_KEY ?? developmentSecret(dataDir, 'secrets-key'),
     devLogin: env.AUTH_DEV_LOGIN ?? !production,
     demoData: env.DEMO_DATA,
     dingtalk: {
@@ -127,9 +132,9 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
   };
 }
 
-/** Outside production the JWT secret is generated once and kept in DATA_DIR, so sessions survive restarts. */
-function developmentSecret(dataDir: string): string {
-  const file = path.join(dataDir, 'jwt-secret');
+/** Outside production, keys are generated once and kept in DATA_DIR, so sessions and sealed secrets survive restarts. */
+function developmentSecret(dataDir: string, name: string): string {
+  const file = path.join(dataDir, name);
   try {
     return readFileSync(file, 'utf8').trim();
   } catch {

@@ -46,13 +46,14 @@ describe('configuration from the environment', () => {
     }
   });
 
-  it('requires JWT_SECRET in production and never enables dev login there unless asked', () => {
-    expect(problemsOf({ NODE_ENV: 'production' })).toEqual(['JWT_SECRET: required when NODE_ENV=production']);
-    const secret = 'p'.repeat(40);
-    expect(loadConfig({ NODE_ENV: 'production', JWT_SECRET: secret }).devLogin).toBe(false);
-    expect(loadConfig({ NODE_ENV: 'production', JWT_SECRET: secret, AUTH_DEV_LOGIN: 'true' }).devLogin).toBe(
-      true,
-    );
+  it('requires JWT_SECRET and SECRETS_KEY in production and never enables dev login there unless asked', () => {
+    expect(problemsOf({ NODE_ENV: 'production' })).toEqual([
+      'JWT_SECRET: required when NODE_ENV=production',
+      'SECRETS_KEY: required when NODE_ENV=production',
+    ]);
+    const keys = { JWT_SECRET: 'p'.repeat(40), SECRETS_KEY: 'k'.repeat(40) };
+    expect(loadConfig({ NODE_ENV: 'production', ...keys }).devLogin).toBe(false);
+    expect(loadConfig({ NODE_ENV: 'production', ...keys, AUTH_DEV_LOGIN: 'true' }).devLogin).toBe(true);
   });
 
   it('asks for both DingTalk app credentials or neither', () => {
