@@ -163,7 +163,9 @@ describe('DingTalk sign-in (免登)', () => {
 
 describe('tokens', () => {
   const sign = (options: Record<string, unknown>, payload: Record<string, unknown>): string =>
-    (createSigner as (o: Record<string, unknown>) => (p: Record<string, unknown>) => string)(options)(payload);
+    (createSigner as (o: Record<string, unknown>) => (p: Record<string, unknown>) => string)(options)(
+      payload,
+    );
 
   it.each([
     ['no token', undefined],
