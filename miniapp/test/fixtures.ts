@@ -1,4 +1,5 @@
 import type { DevUser, Me, Session } from '@coordnet/shared/api/auth';
+import type { Log } from '@coordnet/shared/api/logs';
 import type { Coordinator, Enterprise, Jurisdiction } from '@coordnet/shared/api/registry';
 
 export const uuid = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
@@ -90,6 +91,72 @@ export function makeCoordinator(n: number, overrides: Partial<Coordinator> = {})
     certificateNo: null,
     validFrom: '2024-01-01',
     validTo: null,
+    ...overrides,
+  };
+}
+
+/** A township coordinator of 三墩镇 (the C1/C2 duties). */
+export function makeTownshipCoordinator(): Me {
+  return makeMe({
+    id: uuid(5),
+    name: '刘芳',
+    supervisorRoles: [],
+    coordinatorRoles: [
+      {
+        id: uuid(6),
+        kind: 'township',
+        kindLabel: '乡镇(街道)劳动关系协调员',
+        jurisdictionCode: '330106109000',
+        jurisdictionName: '三墩镇',
+        enterpriseId: null,
+        enterpriseName: null,
+        skillLevel: 'level3',
+      },
+    ],
+    jurisdictions: [{ code: '330106109000', name: '三墩镇', level: 'township' }],
+  });
+}
+
+export function makeVisitLog(n: number, overrides: Partial<Log> = {}): Log {
+  return {
+    id: uuid(4000 + n),
+    clientId: uuid(4100 + n),
+    kind: 'visit',
+    kindLabel: '实地走访',
+    status: 'submitted',
+    statusLabel: '待审核',
+    revision: 1,
+    enterprise: {
+      id: uuid(1000 + n),
+      name: `测试企业${n}号有限公司`,
+      jurisdictionCode: '330106109000',
+      jurisdictionName: '三墩镇',
+    },
+    author: { userId: uuid(5), name: '刘芳' },
+    occurredAt: '2026-11-20T02:00:00.000Z',
+    createdAt: '2026-11-20T02:01:00.000Z',
+    updatedAt: '2026-11-20T02:01:00.000Z',
+    duties: ['law_publicity', 'dispute_mediation'],
+    notes: `第${n}家企业现场查看劳动合同台账`,
+    flags: [],
+    duplicateOfId: null,
+    contact: null,
+    visit: {
+      checkIn: {
+        latitude: 30.3243,
+        longitude: 120.0975,
+        accuracy: 25,
+        address: null,
+        isFromMock: false,
+        coordinateSystem: 'gcj02',
+      },
+      distanceMeters: 120,
+      photos: [{ id: uuid(4200 + n), url: `/api/v1/uploads/${uuid(4200 + n)}` }],
+      riskLevel: 'none',
+      decision: null,
+    },
+    guidance: null,
+    riskReport: null,
     ...overrides,
   };
 }

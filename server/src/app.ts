@@ -1,3 +1,4 @@
+import path from 'node:path';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import '@coordnet/shared/api/zod-locale';
@@ -6,16 +7,51 @@ import type { Database } from './db/client';
 import { createDingTalkClient } from './integrations/dingtalk/client';
 import type { DingTalkClient } from './integrations/dingtalk/types';
 import { systemClock, type Clock } from './lib/clock';
+import { createSecretBox } from './lib/secret-box';
+import { createLocalStorage, type Storage } from './lib/storage';
+import { approvalRoutes } from './modules/approvals/routes';
+import { createApprovalService } from './modules/approvals/service';
+import { assessmentRoutes } from './modules/assessment/routes';
+import { createAssessmentService } from './modules/assessment/service';
 import { authRoutes } from './modules/auth/routes';
 import { createAuthService } from './modules/auth/service';
+import { complianceRoutes } from './modules/compliance/routes';
+import { createComplianceService } from './modules/compliance/service';
+import { contactRoutes } from './modules/contacts/routes';
+import { createContactService } from './modules/contacts/service';
 import { coordinatorRoutes } from './modules/coordinators/routes';
 import { createCoordinatorRepository } from './modules/coordinators/repository';
+import { createDutyRepository } from './modules/duties/repository';
+import { dutyRoutes } from './modules/duties/routes';
+import { createDutyService } from './modules/duties/service';
 import { enterpriseRoutes } from './modules/enterprises/routes';
 import { createEnterpriseRepository } from './modules/enterprises/repository';
 import { createEnterpriseService } from './modules/enterprises/service';
+import { exportRoutes } from './modules/exports/routes';
+import { createExportService } from './modules/exports/service';
+import { guidanceRoutes } from './modules/guidance/routes';
+import { createGuidanceService } from './modules/guidance/service';
 import { healthRoutes } from './modules/health/routes';
 import { jurisdictionRoutes } from './modules/jurisdictions/routes';
 import { createJurisdictionRepository } from './modules/jurisdictions/repository';
+import { createLogRepository } from './modules/logs/repository';
+import { logRoutes } from './modules/logs/routes';
+import { createLogWriter } from './modules/logs/writer';
+import { createCalendarService } from './modules/reminders/calendar';
+import { createReminderRepository } from './modules/reminders/repository';
+import { reminderRoutes } from './modules/reminders/routes';
+import { riskReportRoutes } from './modules/risk-reports/routes';
+import { createRiskReportService } from './modules/risk-reports/service';
+import { settingsRoutes } from './modules/settings/routes';
+import { createSettingsService } from './modules/settings/service';
+import { statsRoutes } from './modules/stats/routes';
+import { createStatsService } from './modules/stats/service';
+import { uploadRoutes } from './modules/uploads/routes';
+import { createUploadService } from './modules/uploads/service';
+import { visitRoutes } from './modules/visits/routes';
+import { createVisitService } from './modules/visits/service';
+import { workGroupRoutes } from './modules/work-groups/routes';
+import { createWorkGroupService } from './modules/work-groups/service';
 import authPlugin from './plugins/auth';
 import databasePlugin from './plugins/database';
 import errorsPlugin from './plugins/errors';
@@ -29,6 +65,8 @@ export interface AppDeps {
   database: Database;
   clock?: Clock;
   dingtalk?: DingTalkClient;
+  /** Where uploaded photos are kept; defaults to files under DATA_DIR/uploads. */
+  storage?: Storage;
   logger?: FastifyServerOptions['logger'];
   /** How long a signed-in person's roles are cached; 0 in tests that change roles. */
   principalTtlMs?: number;
@@ -40,6 +78,7 @@ export const redactPaths = [
   'req.headers.cookie',
   '*.authorization',
   '*.token',
+  '*.accessToken',
   '*.authCode',
   '*.secret',
   '*.appSecret',
@@ -57,6 +96,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       apiUrl: config.dingtalk.apiUrl,
       appKey: config.dingtalk.appKey,
       appSecret: config.dingtalk.appSecret,
+      agentId: config.dingtalk.agentId,
       timeoutMs: config.dingtalk.timeoutMs,
       clock,
     });
@@ -81,6 +121,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const db = database.db;
   const jurisdictions = createJurisdictionRepository(db);
   const enterprises = createEnterpriseRepository(db);
+  const settings = createSettingsService({ db, clock, jurisdictions });
+  const logs = createLogRepository(db);
+  const writer = createLogWriter({ db, clock, enterprises, settings, logs });
+  const storage = deps.storage ?? createLocalStorage(path.join(config.dataDir, 'uploads'));
 
   await app.register(healthRoutes);
   await app.register(
@@ -92,6 +136,51 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         service: createEnterpriseService({ db, clock, enterprises, jurisdictions }),
       });
       await api.register(coordinatorRoutes, { coordinators: createCoordinatorRepository({ db, clock }) });
+      await api.register(settingsRoutes, { settings });
+      await api.register(uploadRoutes, { uploads: createUploadService({ db, clock, storage }) });
+      await api.register(logRoutes, { logs });
+      await api.register(contactRoutes, { contacts: createContactService({ db, clock, writer }) });
+      await api.register(visitRoutes, { visits: createVisitService({ db, clock, writer, logs, settings }) });
+      await api.register(guidanceRoutes, { guidance: createGuidanceService({ db, clock, writer }) });
+      await api.register(riskReportRoutes, {
+        riskReports: createRiskReportService({ db, clock, writer, logs }),
+      });
+      await api.register(approvalRoutes, {
+        approvals: createApprovalService({ db, clock, logs, settings }),
+      });
+      await api.register(dutyRoutes, {
+        duties: createDutyService({
+          clock,
+          duties: createDutyRepository(db),
+          settings,
+          jurisdictions,
+        }),
+      });
+      // Work groups and reminders (issue 6): robots are sent to by the jobs in server/src/jobs.
+      await api.register(workGroupRoutes, {
+        workGroups: createWorkGroupService({
+          db,
+          clock,
+          dingtalk,
+          secretBox: createSecretBox(config.secretsKey),
+          secretsKey: config.secretsKey,
+          jurisdictions,
+        }),
+      });
+      await api.register(reminderRoutes, {
+        reminders: createReminderRepository(db),
+        calendar: createCalendarService({ db, clock, jurisdictions }),
+      });
+      // Reports and ledgers (issue 8): read-only over the registry, the duty tables and the settings.
+      const assessment = createAssessmentService({ db, clock, jurisdictions, settings });
+      await api.register(statsRoutes, { stats: createStatsService({ db, clock, jurisdictions }) });
+      await api.register(complianceRoutes, {
+        compliance: createComplianceService({ db, clock, jurisdictions, settings }),
+      });
+      await api.register(assessmentRoutes, { assessment });
+      await api.register(exportRoutes, {
+        exports: createExportService({ db, clock, jurisdictions, settings, assessment }),
+      });
     },
     { prefix: '/api/v1' },
   );

@@ -33,6 +33,8 @@ const envSchema = z.object({
   DINGTALK_OAPI_URL: url.default('https://oapi.dingtalk.com'),
   DINGTALK_API_URL: url.default('https://api.dingtalk.com'),
   DINGTALK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5_000),
+  DINGTALK_FAKE: booleanFlag.optional(),
+  REMINDER_JOBS: booleanFlag.default(true),
   PUBLIC_URL: url.optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   MIGRATIONS_DIR: z.string().optional(),
@@ -61,7 +63,14 @@ export interface Config {
     oapiUrl: string;
     apiUrl: string;
     timeoutMs: number;
+    /**
+     * Send robot messages and work notifications to an in-process fake DingTalk (the offline demo):
+     * on by default outside production when no DingTalk app is configured.
+     */
+    fake: boolean;
   };
+  /** Run the reminder jobs (pg-boss: compose hourly, dispatch every minute) in this process. */
+  reminderJobs: boolean;
   publicUrl: string | undefined;
   logLevel: Env['LOG_LEVEL'];
   migrationsDir: string;
@@ -124,7 +133,9 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       oapiUrl: env.DINGTALK_OAPI_URL,
       apiUrl: env.DINGTALK_API_URL,
       timeoutMs: env.DINGTALK_TIMEOUT_MS,
+      fake: env.DINGTALK_FAKE ?? (!production && !env.DINGTALK_APP_KEY),
     },
+    reminderJobs: env.REMINDER_JOBS,
     publicUrl: env.PUBLIC_URL,
     logLevel: env.LOG_LEVEL,
     migrationsDir: path.resolve(env.MIGRATIONS_DIR ?? path.join(repoRoot, 'migrations')),

@@ -2,6 +2,16 @@ import closeWithGrace from 'close-with-grace';
 import { buildApp } from './app';
 import { ConfigError, loadConfig, type Config } from './config';
 import { openAndPrepareDatabase } from './db/bootstrap';
+import { createDingTalkClient } from './integrations/dingtalk/client';
+import { startFakeDingTalk, type FakeDingTalk } from './integrations/dingtalk/fake-server';
+import { startReminderJobs, type ReminderJobs } from './jobs/reminder-jobs';
+import { systemClock } from './lib/clock';
+import { createSecretBox } from './lib/secret-box';
+import { createJurisdictionRepository } from './modules/jurisdictions/repository';
+import { createReminderComposer } from './modules/reminders/composer';
+import { createReminderDispatcher } from './modules/reminders/dispatcher';
+import { createSettingsService } from './modules/settings/service';
+import { demoDingTalkClient, seedDemoWorkGroups } from './modules/work-groups/demo';
 
 function configOrExit(): Config {
   try {
@@ -20,18 +30,63 @@ function configOrExit(): Config {
 const config = configOrExit();
 const startedAt = performance.now();
 const { database, demo } = await openAndPrepareDatabase(config);
-const app = await buildApp({ config, database });
+const clock = systemClock;
+const secretBox = createSecretBox(config.secretsKey);
+const realDingTalk = createDingTalkClient({
+  oapiUrl: config.dingtalk.oapiUrl,
+  apiUrl: config.dingtalk.apiUrl,
+  appKey: config.dingtalk.appKey,
+  appSecret: config.dingtalk.appSecret,
+  agentId: config.dingtalk.agentId,
+  timeoutMs: config.dingtalk.timeoutMs,
+  clock,
+});
+// The offline demo: reminders go to a DingTalk stand-in in this process, visible under 提醒记录.
+let fake: FakeDingTalk | null = null;
+if (config.dingtalk.fake) fake = await startFakeDingTalk({ clock });
+const dingtalk = fake ? demoDingTalkClient(fake, { clock, fallback: realDingTalk }) : realDingTalk;
+const demoGroups =
+  demo && fake
+    ? await seedDemoWorkGroups(database.db, { clock, secretBox, secretsKey: config.secretsKey })
+    : 0;
+const app = await buildApp({ config, database, dingtalk });
+let jobs: ReminderJobs | null = null;
 
-closeWithGrace({ delay: 10_000 }, async ({ signal, err }) => {
+closeWithGrace({ delay: 20_000 }, async ({ signal, err }) => {
   if (err) app.log.error({ err }, 'closing after an error');
   else app.log.info({ signal }, 'closing');
+  await jobs?.stop();
   await app.close();
+  await fake?.close();
   await database.close();
 });
 
 await app.listen({ port: config.port, host: config.host });
 const port = (app.server.address() as { port: number }).port;
 const url = config.publicUrl ?? `http://localhost:${port}`;
+if (config.reminderJobs) {
+  const settings = createSettingsService({
+    db: database.db,
+    clock,
+    jurisdictions: createJurisdictionRepository(database.db),
+  });
+  const composer = createReminderComposer({
+    db: database.db,
+    clock,
+    settings,
+    publicUrl: url,
+    workNotifications: Boolean(fake) || (realDingTalk.configured && config.dingtalk.agentId !== undefined),
+  });
+  const dispatcher = createReminderDispatcher({
+    db: database.db,
+    clock,
+    dingtalk,
+    secretBox,
+    settings,
+    composer,
+  });
+  jobs = await startReminderJobs({ database, composer, dispatcher, logger: app.log });
+}
 const lines = [
   '',
   `  CoordNet 劳动关系协调员网络 is ready in ${Math.round(performance.now() - startedAt)} ms`,
@@ -49,4 +104,11 @@ if (config.devLogin) {
 }
 if (demo)
   lines.push(`  Demo data loaded: ${demo.enterprises} enterprises, ${demo.users} people in 杭州市西湖区`);
+if (fake)
+  lines.push(
+    `  DingTalk: offline stand-in at ${fake.url}${demoGroups ? ` (${demoGroups} demo work groups)` : ''}; reminders under 提醒记录`,
+  );
+lines.push(
+  `  Reminders: ${config.reminderJobs ? `pg-boss jobs on ${database.driver}` : 'jobs off (REMINDER_JOBS=0)'}`,
+);
 console.log(lines.join('\n') + '\n');

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeUscc } from '@coordnet/shared/domain/uscc';
 import { enterprises } from '../src/db/schema/enterprises';
 import { coordinatorRoles, users } from '../src/db/schema/people';
+import { DUTY_CASES } from './authz-duty.test';
 import { createTestApp, type TestApp } from './helpers/test-app';
 
 /**
@@ -45,7 +46,7 @@ interface Ids {
 
 interface Case {
   route: string;
-  method: 'GET' | 'POST' | 'PATCH';
+  method: 'GET' | 'POST' | 'PATCH' | 'PUT';
   url: (ids: Ids) => string;
   body?: (ids: Ids, person: Person) => object;
   expect: Expectation;
@@ -69,6 +70,22 @@ const sanDunRows: Record<Person, boolean> = {
 };
 
 let serial = 0;
+/** Work groups are for supervisors: coordinators get 403, another county's supervisor 404. */
+const supervisorsOnly = (status: number): Expectation => ({
+  province: status,
+  city: status,
+  countyManager: status,
+  countyViewer: status,
+  otherCounty: 404,
+  township: 403,
+  park: 403,
+  community: 403,
+  enterprise: 403,
+  anonymous: 401,
+});
+let groupSerial = 0;
+/** An inactive 三墩镇 work group (made below), for the routes that act on one. */
+let sanDunWorkGroup = '';
 const CASES: Case[] = [
   { route: 'GET /api/v1/me', method: 'GET', url: () => '/api/v1/me', expect: everyone(200) },
   {
@@ -115,6 +132,131 @@ const CASES: Case[] = [
     expect: everyone(200),
     seesRows: sanDunRows,
   },
+  {
+    route: 'GET /api/v1/stats/coordinators',
+    method: 'GET',
+    url: () => '/api/v1/stats/coordinators?jurisdiction=330106109000',
+    expect: sanDunReaders(200, 404),
+  },
+  {
+    route: 'GET /api/v1/stats/subsidy-candidates',
+    method: 'GET',
+    url: () => '/api/v1/stats/subsidy-candidates?jurisdiction=330106109000',
+    expect: sanDunReaders(200, 404),
+  },
+  {
+    route: 'GET /api/v1/compliance/staffing',
+    method: 'GET',
+    url: () => '/api/v1/compliance/staffing?jurisdiction=330106109000',
+    expect: sanDunReaders(200, 404),
+  },
+  {
+    // Assessed regions are counties and above: aimed at 西湖区, which the township cannot read.
+    route: 'GET /api/v1/assessment/regions',
+    method: 'GET',
+    url: () => '/api/v1/assessment/regions?jurisdiction=330106000000',
+    expect: { ...sanDunReaders(200, 404), township: 404 },
+  },
+  {
+    route: 'GET /api/v1/exports/enterprises.xlsx',
+    method: 'GET',
+    url: () => '/api/v1/exports/enterprises.xlsx?jurisdiction=330106109000',
+    expect: sanDunReaders(200, 404),
+  },
+  {
+    route: 'GET /api/v1/exports/coordinators.xlsx',
+    method: 'GET',
+    url: () => '/api/v1/exports/coordinators.xlsx?jurisdiction=330106109000',
+    expect: sanDunReaders(200, 404),
+  },
+  {
+    route: 'GET /api/v1/exports/contacts.xlsx',
+    method: 'GET',
+    url: () => '/api/v1/exports/contacts.xlsx?jurisdiction=330106109000&period=2026-11',
+    expect: sanDunReaders(200, 404),
+  },
+  {
+    route: 'GET /api/v1/exports/visits.xlsx',
+    method: 'GET',
+    url: () => '/api/v1/exports/visits.xlsx?jurisdiction=330106109000&period=2026-Q4',
+    expect: sanDunReaders(200, 404),
+  },
+  {
+    route: 'GET /api/v1/exports/risk-reports.xlsx',
+    method: 'GET',
+    url: () => '/api/v1/exports/risk-reports.xlsx?jurisdiction=330106109000&period=2026',
+    expect: sanDunReaders(200, 404),
+  },
+  {
+    route: 'GET /api/v1/exports/staffing.xlsx',
+    method: 'GET',
+    url: () => '/api/v1/exports/staffing.xlsx?jurisdiction=330106109000',
+    expect: sanDunReaders(200, 404),
+  },
+  {
+    route: 'GET /api/v1/exports/assessment.xlsx',
+    method: 'GET',
+    url: () => '/api/v1/exports/assessment.xlsx?jurisdiction=330106000000&year=2026',
+    expect: { ...sanDunReaders(200, 404), township: 404 },
+  },
+  // Work groups and reminders (issue 6): supervisors of the level or above manage the groups.
+  {
+    route: 'GET /api/v1/work-groups',
+    method: 'GET',
+    url: () => '/api/v1/work-groups?jurisdiction=330106109000',
+    expect: supervisorsOnly(200),
+  },
+  {
+    route: 'POST /api/v1/work-groups',
+    method: 'POST',
+    url: () => '/api/v1/work-groups',
+    body: () => ({
+      jurisdictionCode: '330106109000',
+      name: '三墩镇劳动关系协调员工作群',
+      accessToken: `${'7'.repeat(40)}${String(++groupSerial).padStart(4, '0')}`,
+    }),
+    expect: { ...supervisorsOnly(403), otherCounty: 403, province: 201, city: 201, countyManager: 201 },
+  },
+  {
+    route: 'PATCH /api/v1/work-groups/{id}',
+    method: 'PATCH',
+    url: () => `/api/v1/work-groups/${sanDunWorkGroup}`,
+    body: () => ({ name: '三墩镇协调员工作群' }),
+    expect: { ...supervisorsOnly(403), province: 200, city: 200, countyManager: 200 },
+  },
+  {
+    // The group is inactive, so managers pass the access checks and get 409: nothing is sent.
+    route: 'POST /api/v1/work-groups/{id}/test',
+    method: 'POST',
+    url: () => `/api/v1/work-groups/${sanDunWorkGroup}/test`,
+    expect: { ...supervisorsOnly(403), province: 409, city: 409, countyManager: 409 },
+  },
+  {
+    route: 'POST /api/v1/work-groups/{id}/deactivate',
+    method: 'POST',
+    url: () => `/api/v1/work-groups/${sanDunWorkGroup}/deactivate`,
+    expect: { ...supervisorsOnly(403), province: 200, city: 200, countyManager: 200 },
+  },
+  {
+    route: 'GET /api/v1/reminders',
+    method: 'GET',
+    url: () => '/api/v1/reminders?jurisdiction=330106109000',
+    expect: everyone(200),
+  },
+  {
+    // Everyone in the province is bound by its work-day calendar; an enterprise coordinator has no jurisdiction.
+    route: 'GET /api/v1/reminders/workday-overrides',
+    method: 'GET',
+    url: () => '/api/v1/reminders/workday-overrides?province=330000000000',
+    expect: { ...everyone(200), enterprise: 404 },
+  },
+  {
+    route: 'PUT /api/v1/reminders/workday-overrides',
+    method: 'PUT',
+    url: () => '/api/v1/reminders/workday-overrides',
+    body: () => ({ province: '330000000000', overrides: [{ date: '2027-02-06', workday: true }] }),
+    expect: { ...everyone(403), enterprise: 404, province: 200 },
+  },
 ];
 
 /** Routes anyone may call, signed in or not. */
@@ -147,6 +289,20 @@ beforeAll(async () => {
   }
 });
 afterAll(() => t.close());
+beforeAll(async () => {
+  const created = await t.request({
+    method: 'POST',
+    url: '/api/v1/work-groups',
+    as: PEOPLE.countyManager,
+    payload: { jurisdictionCode: '330106109000', name: '矩阵测试群', accessToken: '8'.repeat(48) },
+  });
+  sanDunWorkGroup = created.json().id;
+  await t.request({
+    method: 'POST',
+    url: `/api/v1/work-groups/${sanDunWorkGroup}/deactivate`,
+    as: PEOPLE.countyManager,
+  });
+});
 
 describe('authorisation matrix', () => {
   for (const c of CASES) {
@@ -175,7 +331,11 @@ describe('authorisation matrix', () => {
     const routes = Object.entries(doc.paths)
       .filter(([p]) => p.startsWith('/api/'))
       .flatMap(([p, methods]) => Object.keys(methods).map((m) => `${m.toUpperCase()} ${p}`));
-    const covered = new Set([...CASES.map((c) => c.route), ...PUBLIC_ROUTES]);
+    const covered = new Set([
+      ...CASES.map((c) => c.route),
+      ...DUTY_CASES.map((c) => c.route),
+      ...PUBLIC_ROUTES,
+    ]);
     expect(routes.filter((r) => !covered.has(r))).toEqual([]);
   });
 });

@@ -48,3 +48,37 @@ export async function signInAs(page: Page, name: string): Promise<void> {
   await page.locator('.dev-user-list .adm-list-item').filter({ hasText: name }).first().click();
   await page.getByRole('tab', { name: '首页' }).or(page.getByText('首页')).first().waitFor();
 }
+
+/** A JPEG made by the page's own canvas: a large "site photo" the app must shrink before upload. */
+export async function sitePhoto(page: Page): Promise<{ name: string; mimeType: string; buffer: Buffer }> {
+  const base64 = await page.evaluate(() => {
+    const canvas = document.createElement('canvas');
+    canvas.width = 2400;
+    canvas.height = 1800;
+    const g = canvas.getContext('2d')!;
+    g.fillStyle = '#3a7';
+    g.fillRect(0, 0, canvas.width, canvas.height);
+    g.fillStyle = '#fff';
+    g.font = '200px sans-serif';
+    g.fillText('现场照片', 600, 900);
+    return canvas.toDataURL('image/jpeg', 0.9).split(',')[1]!;
+  });
+  return { name: 'site.jpg', mimeType: 'image/jpeg', buffer: Buffer.from(base64, 'base64') };
+}
+
+/** The bearer token of whoever is signed in on this page. */
+export async function tokenOf(page: Page): Promise<string> {
+  return page.evaluate(() => JSON.parse(localStorage.getItem('coordnet.session') ?? '{}').token as string);
+}
+
+/** Waits until the service worker controls the page, so the app shell opens offline. */
+export async function waitForOfflineShell(page: Page): Promise<void> {
+  await page.evaluate(async () => {
+    await navigator.serviceWorker.ready;
+    if (!navigator.serviceWorker.controller) {
+      await new Promise<void>((resolve) =>
+        navigator.serviceWorker.addEventListener('controllerchange', () => resolve(), { once: true }),
+      );
+    }
+  });
+}

@@ -1,37 +1,61 @@
+import { useEffect } from 'react';
 import { TabBar } from 'antd-mobile';
-import { AppOutline, ShopbagOutline, TeamOutline, UserOutline } from 'antd-mobile-icons';
-import { Outlet, useLocation, useNavigate } from 'react-router';
+import { useQueryClient } from '@tanstack/react-query';
+import { Outlet, ScrollRestoration, useLocation, useMatches, useNavigate } from 'react-router';
+import { useSession } from './session-context';
+import { tabOf, tabsFor } from './tabs';
 
-const TABS = [
-  { key: '/', title: '首页', icon: <AppOutline /> },
-  { key: '/enterprises', title: '企业', icon: <ShopbagOutline /> },
-  { key: '/coordinators', title: '协调员', icon: <TeamOutline /> },
-  { key: '/me', title: '我的', icon: <UserOutline /> },
-];
+/** Routes whose handle sets `form` hide the tab bar: the form's own action bar sits at the bottom. */
+function useIsFormPage(): boolean {
+  return useMatches().some((match) => (match.handle as { form?: boolean } | undefined)?.form === true);
+}
 
-/** The tab a page belongs to; the jurisdiction browser is reached from 首页. */
-function tabOf(pathname: string): string {
-  return (
-    TABS.find((tab) => tab.key !== '/' && (pathname === tab.key || pathname.startsWith(`${tab.key}/`)))
-      ?.key ?? '/'
-  );
+/**
+ * Starts the outbox sync loop for the signed-in person. Loaded on demand so IndexedDB code stays
+ * out of the first screen's JavaScript; a synced write refreshes the duty-loop queries.
+ */
+function useOutboxSync(userId: string) {
+  const queryClient = useQueryClient();
+  useEffect(() => {
+    let stop: (() => void) | null = null;
+    let cancelled = false;
+    import('../lib/outbox-runtime')
+      .then(({ startOutboxSync }) => {
+        if (cancelled) return;
+        stop = startOutboxSync(userId, () => void queryClient.invalidateQueries({ queryKey: ['duty'] }));
+      })
+      .catch(() => undefined);
+    return () => {
+      cancelled = true;
+      stop?.();
+    };
+  }, [userId, queryClient]);
 }
 
 export function AppLayout() {
+  const { user } = useSession();
   const { pathname } = useLocation();
   const navigate = useNavigate();
+  const form = useIsFormPage();
+  const tabs = tabsFor(user);
+  useOutboxSync(user.id);
+  // Signing in happens on another screen that may have been scrolled; start the app at the top.
+  useEffect(() => window.scrollTo(0, 0), [user.id]);
   return (
-    <div className="app-shell">
+    <div className={form ? 'app-shell app-shell-form' : 'app-shell'}>
+      <ScrollRestoration />
       <main className="app-main">
         <Outlet />
       </main>
-      <nav className="app-tab-bar" aria-label="主导航">
-        <TabBar safeArea activeKey={tabOf(pathname)} onChange={(key) => void navigate(key)}>
-          {TABS.map((tab) => (
-            <TabBar.Item key={tab.key} icon={tab.icon} title={tab.title} />
-          ))}
-        </TabBar>
-      </nav>
+      {!form && (
+        <nav className="app-tab-bar" aria-label="主导航">
+          <TabBar safeArea activeKey={tabOf(tabs, pathname)} onChange={(key) => void navigate(key)}>
+            {tabs.map((tab) => (
+              <TabBar.Item key={tab.key} icon={tab.icon} title={tab.title} />
+            ))}
+          </TabBar>
+        </nav>
+      )}
     </div>
   );
 }

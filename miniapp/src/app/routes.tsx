@@ -3,6 +3,8 @@ import { LoadingBlock } from '../lib/ui/loading-block';
 import { AppLayout } from './app-layout';
 import { RouteErrorPage } from './route-error-page';
 
+const form = { form: true };
+
 // Each page is its own chunk so the first screen downloads only the shell and the page it shows.
 export const routes: RouteObject[] = [
   {
@@ -32,6 +34,55 @@ export const routes: RouteObject[] = [
         path: 'enterprises/:id',
         lazy: async () => ({
           Component: (await import('../features/enterprises/enterprise-detail-page')).EnterpriseDetailPage,
+        }),
+      },
+      {
+        path: 'enterprises/:id/contact',
+        handle: form,
+        lazy: async () => ({
+          Component: (await import('../features/contact-log/contact-form-page')).ContactFormPage,
+        }),
+      },
+      {
+        path: 'enterprises/:id/visit',
+        handle: form,
+        lazy: async () => ({
+          Component: (await import('../features/visit-log/visit-form-page')).VisitFormPage,
+        }),
+      },
+      {
+        path: 'logs',
+        lazy: async () => ({ Component: (await import('../features/my-logs/my-logs-page')).MyLogsPage }),
+      },
+      {
+        path: 'logs/:id/correct',
+        handle: form,
+        lazy: async () => ({
+          Component: (await import('../features/visit-log/visit-correction-page')).VisitCorrectionPage,
+        }),
+      },
+      {
+        path: 'risk-report',
+        lazy: async () => ({
+          Component: (await import('../features/risk-report/risk-report-page')).RiskReportPage,
+        }),
+      },
+      {
+        path: 'approvals',
+        lazy: async () => ({
+          Component: (await import('../features/approvals/approvals-page')).ApprovalsPage,
+        }),
+      },
+      {
+        path: 'dashboard',
+        lazy: async () => ({
+          Component: (await import('../features/dashboard/dashboard-page')).DashboardPage,
+        }),
+      },
+      {
+        path: 'settings',
+        lazy: async () => ({
+          Component: (await import('../features/settings/settings-page')).SettingsPage,
         }),
       },
       {

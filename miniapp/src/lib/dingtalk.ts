@@ -166,3 +166,18 @@ export async function getLocation(): Promise<DeviceLocation> {
     throw new DingTalkError(`定位失败：${describe(error)}`);
   }
 }
+
+/**
+ * Picks (or takes) up to `max` photos with DingTalk's own picker, which uploads them to DingTalk's
+ * CDN and answers with their https URLs. Needs a network; callers fall back to a file input.
+ */
+export async function pickImagesInDingTalk(max: number): Promise<string[]> {
+  await loadSdk();
+  try {
+    const { default: uploadImage } = await import('dingtalk-jsapi/api/biz/util/uploadImage');
+    // authType 6 (CDN_ONLY): public https links the app can read back to queue for its own server.
+    return await uploadImage({ multiple: max > 1, max, compression: true, authType: 6 });
+  } catch (error) {
+    throw new DingTalkError(`选择照片失败：${describe(error)}`);
+  }
+}

@@ -16,6 +16,8 @@ import { InfoRows, type InfoRow } from '../../lib/ui/info-rows';
 import { PageHeader } from '../../lib/ui/page-header';
 import { EmptyState, ErrorState } from '../../lib/ui/query-states';
 import { LoadingBlock } from '../../lib/ui/loading-block';
+import { EnterpriseActions } from './enterprise-actions';
+import { EnterpriseHistory } from './enterprise-history';
 
 function sizeText(e: Enterprise): string {
   if (!e.size) return sizeLabel(null);
@@ -73,6 +75,9 @@ export function EnterpriseDetailPage() {
               </div>
             </Card>
           </section>
+          <EnterpriseActions enterprise={enterprise.data} />
+          <h3 className="section-title">联络和走访记录</h3>
+          <EnterpriseHistory enterpriseId={enterprise.data.id} />
           <h3 className="section-title">基本信息</h3>
           <InfoRows rows={rowsOf(enterprise.data)} />
           <h3 className="section-title">企业劳动关系协调员</h3>

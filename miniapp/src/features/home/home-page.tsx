@@ -1,15 +1,19 @@
-import { Card, List, Tag } from 'antd-mobile';
+import { Button, Card, List, Tag } from 'antd-mobile';
 import { useQuery } from '@tanstack/react-query';
 import { Link, useNavigate } from 'react-router';
 import type { Jurisdiction } from '@coordnet/shared/api/registry';
 import { useSession } from '../../app/session-context';
 import { levelLabel } from '../../lib/labels';
-import { enterprisePath, enterprisesInPath, jurisdictionChildrenPath } from '../../lib/links';
+import { enterprisePath, enterprisesInPath, jurisdictionChildrenPath, riskReportPath } from '../../lib/links';
 import { describePosts } from '../../lib/posts';
 import { fetchScopeTree, registryKeys, rootsOf } from '../../lib/registry-api';
 import { PageHeader } from '../../lib/ui/page-header';
 import { EmptyState, ErrorState } from '../../lib/ui/query-states';
 import { LoadingBlock } from '../../lib/ui/loading-block';
+import { dutyRoles, enterpriseRoles, isSupervisor, managerRoles } from '../../lib/roles';
+import { DutyProgress } from './duty-progress';
+import { PendingSyncCard } from './pending-sync-card';
+import { SupervisorOverview } from './supervisor-overview';
 
 export function HomePage() {
   const { user } = useSession();
@@ -20,7 +24,8 @@ export function HomePage() {
     queryFn: ({ signal }) => fetchScopeTree(signal),
     enabled: hasScope,
   });
-  const ownEnterprises = user.coordinatorRoles.filter((role) => role.enterpriseId !== null);
+  const ownEnterprises = enterpriseRoles(user);
+  const coordinator = dutyRoles(user).length > 0 || ownEnterprises.length > 0;
 
   return (
     <>
@@ -39,6 +44,10 @@ export function HomePage() {
         </Card>
       </section>
 
+      {coordinator && <PendingSyncCard userId={user.id} />}
+      {isSupervisor(user) && <SupervisorOverview canApprove={managerRoles(user).length > 0} />}
+      {dutyRoles(user).length > 0 && <DutyProgress />}
+
       {ownEnterprises.length > 0 && (
         <>
           <h3 className="section-title">我所在的企业</h3>
@@ -47,7 +56,20 @@ export function HomePage() {
               <List.Item
                 key={role.id}
                 description={role.jurisdictionName}
-                onClick={() => void navigate(enterprisePath(role.enterpriseId ?? ''))}
+                onClick={() => void navigate(enterprisePath(role.enterpriseId))}
+                extra={
+                  <Button
+                    size="small"
+                    color="danger"
+                    fill="outline"
+                    onClick={(event) => {
+                      event.stopPropagation();
+                      void navigate(riskReportPath(role.enterpriseId));
+                    }}
+                  >
+                    风险上报
+                  </Button>
+                }
               >
                 {role.enterpriseName}
               </List.Item>

@@ -1,6 +1,9 @@
 import { Button, Card, Dialog, List, Tag } from 'antd-mobile';
+import { useNavigate } from 'react-router';
 import { useSession } from '../../app/session-context';
 import { displayMobile } from '../../lib/labels';
+import { SETTINGS_PATH } from '../../lib/links';
+import { managerRoles } from '../../lib/roles';
 import { describePosts } from '../../lib/posts';
 import { PageHeader } from '../../lib/ui/page-header';
 import { EmptyState } from '../../lib/ui/query-states';
@@ -8,6 +11,7 @@ import { EmptyState } from '../../lib/ui/query-states';
 export function MePage() {
   const { user, signOut } = useSession();
   const posts = describePosts(user);
+  const navigate = useNavigate();
 
   const confirmSignOut = async () => {
     if (await Dialog.confirm({ content: '确定退出登录吗？', confirmText: '退出', cancelText: '取消' }))
@@ -44,6 +48,16 @@ export function MePage() {
               {post.title}
             </List.Item>
           ))}
+        </List>
+      )}
+      {managerRoles(user).length > 0 && (
+        <List className="page-section">
+          <List.Item
+            onClick={() => void navigate(SETTINGS_PATH)}
+            description="C1/C2 覆盖范围、补录期限、审核层级等"
+          >
+            工作规则设置
+          </List.Item>
         </List>
       )}
       <div className="page-section sign-out">

@@ -1,0 +1,1 @@
+CREATE INDEX "reminder_outbox_run_idx" ON "reminder_outbox" USING btree ("run_id");

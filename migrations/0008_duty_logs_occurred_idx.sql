@@ -1,0 +1,1 @@
+CREATE INDEX "duty_logs_occurred_idx" ON "duty_logs" USING btree ("occurred_at","id");

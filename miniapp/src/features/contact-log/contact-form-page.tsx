@@ -1,0 +1,192 @@
+import { useEffect, useState } from 'react';
+import { Input, Selector, TextArea, Toast } from 'antd-mobile';
+import { useQuery } from '@tanstack/react-query';
+import { useNavigate, useParams, useSearchParams } from 'react-router';
+import {
+  CONTACT_CHANNELS,
+  RISK_KINDS,
+  contactCreateBodySchema,
+  type ContactChannel,
+  type RiskKind,
+} from '@coordnet/shared/api/logs';
+import type { Duty } from '@coordnet/shared/domain/duties';
+import { useSession } from '../../app/session-context';
+import { fromLocalInput, toLocalInput } from '../../lib/format';
+import { enterprisePath } from '../../lib/links';
+import { newClientId } from '../../lib/outbox';
+import { getOutbox, saveCorrection, saveWrite, savedMessage } from '../../lib/outbox-runtime';
+import { fetchCoordinatorPage, registryKeys } from '../../lib/registry-api';
+import { useFormEnterprise } from '../../lib/use-enterprise-name';
+import { DutyChips } from '../../lib/ui/duty-chips';
+import { Field, FormActions } from '../../lib/ui/form-parts';
+import { PageHeader } from '../../lib/ui/page-header';
+
+const CHANNEL_OPTIONS = Object.entries(CONTACT_CHANNELS).map(([value, label]) => ({
+  value: value as ContactChannel,
+  label,
+}));
+const RISK_OPTIONS = Object.entries(RISK_KINDS).map(([value, label]) => ({
+  value: value as RiskKind,
+  label,
+}));
+/** The enterprise's contact person rather than one of its coordinators. */
+const CONTACT_PERSON = 'contact-person';
+
+interface Draft {
+  clientId: string;
+  occurredAt: string;
+  channel: ContactChannel;
+  contacted: string;
+  duties: Duty[];
+  notes: string;
+  riskFlags: RiskKind[];
+}
+
+function blankDraft(): Draft {
+  return {
+    clientId: newClientId(),
+    occurredAt: toLocalInput(Date.now()),
+    channel: 'phone',
+    contacted: CONTACT_PERSON,
+    duties: [],
+    notes: '',
+    riskFlags: [],
+  };
+}
+
+/** C1 联络 log: saved on the phone at once and sent by the outbox. */
+export function ContactFormPage() {
+  const { id = '' } = useParams();
+  const [params] = useSearchParams();
+  const draftId = params.get('draft');
+  const { user } = useSession();
+  const navigate = useNavigate();
+  const [draft, setDraft] = useState<Draft>(blankDraft);
+  const [draftName, setDraftName] = useState<string>();
+  const [error, setError] = useState<string | null>(null);
+  const [saving, setSaving] = useState(false);
+  const { name } = useFormEnterprise(id, draftName);
+
+  const coordinators = useQuery({
+    queryKey: registryKeys.enterpriseCoordinators(id),
+    queryFn: ({ signal }) => fetchCoordinatorPage({ enterpriseId: id }, undefined, signal),
+    retry: false,
+  });
+  const people = [
+    { value: CONTACT_PERSON, label: '企业联系人' },
+    ...(coordinators.data?.items ?? [])
+      .filter((c) => c.kind === 'enterprise')
+      .map((c) => ({ value: c.userId, label: c.name })),
+  ];
+
+  // Correcting an item the server refused: start from what was stored.
+  useEffect(() => {
+    if (!draftId) return;
+    void getOutbox()
+      .get(draftId)
+      .then((item) => {
+        if (item?.kind !== 'contact') return;
+        setDraftName(item.enterpriseName);
+        setError(item.error?.message ?? null);
+        setDraft({
+          clientId: item.clientId,
+          occurredAt: toLocalInput(Date.parse(item.body.occurredAt)),
+          channel: item.body.channel,
+          contacted: item.body.contactedUserId ?? CONTACT_PERSON,
+          duties: item.body.duties,
+          notes: item.body.notes,
+          riskFlags: item.body.riskFlags,
+        });
+      });
+  }, [draftId]);
+
+  const update = (change: Partial<Draft>) => setDraft((prev) => ({ ...prev, ...change }));
+
+  const submit = async () => {
+    const occurredAt = fromLocalInput(draft.occurredAt);
+    const parsed = contactCreateBodySchema.safeParse({
+      clientId: draft.clientId,
+      enterpriseId: id,
+      occurredAt: occurredAt?.toISOString(),
+      channel: draft.channel,
+      duties: draft.duties,
+      notes: draft.notes,
+      contactedUserId: draft.contacted === CONTACT_PERSON ? null : draft.contacted,
+      riskFlags: draft.riskFlags,
+    });
+    if (!occurredAt) return setError('请选择联络时间');
+    if (occurredAt.getTime() > Date.now() + 60_000) return setError('联络时间不能晚于现在');
+    if (!parsed.success) return setError(parsed.error.issues[0]?.message ?? '请检查填写的内容');
+    setSaving(true);
+    try {
+      if (draftId) await saveCorrection(draftId, { body: parsed.data });
+      else await saveWrite({ userId: user.id, enterpriseName: name }, { kind: 'contact', body: parsed.data });
+      Toast.show({ content: savedMessage(), position: 'bottom' });
+      void navigate(enterprisePath(id), { replace: true });
+    } catch {
+      setError('无法保存到本机，请检查手机存储空间后重试');
+    } finally {
+      setSaving(false);
+    }
+  };
+
+  return (
+    <>
+      <PageHeader title="记录联络" backTo={enterprisePath(id)} />
+      <div className="form-page">
+        <h2 className="form-subject">{name}</h2>
+        <Field label="联络时间" labelFor="contact-occurred-at" required>
+          <Input
+            type="datetime-local"
+            id="contact-occurred-at"
+            value={draft.occurredAt}
+            onChange={(value) => update({ occurredAt: value })}
+          />
+        </Field>
+        <Field label="联络方式" required>
+          <Selector
+            columns={3}
+            options={CHANNEL_OPTIONS}
+            value={[draft.channel]}
+            onChange={(values) => values[0] && update({ channel: values[0] })}
+          />
+        </Field>
+        <Field
+          label="联络对象"
+          hint={coordinators.isError ? '暂时无法读取企业协调员名单，可先按企业联系人记录' : undefined}
+        >
+          <Selector
+            columns={2}
+            options={people}
+            value={[draft.contacted]}
+            onChange={(values) => values[0] && update({ contacted: values[0] })}
+          />
+        </Field>
+        <Field label="工作内容" required hint="可多选">
+          <DutyChips value={draft.duties} onChange={(duties) => update({ duties })} />
+        </Field>
+        <Field label="情况记录" labelFor="contact-notes">
+          <TextArea
+            id="contact-notes"
+            placeholder="联络的主要内容、企业用工情况等"
+            value={draft.notes}
+            onChange={(notes) => update({ notes })}
+            maxLength={2000}
+            autoSize={{ minRows: 3, maxRows: 8 }}
+            showCount
+          />
+        </Field>
+        <Field label="发现的风险隐患" hint="如有，请选择；重大劳动关系矛盾纠纷请另行风险上报">
+          <Selector
+            multiple
+            columns={2}
+            options={RISK_OPTIONS}
+            value={draft.riskFlags}
+            onChange={(riskFlags) => update({ riskFlags })}
+          />
+        </Field>
+      </div>
+      <FormActions label="保存" onSubmit={() => void submit()} loading={saving} error={error} />
+    </>
+  );
+}

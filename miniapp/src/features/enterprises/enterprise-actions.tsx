@@ -1,0 +1,49 @@
+import { Button } from 'antd-mobile';
+import { CameraOutline, ExclamationShieldOutline, PhoneFill } from 'antd-mobile-icons';
+import { useNavigate } from 'react-router';
+import type { Enterprise } from '@coordnet/shared/api/registry';
+import { useSession } from '../../app/session-context';
+import { contactPath, riskReportPath, visitPath } from '../../lib/links';
+import { isEnterpriseCoordinatorOf, isResponsibleFor } from '../../lib/roles';
+import type { EnterpriseLinkState } from '../../lib/use-enterprise-name';
+
+/** 记录联络 and 实地走访 for the responsible township/park coordinator; 风险上报 for its own coordinator. */
+export function EnterpriseActions({ enterprise }: { enterprise: Enterprise }) {
+  const { user } = useSession();
+  const navigate = useNavigate();
+  const state: EnterpriseLinkState = { enterpriseName: enterprise.name };
+  const responsible = isResponsibleFor(user, enterprise.jurisdictionCode);
+  const own = isEnterpriseCoordinatorOf(user, enterprise.id);
+  if (!responsible && !own) return null;
+  return (
+    <div className="page-section enterprise-actions">
+      {responsible && (
+        <>
+          <Button
+            color="primary"
+            size="large"
+            onClick={() => void navigate(contactPath(enterprise.id), { state })}
+          >
+            <PhoneFill /> 记录联络
+          </Button>
+          <Button
+            color="primary"
+            size="large"
+            onClick={() => void navigate(visitPath(enterprise.id), { state })}
+          >
+            <CameraOutline /> 实地走访
+          </Button>
+        </>
+      )}
+      {own && (
+        <Button
+          color="danger"
+          size="large"
+          onClick={() => void navigate(riskReportPath(enterprise.id), { state })}
+        >
+          <ExclamationShieldOutline /> 风险上报
+        </Button>
+      )}
+    </div>
+  );
+}

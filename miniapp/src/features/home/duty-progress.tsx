@@ -1,0 +1,105 @@
+import { useState } from 'react';
+import { Card, List, ProgressBar, Tabs } from 'antd-mobile';
+import { useQuery } from '@tanstack/react-query';
+import { useNavigate } from 'react-router';
+import type { DutyRule } from '@coordnet/shared/api/duties';
+import { daysLeftInPeriod } from '@coordnet/shared/domain/period';
+import { dutyKeys, fetchDutyPage, fetchDutySummary } from '../../lib/duty-api';
+import { formatDateTime, formatRate } from '../../lib/format';
+import { enterprisePath } from '../../lib/links';
+import { CountRow } from '../../lib/ui/duty-counts';
+import { DutyStatusTag } from '../../lib/ui/status-tag';
+import { EmptyState, ErrorState } from '../../lib/ui/query-states';
+import { LoadingBlock } from '../../lib/ui/loading-block';
+
+const RULES: { rule: DutyRule; title: string }[] = [
+  { rule: 'C1', title: '本月联络' },
+  { rule: 'C2', title: '本季度走访' },
+];
+
+/** This month's C1 and this quarter's C2 for the coordinator's enterprises: counts, then the list. */
+export function DutyProgress() {
+  const [rule, setRule] = useState<DutyRule>('C1');
+  return (
+    <>
+      <section className="page-section duty-cards">
+        {RULES.map(({ rule: r, title }) => (
+          <DutySummaryCard key={r} rule={r} title={title} />
+        ))}
+      </section>
+      <Tabs activeKey={rule} onChange={(key) => setRule(key === 'C2' ? 'C2' : 'C1')} className="duty-tabs">
+        {RULES.map(({ rule: r, title }) => (
+          <Tabs.Tab key={r} title={title} />
+        ))}
+      </Tabs>
+      <DutyList rule={rule} />
+    </>
+  );
+}
+
+function DutySummaryCard({ rule, title }: { rule: DutyRule; title: string }) {
+  const summary = useQuery({
+    queryKey: dutyKeys.summary({ rule }),
+    queryFn: ({ signal }) => fetchDutySummary({ rule }, signal),
+  });
+  if (summary.isPending)
+    return (
+      <Card className="duty-card" title={title}>
+        加载中…
+      </Card>
+    );
+  if (summary.isError)
+    return (
+      <Card className="duty-card" title={title}>
+        <ErrorState error={summary.error} onRetry={() => void summary.refetch()} />
+      </Card>
+    );
+  const { total, period, periodLabel, periodClosed } = summary.data;
+  const rate = total.coverageRate ?? 0;
+  return (
+    <Card
+      className="duty-card"
+      title={`${title}（${periodLabel}）`}
+      extra={
+        <span className="muted">
+          {periodClosed ? '已结束' : `剩余 ${daysLeftInPeriod(period, new Date())} 天`}
+        </span>
+      }
+    >
+      <div className="duty-rate">
+        已完成 <strong>{total.done}</strong>/{total.total} 家 · {formatRate(total.coverageRate)}
+      </div>
+      <ProgressBar percent={Math.round(rate * 100)} aria-label={`${title}完成率`} />
+      <CountRow counts={total} />
+    </Card>
+  );
+}
+
+function DutyList({ rule }: { rule: DutyRule }) {
+  const navigate = useNavigate();
+  const page = useQuery({
+    queryKey: dutyKeys.list({ rule }),
+    queryFn: ({ signal }) => fetchDutyPage({ rule }, { limit: 100 }, signal),
+  });
+  if (page.isPending) return <LoadingBlock rows={5} />;
+  if (page.isError) return <ErrorState error={page.error} onRetry={() => void page.refetch()} />;
+  if (page.data.items.length === 0) return <EmptyState title="本期没有需要履职的企业" />;
+  return (
+    <List className="duty-list" aria-label={`${page.data.ruleLabel}企业清单`}>
+      {page.data.items.map((item) => (
+        <List.Item
+          key={item.id}
+          onClick={() => void navigate(enterprisePath(item.id), { state: { enterpriseName: item.name } })}
+          extra={<DutyStatusTag status={item.status} />}
+          description={
+            item.lastLog
+              ? `最近：${formatDateTime(item.lastLog.occurredAt)} ${item.lastLog.authorName}`
+              : `${item.jurisdictionName} · 本期尚无记录`
+          }
+        >
+          {item.name}
+        </List.Item>
+      ))}
+    </List>
+  );
+}

@@ -1,0 +1,55 @@
+import { Card } from 'antd-mobile';
+import { useQuery } from '@tanstack/react-query';
+import { useNavigate } from 'react-router';
+import { dutyKeys, fetchDutySummary } from '../../lib/duty-api';
+import { formatRate } from '../../lib/format';
+import { fetchApprovalPage, logKeys } from '../../lib/log-api';
+import { APPROVALS_PATH, DASHBOARD_PATH } from '../../lib/links';
+
+/** For supervisors: visits waiting for approval and the scope's C1/C2 coverage at a glance. */
+export function SupervisorOverview({ canApprove }: { canApprove: boolean }) {
+  const navigate = useNavigate();
+  const approvals = useQuery({
+    queryKey: logKeys.approvals(),
+    queryFn: ({ signal }) => fetchApprovalPage(undefined, signal),
+    enabled: canApprove,
+  });
+  const c1 = useQuery({
+    queryKey: dutyKeys.summary({ rule: 'C1' }),
+    queryFn: ({ signal }) => fetchDutySummary({ rule: 'C1' }, signal),
+  });
+  const c2 = useQuery({
+    queryKey: dutyKeys.summary({ rule: 'C2' }),
+    queryFn: ({ signal }) => fetchDutySummary({ rule: 'C2' }, signal),
+  });
+  const waiting = approvals.data
+    ? `${approvals.data.items.length}${approvals.data.nextCursor ? '+' : ''}`
+    : '—';
+
+  return (
+    <section className="page-section overview-grid">
+      {canApprove && (
+        <Card className="overview-card" onClick={() => void navigate(APPROVALS_PATH)}>
+          <div className="overview-number">{waiting}</div>
+          <div>条走访待审批</div>
+        </Card>
+      )}
+      {[
+        { label: '本月联络覆盖率', query: c1 },
+        { label: '本季度走访覆盖率', query: c2 },
+      ].map(({ label, query }) => (
+        <Card key={label} className="overview-card" onClick={() => void navigate(DASHBOARD_PATH)}>
+          <div className="overview-number">
+            {query.data ? formatRate(query.data.total.coverageRate) : '—'}
+          </div>
+          <div>{label}</div>
+          {query.data && (
+            <div className="muted">
+              逾期 {query.data.total.overdue} · 待完成 {query.data.total.due}
+            </div>
+          )}
+        </Card>
+      ))}
+    </section>
+  );
+}

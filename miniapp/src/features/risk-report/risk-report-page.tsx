@@ -1,0 +1,236 @@
+import { useEffect, useState } from 'react';
+import { Input, List, Selector, TextArea, Toast } from 'antd-mobile';
+import { useQuery } from '@tanstack/react-query';
+import { useNavigate, useSearchParams } from 'react-router';
+import {
+  RISK_KINDS,
+  RISK_SEVERITIES,
+  riskReportCreateBodySchema,
+  type RiskKind,
+  type RiskSeverity,
+} from '@coordnet/shared/api/logs';
+import { useSession } from '../../app/session-context';
+import { fromLocalInput, toLocalInput } from '../../lib/format';
+import { fetchLogPage, logKeys } from '../../lib/log-api';
+import { MY_LOGS_PATH } from '../../lib/links';
+import { newClientId } from '../../lib/outbox';
+import { getOutbox, saveCorrection, saveWrite, savedMessage } from '../../lib/outbox-runtime';
+import { enterpriseRoles } from '../../lib/roles';
+import { useFormEnterprise } from '../../lib/use-enterprise-name';
+import { Field, FormActions } from '../../lib/ui/form-parts';
+import { LogItem } from '../../lib/ui/log-item';
+import { PageHeader } from '../../lib/ui/page-header';
+import { EmptyState } from '../../lib/ui/query-states';
+
+const KIND_OPTIONS = Object.entries(RISK_KINDS).map(([value, label]) => ({
+  value: value as RiskKind,
+  label,
+}));
+const SEVERITY_OPTIONS = Object.entries(RISK_SEVERITIES).map(([value, label]) => ({
+  value: value as RiskSeverity,
+  label,
+}));
+
+interface Draft {
+  clientId: string;
+  enterpriseId: string;
+  occurredAt: string;
+  riskKind: RiskKind | null;
+  severity: RiskSeverity | null;
+  peopleAffected: string;
+  amountInvolved: string;
+  description: string;
+}
+
+/** C4 风险上报: an enterprise coordinator reports a dispute or risk at once; saved on the phone first. */
+export function RiskReportPage() {
+  const { user } = useSession();
+  const navigate = useNavigate();
+  const [params] = useSearchParams();
+  const draftId = params.get('draft');
+  const mine = enterpriseRoles(user);
+  const [draft, setDraft] = useState<Draft>(() => ({
+    clientId: newClientId(),
+    enterpriseId: params.get('enterprise') ?? mine[0]?.enterpriseId ?? '',
+    occurredAt: toLocalInput(Date.now()),
+    riskKind: null,
+    severity: null,
+    peopleAffected: '',
+    amountInvolved: '',
+    description: '',
+  }));
+  const [draftName, setDraftName] = useState<string>();
+  const [error, setError] = useState<string | null>(null);
+  const [saving, setSaving] = useState(false);
+  const own = mine.find((role) => role.enterpriseId === draft.enterpriseId);
+  const { name } = useFormEnterprise(draft.enterpriseId, own?.enterpriseName ?? draftName);
+  const update = (change: Partial<Draft>) => setDraft((prev) => ({ ...prev, ...change }));
+
+  useEffect(() => {
+    if (!draftId) return;
+    void getOutbox()
+      .get(draftId)
+      .then((item) => {
+        if (item?.kind !== 'risk_report') return;
+        const b = item.body;
+        setDraftName(item.enterpriseName);
+        setError(item.error?.message ?? null);
+        setDraft({
+          clientId: b.clientId,
+          enterpriseId: b.enterpriseId,
+          occurredAt: toLocalInput(Date.parse(b.occurredAt)),
+          riskKind: b.riskKind,
+          severity: b.severity,
+          peopleAffected: String(b.peopleAffected),
+          amountInvolved: b.amountInvolved == null ? '' : String(b.amountInvolved),
+          description: b.description,
+        });
+      });
+  }, [draftId]);
+
+  const submit = async () => {
+    if (!draft.enterpriseId) return setError('请选择企业');
+    if (!draft.riskKind) return setError('请选择风险类型');
+    if (!draft.severity) return setError('请选择严重程度');
+    const occurredAt = fromLocalInput(draft.occurredAt);
+    if (!occurredAt) return setError('请选择发生时间');
+    const parsed = riskReportCreateBodySchema.safeParse({
+      clientId: draft.clientId,
+      enterpriseId: draft.enterpriseId,
+      occurredAt: occurredAt.toISOString(),
+      riskKind: draft.riskKind,
+      severity: draft.severity,
+      peopleAffected: Number(draft.peopleAffected || '0'),
+      amountInvolved: draft.amountInvolved.trim() === '' ? null : Number(draft.amountInvolved),
+      description: draft.description,
+    });
+    if (!parsed.success) return setError(parsed.error.issues[0]?.message ?? '请检查填写的内容');
+    setSaving(true);
+    try {
+      if (draftId) await saveCorrection(draftId, { body: parsed.data });
+      else
+        await saveWrite(
+          { userId: user.id, enterpriseName: name },
+          { kind: 'risk_report', body: parsed.data },
+        );
+      Toast.show({ content: savedMessage(), position: 'bottom' });
+      void navigate(MY_LOGS_PATH);
+    } catch {
+      setError('无法保存到本机，请检查手机存储空间后重试');
+    } finally {
+      setSaving(false);
+    }
+  };
+
+  return (
+    <>
+      <PageHeader title="风险上报" />
+      <div className="form-page">
+        {mine.length > 1 ? (
+          <Field label="企业" required>
+            <Selector
+              columns={1}
+              options={mine.map((role) => ({ value: role.enterpriseId, label: role.enterpriseName ?? '' }))}
+              value={[draft.enterpriseId]}
+              onChange={(values) => values[0] && update({ enterpriseId: values[0] })}
+            />
+          </Field>
+        ) : (
+          <h2 className="form-subject">{draft.enterpriseId ? name : '您没有可上报的企业'}</h2>
+        )}
+        {draft.severity === 'major' && (
+          <p className="form-hint-strong" role="note">
+            重大劳动关系矛盾纠纷将立即推送至县(市、区)工作群，请同时电话报告。
+          </p>
+        )}
+        <Field label="发生时间" labelFor="risk-occurred-at" required>
+          <Input
+            type="datetime-local"
+            id="risk-occurred-at"
+            value={draft.occurredAt}
+            onChange={(occurredAt) => update({ occurredAt })}
+          />
+        </Field>
+        <Field label="风险类型" required>
+          <Selector
+            columns={2}
+            options={KIND_OPTIONS}
+            value={draft.riskKind ? [draft.riskKind] : []}
+            onChange={(values) => update({ riskKind: values[0] ?? null })}
+          />
+        </Field>
+        <Field label="严重程度" required>
+          <Selector
+            columns={1}
+            options={SEVERITY_OPTIONS}
+            value={draft.severity ? [draft.severity] : []}
+            onChange={(values) => update({ severity: values[0] ?? null })}
+          />
+        </Field>
+        <Field label="涉及人数" labelFor="risk-people">
+          <Input
+            type="number"
+            inputMode="numeric"
+            id="risk-people"
+            placeholder="0"
+            value={draft.peopleAffected}
+            onChange={(peopleAffected) => update({ peopleAffected })}
+          />
+        </Field>
+        <Field label="涉及金额(万元)" labelFor="risk-amount">
+          <Input
+            type="number"
+            inputMode="decimal"
+            id="risk-amount"
+            placeholder="如拖欠工资总额，可不填"
+            value={draft.amountInvolved}
+            onChange={(amountInvolved) => update({ amountInvolved })}
+          />
+        </Field>
+        <Field label="情况说明" labelFor="risk-description" required>
+          <TextArea
+            id="risk-description"
+            placeholder="发生了什么、涉及哪些人员、目前的处理情况"
+            value={draft.description}
+            onChange={(description) => update({ description })}
+            maxLength={4000}
+            autoSize={{ minRows: 4, maxRows: 10 }}
+            showCount
+          />
+        </Field>
+      </div>
+      <FormActions
+        label="提交上报"
+        onSubmit={() => void submit()}
+        loading={saving}
+        disabled={!draft.enterpriseId}
+        error={error}
+      />
+      <MyReports />
+    </>
+  );
+}
+
+function MyReports() {
+  const filter = { kind: 'risk_report' as const, mine: true };
+  const reports = useQuery({
+    queryKey: logKeys.list(filter),
+    queryFn: ({ signal }) => fetchLogPage(filter, undefined, signal, 10),
+    retry: false,
+  });
+  if (!reports.data) return null;
+  return (
+    <>
+      <h3 className="section-title">我的上报记录</h3>
+      {reports.data.items.length === 0 ? (
+        <EmptyState title="暂无上报记录" />
+      ) : (
+        <List>
+          {reports.data.items.map((log) => (
+            <LogItem key={log.id} log={log} />
+          ))}
+        </List>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,127 @@
+import { useRef, useState } from 'react';
+import { Button, Toast } from 'antd-mobile';
+import { CameraOutline, CloseOutline, PicturesOutline } from 'antd-mobile-icons';
+import { errorMessage } from '../../lib/api';
+import { isInDingTalk, pickImagesInDingTalk } from '../../lib/dingtalk';
+import { fetchRemotePhoto, MAX_VISIT_PHOTOS, preparePhoto } from '../../lib/photo';
+import { newClientId } from '../../lib/outbox';
+import { useOnline } from '../../lib/use-outbox';
+import type { PickedPhoto } from './picked-photo';
+import { usePhotoPreviews } from './use-photo-previews';
+
+/**
+ * Up to nine site photos, compressed on the phone and kept in the outbox until uploaded. Inside
+ * DingTalk (online) its picker is offered first; the camera and album inputs work everywhere,
+ * offline included.
+ */
+export function PhotoPicker({
+  photos,
+  onChange,
+  min,
+}: {
+  photos: PickedPhoto[];
+  onChange: (next: PickedPhoto[]) => void;
+  min: number;
+}) {
+  const [busy, setBusy] = useState(false);
+  const online = useOnline();
+  const camera = useRef<HTMLInputElement>(null);
+  const album = useRef<HTMLInputElement>(null);
+  const previews = usePhotoPreviews(photos);
+  const room = MAX_VISIT_PHOTOS - photos.length;
+
+  const addBlobs = async (blobs: { blob: Blob; name: string }[]) => {
+    if (blobs.length === 0) return;
+    setBusy(true);
+    const added: PickedPhoto[] = [];
+    try {
+      for (const { blob, name } of blobs.slice(0, room)) {
+        added.push({ key: newClientId(), source: 'new', photo: await preparePhoto(blob, name) });
+      }
+      if (blobs.length > room) Toast.show({ content: `最多 ${MAX_VISIT_PHOTOS} 张照片` });
+    } catch (error) {
+      Toast.show({ content: errorMessage(error) });
+    } finally {
+      setBusy(false);
+      onChange([...photos, ...added]);
+    }
+  };
+
+  const fromInput = (input: HTMLInputElement | null) => {
+    const files = [...(input?.files ?? [])];
+    if (input) input.value = '';
+    void addBlobs(files.map((file) => ({ blob: file, name: file.name })));
+  };
+
+  const fromDingTalk = async () => {
+    try {
+      const urls = await pickImagesInDingTalk(room);
+      const blobs = await Promise.all(
+        urls.map(async (url, i) => ({ blob: await fetchRemotePhoto(url), name: `dingtalk-${i + 1}.jpg` })),
+      );
+      await addBlobs(blobs);
+    } catch (error) {
+      Toast.show({ content: `${errorMessage(error)}，请改用“拍照”或“相册”` });
+    }
+  };
+
+  return (
+    <div className="photo-picker">
+      <div className="photo-grid">
+        {photos.map((photo, i) => (
+          <div key={photo.key} className="photo-thumb">
+            {previews[photo.key] ? (
+              <img src={previews[photo.key]} alt={`现场照片 ${i + 1}`} />
+            ) : (
+              <span className="muted">照片 {i + 1}</span>
+            )}
+            <button
+              type="button"
+              className="photo-remove"
+              aria-label={`删除第 ${i + 1} 张照片`}
+              onClick={() => onChange(photos.filter((p) => p.key !== photo.key))}
+            >
+              <CloseOutline />
+            </button>
+          </div>
+        ))}
+      </div>
+      <p className="muted">
+        已选 {photos.length}/{MAX_VISIT_PHOTOS} 张{min > 0 ? `，至少 ${min} 张` : ''}
+      </p>
+      {room > 0 && (
+        <div className="photo-buttons">
+          {isInDingTalk() && online && (
+            <Button color="primary" fill="outline" loading={busy} onClick={() => void fromDingTalk()}>
+              <CameraOutline /> 钉钉拍照
+            </Button>
+          )}
+          <Button color="primary" fill="outline" loading={busy} onClick={() => camera.current?.click()}>
+            <CameraOutline /> 拍照
+          </Button>
+          <Button fill="outline" loading={busy} onClick={() => album.current?.click()}>
+            <PicturesOutline /> 相册
+          </Button>
+        </div>
+      )}
+      <input
+        ref={camera}
+        className="visually-hidden"
+        type="file"
+        accept="image/*"
+        capture="environment"
+        aria-label="拍摄现场照片"
+        onChange={(event) => fromInput(event.currentTarget)}
+      />
+      <input
+        ref={album}
+        className="visually-hidden"
+        type="file"
+        accept="image/*"
+        multiple
+        aria-label="从相册选择照片"
+        onChange={(event) => fromInput(event.currentTarget)}
+      />
+    </div>
+  );
+}

@@ -1,0 +1,77 @@
+import {
+  bulkApproveResponseSchema,
+  logDetailSchema,
+  logPageSchema,
+  logSchema,
+  uploadSchema,
+  type Log,
+  type LogDetail,
+  type LogKind,
+  type LogStatus,
+  type Upload,
+} from '@coordnet/shared/api/logs';
+import { apiGet, apiRequest } from './api';
+
+export interface LogFilter {
+  enterpriseId?: string;
+  kind?: LogKind;
+  status?: LogStatus;
+  /** Supervisors see their whole scope unless they ask for their own. */
+  mine?: boolean;
+}
+
+export interface LogPage {
+  items: Log[];
+  nextCursor: string | null;
+}
+
+/** Query keys: every duty-loop read starts with 'duty' so a synced write can refresh them together. */
+export const logKeys = {
+  list: (filter: LogFilter) => ['duty', 'logs', 'list', filter] as const,
+  one: (id: string) => ['duty', 'logs', 'one', id] as const,
+  approvals: () => ['duty', 'approvals'] as const,
+};
+
+export function fetchLogPage(
+  filter: LogFilter,
+  cursor: string | undefined,
+  signal?: AbortSignal,
+  limit = 20,
+): Promise<LogPage> {
+  return apiGet('/logs', logPageSchema, { ...filter, limit, cursor }, signal);
+}
+
+export function fetchLog(id: string, signal?: AbortSignal): Promise<LogDetail> {
+  return apiGet(`/logs/${encodeURIComponent(id)}`, logDetailSchema, undefined, signal);
+}
+
+export function fetchApprovalPage(cursor: string | undefined, signal?: AbortSignal): Promise<LogPage> {
+  return apiGet('/approvals', logPageSchema, { limit: 50, cursor }, signal);
+}
+
+export function approveVisit(id: string, revision: number): Promise<Log> {
+  return apiRequest(`/visits/${encodeURIComponent(id)}/approve`, logSchema, {
+    method: 'POST',
+    body: { revision },
+  });
+}
+
+export function rejectVisit(id: string, reason: string): Promise<Log> {
+  return apiRequest(`/visits/${encodeURIComponent(id)}/reject`, logSchema, {
+    method: 'POST',
+    body: { reason },
+  });
+}
+
+export async function bulkApproveVisits(ids: string[]): Promise<string[]> {
+  return (
+    await apiRequest('/visits/bulk-approve', bulkApproveResponseSchema, { method: 'POST', body: { ids } })
+  ).approved;
+}
+
+/** One photo as multipart field `file`. */
+export function uploadPhoto(photo: Blob, fileName = 'photo.jpg'): Promise<Upload> {
+  const form = new FormData();
+  form.append('file', photo, fileName);
+  return apiRequest('/uploads', uploadSchema, { method: 'POST', body: form });
+}

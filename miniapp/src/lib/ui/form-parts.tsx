@@ -1,0 +1,62 @@
+import type { ReactNode } from 'react';
+import { Button } from 'antd-mobile';
+
+/** A labelled block of a form page. */
+export function Field({
+  label,
+  labelFor,
+  required,
+  hint,
+  children,
+}: {
+  label: string;
+  /** The id of the input the label names; chips and pickers name themselves. */
+  labelFor?: string;
+  required?: boolean;
+  hint?: ReactNode;
+  children: ReactNode;
+}) {
+  const Label = labelFor ? 'label' : 'div';
+  return (
+    <div className="form-field">
+      <Label className="form-label" htmlFor={labelFor}>
+        {label}
+        {required && (
+          <span className="form-required" aria-hidden="true">
+            *
+          </span>
+        )}
+      </Label>
+      {children}
+      {hint && <div className="form-hint">{hint}</div>}
+    </div>
+  );
+}
+
+/** The primary action, pinned to the bottom of the screen within thumb reach. */
+export function FormActions({
+  label,
+  onSubmit,
+  loading,
+  disabled,
+  error,
+}: {
+  label: string;
+  onSubmit: () => void;
+  loading?: boolean;
+  disabled?: boolean;
+  error?: string | null;
+}) {
+  return (
+    <div className="form-actions">
+      {error && (
+        <p className="form-actions-error" role="alert">
+          {error}
+        </p>
+      )}
+      <Button block color="primary" size="large" loading={loading} disabled={disabled} onClick={onSubmit}>
+        {label}
+      </Button>
+    </div>
+  );
+}

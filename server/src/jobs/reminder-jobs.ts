@@ -1,0 +1,100 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import PgBoss from 'pg-boss';
+import type { Database } from '../db/client';
+import type { ReminderComposer } from '../modules/reminders/composer';
+import type { ReminderDispatcher } from '../modules/reminders/dispatcher';
+import { sqlExecutor } from './sql-executor';
+
+/**
+ * The reminder jobs on pg-boss (10.x), on Postgres and on PGlite alike through the app's own
+ * connection (sql-executor.ts). Cron runs in China Standard Time:
+ *   reminders-compose   hourly        routine reminders due now → outbox (idempotent run keys)
+ *   reminders-dispatch  every minute  major dispute reports → outbox, then send the outbox;
+ *                                     the job keeps looking every few seconds for most of its
+ *                                     minute, so a C4 report reaches the county group within one
+ * Both queues are `stately`: at most one job running and one waiting, whatever the number of
+ * server instances; pg-boss's cron is itself deduplicated across instances. Nothing in here
+ * decides what to send: the composer and the dispatcher do, and they are safe to run twice.
+ */
+export const COMPOSE_QUEUE = 'reminders-compose';
+export const DISPATCH_QUEUE = 'reminders-dispatch';
+export const TIME_ZONE = 'Asia/Shanghai';
+
+export interface ReminderJobsOptions {
+  database: Database;
+  composer: Pick<ReminderComposer, 'runReminderTick' | 'composeUrgent'>;
+  dispatcher: Pick<ReminderDispatcher, 'dispatchOnce'>;
+  logger: { info(obj: object, msg?: string): void; error(obj: object, msg?: string): void };
+  /** How long one dispatch job keeps looking for work (ms); a little under the cron minute. */
+  dispatchLoopMs?: number;
+  /** Pause between looks within a dispatch job (ms). */
+  dispatchEveryMs?: number;
+  /** pg-boss cron and polling intervals, shortened in tests. */
+  cronMonitorIntervalSeconds?: number;
+  pollingIntervalSeconds?: number;
+}
+
+export interface ReminderJobs {
+  boss: PgBoss;
+  stop(): Promise<void>;
+}
+
+async function ensureQueue(boss: PgBoss, name: string, expireInSeconds: number) {
+  if (await boss.getQueue(name)) return;
+  try {
+    await boss.createQueue(name, { name, policy: 'stately', retryLimit: 0, expireInSeconds });
+  } catch (error) {
+    // Another instance created it first.
+    if (!(await boss.getQueue(name))) throw error;
+  }
+}
+
+export async function startReminderJobs(options: ReminderJobsOptions): Promise<ReminderJobs> {
+  const { composer, dispatcher, logger } = options;
+  const loopMs = options.dispatchLoopMs ?? 50_000;
+  const everyMs = options.dispatchEveryMs ?? 10_000;
+  const boss = new PgBoss({
+    db: sqlExecutor(options.database),
+    schema: 'pgboss',
+    cronMonitorIntervalSeconds: options.cronMonitorIntervalSeconds ?? 30,
+    // Completed jobs are kept a day: they are only a trace, the outbox is the record.
+    deleteAfterDays: 1,
+  });
+  boss.on('error', (err) => logger.error({ err }, 'pg-boss error'));
+  await boss.start();
+  await ensureQueue(boss, COMPOSE_QUEUE, 600);
+  await ensureQueue(boss, DISPATCH_QUEUE, 120);
+  await boss.schedule(COMPOSE_QUEUE, '0 * * * *', {}, { tz: TIME_ZONE });
+  await boss.schedule(DISPATCH_QUEUE, '* * * * *', {}, { tz: TIME_ZONE });
+
+  const stopping = new AbortController();
+  const polling = { pollingIntervalSeconds: options.pollingIntervalSeconds ?? 2 };
+
+  await boss.work(COMPOSE_QUEUE, polling, async () => {
+    const report = await composer.runReminderTick();
+    if (report.runs > 0) logger.info({ report }, 'reminders composed');
+  });
+
+  await boss.work(DISPATCH_QUEUE, polling, async () => {
+    const started = performance.now();
+    for (;;) {
+      const urgent = await composer.composeUrgent();
+      const report = await dispatcher.dispatchOnce();
+      if (urgent.runs > 0 || report.sent + report.failed + report.blocked > 0)
+        logger.info({ urgent, report }, 'reminders dispatched');
+      if (stopping.signal.aborted || performance.now() - started + everyMs > loopMs) return;
+      await sleep(everyMs, undefined, { signal: stopping.signal }).catch(() => {});
+    }
+  });
+
+  // A server started mid-hour composes now rather than at the next full hour.
+  await boss.send(COMPOSE_QUEUE, {});
+
+  return {
+    boss,
+    async stop() {
+      stopping.abort();
+      await boss.stop({ graceful: true, wait: true, timeout: 15_000 });
+    },
+  };
+}

@@ -1,0 +1,114 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { idParamsSchema } from '@coordnet/shared/api/common';
+import {
+  approvalListQuerySchema,
+  approveBodySchema,
+  bulkApproveBodySchema,
+  bulkApproveResponseSchema,
+  logPageSchema,
+  logSchema,
+  reasonBodySchema,
+} from '@coordnet/shared/api/logs';
+import type { Principal } from '../auth/principal';
+import { toLogDto } from '../logs/repository';
+import { logErrors } from '../logs/routes';
+import type { ApprovalService } from './service';
+
+export const approvalRoutes: FastifyPluginAsyncZod<{ approvals: ApprovalService }> = async (
+  app,
+  { approvals },
+) => {
+  app.addHook('onRequest', app.authenticate);
+  const common = { tags: ['approvals'], security: [{ bearer: [] }] };
+  const actorOf = (request: { principal: Principal; ip: string }) => ({
+    principal: request.principal,
+    ip: request.ip,
+  });
+
+  app.get(
+    '/approvals',
+    {
+      schema: {
+        ...common,
+        summary:
+          'Visits waiting for my approval, oldest first (mock-location, far and duplicate flags shown)',
+        querystring: approvalListQuerySchema,
+        response: { 200: logPageSchema, ...logErrors },
+      },
+    },
+    async (request) => {
+      const page = await approvals.queue(request.principal, request.query);
+      return {
+        items: page.items.map((row) => toLogDto(row, request.principal)),
+        nextCursor: page.nextCursor,
+      };
+    },
+  );
+
+  app.post(
+    '/visits/:id/approve',
+    {
+      schema: {
+        ...common,
+        summary: 'Approve a submitted visit; it is then locked',
+        params: idParamsSchema,
+        body: approveBodySchema,
+        response: { 200: logSchema, ...logErrors },
+      },
+    },
+    async (request) =>
+      toLogDto(
+        await approvals.approve(actorOf(request), request.params.id, request.body?.revision),
+        request.principal,
+      ),
+  );
+
+  app.post(
+    '/visits/:id/reject',
+    {
+      schema: {
+        ...common,
+        summary: 'Reject a submitted visit with a reason; its author may correct and resubmit it',
+        params: idParamsSchema,
+        body: reasonBodySchema,
+        response: { 200: logSchema, ...logErrors },
+      },
+    },
+    async (request) =>
+      toLogDto(
+        await approvals.reject(actorOf(request), request.params.id, request.body.reason),
+        request.principal,
+      ),
+  );
+
+  app.post(
+    '/visits/:id/reopen',
+    {
+      schema: {
+        ...common,
+        summary: 'Reopen an approved visit with a reason (audited); it waits for approval again',
+        params: idParamsSchema,
+        body: reasonBodySchema,
+        response: { 200: logSchema, ...logErrors },
+      },
+    },
+    async (request) =>
+      toLogDto(
+        await approvals.reopen(actorOf(request), request.params.id, request.body.reason),
+        request.principal,
+      ),
+  );
+
+  app.post(
+    '/visits/bulk-approve',
+    {
+      schema: {
+        ...common,
+        summary: 'Approve many visits at once: all or nothing, each checked for scope and approver',
+        body: bulkApproveBodySchema,
+        response: { 200: bulkApproveResponseSchema, ...logErrors },
+      },
+    },
+    async (request) => ({ approved: await approvals.bulkApprove(actorOf(request), request.body.ids) }),
+  );
+};

@@ -1,0 +1,33 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { assessmentQuerySchema, assessmentSchema } from '@coordnet/shared/api/assessment';
+import { errorBodySchema } from '@coordnet/shared/api/errors';
+import type { AssessmentService } from './service';
+
+const errors = {
+  400: errorBodySchema,
+  401: errorBodySchema,
+  403: errorBodySchema,
+  404: errorBodySchema,
+};
+
+export const assessmentRoutes: FastifyPluginAsyncZod<{ assessment: AssessmentService }> = async (
+  app,
+  { assessment },
+) => {
+  app.addHook('onRequest', app.authenticate);
+
+  app.get(
+    '/assessment/regions',
+    {
+      schema: {
+        tags: ['assessment'],
+        security: [{ bearer: [] }],
+        summary:
+          'Yearly target assessment (seed §三(一)) of the cities or counties under a jurisdiction, or of a county itself: staffing by enterprise counts, compliance, C1/C2 coverage, ranked',
+        querystring: assessmentQuerySchema,
+        response: { 200: assessmentSchema, ...errors },
+      },
+    },
+    async (request) => assessment.regions(request.principal, request.query),
+  );
+};

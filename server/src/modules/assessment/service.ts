@@ -1,0 +1,136 @@
+import type { Assessment, AssessmentQuery, AssessmentRow } from '@coordnet/shared/api/assessment';
+import type { JurisdictionRef } from '@coordnet/shared/api/stats';
+import { isPeriodClosed, periodRange, shanghaiDate, shanghaiParts } from '@coordnet/shared/domain/period';
+import type { Db } from '../../db/client';
+import type { Clock } from '../../lib/clock';
+import { badRequest } from '../../lib/errors';
+import type { Principal } from '../auth/principal';
+import { staffingByChild, type StaffingBlock } from '../compliance/summary';
+import type { JurisdictionRepository } from '../jurisdictions/repository';
+import type { SettingsService } from '../settings/service';
+import { rate, resolveTarget, targetAndChildren } from '../stats/target';
+import { coverageQuery, type CoverageRow } from './coverage';
+
+export const RANKED_BY = ['staffingRate', 'compliantRate', 'c1Coverage', 'c2Coverage'] as const;
+
+/** The closed months and quarters of the year (the current one while none has closed yet). */
+export function periodsCounted(year: number, now: Date) {
+  const pad = (n: number) => String(n).padStart(2, '0');
+  const pick = (keys: string[]) => {
+    const closed = keys.filter((k) => isPeriodClosed(k, now));
+    if (closed.length > 0) return closed;
+    return keys.filter((k) => periodRange(k).start.getTime() <= now.getTime()).slice(-1);
+  };
+  const months = pick(Array.from({ length: 12 }, (_, i) => `${year}-${pad(i + 1)}`));
+  const quarters = pick([1, 2, 3, 4].map((q) => `${year}-Q${q}`));
+  const asOf = year < shanghaiParts(now).year ? `${year}-12-31` : shanghaiDate(now);
+  return { months, quarters, asOf };
+}
+
+function rowOf(
+  region: JurisdictionRef,
+  block: StaffingBlock,
+  coverage: CoverageRow | undefined,
+  months: number,
+  quarters: number,
+): Omit<AssessmentRow, 'rank'> {
+  const { enterprises: e, platforms: p, communities: c } = block;
+  const sum = (pick: (u: { required: number; coordinators: number; filled: number }) => number) => ({
+    enterprise: pick(e),
+    platform: pick(p),
+    community: pick(c),
+    total: pick(e) + pick(p) + pick(c),
+  });
+  const filled = sum((u) => u.filled);
+  const required = sum((u) => u.required);
+  return {
+    ...region,
+    enterprises: e.total,
+    required,
+    inPost: sum((u) => u.coordinators),
+    filled,
+    staffingRate: rate(filled.total, required.total),
+    compliantEnterprises: e.compliant + e.covered,
+    compliantRate: e.complianceRate,
+    c1Coverage: coverage && months > 0 ? rate(coverage.c1_done, coverage.c1_total * months) : null,
+    c2Coverage: coverage && quarters > 0 ? rate(coverage.c2_done, coverage.c2_total * quarters) : null,
+  };
+}
+
+/** Higher is better on each key in turn; a missing value ranks last. */
+function compareRows(a: Omit<AssessmentRow, 'rank'>, b: Omit<AssessmentRow, 'rank'>): number {
+  for (const key of RANKED_BY) {
+    const x = a[key] ?? -1;
+    const y = b[key] ?? -1;
+    if (x !== y) return y - x;
+  }
+  return 0;
+}
+
+/**
+ * Yearly target assessment (seed §三(一), DOMAIN.md C6) of the cities of the province, the
+ * counties of a city, or a county on its own: staffing against its enterprise counts and sizes,
+ * enterprises meeting their minimum, and average C1/C2 coverage, ranked.
+ */
+export function createAssessmentService(deps: {
+  db: Db;
+  clock: Clock;
+  jurisdictions: JurisdictionRepository;
+  settings: SettingsService;
+}) {
+  const { db, clock } = deps;
+
+  return {
+    async regions(principal: Principal, query: AssessmentQuery): Promise<Assessment> {
+      const target = await resolveTarget(deps.jurisdictions, principal, query.jurisdiction);
+      if (!['province', 'city', 'county'].includes(target.level))
+        throw badRequest('assessment_level_invalid');
+      const now = clock.now();
+      const year = query.year ?? shanghaiParts(now).year;
+      const { months, quarters, asOf } = periodsCounted(year, now);
+      const ownRow = target.level === 'county';
+      const regions = ownRow
+        ? [{ code: target.code, name: target.name, level: target.level }]
+        : (await targetAndChildren(db, target)).filter((r) => !r.self).map(({ self: _self, ...r }) => r);
+      const params = {
+        prefix: target.prefix,
+        scope: principal.scope,
+        asOf,
+        resolver: await deps.settings.resolver([target.code]),
+        groupDigits: ownRow ? target.prefix.length : target.childDigits,
+        months,
+        quarters,
+      };
+      const [staffing, coverage] = await Promise.all([
+        staffingByChild(
+          db,
+          params,
+          regions.map((r) => r.code),
+        ),
+        db.execute<CoverageRow>(coverageQuery(params)),
+      ]);
+      const coverageOf = new Map(coverage.rows.map((r) => [r.child, r]));
+      const rows = regions
+        .map((r) =>
+          rowOf(r, staffing.byCode.get(r.code)!, coverageOf.get(r.code), months.length, quarters.length),
+        )
+        .sort((a, b) => compareRows(a, b) || a.code.localeCompare(b.code));
+      let rank = 0;
+      const items = rows.map((row, i) => {
+        if (i === 0 || compareRows(rows[i - 1]!, row) !== 0) rank = i + 1;
+        return { ...row, rank };
+      });
+      return {
+        jurisdiction: { code: target.code, name: target.name, level: target.level },
+        year,
+        asOf,
+        months,
+        quarters,
+        rankedBy: [...RANKED_BY],
+        items,
+      };
+    },
+  };
+}
+
+export type AssessmentService = ReturnType<typeof createAssessmentService>;

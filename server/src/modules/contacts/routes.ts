@@ -1,0 +1,33 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { contactCreateBodySchema, logSchema } from '@coordnet/shared/api/logs';
+import { toLogDto } from '../logs/repository';
+import { logErrors } from '../logs/routes';
+import type { ContactService } from './service';
+
+export const contactRoutes: FastifyPluginAsyncZod<{ contacts: ContactService }> = async (
+  app,
+  { contacts },
+) => {
+  app.addHook('onRequest', app.authenticate);
+
+  app.post(
+    '/contacts',
+    {
+      schema: {
+        tags: ['logs'],
+        security: [{ bearer: [] }],
+        summary:
+          'C1: log a contact with an enterprise (responsible township/park coordinators); the same clientId again returns the stored log',
+        body: contactCreateBodySchema,
+        response: { 200: logSchema, 201: logSchema, ...logErrors },
+      },
+    },
+    async (request, reply) => {
+      const { log, created } = await contacts.create(
+        { principal: request.principal, ip: request.ip },
+        request.body,
+      );
+      return reply.code(created ? 201 : 200).send(toLogDto(log, request.principal));
+    },
+  );
+};

@@ -1,0 +1,258 @@
+import { sql, type SQL } from 'drizzle-orm';
+import type { DutyRule, DutyStatus } from '@coordnet/shared/api/duties';
+import type { LogKind } from '@coordnet/shared/api/logs';
+import type { DutyScope, PolicySettings } from '@coordnet/shared/api/settings';
+import type { EnterpriseSize } from '@coordnet/shared/domain/enterprise-size';
+import type { JurisdictionLevel } from '@coordnet/shared/domain/jurisdiction-code';
+import { subtreePrefix } from '@coordnet/shared/domain/jurisdiction-code';
+import type { Db } from '../../db/client';
+import {
+  dutyMarks,
+  dutyTallies,
+  dutyTalliesCounty,
+  enterpriseTallies,
+  enterpriseTalliesCounty,
+} from '../../db/schema/duties';
+import { dutyLogs } from '../../db/schema/duty-logs';
+import { enterprises } from '../../db/schema/enterprises';
+import { jurisdictions } from '../../db/schema/jurisdictions';
+import { coordinatorRoles, users } from '../../db/schema/people';
+import { decodeCursor, encodeCursor } from '../../lib/cursor';
+import { codeIsWithin, withinCodes, type Scope } from '../../lib/scope';
+import { badCursor, isUuid } from '../logs/repository';
+import type { SettingsResolver } from '../settings/service';
+import { qualifyingFor } from './marks';
+
+const SCOPE_KEY = { C1: 'c1Scope', C2: 'c2Scope', C3: 'c3Scope' } as const satisfies Record<
+  DutyRule,
+  keyof PolicySettings
+>;
+const SIZES_AT_LEAST: Record<'small' | 'medium' | 'large', EnterpriseSize[]> = {
+  small: ['small', 'medium', 'large'],
+  medium: ['medium', 'large'],
+  large: ['large'],
+};
+const RANK_OF = { small: 2, medium: 3, large: 4 } as const;
+
+/**
+ * Which enterprises a rule covers under the county's setting (DOMAIN.md §4). An enterprise whose
+ * size is unknown stays in a size-bounded scope: better asked about than silently dropped.
+ */
+function enterpriseInScope(scope: DutyScope): SQL {
+  if (scope.mode === 'key') return sql`e.is_key`;
+  if (scope.mode === 'min_size')
+    return sql`(e.size is null or e.size in (${sql.join(
+      SIZES_AT_LEAST[scope.minSize].map((s) => sql`${s}::enterprise_size`),
+      sql`, `,
+    )}))`;
+  return sql`true`;
+}
+
+function tallyInScope(scope: DutyScope): SQL {
+  if (scope.mode === 'key') return sql`t.is_key`;
+  if (scope.mode === 'min_size')
+    return sql`(t.size_rank = 0 or t.size_rank >= ${RANK_OF[scope.minSize]}::int)`;
+  return sql`true`;
+}
+
+/** Digits of a child's code below a jurisdiction of this level. */
+const CHILD_PREFIX: Record<JurisdictionLevel, number> = {
+  province: 4,
+  city: 6,
+  county: 9,
+  township: 12,
+  park: 12,
+  community: 12,
+};
+
+export interface DutyTarget {
+  rule: DutyRule;
+  period: string;
+  periodEnd: Date;
+  periodClosed: boolean;
+  jurisdiction: { code: string; level: JurisdictionLevel };
+  resolver: SettingsResolver;
+  /** Shanghai date for "current" coordinator roles. */
+  today: string;
+}
+
+export interface DutyListParams extends DutyTarget {
+  scope: Scope;
+  status?: DutyStatus | undefined;
+  limit: number;
+  cursor?: string | undefined;
+}
+
+export type DutyListRow = {
+  id: string;
+  name: string;
+  uscc: string;
+  jurisdiction_code: string;
+  jurisdiction_name: string;
+  size: EnterpriseSize | null;
+  rank: number;
+  last_log_id: string | null;
+  last_log_kind: LogKind | null;
+  last_log_at: string | Date | null;
+  last_log_author: string | null;
+  responsible: { userId: string; name: string }[];
+};
+
+/**
+ * The status of every enterprise in scope of the rule under the jurisdiction, one page, overdue
+ * first: enterprises of the subtree (index range on the code) joined to their duty mark (primary
+ * key), sorted and cut; the last qualifying log and the responsible coordinators are looked up for
+ * the page's rows only.
+ */
+export function statusListQuery(p: DutyListParams): SQL {
+  const rank = sql`(case m.state when 'done' then 2 when 'awaiting' then 1 else 0 end)`;
+  // The jurisdiction's subtree, intersected with the caller's scope (empty, so `false`, outside it).
+  const within = codeIsWithin(p.jurisdiction.code, p.scope.rootCodes) ? [p.jurisdiction.code] : [];
+  const conditions: SQL[] = [
+    withinCodes(sql`e.jurisdiction_code`, within),
+    sql`e.status = 'active'`,
+    sql`e.in_scope`,
+    p.resolver.caseOver(sql`e.jurisdiction_code`, (s) => s[SCOPE_KEY[p.rule]], enterpriseInScope),
+  ];
+  if (p.status === 'done') conditions.push(sql`m.state = 'done'`);
+  if (p.status === 'awaiting_approval') conditions.push(sql`m.state = 'awaiting'`);
+  if (p.status === 'due') conditions.push(p.periodClosed ? sql`false` : sql`m.state is null`);
+  if (p.status === 'overdue') conditions.push(p.periodClosed ? sql`m.state is null` : sql`false`);
+  const after = decodeCursor(p.cursor, 3);
+  if (after) {
+    const [r, name, id] = after;
+    if (typeof r !== 'number' || typeof name !== 'string' || !isUuid(id)) throw badCursor();
+    conditions.push(sql`(${rank}, e.name, e.id) > (${r}::int, ${name}::text, ${id}::uuid)`);
+  }
+  const code = sql`c.jurisdiction_code`;
+  // Marks carry their enterprise's jurisdiction (kept by the trigger), so they are range-scanned too.
+  const prefix = `${subtreePrefix(p.jurisdiction.code)}%`;
+  return sql`
+    with page as (
+      select e.id, e.name, e.uscc, e.jurisdiction_code, e.size, ${rank} as rank
+        from ${enterprises} e
+        left join ${dutyMarks} m
+          on m.enterprise_id = e.id and m.rule = ${p.rule}::duty_rule and m.period = ${p.period}::varchar
+         and m.jurisdiction_code like ${prefix}
+       where ${sql.join(conditions, sql` and `)}
+       order by rank, e.name, e.id
+       limit ${p.limit + 1}::int
+    ),
+    -- Responsible coordinators once per jurisdiction on the page, not once per enterprise.
+    responsible as (
+      select x.jurisdiction_code,
+             json_agg(json_build_object('userId', x.id, 'name', x.name) order by x.name, x.id) as people
+        from (
+          select distinct c.jurisdiction_code, u.id, u.name
+            from (select distinct jurisdiction_code from page) c
+            join ${coordinatorRoles} cr
+              on cr.jurisdiction_code in (
+                   ${code}, rpad(left(${code}, 9), 12, '0'), rpad(left(${code}, 6), 12, '0'),
+                   rpad(left(${code}, 4), 12, '0'), rpad(left(${code}, 2), 12, '0'))
+            join ${users} u on u.id = cr.user_id
+           where cr.kind in ('township', 'park')
+             and cr.valid_from <= ${p.today}::date
+             and (cr.valid_to is null or cr.valid_to >= ${p.today}::date)
+             and u.active
+        ) x
+       group by x.jurisdiction_code
+    )
+    select p.id, p.name, p.uscc, p.jurisdiction_code, j.name as jurisdiction_name, p.size, p.rank,
+           ll.id as last_log_id, ll.kind as last_log_kind, ll.occurred_at as last_log_at,
+           ll.author_name as last_log_author, coalesce(r.people, '[]'::json) as responsible
+      from page p
+      join ${jurisdictions} j on j.code = p.jurisdiction_code
+      left join lateral (
+        select l.id, l.kind, l.occurred_at, u.name as author_name
+          from ${dutyLogs} l
+          join ${users} u on u.id = l.author_user_id
+         where l.enterprise_id = p.id
+           and l.occurred_at < ${p.periodEnd.toISOString()}::timestamptz
+           and ${qualifyingFor(p.rule)}
+         order by l.occurred_at desc, l.id desc
+         limit 1
+      ) ll on true
+      left join responsible r on r.jurisdiction_code = p.jurisdiction_code
+     order by p.rank, p.name, p.id`;
+}
+
+export type SummaryRow = {
+  code: string;
+  name: string;
+  level: JurisdictionLevel;
+  self: boolean;
+  total: number;
+  done: number;
+  awaiting: number;
+  all_total: number;
+  all_done: number;
+  all_awaiting: number;
+};
+
+/**
+ * Counts per child of the jurisdiction in one statement over the tallies (a few rows per
+ * jurisdiction and size class), never over the enterprises or the logs themselves. Province and
+ * city summaries read the county roll-ups (a few hundred rows for the whole province).
+ */
+export function summaryQuery(p: DutyTarget): SQL {
+  const childDigits = CHILD_PREFIX[p.jurisdiction.level];
+  // A province's or city's children are counties or cities: the county roll-ups hold all it needs.
+  const rollup = p.jurisdiction.level === 'province' || p.jurisdiction.level === 'city';
+  const enterpriseTable = rollup ? enterpriseTalliesCounty : enterpriseTallies;
+  const dutyTable = rollup ? dutyTalliesCounty : dutyTallies;
+  const pattern = `${subtreePrefix(p.jurisdiction.code)}%`;
+  const inScope = p.resolver.caseOver(sql`t.jurisdiction_code`, (s) => s[SCOPE_KEY[p.rule]], tallyInScope);
+  const child = sql`rpad(left(t.jurisdiction_code, ${childDigits}::int), 12, '0')`;
+  return sql`
+    with totals as (
+      select ${child} as code, sum(t.count)::int as total
+        from ${enterpriseTable} t
+       where t.jurisdiction_code like ${pattern} and ${inScope}
+       group by 1
+    ), marks as (
+      select ${child} as code, sum(t.done)::int as done, sum(t.awaiting)::int as awaiting
+        from ${dutyTable} t
+       where t.rule = ${p.rule}::duty_rule and t.period = ${p.period}::varchar
+         and t.jurisdiction_code like ${pattern} and ${inScope}
+       group by 1
+    ), counted as (
+      select coalesce(totals.code, marks.code) as code, coalesce(totals.total, 0) as total,
+             coalesce(marks.done, 0) as done, coalesce(marks.awaiting, 0) as awaiting
+        from totals full join marks on marks.code = totals.code
+    ), overall as (
+      select coalesce(sum(total), 0)::int as all_total, coalesce(sum(done), 0)::int as all_done,
+             coalesce(sum(awaiting), 0)::int as all_awaiting
+        from counted
+    )
+    select j.code, j.name, j.level, j.code = ${p.jurisdiction.code} as self,
+           coalesce(c.total, 0)::int as total, coalesce(c.done, 0)::int as done,
+           coalesce(c.awaiting, 0)::int as awaiting, o.all_total, o.all_done, o.all_awaiting
+      from ${jurisdictions} j
+      left join counted c on c.code = j.code
+      cross join overall o
+     where j.parent_code = ${p.jurisdiction.code} or j.code = ${p.jurisdiction.code}
+     order by j.code = ${p.jurisdiction.code}, j.code`;
+}
+
+export function createDutyRepository(db: Db) {
+  return {
+    async list(p: DutyListParams) {
+      const result = await db.execute<DutyListRow>(statusListQuery(p));
+      const rows = result.rows;
+      const items = rows.slice(0, p.limit);
+      const last = items.at(-1);
+      return {
+        items,
+        nextCursor:
+          rows.length > p.limit && last ? encodeCursor([Number(last.rank), last.name, last.id]) : null,
+      };
+    },
+
+    async summary(p: DutyTarget) {
+      const result = await db.execute<SummaryRow>(summaryQuery(p));
+      return result.rows;
+    },
+  };
+}
+
+export type DutyRepository = ReturnType<typeof createDutyRepository>;

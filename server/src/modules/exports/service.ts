@@ -1,0 +1,107 @@
+import type { Readable } from 'node:stream';
+import { LEDGERS, type LedgerKey } from '@coordnet/shared/api/stats';
+import { maskMobile } from '@coordnet/shared/domain/personal-data';
+import { shanghaiDate } from '@coordnet/shared/domain/period';
+import type { Db } from '../../db/client';
+import { writeAudit } from '../../lib/audit';
+import type { Clock } from '../../lib/clock';
+import { canManage } from '../../lib/scope';
+import { contentDisposition, streamWorkbook } from '../../lib/xlsx';
+import type { AssessmentService } from '../assessment/service';
+import type { Principal } from '../auth/principal';
+import type { JurisdictionRepository } from '../jurisdictions/repository';
+import type { SettingsService } from '../settings/service';
+import { resolveTarget } from '../stats/target';
+import type { LedgerContext, LedgerPlanner, LedgerQueries } from './ledger';
+import { logLedger } from './log-ledgers';
+import { coordinatorLedger, enterpriseLedger } from './registry-ledgers';
+import { assessmentLedger, staffingLedger } from './report-ledgers';
+
+const PLANNERS: { [K in LedgerKey]: LedgerPlanner<K> } = {
+  enterprises: enterpriseLedger,
+  coordinators: coordinatorLedger,
+  contacts: logLedger('contact'),
+  visits: logLedger('visit'),
+  'risk-reports': logLedger('risk_report'),
+  staffing: staffingLedger,
+  assessment: assessmentLedger,
+};
+
+export interface LedgerFile {
+  fileName: string;
+  contentDisposition: string;
+  stream: Readable;
+}
+
+/**
+ * Excel ledgers (台账): scope-limited; mobiles whole only for a manager supervisor of the
+ * jurisdiction; each export, with its filter, row count and whether mobiles left unmasked, is
+ * written to the audit log before the file is closed (DOMAIN.md §6: log every export).
+ */
+export function createExportService(deps: {
+  db: Db;
+  clock: Clock;
+  jurisdictions: JurisdictionRepository;
+  settings: SettingsService;
+  assessment: AssessmentService;
+}) {
+  const { db, clock } = deps;
+
+  return {
+    /** Everything that can fail with a 4xx happens here, before the first byte is sent. */
+    async open<K extends LedgerKey>(
+      key: K,
+      principal: Principal,
+      query: LedgerQueries[K],
+      ip: string | null,
+    ): Promise<LedgerFile> {
+      const target = await resolveTarget(deps.jurisdictions, principal, query.jurisdiction);
+      const now = clock.now();
+      const manager = canManage(principal.scope, target.code);
+      const ctx: LedgerContext = {
+        db,
+        principal,
+        target,
+        now,
+        asOf: shanghaiDate(now),
+        settings: deps.settings,
+        assessment: deps.assessment,
+        mobile: (value) => (value === null ? null : manager ? value : maskMobile(value)),
+      };
+      const plan = await PLANNERS[key](query, ctx);
+      const unmasked = plan.personalData && manager;
+      const fileName = `${target.name}${LEDGERS[key]}${plan.label.text}.xlsx`;
+
+      const audit = (rowCount: number, completed: boolean) =>
+        writeAudit(db, {
+          actorUserId: principal.user.id,
+          action: unmasked ? 'ledger.export_unmasked' : 'ledger.export',
+          entityType: 'ledger',
+          entityId: key,
+          details: {
+            ledger: key,
+            fileName,
+            filter: plan.filter,
+            rowCount,
+            mobiles: plan.personalData ? (unmasked ? 'unmasked' : 'masked') : 'none',
+            completed,
+          },
+          ip,
+        });
+
+      const stream = streamWorkbook({
+        sheets: plan.sheets,
+        created: now,
+        beforeClose: (rowCount) => audit(rowCount, true),
+        onFailure: (rowCount) => audit(rowCount, false),
+      });
+      return {
+        fileName,
+        contentDisposition: contentDisposition(fileName, `${key}-${target.code}-${plan.label.ascii}.xlsx`),
+        stream,
+      };
+    },
+  };
+}
+
+export type ExportService = ReturnType<typeof createExportService>;

@@ -1,0 +1,407 @@
+import { sql, type SQL } from 'drizzle-orm';
+import type { DutyRule } from '@coordnet/shared/api/duties';
+import type { DutyScope, PolicySettings } from '@coordnet/shared/api/settings';
+import type { Db } from '../../db/client';
+import { withinCodes } from '../../lib/scope';
+import type { SettingsResolver } from '../settings/service';
+
+/**
+ * The set-based reads behind the reminders: one statement per rule and level for every
+ * jurisdiction the tick concerns (a whole province at once), never one per township.
+ */
+
+const SCOPE_KEY = { C1: 'c1Scope', C2: 'c2Scope', C3: 'c3Scope' } as const satisfies Record<
+  DutyRule,
+  keyof PolicySettings
+>;
+const SIZES_AT_LEAST = {
+  small: ['small', 'medium', 'large'],
+  medium: ['medium', 'large'],
+  large: ['large'],
+} as const;
+const RANK_OF = { small: 2, medium: 3, large: 4 } as const;
+
+/** The county's C1/C2 scope setting over enterprises `e` (as in the duty engine: unknown size stays in). */
+function enterpriseInScope(scope: DutyScope): SQL {
+  if (scope.mode === 'key') return sql`e.is_key`;
+  if (scope.mode === 'min_size')
+    return sql`(e.size is null or e.size in (${sql.join(
+      SIZES_AT_LEAST[scope.minSize].map((s) => sql`${s}::enterprise_size`),
+      sql`, `,
+    )}))`;
+  return sql`true`;
+}
+
+/** The same over tally rows `t` (size rank 0 = unknown). */
+function tallyInScope(scope: DutyScope): SQL {
+  if (scope.mode === 'key') return sql`t.is_key`;
+  if (scope.mode === 'min_size')
+    return sql`(t.size_rank = 0 or t.size_rank >= ${RANK_OF[scope.minSize]}::int)`;
+  return sql`true`;
+}
+
+/** The township (or park) an enterprise belongs to, from its code (a community's enterprises count for its township). */
+const townshipOf = (column: SQL) => sql`rpad(left(${column}, 9), 12, '0')`;
+
+/** A list as one array parameter (not one parameter per element): `{"a","b"}`::varchar[]. */
+const arrayLiteral = (values: readonly string[]) =>
+  `{${values.map((v) => `"${v.replace(/["\\]/g, (c) => `\\${c}`)}"`).join(',')}}`;
+const codeArray = (codes: readonly string[]) => sql`${arrayLiteral(codes)}::varchar[]`;
+export const textArray = (values: readonly string[]) => sql`${arrayLiteral(values)}::text[]`;
+
+export type OpenItemsRow = {
+  township: string;
+  id: string;
+  name: string;
+  /** open for C1 (in its scope, no mark for the month) */
+  c1: boolean;
+  /** open for C2 (in its scope, no mark for the quarter) */
+  c2: boolean;
+};
+
+type Periods = { c1: string; c2: string | null };
+
+/** Open for the rule: in its scope and no mark (done or awaiting) for the period; SQL over enterprises `e`. */
+function openFor(rule: 'C1' | 'C2', period: string | null, resolver: SettingsResolver): SQL {
+  if (period === null) return sql`false`;
+  // A scalar lookup by primary key per enterprise (not NOT EXISTS, which the planner would turn
+  // into a hash of every mark of the period): only the few enterprises read get looked up.
+  return sql`(${resolver.caseOver(sql`e.jurisdiction_code`, (s) => s[SCOPE_KEY[rule]], enterpriseInScope)}
+    and (select 1 from duty_marks m
+          where m.enterprise_id = e.id and m.rule = ${rule}::duty_rule and m.period = ${period}::varchar) is null)`;
+}
+
+/**
+ * For each township, the first `limit` enterprises (in index order) open for C1 of `c1` (a month)
+ * or C2 of `c2` (a quarter), with what is open for each. One statement per round for all
+ * townships: each walks its own index range a page at a time and is asked again only if it has
+ * not found enough, so the cost follows the townships and the list limit, not the province's
+ * millions of enterprises. Ask for one more than you show to know whether there are more.
+ */
+export async function openItems(
+  db: Pick<Db, 'execute'>,
+  p: Periods & { townships: readonly string[]; limit: number; resolver: SettingsResolver },
+): Promise<OpenItemsRow[]> {
+  const c1 = openFor('C1', p.c1, p.resolver);
+  const c2 = openFor('C2', p.c2, p.resolver);
+  const found = new Map<string, (OpenItemsRow & { code: string })[]>();
+  let todo: { code: string; afterCode: string; afterId: string }[] = p.townships.map((code) => ({
+    code,
+    afterCode: '',
+    afterId: '00000000-0000-0000-0000-000000000000',
+  }));
+  // Usually half or more of a township's enterprises are open: twice the list finds it in one
+  // round; where fewer are open, each further round walks twice as far.
+  for (let page = 2 * p.limit; todo.length > 0; page *= 2) {
+    const result = await db.execute<{
+      township: string;
+      id: string;
+      name: string;
+      code: string;
+      c1: boolean;
+      c2: boolean;
+      tail: boolean;
+      scanned: number;
+    }>(sql`
+      with t as (
+        select * from unnest(${codeArray(todo.map((t) => t.code))}, ${codeArray(todo.map((t) => t.afterCode))},
+                             ${sql`${arrayLiteral(todo.map((t) => t.afterId))}::uuid[]`})
+                   as t(township, after_code, after_id)
+      ), walked as (
+        select t.township, y.*
+          from t
+          cross join lateral (
+            -- per township: its page in walk order, what is open, and the running count of open ones
+            select x.*, count(*) filter (where x.c1 or x.c2) over (order by x.seq) as nth
+              from (
+                select e.id, e.name, e.jurisdiction_code, row_number() over () as seq, ${c1} as c1, ${c2} as c2
+                  from (
+                    select e.id, e.name, e.jurisdiction_code, e.size, e.is_key
+                      from enterprises e
+                     where e.jurisdiction_code ~>=~ greatest(left(t.township, 9), t.after_code)
+                       and e.jurisdiction_code ~<=~ (left(t.township, 9) || '999')
+                       and (e.jurisdiction_code ~>~ t.after_code
+                            or (e.jurisdiction_code = t.after_code and e.id > t.after_id))
+                       and e.status = 'active' and e.in_scope
+                     -- the index's own order (pattern ops): each walk stops after a page
+                     order by e.jurisdiction_code using ~<~, e.id
+                     limit ${page}::int
+                  ) e
+              ) x
+          ) y
+      )
+      select township, id::text as id, name, jurisdiction_code::text as code, c1, c2, false as tail, 0 as scanned
+        from walked where (c1 or c2) and nth <= ${p.limit}::int
+      union all
+      -- where each walk got to (codes have 12 digits, so the concatenation sorts as (code, id))
+      select township, substr(last, 13), '', substr(last, 1, 12), false, false, true, scanned
+        from (select township, count(*)::int as scanned,
+                     max((jurisdiction_code || id::text) collate "C") as last
+                from walked group by township) w`);
+    const next: typeof todo = [];
+    for (const row of result.rows) {
+      if (!row.tail) {
+        const list = found.get(row.township) ?? [];
+        list.push({
+          township: row.township,
+          id: row.id,
+          name: row.name,
+          code: row.code,
+          c1: row.c1,
+          c2: row.c2,
+        });
+        found.set(row.township, list);
+        continue;
+      }
+      if (Number(row.scanned) >= page && (found.get(row.township)?.length ?? 0) < p.limit)
+        next.push({ code: row.township, afterCode: row.code, afterId: row.id });
+    }
+    todo = next;
+  }
+  // Codes are digits and ids lower-case hex, so string order is the index's (byte) order.
+  const byKey = (a: { code: string; id: string }, b: { code: string; id: string }) =>
+    a.code < b.code ? -1 : a.code > b.code ? 1 : a.id < b.id ? -1 : 1;
+  return p.townships.flatMap((code) =>
+    (found.get(code) ?? [])
+      .sort(byKey)
+      .slice(0, p.limit)
+      .map(({ code: _code, ...row }) => row)
+      .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)),
+  );
+}
+
+export type OpenCountRow = { township: string; c1: number; c2: number };
+
+/**
+ * How many enterprises of each township are open for C1 and for C2, from the tallies: enterprises
+ * in the rule's scope minus those with a mark (done or awaiting approval).
+ */
+export async function openCounts(
+  db: Pick<Db, 'execute'>,
+  p: Periods & { townships: readonly string[]; resolver: SettingsResolver },
+): Promise<OpenCountRow[]> {
+  if (p.townships.length === 0) return [];
+  const scope = (rule: 'C1' | 'C2') =>
+    p.resolver.caseOver(sql`t.jurisdiction_code`, (s) => s[SCOPE_KEY[rule]], tallyInScope);
+  const township = townshipOf(sql`t.jurisdiction_code`);
+  const periods = sql`((t.rule = 'C1' and t.period = ${p.c1}::varchar)
+    or (t.rule = 'C2' and t.period = ${p.c2 ?? ''}::varchar))`;
+  const result = await db.execute<{ township: string; c1: number | string; c2: number | string }>(sql`
+    with wanted as (select unnest(${codeArray(p.townships)}) as code),
+    totals as (
+      select ${township} as code,
+             coalesce(sum(t.count) filter (where ${scope('C1')}), 0) as c1,
+             coalesce(sum(t.count) filter (where ${scope('C2')}), 0) as c2
+        from enterprise_tallies t join wanted w on w.code = ${township}
+       group by 1
+    ), marked as (
+      select ${township} as code,
+             coalesce(sum(t.done + t.awaiting) filter (where t.rule = 'C1' and ${scope('C1')}), 0) as c1,
+             coalesce(sum(t.done + t.awaiting) filter (where t.rule = 'C2' and ${scope('C2')}), 0) as c2
+        from duty_tallies t join wanted w on w.code = ${township}
+       where ${periods}
+       group by 1
+    )
+    select w.code as township,
+           greatest(coalesce(totals.c1, 0) - coalesce(marked.c1, 0), 0)::int as c1,
+           ${p.c2 === null ? sql`0` : sql`greatest(coalesce(totals.c2, 0) - coalesce(marked.c2, 0), 0)`}::int as c2
+      from wanted w
+      left join totals on totals.code = w.code
+      left join marked on marked.code = w.code`);
+  return result.rows.map((r) => ({ township: r.township, c1: Number(r.c1), c2: Number(r.c2) }));
+}
+
+export type CoverageRow = {
+  code: string;
+  name: string;
+  parentCode: string;
+  total: number;
+  done: number;
+  awaiting: number;
+};
+
+const CHILD_DIGITS = { county: 9, city: 6, province: 4 } as const;
+
+/**
+ * Coverage of a rule and period for every child of the `parents` (all of one level), from the
+ * duty tallies (a few rows per jurisdiction and size class), never from the enterprises: the
+ * per-jurisdiction tallies for a county's townships, the county roll-ups for a city's counties
+ * and a province's cities (a few hundred rows for the whole province).
+ */
+export async function childCoverage(
+  db: Pick<Db, 'execute'>,
+  p: {
+    rule: 'C1' | 'C2';
+    period: string;
+    parentLevel: keyof typeof CHILD_DIGITS;
+    parents: readonly string[];
+    resolver: SettingsResolver;
+  },
+): Promise<CoverageRow[]> {
+  if (p.parents.length === 0) return [];
+  const digits = CHILD_DIGITS[p.parentLevel];
+  const child = sql`rpad(left(t.jurisdiction_code, ${digits}::int), 12, '0')`;
+  const inScope = p.resolver.caseOver(sql`t.jurisdiction_code`, (s) => s[SCOPE_KEY[p.rule]], tallyInScope);
+  const within = withinCodes(sql`t.jurisdiction_code`, p.parents);
+  const byCounty = p.parentLevel !== 'county';
+  const enterpriseTallies = byCounty ? sql`enterprise_tallies_county` : sql`enterprise_tallies`;
+  const dutyTallies = byCounty ? sql`duty_tallies_county` : sql`duty_tallies`;
+  const result = await db.execute<{
+    code: string;
+    name: string;
+    parent_code: string;
+    total: number;
+    done: number;
+    awaiting: number;
+  }>(sql`
+    with totals as (
+      select ${child} as code, sum(t.count)::int as total
+        from ${enterpriseTallies} t
+       where ${within} and ${inScope}
+       group by 1
+    ), marks as (
+      select ${child} as code, sum(t.done)::int as done, sum(t.awaiting)::int as awaiting
+        from ${dutyTallies} t
+       where t.rule = ${p.rule}::duty_rule and t.period = ${p.period}::varchar and ${within} and ${inScope}
+       group by 1
+    )
+    select j.code, j.name, j.parent_code, coalesce(totals.total, 0)::int as total,
+           coalesce(marks.done, 0)::int as done, coalesce(marks.awaiting, 0)::int as awaiting
+      from jurisdictions j
+      left join totals on totals.code = j.code
+      left join marks on marks.code = j.code
+     where j.parent_code = any(${codeArray(p.parents)})
+     order by j.parent_code, j.code`);
+  return result.rows.map((r) => ({
+    code: r.code,
+    name: r.name,
+    parentCode: r.parent_code,
+    total: Number(r.total),
+    done: Number(r.done),
+    awaiting: Number(r.awaiting),
+  }));
+}
+
+export type BacklogRow = {
+  approver: string;
+  id: string;
+  enterprise_id: string;
+  enterprise_name: string;
+  township_name: string;
+  author_name: string;
+  submitted_at: string | Date;
+  total: number;
+};
+
+const LEVEL_DIGITS = { county: 6, city: 4, province: 2 } as const;
+
+/**
+ * Visits submitted and not decided for more than the county's `approvalReminderDays`, under the
+ * jurisdiction that approves them (the county's `approverLevel`): the oldest first, at most the
+ * list limit each, with the count.
+ */
+export async function approvalBacklog(
+  db: Pick<Db, 'execute'>,
+  p: { provinces: readonly string[]; resolver: SettingsResolver; now: Date },
+): Promise<BacklogRow[]> {
+  if (p.provinces.length === 0) return [];
+  const code = sql`l.jurisdiction_code`;
+  const approver = p.resolver.caseOver(
+    code,
+    (s) => s.approverLevel,
+    (level) => sql`rpad(left(${code}, ${LEVEL_DIGITS[level]}::int), 12, '0')`,
+  );
+  const days = p.resolver.caseOver(
+    code,
+    (s) => s.approvalReminderDays,
+    (v) => sql`${v}::int`,
+  );
+  const limit = p.resolver.caseOver(
+    sql`x.approver`,
+    (s) => s.reminderListLimit,
+    (v) => sql`${v}::int`,
+  );
+  const result = await db.execute<BacklogRow>(sql`
+    select * from (
+      select ${approver} as approver, l.id, e.id as enterprise_id, e.name as enterprise_name,
+             tj.name as township_name, u.name as author_name, l.updated_at as submitted_at,
+             row_number() over (partition by ${approver} order by l.updated_at, l.id) as rn,
+             count(*) over (partition by ${approver})::int as total
+        from duty_logs l
+        join enterprises e on e.id = l.enterprise_id
+        join users u on u.id = l.author_user_id
+        left join jurisdictions tj on tj.code = ${townshipOf(code)}
+       where l.kind = 'visit' and l.status = 'submitted'
+         and ${withinCodes(code, p.provinces)}
+         and l.updated_at < ${p.now.toISOString()}::timestamptz - make_interval(days => ${days})
+    ) x
+    where x.rn <= ${limit}
+    order by x.approver, x.rn`);
+  return result.rows.map((r) => ({ ...r, total: Number(r.total) }));
+}
+
+export type PersonRow = {
+  code: string;
+  user_id: string;
+  name: string;
+  mobile: string | null;
+  dingtalk_user_id: string | null;
+};
+
+/** Current, active township/park coordinators of the townships, for @ mentions and personal notices. */
+export async function townshipCoordinators(
+  db: Pick<Db, 'execute'>,
+  p: { townships: readonly string[]; today: string },
+): Promise<PersonRow[]> {
+  if (p.townships.length === 0) return [];
+  const result = await db.execute<PersonRow>(sql`
+    select distinct on (cr.jurisdiction_code, u.name, u.id)
+           cr.jurisdiction_code as code, u.id as user_id, u.name, u.mobile, u.dingtalk_user_id
+      from coordinator_roles cr
+      join users u on u.id = cr.user_id
+     where cr.kind in ('township', 'park')
+       and cr.jurisdiction_code = any(${codeArray(p.townships)})
+       and cr.valid_from <= ${p.today}::date and (cr.valid_to is null or cr.valid_to >= ${p.today}::date)
+       and u.active
+     order by cr.jurisdiction_code, u.name, u.id`);
+  return result.rows;
+}
+
+/** Current supervisors of exactly these jurisdictions (the level told about a broken group robot). */
+export async function supervisorsOf(
+  db: Pick<Db, 'execute'>,
+  p: { codes: readonly string[]; today: string },
+): Promise<PersonRow[]> {
+  if (p.codes.length === 0) return [];
+  const result = await db.execute<PersonRow>(sql`
+    select distinct on (s.jurisdiction_code, u.id)
+           s.jurisdiction_code as code, u.id as user_id, u.name, u.mobile, u.dingtalk_user_id
+      from supervisor_roles s
+      join users u on u.id = s.user_id
+     where s.jurisdiction_code = any(${codeArray(p.codes)}) and s.access = 'manager'
+       and s.valid_from <= ${p.today}::date and (s.valid_to is null or s.valid_to >= ${p.today}::date)
+       and u.active
+     order by s.jurisdiction_code, u.id`);
+  return result.rows;
+}
+
+/** Townships and parks of these counties (personal notices go out where no group exists too). */
+export async function townshipsOf(db: Pick<Db, 'execute'>, counties: readonly string[]) {
+  if (counties.length === 0) return [];
+  const result = await db.execute<{ code: string; name: string }>(sql`
+    select code, name from jurisdictions
+     where parent_code = any(${codeArray(counties)}) and level in ('township', 'park')
+     order by code`);
+  return result.rows;
+}
+
+/** The run keys among these that exist already. */
+export async function existingRunKeys(
+  db: Pick<Db, 'execute'>,
+  keys: readonly string[],
+): Promise<Set<string>> {
+  if (keys.length === 0) return new Set();
+  const result = await db.execute<{ run_key: string }>(sql`
+    select run_key from reminder_runs where run_key = any(${textArray(keys)})`);
+  return new Set(result.rows.map((r) => r.run_key));
+}

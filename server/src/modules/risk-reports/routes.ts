@@ -1,0 +1,56 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { idParamsSchema } from '@coordnet/shared/api/common';
+import { logSchema, riskReportCloseBodySchema, riskReportCreateBodySchema } from '@coordnet/shared/api/logs';
+import { toLogDto } from '../logs/repository';
+import { logErrors } from '../logs/routes';
+import type { RiskReportService } from './service';
+
+export const riskReportRoutes: FastifyPluginAsyncZod<{ riskReports: RiskReportService }> = async (
+  app,
+  { riskReports },
+) => {
+  app.addHook('onRequest', app.authenticate);
+  const common = { tags: ['logs'], security: [{ bearer: [] }] };
+
+  app.post(
+    '/risk-reports',
+    {
+      schema: {
+        ...common,
+        summary:
+          'C4: report a labour dispute or risk at an enterprise; a major one (重大劳动关系矛盾纠纷) is escalated to the county group',
+        body: riskReportCreateBodySchema,
+        response: { 200: logSchema, 201: logSchema, ...logErrors },
+      },
+    },
+    async (request, reply) => {
+      const { log, created } = await riskReports.create(
+        { principal: request.principal, ip: request.ip },
+        request.body,
+      );
+      return reply.code(created ? 201 : 200).send(toLogDto(log, request.principal));
+    },
+  );
+
+  app.post(
+    '/risk-reports/:id/close',
+    {
+      schema: {
+        ...common,
+        summary: 'Close a risk report with its outcome (manager supervisors)',
+        params: idParamsSchema,
+        body: riskReportCloseBodySchema,
+        response: { 200: logSchema, ...logErrors },
+      },
+    },
+    async (request) =>
+      toLogDto(
+        await riskReports.close(
+          { principal: request.principal, ip: request.ip },
+          request.params.id,
+          request.body.outcome,
+        ),
+        request.principal,
+      ),
+  );
+};

@@ -1,0 +1,49 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { errorBodySchema } from '@coordnet/shared/api/errors';
+import {
+  coordinatorStatsQuerySchema,
+  coordinatorStatsSchema,
+  subsidyPageSchema,
+  subsidyQuerySchema,
+} from '@coordnet/shared/api/stats';
+import type { StatsService } from './service';
+
+const errors = {
+  400: errorBodySchema,
+  401: errorBodySchema,
+  403: errorBodySchema,
+  404: errorBodySchema,
+};
+
+export const statsRoutes: FastifyPluginAsyncZod<{ stats: StatsService }> = async (app, { stats }) => {
+  app.addHook('onRequest', app.authenticate);
+  const common = { tags: ['stats'], security: [{ bearer: [] }] };
+
+  app.get(
+    '/stats/coordinators',
+    {
+      schema: {
+        ...common,
+        summary:
+          'Coordinator database at any level: current posts by kind, skill level and child jurisdiction, and the work logged in a period',
+        querystring: coordinatorStatsQuerySchema,
+        response: { 200: coordinatorStatsSchema, ...errors },
+      },
+    },
+    async (request) => stats.coordinators(request.principal, request.query),
+  );
+
+  app.get(
+    '/stats/subsidy-candidates',
+    {
+      schema: {
+        ...common,
+        summary:
+          'Enterprise coordinators holding a 四级 or 三级 certificate (技能提升补贴 candidates), mobiles masked',
+        querystring: subsidyQuerySchema,
+        response: { 200: subsidyPageSchema, ...errors },
+      },
+    },
+    async (request) => stats.subsidyCandidates(request.principal, request.query),
+  );
+};

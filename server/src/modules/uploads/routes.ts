@@ -1,0 +1,71 @@
+import multipart from '@fastify/multipart';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { idParamsSchema } from '@coordnet/shared/api/common';
+import { errorBodySchema } from '@coordnet/shared/api/errors';
+import { uploadSchema } from '@coordnet/shared/api/logs';
+import { AppError } from '../../lib/errors';
+import { MAX_UPLOAD_BYTES, toUploadDto, type UploadService } from './service';
+
+const errors = {
+  400: errorBodySchema,
+  401: errorBodySchema,
+  403: errorBodySchema,
+  404: errorBodySchema,
+  413: errorBodySchema,
+  415: errorBodySchema,
+};
+
+export const uploadRoutes: FastifyPluginAsyncZod<{ uploads: UploadService }> = async (app, { uploads }) => {
+  await app.register(multipart, {
+    limits: { fileSize: MAX_UPLOAD_BYTES, files: 1, fields: 4, parts: 5, headerPairs: 100 },
+  });
+  app.addHook('onRequest', app.authenticate);
+  const common = { tags: ['uploads'], security: [{ bearer: [] }] };
+
+  app.post(
+    '/uploads',
+    {
+      schema: {
+        ...common,
+        summary: 'Upload one photo (multipart field `file`; JPEG, PNG, WebP or HEIC, at most 10 MB)',
+        consumes: ['multipart/form-data'],
+        response: { 201: uploadSchema, ...errors },
+      },
+    },
+    async (request, reply) => {
+      const file = await request.file();
+      if (!file) throw new AppError(400, 'upload_missing');
+      let data: Buffer;
+      try {
+        data = await file.toBuffer();
+      } catch (error) {
+        if ((error as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE')
+          throw new AppError(413, 'upload_too_large');
+        throw error;
+      }
+      const row = await uploads.create({ principal: request.principal, ip: request.ip }, data);
+      return reply.code(201).send(toUploadDto(row));
+    },
+  );
+
+  app.get(
+    '/uploads/:id',
+    {
+      schema: {
+        ...common,
+        summary: 'The photo, for its uploader or anyone who can read the log it is attached to',
+        params: idParamsSchema,
+        response: errors,
+      },
+    },
+    async (request, reply) => {
+      const { upload, stream, size } = await uploads.open(request.principal, request.params.id);
+      return reply
+        .type(upload.contentType)
+        .header('content-length', size)
+        .header('cache-control', 'private, max-age=86400, immutable')
+        .header('content-disposition', 'inline')
+        .send(stream as never); // bytes, not JSON: the response schema only describes errors
+    },
+  );
+};

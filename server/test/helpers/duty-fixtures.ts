@@ -1,0 +1,315 @@
+import { randomUUID } from 'node:crypto';
+import { and, asc, eq, sql } from 'drizzle-orm';
+import { makeUscc } from '@coordnet/shared/domain/uscc';
+import { enterprises } from '../../src/db/schema/enterprises';
+import type { TestApp } from './test-app';
+
+/** The smallest byte strings that pass each image check (magic bytes only). */
+export const IMAGES = {
+  png: Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(64, 1)]),
+  jpeg: Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.alloc(64, 2)]),
+  webp: Buffer.concat([
+    Buffer.from('RIFF'),
+    Buffer.from([0x10, 0, 0, 0]),
+    Buffer.from('WEBPVP8 '),
+    Buffer.alloc(32, 3),
+  ]),
+  heic: Buffer.concat([Buffer.from([0, 0, 0, 0x18]), Buffer.from('ftypheic'), Buffer.alloc(32, 4)]),
+  gif: Buffer.concat([Buffer.from('GIF89a'), Buffer.alloc(32, 5)]),
+};
+
+export function multipart(
+  file: Buffer,
+  { filename = 'photo.png', contentType = 'image/png', field = 'file' } = {},
+) {
+  const boundary = `----coordnet${randomUUID().replace(/-/g, '')}`;
+  const payload = Buffer.concat([
+    Buffer.from(
+      `--${boundary}\r\nContent-Disposition: form-data; name="${field}"; filename="${filename}"\r\nContent-Type: ${contentType}\r\n\r\n`,
+    ),
+    file,
+    Buffer.from(`\r\n--${boundary}--\r\n`),
+  ]);
+  return { payload, headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
+}
+
+export async function uploadPhoto(t: TestApp, as: string, file: Buffer = IMAGES.png): Promise<string> {
+  const res = await t.request({ method: 'POST', url: '/api/v1/uploads', as, ...multipart(file) });
+  if (res.statusCode !== 201) throw new Error(`upload failed: ${res.statusCode} ${res.body}`);
+  return res.json().id as string;
+}
+
+export async function uploadPhotoAsUser(
+  t: TestApp,
+  userId: string,
+  file: Buffer = IMAGES.png,
+): Promise<string> {
+  const body = multipart(file);
+  const res = await t.app.inject({
+    method: 'POST',
+    url: '/api/v1/uploads',
+    payload: body.payload,
+    headers: { ...body.headers, authorization: `Bearer ${t.app.signSession(userId).token}` },
+  });
+  if (res.statusCode !== 201) throw new Error(`upload failed: ${res.statusCode} ${res.body}`);
+  return res.json().id as string;
+}
+
+/** Active, in-scope demo enterprises registered exactly at `code`, by name. */
+export async function enterprisesAt(t: TestApp, code: string) {
+  return t.database.db
+    .select({
+      id: enterprises.id,
+      name: enterprises.name,
+      size: enterprises.size,
+      isKey: enterprises.isKey,
+      latitude: enterprises.latitude,
+      longitude: enterprises.longitude,
+    })
+    .from(enterprises)
+    .where(and(eq(enterprises.jurisdictionCode, code), eq(enterprises.status, 'active')))
+    .orderBy(asc(enterprises.name));
+}
+
+export async function enterpriseAt(t: TestApp, code: string, index = 0) {
+  const rows = await enterprisesAt(t, code);
+  const row = rows[index];
+  if (!row) throw new Error(`no enterprise #${index} at ${code}`);
+  return row;
+}
+
+export const contactBody = (
+  enterpriseId: string,
+  occurredAt: string,
+  extra: Record<string, unknown> = {},
+) => ({
+  clientId: randomUUID(),
+  enterpriseId,
+  occurredAt,
+  channel: 'phone',
+  duties: ['law_publicity'],
+  notes: '电话联络企业劳动关系协调员，了解本月用工情况',
+  ...extra,
+});
+
+export const visitBody = (
+  enterpriseId: string,
+  occurredAt: string,
+  photos: string[],
+  extra: Record<string, unknown> = {},
+) => ({
+  clientId: randomUUID(),
+  enterpriseId,
+  occurredAt,
+  checkIn: { latitude: 30.3, longitude: 120.1, accuracy: 15, address: '杭州市西湖区', isFromMock: false },
+  photos,
+  duties: ['standards_contracts', 'dispute_mediation'],
+  findings: '实地查看劳动合同签订和工资支付情况，未发现问题',
+  riskLevel: 'none',
+  ...extra,
+});
+
+export const guidanceBody = (
+  enterpriseId: string,
+  occurredAt: string,
+  extra: Record<string, unknown> = {},
+) => ({
+  clientId: randomUUID(),
+  enterpriseId,
+  occurredAt,
+  method: 'onsite',
+  duties: ['democratic_bargaining'],
+  notes: '指导企业劳动关系协调员开展集体协商',
+  ...extra,
+});
+
+export const riskBody = (enterpriseId: string, occurredAt: string, extra: Record<string, unknown> = {}) => ({
+  clientId: randomUUID(),
+  enterpriseId,
+  occurredAt,
+  riskKind: 'wage_arrears',
+  severity: 'general',
+  peopleAffected: 12,
+  description: '部分员工反映上月工资未按时发放',
+  ...extra,
+});
+
+/** Rows of a table, for "nothing was written" checks. */
+export async function countRows(t: TestApp, table: string): Promise<number> {
+  const result = await t.database.db.execute<{ n: number }>(
+    sql.raw(`select count(*)::int as n from ${table}`),
+  );
+  return result.rows[0]!.n;
+}
+
+/** The enterprise an enterprise coordinator serves (郑磊's, in the demo). */
+export async function enterpriseOf(t: TestApp, name: string) {
+  const rows = await t.database.db.execute<{ id: string; jurisdiction_code: string }>(sql`
+    select e.id, e.jurisdiction_code from coordinator_roles cr
+      join users u on u.id = cr.user_id
+      join enterprises e on e.id = cr.enterprise_id
+     where u.name = ${name} and cr.kind = 'enterprise'
+     limit 1`);
+  const row = rows.rows[0];
+  if (!row) throw new Error(`${name} coordinates no enterprise`);
+  return { id: row.id, jurisdictionCode: row.jurisdiction_code };
+}
+
+/** A current grassroots coordinator of a jurisdiction (demo names other than the sign-in list are random). */
+export async function coordinatorOf(t: TestApp, code: string, kind = 'township') {
+  const rows = await t.database.db.execute<{ id: string; name: string }>(sql`
+    select u.id, u.name from coordinator_roles cr join users u on u.id = cr.user_id
+     where cr.jurisdiction_code = ${code} and cr.kind = ${kind}
+     order by u.name limit 1`);
+  const row = rows.rows[0];
+  if (!row) throw new Error(`no ${kind} coordinator at ${code}`);
+  return row;
+}
+
+/** app.inject as a user given by id. */
+export function requestAsUser(
+  t: TestApp,
+  userId: string,
+  options: { method: 'GET' | 'POST' | 'PUT' | 'DELETE'; url: string; payload?: object },
+) {
+  return t.app.inject({
+    ...options,
+    headers: { authorization: `Bearer ${t.app.signSession(userId).token}` },
+  });
+}
+
+let usccSerial = 0;
+/** Registers an enterprise through the API as 王海峰 (county supervisor of 西湖区). */
+export async function registerEnterprise(
+  t: TestApp,
+  jurisdictionCode: string,
+  extra: Record<string, unknown> = {},
+) {
+  usccSerial++;
+  const uscc = makeUscc(
+    `91${jurisdictionCode.slice(0, 6)}MT${String(1_000_000 + usccSerial * 13).slice(-7)}`,
+  );
+  const res = await t.request({
+    method: 'POST',
+    url: '/api/v1/enterprises',
+    as: '王海峰',
+    payload: {
+      uscc,
+      name: `测试企业${jurisdictionCode.slice(6, 9)}${usccSerial}号有限公司`,
+      jurisdictionCode,
+      industry: 'industry',
+      employees: 50,
+      revenue: 1000,
+      latitude: 30.3,
+      longitude: 120.1,
+      ...extra,
+    },
+  });
+  if (res.statusCode !== 201) throw new Error(`register failed: ${res.statusCode} ${res.body}`);
+  return res.json() as { id: string; name: string; jurisdictionCode: string; size: string | null };
+}
+
+/** The duty status of one enterprise, read through GET /api/v1/duties as a county supervisor. */
+export async function dutyStatus(
+  t: TestApp,
+  rule: 'C1' | 'C2' | 'C3',
+  period: string,
+  enterpriseId: string,
+  { as = '王海峰', jurisdiction = '330106000000' } = {},
+): Promise<string | undefined> {
+  const res = await t.request({
+    method: 'GET',
+    url: `/api/v1/duties?rule=${rule}&period=${period}&jurisdiction=${jurisdiction}&limit=200`,
+    as,
+  });
+  if (res.statusCode !== 200) throw new Error(`duties failed: ${res.statusCode} ${res.body}`);
+  return res.json().items.find((i: { id: string }) => i.id === enterpriseId)?.status;
+}
+
+/**
+ * The duty engine's invariants, recomputed the slow way: every duty mark follows from the logs
+ * (DOMAIN.md §4), carries its enterprise's jurisdiction, and every tally (per jurisdiction and per
+ * county) equals a count over marks and enterprises. Returns the number of mismatching rows per check.
+ */
+export async function dutyBookkeepingMismatches(t: TestApp): Promise<Record<string, number>> {
+  const cst = (column: string, format: string) =>
+    `to_char((${column} at time zone 'UTC') + interval '8 hours', '${format}')`;
+  const checks: Record<string, string> = {
+    marks: `
+      with computed as (
+        select l.enterprise_id, 'C1'::duty_rule as rule, ${cst('l.occurred_at', 'YYYY-MM')} as period,
+               'done'::duty_mark_state as state
+          from duty_logs l
+         where l.kind = 'contact' or (l.kind = 'visit' and l.status in ('submitted', 'approved'))
+         group by 1, 2, 3
+        union all
+        select l.enterprise_id, 'C2'::duty_rule, ${cst('l.occurred_at', 'YYYY-"Q"Q')},
+               case when bool_or(l.status = 'approved') then 'done'::duty_mark_state else 'awaiting' end
+          from duty_logs l where l.kind = 'visit' and l.status in ('submitted', 'approved')
+         group by 1, 2, 3
+        union all
+        select l.enterprise_id, 'C3'::duty_rule, ${cst('l.occurred_at', 'YYYY')}, 'done'::duty_mark_state
+          from duty_logs l where l.kind = 'guidance'
+         group by 1, 2, 3)
+      select count(*)::int as n from (
+        (select enterprise_id, rule, period::text, state from duty_marks except select * from computed)
+        union all
+        (select * from computed except select enterprise_id, rule, period::text, state from duty_marks)) d`,
+    markJurisdictions: `
+      select count(*)::int as n from duty_marks m join enterprises e on e.id = m.enterprise_id
+       where m.jurisdiction_code <> e.jurisdiction_code`,
+    dutyTallies: `
+      with expected as (
+        select e.jurisdiction_code, m.rule, m.period, enterprise_size_rank(e.size) as size_rank, e.is_key,
+               count(*) filter (where m.state = 'done')::int as done,
+               count(*) filter (where m.state = 'awaiting')::int as awaiting
+          from duty_marks m join enterprises e on e.id = m.enterprise_id
+         where e.status = 'active' and e.in_scope
+         group by 1, 2, 3, 4, 5),
+      actual as (
+        select jurisdiction_code, rule, period, size_rank, is_key, done, awaiting
+          from duty_tallies where done <> 0 or awaiting <> 0)
+      select count(*)::int as n from ((select * from expected except select * from actual)
+                                union all (select * from actual except select * from expected)) d`,
+    dutyTalliesCounty: `
+      with expected as (
+        select rpad(left(jurisdiction_code, 6), 12, '0') as code, rule, period, size_rank, is_key,
+               sum(done)::int as done, sum(awaiting)::int as awaiting
+          from duty_tallies group by 1, 2, 3, 4, 5 having sum(done) <> 0 or sum(awaiting) <> 0),
+      actual as (
+        select jurisdiction_code, rule, period, size_rank, is_key, done, awaiting
+          from duty_tallies_county where done <> 0 or awaiting <> 0)
+      select count(*)::int as n from ((select * from expected except select * from actual)
+                                union all (select * from actual except select * from expected)) d`,
+    enterpriseTallies: `
+      with expected as (
+        select jurisdiction_code, enterprise_size_rank(size) as size_rank, is_key, count(*)::int as count
+          from enterprises where status = 'active' and in_scope group by 1, 2, 3),
+      actual as (select jurisdiction_code, size_rank, is_key, count from enterprise_tallies where count <> 0)
+      select count(*)::int as n from ((select * from expected except select * from actual)
+                                union all (select * from actual except select * from expected)) d`,
+    enterpriseTalliesCounty: `
+      with expected as (
+        select rpad(left(jurisdiction_code, 6), 12, '0') as code, enterprise_size_rank(size) as size_rank,
+               is_key, count(*)::int as count
+          from enterprises where status = 'active' and in_scope group by 1, 2, 3),
+      actual as (select jurisdiction_code, size_rank, is_key, count from enterprise_tallies_county where count <> 0)
+      select count(*)::int as n from ((select * from expected except select * from actual)
+                                union all (select * from actual except select * from expected)) d`,
+  };
+  const result: Record<string, number> = {};
+  for (const [name, query] of Object.entries(checks)) {
+    const rows = await t.database.db.execute<{ n: number }>(sql.raw(query));
+    result[name] = rows.rows[0]!.n;
+  }
+  return result;
+}
+
+export const NO_MISMATCHES = {
+  marks: 0,
+  markJurisdictions: 0,
+  dutyTallies: 0,
+  dutyTalliesCounty: 0,
+  enterpriseTallies: 0,
+  enterpriseTalliesCounty: 0,
+};

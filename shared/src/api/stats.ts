@@ -1,0 +1,156 @@
+import { z } from 'zod';
+import { SIZE_LABELS, type EnterpriseSize } from '../domain/enterprise-size';
+import { COORDINATOR_KIND_KEYS, ENTERPRISE_STATUS_KEYS, SKILL_LEVEL_KEYS } from '../domain/roles';
+import { divisionCodeSchema, pageOf, pageQuerySchema, uuidSchema } from './common';
+import { periodKeySchema } from './logs';
+import { jurisdictionLevelSchema } from './registry';
+
+/**
+ * The multi-level coordinator database (信息库, seed §二(三) 工作联络机制; DOMAIN.md §5): at any
+ * level, how many coordinators there are, their structure (kind, skill level), their distribution
+ * (by child jurisdiction) and their work; and the skill-upgrade subsidy list (seed §二(四)2).
+ */
+
+const count = z.number().int();
+
+export const jurisdictionRefSchema = z.object({
+  code: z.string(),
+  name: z.string(),
+  level: jurisdictionLevelSchema,
+});
+export type JurisdictionRef = z.infer<typeof jurisdictionRefSchema>;
+
+const jurisdictionParam = divisionCodeSchema
+  .optional()
+  .describe('a jurisdiction in my scope; defaults to the first root of my scope');
+
+export const coordinatorStatsQuerySchema = z.strictObject({
+  jurisdiction: jurisdictionParam,
+  period: periodKeySchema
+    .optional()
+    .describe(
+      '2026 (year), 2026-Q4 (quarter) or 2026-11 (month) for the work counts; defaults to this month',
+    ),
+});
+export type CoordinatorStatsQuery = z.infer<typeof coordinatorStatsQuerySchema>;
+
+export const SKILL_BUCKETS = [...SKILL_LEVEL_KEYS, 'none'] as const;
+export type SkillBucket = (typeof SKILL_BUCKETS)[number];
+
+const coordinatorCountsSchema = z.object({
+  /** Current posts (one person may hold several, 一岗多职). */
+  posts: count,
+  /** Distinct people holding them. */
+  people: count,
+  byKind: z.record(z.enum(COORDINATOR_KIND_KEYS), count),
+  /** `none`: no skill-level certificate recorded. */
+  bySkill: z.record(z.enum(SKILL_BUCKETS), count),
+});
+export type CoordinatorCounts = z.infer<typeof coordinatorCountsSchema>;
+
+/** Logs that happened in the period (by `occurred_at`, Asia/Shanghai). */
+const workCountsSchema = z.object({
+  contacts: count,
+  visits: z.object({ submitted: count, approved: count, rejected: count, withdrawn: count }),
+  guidance: count,
+  riskReports: z.object({
+    total: count,
+    open: count,
+    closed: count,
+    /** 重大劳动关系矛盾纠纷 */
+    major: count,
+  }),
+});
+export type WorkCounts = z.infer<typeof workCountsSchema>;
+
+const statsBlockSchema = z.object({ coordinators: coordinatorCountsSchema, work: workCountsSchema });
+
+export const coordinatorStatsRowSchema = jurisdictionRefSchema.extend({
+  /** Posts and logs registered at the jurisdiction itself rather than at one of its children. */
+  self: z.boolean(),
+  ...statsBlockSchema.shape,
+});
+export type CoordinatorStatsRow = z.infer<typeof coordinatorStatsRowSchema>;
+
+export const coordinatorStatsSchema = z.object({
+  jurisdiction: jurisdictionRefSchema,
+  period: z.string(),
+  periodLabel: z.string(),
+  /** Shanghai date the posts were counted on. */
+  asOf: z.string(),
+  total: statsBlockSchema,
+  items: z.array(coordinatorStatsRowSchema),
+});
+export type CoordinatorStats = z.infer<typeof coordinatorStatsSchema>;
+
+/** 技能提升补贴: enterprise employees holding a 四级 or 三级 certificate (seed §二(四)2). */
+export const SUBSIDY_SKILL_LEVELS = ['level4', 'level3'] as const;
+
+export const subsidyQuerySchema = pageQuerySchema.extend({ jurisdiction: jurisdictionParam });
+export type SubsidyQuery = z.infer<typeof subsidyQuerySchema>;
+
+export const subsidyCandidateSchema = z.object({
+  roleId: uuidSchema,
+  userId: uuidSchema,
+  name: z.string(),
+  mobile: z.string().nullable().describe('masked'),
+  enterpriseId: uuidSchema,
+  enterpriseName: z.string(),
+  uscc: z.string(),
+  jurisdictionCode: z.string(),
+  jurisdictionName: z.string(),
+  skillLevel: z.enum(SUBSIDY_SKILL_LEVELS),
+  skillLabel: z.string(),
+  certificateNo: z.string().nullable(),
+  certificateDate: z.string().nullable(),
+});
+export type SubsidyCandidate = z.infer<typeof subsidyCandidateSchema>;
+
+export const subsidyPageSchema = pageOf(subsidyCandidateSchema).extend({
+  /** Candidates under the jurisdiction, all pages. */
+  total: count,
+});
+export type SubsidyPage = z.infer<typeof subsidyPageSchema>;
+
+// ─── Excel ledgers (台账) ────────────────────────────────────────────────────────────────────────
+
+/** GET /api/v1/exports/{key}.xlsx and the Chinese name of the file it downloads. */
+export const LEDGERS = {
+  enterprises: '企业台账',
+  coordinators: '劳动关系协调员台账',
+  contacts: '联络记录台账',
+  visits: '实地指导服务台账',
+  'risk-reports': '风险隐患报告台账',
+  staffing: '协调员配备达标台账',
+  assessment: '年度目标考核台账',
+} as const;
+export type LedgerKey = keyof typeof LEDGERS;
+export const LEDGER_KEYS = Object.keys(LEDGERS) as [LedgerKey, ...LedgerKey[]];
+
+export const XLSX_CONTENT_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+const sizeKeys = Object.keys(SIZE_LABELS) as [EnterpriseSize, ...EnterpriseSize[]];
+
+export const enterpriseLedgerQuerySchema = z.strictObject({
+  jurisdiction: jurisdictionParam,
+  size: z.enum(sizeKeys).optional(),
+  status: z.enum(ENTERPRISE_STATUS_KEYS).optional(),
+});
+export const coordinatorLedgerQuerySchema = z.strictObject({
+  jurisdiction: jurisdictionParam,
+  kind: z.enum(COORDINATOR_KIND_KEYS).optional(),
+});
+/** Contacts, visits and risk reports: the logs that happened in the period. */
+export const logLedgerQuerySchema = z.strictObject({
+  jurisdiction: jurisdictionParam,
+  period: periodKeySchema.optional().describe('2026, 2026-Q4 or 2026-11; defaults to this month'),
+});
+export const staffingLedgerQuerySchema = z.strictObject({ jurisdiction: jurisdictionParam });
+
+export type EnterpriseLedgerQuery = z.infer<typeof enterpriseLedgerQuerySchema>;
+export type CoordinatorLedgerQuery = z.infer<typeof coordinatorLedgerQuerySchema>;
+export type LogLedgerQuery = z.infer<typeof logLedgerQuerySchema>;
+export type StaffingLedgerQuery = z.infer<typeof staffingLedgerQuerySchema>;
+
+/** OpenAPI description of an .xlsx body. */
+export const xlsxBodySchema = z.string().meta({ format: 'binary', description: 'Excel 工作簿 (.xlsx)' });
