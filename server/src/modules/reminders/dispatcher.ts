@@ -244,7 +244,9 @@ export function createReminderDispatcher(deps: DispatcherDeps) {
       if (row.routine) {
         const opens = gate(row.jurisdiction_code, now);
         if (opens) {
-          await defer(tx, row.id, opens, now);
+          // Never defer to a moment that has already come: the same row would be claimed again at once.
+          const until = opens.getTime() > now.getTime() ? opens : new Date(now.getTime() + 60_000);
+          await defer(tx, row.id, until, now);
           report.deferred++;
           return 'again';
         }
@@ -285,16 +287,28 @@ export function createReminderDispatcher(deps: DispatcherDeps) {
          where g.id = ${row.group_id}::uuid
            for update of g`);
       const group = groups.rows[0];
-      // One message at a time per robot, oldest first (so numbered parts arrive in order): not
-      // while another is in flight, nor before an older one that is due.
-      const ahead = await tx.execute<{ id: number }>(sql`
+      // One message at a time per robot, and oldest first, so numbered parts arrive in order.
+      const inFlight = await tx.execute<{ id: number }>(sql`
         select id from reminder_outbox
          where group_id = ${row.group_id}::uuid and id <> ${row.id}
-           and ((status = 'sending' and lease_until > ${iso(now)}::timestamptz)
-             or (id < ${row.id} and status = 'pending' and next_attempt_at <= ${iso(now)}::timestamptz)
-             or (id < ${row.id} and status = 'sending' and lease_until <= ${iso(now)}::timestamptz))
+           and status = 'sending' and lease_until > ${iso(now)}::timestamptz
          limit 1`);
-      if (ahead.rows.length > 0) return 'again';
+      if (inFlight.rows.length > 0) return 'again';
+      const older = await tx.execute<{ at: string | Date | null }>(sql`
+        select max(next_attempt_at) as at from reminder_outbox
+         where group_id = ${row.group_id}::uuid and id < ${row.id}
+           and ((status = 'pending' and next_attempt_at <= ${iso(now)}::timestamptz)
+             or (status = 'sending' and lease_until <= ${iso(now)}::timestamptz))`);
+      const olderAt = older.rows[0]?.at;
+      if (olderAt) {
+        // An older message of this robot is due: this one queues up behind it.
+        await tx.execute(sql`
+          update reminder_outbox
+             set status = 'pending', lease_until = null,
+                 next_attempt_at = greatest(next_attempt_at, ${iso(new Date(olderAt))}::timestamptz)
+           where id = ${row.id}`);
+        return 'again';
+      }
       if (!group?.active) {
         await setStatus(tx, row.id, 'cancelled', now, '工作群已停用');
         return 'again';
