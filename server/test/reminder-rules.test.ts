@@ -235,7 +235,8 @@ describe('several server instances', () => {
       jurisdictions: createJurisdictionRepository(db),
     });
     const other = createReminderComposer({ db, clock: h.clock, settings, workNotifications: true });
-    const at = cst('2026-12-16', '10:00'); // a reminder day? no: compose the due list on the 15th-rule's next day
+    // The county now reminds from the 16th: Wednesday 16 December is a reminder day.
+    const at = cst('2026-12-16', '10:00');
     await h.t.request({
       method: 'PUT',
       url: '/api/v1/settings/330106000000',

@@ -108,7 +108,8 @@ const notInFlight = (now: string) => sql`(o.group_id is null or not exists (
    where s.group_id = o.group_id and s.status = 'sending' and s.lease_until > ${now}::timestamptz))`;
 const QUEUES: { where: (now: string) => SQL; order: SQL }[] = [
   {
-    where: (now) => sql`o.status = 'sending' and o.lease_until <= ${now}::timestamptz`,
+    where: (now) =>
+      sql`o.status = 'sending' and o.lease_until <= ${now}::timestamptz and ${notInFlight(now)}`,
     order: sql`o.lease_until, o.id`,
   },
   {
@@ -297,6 +298,8 @@ export function createReminderDispatcher(deps: DispatcherDeps) {
       const older = await tx.execute<{ at: string | Date | null }>(sql`
         select max(next_attempt_at) as at from reminder_outbox
          where group_id = ${row.group_id}::uuid and id < ${row.id}
+           -- an urgent message does not wait behind routine ones (they may have to wait for morning)
+           and (not routine or ${row.routine}::boolean)
            and ((status = 'pending' and next_attempt_at <= ${iso(now)}::timestamptz)
              or (status = 'sending' and lease_until <= ${iso(now)}::timestamptz))`);
       const olderAt = older.rows[0]?.at;
@@ -440,8 +443,10 @@ export function createReminderDispatcher(deps: DispatcherDeps) {
     ]);
     const gate = routineGate(resolver, calendarFor);
     let sends = 0;
+    // A bound on looks that send nothing, so no unforeseen state can keep a worker spinning.
+    let looks = 0;
     const worker = async () => {
-      while (sends < maxSends) {
+      while (sends < maxSends && looks++ < 4 * maxSends) {
         const claimed = await claim(nowOf(), gate, report);
         if (claimed === 'none') return;
         if (claimed === 'again') continue;
