@@ -1,7 +1,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { DutyRule, DutyStatus } from '@coordnet/shared/api/duties';
 import type { LogKind } from '@coordnet/shared/api/logs';
-import type { DutyScope, PolicySettings } from '@coordnet/shared/api/settings';
+import type { PolicySettings } from '@coordnet/shared/api/settings';
 import type { EnterpriseSize } from '@coordnet/shared/domain/enterprise-size';
 import type { JurisdictionLevel } from '@coordnet/shared/domain/jurisdiction-code';
 import { subtreePrefix } from '@coordnet/shared/domain/jurisdiction-code';
@@ -21,40 +21,13 @@ import { decodeCursor, encodeCursor } from '../../lib/cursor';
 import { codeIsWithin, withinCodes, type Scope } from '../../lib/scope';
 import { badCursor, isUuid } from '../logs/repository';
 import type { SettingsResolver } from '../settings/service';
+import { enterpriseInScope, tallyInScope } from './scope-sql';
 import { qualifyingFor } from './marks';
 
 const SCOPE_KEY = { C1: 'c1Scope', C2: 'c2Scope', C3: 'c3Scope' } as const satisfies Record<
   DutyRule,
   keyof PolicySettings
 >;
-const SIZES_AT_LEAST: Record<'small' | 'medium' | 'large', EnterpriseSize[]> = {
-  small: ['small', 'medium', 'large'],
-  medium: ['medium', 'large'],
-  large: ['large'],
-};
-const RANK_OF = { small: 2, medium: 3, large: 4 } as const;
-
-/**
- * Which enterprises a rule covers under the county's setting (DOMAIN.md §4). An enterprise whose
- * size is unknown stays in a size-bounded scope: better asked about than silently dropped.
- */
-function enterpriseInScope(scope: DutyScope): SQL {
-  if (scope.mode === 'key') return sql`e.is_key`;
-  if (scope.mode === 'min_size')
-    return sql`(e.size is null or e.size in (${sql.join(
-      SIZES_AT_LEAST[scope.minSize].map((s) => sql`${s}::enterprise_size`),
-      sql`, `,
-    )}))`;
-  return sql`true`;
-}
-
-function tallyInScope(scope: DutyScope): SQL {
-  if (scope.mode === 'key') return sql`t.is_key`;
-  if (scope.mode === 'min_size')
-    return sql`(t.size_rank = 0 or t.size_rank >= ${RANK_OF[scope.minSize]}::int)`;
-  return sql`true`;
-}
-
 /** Digits of a child's code below a jurisdiction of this level. */
 const CHILD_PREFIX: Record<JurisdictionLevel, number> = {
   province: 4,

@@ -1,9 +1,10 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { DutyRule } from '@coordnet/shared/api/duties';
-import type { DutyScope, PolicySettings } from '@coordnet/shared/api/settings';
+import type { PolicySettings } from '@coordnet/shared/api/settings';
 import type { Db } from '../../db/client';
 import { withinCodes } from '../../lib/scope';
 import type { SettingsResolver } from '../settings/service';
+import { enterpriseInScope, tallyInScope } from '../duties/scope-sql';
 
 /**
  * The set-based reads behind the reminders: one statement per rule and level for every
@@ -14,32 +15,6 @@ const SCOPE_KEY = { C1: 'c1Scope', C2: 'c2Scope', C3: 'c3Scope' } as const satis
   DutyRule,
   keyof PolicySettings
 >;
-const SIZES_AT_LEAST = {
-  small: ['small', 'medium', 'large'],
-  medium: ['medium', 'large'],
-  large: ['large'],
-} as const;
-const RANK_OF = { small: 2, medium: 3, large: 4 } as const;
-
-/** The county's C1/C2 scope setting over enterprises `e` (as in the duty engine: unknown size stays in). */
-function enterpriseInScope(scope: DutyScope): SQL {
-  if (scope.mode === 'key') return sql`e.is_key`;
-  if (scope.mode === 'min_size')
-    return sql`(e.size is null or e.size in (${sql.join(
-      SIZES_AT_LEAST[scope.minSize].map((s) => sql`${s}::enterprise_size`),
-      sql`, `,
-    )}))`;
-  return sql`true`;
-}
-
-/** The same over tally rows `t` (size rank 0 = unknown). */
-function tallyInScope(scope: DutyScope): SQL {
-  if (scope.mode === 'key') return sql`t.is_key`;
-  if (scope.mode === 'min_size')
-    return sql`(t.size_rank = 0 or t.size_rank >= ${RANK_OF[scope.minSize]}::int)`;
-  return sql`true`;
-}
-
 /** The township (or park) an enterprise belongs to, from its code (a community's enterprises count for its township). */
 const townshipOf = (column: SQL) => sql`rpad(left(${column}, 9), 12, '0')`;
 
