@@ -86,6 +86,38 @@ export const routes: RouteObject[] = [
         }),
       },
       {
+        path: 'reminders',
+        lazy: async () => ({
+          Component: (await import('../features/reminders/reminders-page')).RemindersPage,
+        }),
+      },
+      {
+        path: 'work-groups',
+        lazy: async () => ({
+          Component: (await import('../features/work-groups/work-groups-page')).WorkGroupsPage,
+        }),
+      },
+      {
+        path: 'work-groups/new',
+        handle: form,
+        lazy: async () => ({
+          Component: (await import('../features/work-groups/work-group-form-page')).WorkGroupFormPage,
+        }),
+      },
+      {
+        path: 'work-groups/:id/edit',
+        handle: form,
+        lazy: async () => ({
+          Component: (await import('../features/work-groups/work-group-form-page')).WorkGroupFormPage,
+        }),
+      },
+      {
+        path: 'workdays',
+        lazy: async () => ({
+          Component: (await import('../features/workdays/workday-overrides-page')).WorkdayOverridesPage,
+        }),
+      },
+      {
         path: 'coordinators',
         lazy: async () => ({
           Component: (await import('../features/coordinators/coordinator-list-page')).CoordinatorListPage,

@@ -16,6 +16,9 @@ export const APPROVALS_PATH = '/approvals';
 export const DASHBOARD_PATH = '/dashboard';
 export const SETTINGS_PATH = '/settings';
 export const RISK_REPORT_PATH = '/risk-report';
+export const REMINDERS_PATH = '/reminders';
+export const WORK_GROUPS_PATH = '/work-groups';
+export const WORKDAYS_PATH = '/workdays';
 
 /** `draft` opens an outbox item (one the server refused) for correction. */
 export function contactPath(enterpriseId: string, draft?: string): string {

@@ -16,12 +16,26 @@ export const WORK_GROUP_STATUSES = {
 export type WorkGroupStatus = keyof typeof WORK_GROUP_STATUSES;
 export const workGroupStatusSchema = z.enum(['unknown', 'ok', 'throttled', 'misconfigured']);
 
+/**
+ * How messages reach the group: its custom robot's webhook (DINGTALK.md §1), or the app's own robot
+ * added to the group (§2, `orgGroupSend`), addressed by the group's openConversationId.
+ */
+export const WORK_GROUP_DELIVERIES = {
+  webhook: '自定义机器人 Webhook',
+  app_robot: '企业内部应用机器人',
+} as const;
+export const workGroupDeliverySchema = z.enum(['webhook', 'app_robot']);
+export type WorkGroupDelivery = z.infer<typeof workGroupDeliverySchema>;
+
 export const workGroupSchema = z.object({
   id: uuidSchema,
   jurisdictionCode: z.string(),
   jurisdictionName: z.string(),
   jurisdictionLevel: jurisdictionLevelSchema,
   name: z.string(),
+  delivery: workGroupDeliverySchema,
+  /** The group's id for the app robot (not a secret); null for webhook groups. */
+  openConversationId: z.string().nullable(),
   /** The robot's security keyword; every message title carries it. */
   keyword: z.string().nullable(),
   /** Whether the robot signs with a 加签 secret (the secret itself is never returned). */
@@ -59,14 +73,36 @@ const secretSchema = z
   .trim()
   .regex(/^SEC[0-9A-Za-z]{8,200}$/, '加签密钥应为钉钉给出的以 SEC 开头的字符串');
 const keywordSchema = z.string().trim().min(1).max(20, '关键词不能超过 20 个字');
+const openConversationIdSchema = z
+  .string()
+  .trim()
+  .regex(/^cid[0-9A-Za-z+/=_-]{6,200}$/, '群的 openConversationId 应为钉钉给出的以 cid 开头的字符串');
 
-export const workGroupCreateBodySchema = z.strictObject({
-  jurisdictionCode: divisionCodeSchema,
-  name: nameSchema,
-  accessToken: accessTokenSchema,
-  secret: secretSchema.optional(),
-  keyword: keywordSchema.optional(),
-});
+export const workGroupCreateBodySchema = z
+  .strictObject({
+    jurisdictionCode: divisionCodeSchema,
+    name: nameSchema,
+    /** Defaults to the group's custom robot webhook. */
+    delivery: workGroupDeliverySchema.optional(),
+    accessToken: accessTokenSchema.optional(),
+    secret: secretSchema.optional(),
+    keyword: keywordSchema.optional(),
+    openConversationId: openConversationIdSchema.optional(),
+  })
+  .superRefine((body, ctx) => {
+    if ((body.delivery ?? 'webhook') === 'webhook' && !body.accessToken)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['accessToken'],
+        message: '请粘贴机器人的 Webhook 地址或 access_token',
+      });
+    if (body.delivery === 'app_robot' && !body.openConversationId)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['openConversationId'],
+        message: '请填写群的 openConversationId（以 cid 开头）',
+      });
+  });
 export type WorkGroupCreate = z.infer<typeof workGroupCreateBodySchema>;
 
 /** Fields left out keep their value; `secret: null` or `keyword: null` removes it. */
@@ -76,6 +112,8 @@ export const workGroupPatchBodySchema = z
     accessToken: accessTokenSchema.optional(),
     secret: secretSchema.nullable().optional(),
     keyword: keywordSchema.nullable().optional(),
+    delivery: workGroupDeliverySchema.optional(),
+    openConversationId: openConversationIdSchema.optional(),
     active: z.boolean().optional(),
   })
   .refine((body) => Object.keys(body).length > 0, { message: '没有需要修改的内容' });

@@ -2,8 +2,8 @@ import { Button, Card, Dialog, List, Tag } from 'antd-mobile';
 import { useNavigate } from 'react-router';
 import { useSession } from '../../app/session-context';
 import { displayMobile } from '../../lib/labels';
-import { SETTINGS_PATH } from '../../lib/links';
-import { managerRoles } from '../../lib/roles';
+import { REMINDERS_PATH, SETTINGS_PATH, WORK_GROUPS_PATH, WORKDAYS_PATH } from '../../lib/links';
+import { dutyRoles, isSupervisor, managerRoles } from '../../lib/roles';
 import { describePosts } from '../../lib/posts';
 import { PageHeader } from '../../lib/ui/page-header';
 import { EmptyState } from '../../lib/ui/query-states';
@@ -12,6 +12,9 @@ export function MePage() {
   const { user, signOut } = useSession();
   const posts = describePosts(user);
   const navigate = useNavigate();
+  const supervisor = isSupervisor(user);
+  const manager = managerRoles(user).length > 0;
+  const provinceManager = managerRoles(user).some((r) => r.jurisdictionLevel === 'province');
 
   const confirmSignOut = async () => {
     if (await Dialog.confirm({ content: '确定退出登录吗？', confirmText: '退出', cancelText: '取消' }))
@@ -50,14 +53,38 @@ export function MePage() {
           ))}
         </List>
       )}
-      {managerRoles(user).length > 0 && (
+      {(supervisor || dutyRoles(user).length > 0 || manager) && (
         <List className="page-section">
           <List.Item
-            onClick={() => void navigate(SETTINGS_PATH)}
-            description="C1/C2 覆盖范围、补录期限、审核层级等"
+            onClick={() => void navigate(REMINDERS_PATH)}
+            description="工作群机器人和工作通知发出的提醒及送达情况"
           >
-            工作规则设置
+            提醒记录
           </List.Item>
+          {supervisor && (
+            <List.Item
+              onClick={() => void navigate(WORK_GROUPS_PATH)}
+              description="各级钉钉工作群及机器人设置"
+            >
+              工作群
+            </List.Item>
+          )}
+          {manager && (
+            <List.Item
+              onClick={() => void navigate(SETTINGS_PATH)}
+              description="C1/C2 覆盖范围、补录期限、审核层级、提醒日和提醒时段等"
+            >
+              工作规则设置
+            </List.Item>
+          )}
+          {provinceManager && (
+            <List.Item
+              onClick={() => void navigate(WORKDAYS_PATH)}
+              description="法定节假日和调休上班日的本省调整"
+            >
+              工作日调整
+            </List.Item>
+          )}
         </List>
       )}
       <div className="page-section sign-out">

@@ -1,5 +1,10 @@
 import { Input, Selector } from 'antd-mobile';
-import type { DutyScope, PolicySettingKey, PolicySettings } from '@coordnet/shared/api/settings';
+import {
+  formatTimeOfDay,
+  type DutyScope,
+  type PolicySettingKey,
+  type PolicySettings,
+} from '@coordnet/shared/api/settings';
 import { SIZE_LABELS } from '@coordnet/shared/domain/enterprise-size';
 import { LEVEL_LABELS } from '@coordnet/shared/domain/jurisdiction-code';
 
@@ -10,7 +15,16 @@ export const NUMBER_KEYS = [
   'minVisitPhotos',
   'manyEnterprisesThreshold',
   'checkInRetentionDays',
+  'reminderDayOfMonth',
+  'reminderLastWorkdays',
+  'approvalReminderDays',
+  'reminderListLimit',
+  'reminderWindowStart',
+  'reminderWindowEnd',
 ] as const;
+
+/** Times of day are stored as HHMM numbers (830 = 08:30) and shown as a clock time. */
+const TIME_KEYS: readonly PolicySettingKey[] = ['reminderWindowStart', 'reminderWindowEnd'];
 
 const SCOPE_MODES = [
   { value: 'all', label: '全部企业' },
@@ -28,7 +42,7 @@ const APPROVER_OPTIONS = (['county', 'city', 'province'] as const).map((level) =
 
 export function describeValue(key: PolicySettingKey, settings: PolicySettings): string {
   const value = settings[key];
-  if (typeof value === 'number') return String(value);
+  if (typeof value === 'number') return TIME_KEYS.includes(key) ? formatTimeOfDay(value) : String(value);
   if (typeof value === 'string') return LEVEL_LABELS[value];
   if (value.mode === 'min_size') return `${SIZE_LABELS[value.minSize]}及以上企业`;
   return value.mode === 'key' ? '重点企业' : '全部企业';

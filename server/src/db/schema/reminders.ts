@@ -21,6 +21,8 @@ import { jurisdictions } from './jurisdictions';
 import { users } from './people';
 
 export const workGroupStatus = pgEnum('work_group_status', ['unknown', 'ok', 'throttled', 'misconfigured']);
+/** webhook: the group's custom robot (DINGTALK.md §1); app_robot: the app's robot in the group (§2). */
+export const workGroupDelivery = pgEnum('work_group_delivery', ['webhook', 'app_robot']);
 
 /**
  * DingTalk work groups of each level (seed §三(一) 工作联络机制), reached through the group's custom
@@ -36,8 +38,12 @@ export const workGroups = pgTable(
       .notNull()
       .references(() => jurisdictions.code),
     name: text('name').notNull(),
-    accessTokenSealed: text('access_token_sealed').notNull(),
-    tokenFingerprint: varchar('token_fingerprint', { length: 64 }).notNull(),
+    delivery: workGroupDelivery('delivery').notNull().default('webhook'),
+    /** Webhook groups: the custom robot's sealed access token and its fingerprint. */
+    accessTokenSealed: text('access_token_sealed'),
+    tokenFingerprint: varchar('token_fingerprint', { length: 64 }),
+    /** App-robot groups: the group's openConversationId (an id, not a secret). */
+    openConversationId: text('open_conversation_id'),
     secretSealed: text('secret_sealed'),
     keyword: text('keyword'),
     active: boolean('active').notNull().default(true),
@@ -66,6 +72,13 @@ export const workGroups = pgTable(
     uniqueIndex('work_groups_token_key')
       .on(t.tokenFingerprint)
       .where(sql`${t.active}`),
+    uniqueIndex('work_groups_conversation_key')
+      .on(t.openConversationId)
+      .where(sql`${t.active}`),
+    check(
+      'work_groups_delivery_target',
+      sql`(${t.delivery} = 'webhook' and ${t.accessTokenSealed} is not null and ${t.tokenFingerprint} is not null) or (${t.delivery} = 'app_robot' and ${t.openConversationId} is not null)`,
+    ),
   ],
 );
 

@@ -1,5 +1,5 @@
 import type { Clock } from '../../lib/clock';
-import { appRobotTemplate, utf8Bytes } from './messages';
+import { APP_ROBOT_MAX_PARAM_BYTES, appRobotTemplate, utf8Bytes } from './messages';
 import { signRobotRequest } from './robot-sign';
 import {
   apiFailureKind,
@@ -27,8 +27,6 @@ type Body = Record<string, unknown>;
 
 /** The app access token lives 7,200 s; it is refreshed this long before it runs out. */
 const TOKEN_MARGIN_MS = 5 * 60_000;
-/** api.dingtalk.com limit on an app robot's msgParam. */
-const APP_ROBOT_MAX_PARAM_BYTES = 15_000;
 /** asyncsend_v2 takes at most this many recipients a call. */
 const WORK_NOTIFICATION_MAX_USERS = 5_000;
 

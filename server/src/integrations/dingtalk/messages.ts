@@ -53,6 +53,8 @@ export type WorkMessage =
 
 /** The custom robot's body limit, in UTF-8 bytes of the whole JSON request body. */
 export const ROBOT_MAX_BODY_BYTES = 20_000;
+/** api.dingtalk.com limit on an app robot's msgParam (DINGTALK.md §2). */
+export const APP_ROBOT_MAX_PARAM_BYTES = 15_000;
 
 export const textMessage = (content: string, at?: RobotAt): TextMessage => ({
   msgtype: 'text',

@@ -173,11 +173,12 @@ export function createReminderComposer(deps: ComposerDeps) {
       id: string;
       jurisdiction_code: string;
       keyword: string | null;
+      delivery: 'webhook' | 'app_robot';
       name: string;
       level: JurisdictionLevel;
       jurisdiction_name: string;
     }>(sql`
-      select g.id, g.jurisdiction_code, g.keyword, g.name, j.level, j.name as jurisdiction_name
+      select g.id, g.jurisdiction_code, g.keyword, g.delivery, g.name, j.level, j.name as jurisdiction_name
         from work_groups g join jurisdictions j on j.code = g.jurisdiction_code
        where g.active and g.status <> 'misconfigured' ${filter}
        order by g.jurisdiction_code, g.created_at, g.id`);
@@ -185,6 +186,7 @@ export function createReminderComposer(deps: ComposerDeps) {
       id: r.id,
       jurisdictionCode: r.jurisdiction_code,
       keyword: r.keyword,
+      delivery: r.delivery,
       name: r.name,
       level: r.level,
       jurisdictionName: r.jurisdiction_name,

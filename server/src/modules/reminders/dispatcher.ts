@@ -6,16 +6,15 @@ import type { Db } from '../../db/client';
 import type { RobotMessage, WorkMessage } from '../../integrations/dingtalk/messages';
 import type { DingTalkClient, DingTalkResult } from '../../integrations/dingtalk/types';
 import type { Clock } from '../../lib/clock';
-import { SecretBoxError, type SecretBox } from '../../lib/secret-box';
+import type { SecretBox } from '../../lib/secret-box';
 import type { WorkdayCalendar } from '../../lib/workdays';
 import type { SettingsResolver, SettingsService } from '../settings/service';
 import {
-  openCredentials,
   outcomeOf,
   recordGroupOutcome,
   reserveRobotSlot,
   ROBOT_THROTTLE_MS,
-  withKeyword,
+  sendToGroup,
 } from '../work-groups/robot';
 import { loadCalendars } from './calendar';
 import type { ReminderComposer } from './composer';
@@ -80,7 +79,9 @@ type GroupInfo = {
   active: boolean;
   status: string;
   throttled_until: string | Date | null;
-  access_token_sealed: string;
+  delivery: 'webhook' | 'app_robot';
+  open_conversation_id: string | null;
+  access_token_sealed: string | null;
   secret_sealed: string | null;
 };
 
@@ -283,7 +284,7 @@ export function createReminderDispatcher(deps: DispatcherDeps) {
       // The group's row lock makes its senders take turns; whoever comes second sees the first's claim.
       const groups = await tx.execute<GroupInfo>(sql`
         select g.id, g.jurisdiction_code, j.name as jurisdiction_name, g.name, g.keyword, g.active, g.status,
-               g.throttled_until, g.access_token_sealed, g.secret_sealed
+               g.throttled_until, g.delivery, g.open_conversation_id, g.access_token_sealed, g.secret_sealed
           from work_groups g join jurisdictions j on j.code = g.jurisdiction_code
          where g.id = ${row.group_id}::uuid
            for update of g`);
@@ -345,27 +346,20 @@ export function createReminderDispatcher(deps: DispatcherDeps) {
       RobotMessage | WorkMessage;
     if (c.kind === 'work_notification')
       return dingtalk.sendWorkNotification({ userIds: [c.dingtalkUserId], message: message as WorkMessage });
-    let credentials: ReturnType<typeof openCredentials>;
-    try {
-      credentials = openCredentials(secretBox, {
+    return sendToGroup(
+      dingtalk,
+      secretBox,
+      {
         id: c.group.id,
+        delivery: c.group.delivery,
+        openConversationId: c.group.open_conversation_id,
         accessTokenSealed: c.group.access_token_sealed,
         secretSealed: c.group.secret_sealed,
-      });
-    } catch (error) {
-      if (!(error instanceof SecretBoxError)) throw error;
-      return {
-        ok: false,
-        kind: 'misconfigured',
-        errcode: null,
-        errmsg: '机器人令牌无法解密(SECRETS_KEY 已更换?)，请重新填写 Webhook 地址和加签密钥',
-      };
-    }
-    return dingtalk.sendRobotMessage({
-      ...credentials,
-      message: withKeyword(message as RobotMessage, c.group.keyword),
-      msgUuid: c.row.msg_uuid,
-    });
+        keyword: c.group.keyword,
+      },
+      message as RobotMessage,
+      c.row.msg_uuid,
+    );
   }
 
   async function record(c: Claim, result: DingTalkResult<unknown>, report: DispatchReport, now: Date) {

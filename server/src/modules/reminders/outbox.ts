@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import type { ReminderRule } from '@coordnet/shared/api/reminders';
 import type { Db } from '../../db/client';
 import {
+  APP_ROBOT_MAX_PARAM_BYTES,
   ROBOT_MAX_BODY_BYTES,
   splitMarkdown,
   type RobotAt,
@@ -137,6 +138,8 @@ export interface RobotTarget {
   id: string;
   jurisdictionCode: string;
   keyword: string | null;
+  /** An app-robot group takes smaller messages (msgParam ≤ 15,000 bytes); default webhook. */
+  delivery?: 'webhook' | 'app_robot';
 }
 
 /**
@@ -159,7 +162,9 @@ export function robotMessages(
   const parts = splitMarkdown(reminder.title, reminder.lines, {
     keyword: group.keyword ?? undefined,
     at: reminder.at && hasMentions(reminder.at) ? reminder.at : undefined,
-    maxBytes: ROBOT_MAX_BODY_BYTES - KEYWORD_RESERVE_BYTES,
+    maxBytes:
+      (group.delivery === 'app_robot' ? APP_ROBOT_MAX_PARAM_BYTES : ROBOT_MAX_BODY_BYTES) -
+      KEYWORD_RESERVE_BYTES,
   });
   return parts.map((message, index) => ({
     channel: 'robot',

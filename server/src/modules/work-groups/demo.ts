@@ -79,7 +79,8 @@ export async function seedDemoWorkGroups(
 
 /**
  * A DingTalk client for the offline demo: robot messages and work notifications go to the fake,
- * which has a robot for every token it is sent to (a group registered in the demo just works);
+ * which has a robot for every token it is sent to and the app robot in every group it is told
+ * about (a group registered in the demo just works);
  * sign-in stays as without DingTalk (the 演示登录 page).
  */
 export function demoDingTalkClient(fake: FakeDingTalk, options: { clock: Clock; fallback: DingTalkClient }) {
@@ -93,6 +94,7 @@ export function demoDingTalkClient(fake: FakeDingTalk, options: { clock: Clock; 
     clock: options.clock,
   });
   const robots = new Map<string, string | undefined>();
+  const appGroups = new Set<string>();
   const client: DingTalkClient = {
     configured: options.fallback.configured,
     userByAuthCode: (code) => options.fallback.userByAuthCode(code),
@@ -104,7 +106,14 @@ export function demoDingTalkClient(fake: FakeDingTalk, options: { clock: Clock; 
       return messaging.sendRobotMessage(input);
     },
     sendWorkNotification: (input) => messaging.sendWorkNotification(input),
-    sendAppRobotGroupMessage: (input) => messaging.sendAppRobotGroupMessage(input),
+    async sendAppRobotGroupMessage(input) {
+      // The demo's app robot is in every group it is told about.
+      if (!appGroups.has(input.openConversationId)) {
+        fake.addAppRobotGroup(input.openConversationId);
+        appGroups.add(input.openConversationId);
+      }
+      return messaging.sendAppRobotGroupMessage(input);
+    },
   };
   return client;
 }

@@ -11,6 +11,8 @@ const columns = {
   jurisdictionName: jurisdictions.name,
   jurisdictionLevel: jurisdictions.level,
   name: workGroups.name,
+  delivery: workGroups.delivery,
+  openConversationId: workGroups.openConversationId,
   accessTokenSealed: workGroups.accessTokenSealed,
   tokenFingerprint: workGroups.tokenFingerprint,
   secretSealed: workGroups.secretSealed,
@@ -30,8 +32,10 @@ export type WorkGroupRow = {
   jurisdictionName: string;
   jurisdictionLevel: WorkGroup['jurisdictionLevel'];
   name: string;
-  accessTokenSealed: string;
-  tokenFingerprint: string;
+  delivery: WorkGroup['delivery'];
+  openConversationId: string | null;
+  accessTokenSealed: string | null;
+  tokenFingerprint: string | null;
   secretSealed: string | null;
   keyword: string | null;
   active: boolean;
@@ -51,6 +55,8 @@ export function toWorkGroupDto(row: WorkGroupRow): WorkGroup {
     jurisdictionName: row.jurisdictionName,
     jurisdictionLevel: row.jurisdictionLevel,
     name: row.name,
+    delivery: row.delivery,
+    openConversationId: row.openConversationId,
     keyword: row.keyword,
     hasSecret: row.secretSealed !== null,
     active: row.active,

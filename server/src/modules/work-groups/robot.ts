@@ -1,9 +1,14 @@
 import { createHmac, hkdfSync } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import type { Db } from '../../db/client';
-import { titleWithKeyword, type RobotMessage } from '../../integrations/dingtalk/messages';
-import type { DingTalkResult } from '../../integrations/dingtalk/types';
-import type { SecretBox } from '../../lib/secret-box';
+import {
+  markdownMessage,
+  titleWithKeyword,
+  type AppRobotMessage,
+  type RobotMessage,
+} from '../../integrations/dingtalk/messages';
+import type { DingTalkClient, DingTalkResult } from '../../integrations/dingtalk/types';
+import { SecretBoxError, type SecretBox } from '../../lib/secret-box';
 
 /**
  * What every sender to a group robot shares: its credentials, its pacing (DINGTALK.md §1: at most
@@ -48,11 +53,12 @@ export const secretContext = (groupId: string) => `work_group:${groupId}:secret`
 
 export interface SealedCredentials {
   id: string;
-  accessTokenSealed: string;
+  accessTokenSealed: string | null;
   secretSealed: string | null;
 }
 
 export function openCredentials(box: SecretBox, group: SealedCredentials) {
+  if (group.accessTokenSealed === null) throw new SecretBoxError('no webhook token');
   return {
     accessToken: box.open(group.accessTokenSealed, tokenContext(group.id)),
     ...(group.secretSealed ? { secret: box.open(group.secretSealed, secretContext(group.id)) } : {}),
@@ -155,6 +161,10 @@ export function explainRobotResult(result: DingTalkResult<unknown>): string {
     return '机器人发送过于频繁，已被钉钉限流，约 10 分钟后自动恢复，期间的提醒会在恢复后补发。';
   if (errcode !== null && errcode >= 430101 && errcode <= 430104)
     return '消息内容被钉钉判定为不安全，未发送。';
+  if (result.code && result.kind === 'misconfigured')
+    return `钉钉拒绝了应用机器人的消息（${result.code}）：请确认本应用的机器人已添加到该群，且群的 openConversationId 填写正确。`;
+  if (result.code && result.kind === 'body_too_big') return '消息超过应用机器人的长度上限，未发送。';
+  if (errcode === null && result.kind === 'misconfigured') return `工作群设置不完整：${result.errmsg}`;
   if (errcode === null || errcode === -1) return '暂时无法连接钉钉，请稍后再试。';
   return `钉钉返回错误 ${errcode}：${result.errmsg}`;
 }
@@ -178,4 +188,50 @@ export function withKeyword(message: RobotMessage, keyword: string | null): Robo
     return { ...message, text: { content: `【${keyword}】${message.text.content}` } };
   }
   return message;
+}
+
+export interface GroupDeliveryTarget extends SealedCredentials {
+  delivery: 'webhook' | 'app_robot';
+  openConversationId: string | null;
+  keyword: string | null;
+}
+
+/**
+ * Sends one message to a work group the way the group is set up: through its custom robot's
+ * webhook (signed, with the msgUuid that makes a retry show once) or through the app robot
+ * (api.dingtalk.com orgGroupSend, addressed by the group's openConversationId).
+ */
+export async function sendToGroup(
+  dingtalk: DingTalkClient,
+  box: SecretBox,
+  group: GroupDeliveryTarget,
+  message: RobotMessage,
+  msgUuid: string,
+): Promise<DingTalkResult<unknown>> {
+  const keyed = withKeyword(message, group.keyword);
+  if (group.delivery === 'app_robot') {
+    if (!group.openConversationId)
+      return { ok: false, kind: 'misconfigured', errcode: null, errmsg: '未设置群的 openConversationId' };
+    const appMessage: AppRobotMessage =
+      keyed.msgtype === 'actionCard' && 'btns' in keyed.actionCard
+        ? markdownMessage(keyed.actionCard.title, keyed.actionCard.text)
+        : (keyed as AppRobotMessage);
+    return dingtalk.sendAppRobotGroupMessage({
+      openConversationId: group.openConversationId,
+      message: appMessage,
+    });
+  }
+  let credentials: ReturnType<typeof openCredentials>;
+  try {
+    credentials = openCredentials(box, group);
+  } catch (error) {
+    if (!(error instanceof SecretBoxError)) throw error;
+    return {
+      ok: false,
+      kind: 'misconfigured',
+      errcode: null,
+      errmsg: '机器人令牌无法解密(SECRETS_KEY 已更换?)，请重新填写 Webhook 地址和加签密钥',
+    };
+  }
+  return dingtalk.sendRobotMessage({ ...credentials, message: keyed, msgUuid });
 }

@@ -10,6 +10,7 @@ import type {
 import { formatDateTimeCn } from '../reminders/text';
 import type { Db } from '../../db/client';
 import { workGroups } from '../../db/schema/reminders';
+import type { RobotMessage } from '../../integrations/dingtalk/messages';
 import type { DingTalkClient } from '../../integrations/dingtalk/types';
 import { writeAudit } from '../../lib/audit';
 import type { Clock } from '../../lib/clock';
@@ -22,14 +23,13 @@ import { cancelUnsent, recordRuns, requeueBlocked, robotMessages } from '../remi
 import { createWorkGroupRepository, toWorkGroupDto, type WorkGroupRow } from './repository';
 import {
   explainRobotResult,
-  openCredentials,
   parseAccessToken,
   recordGroupOutcome,
   reserveRobotSlot,
   secretContext,
+  sendToGroup,
   tokenContext,
   tokenFingerprint,
-  withKeyword,
 } from './robot';
 
 export interface WorkGroupActor {
@@ -45,9 +45,12 @@ const isUniqueViolation = (error: unknown) =>
 
 /** What an audit row may say about a group: never its token or secret, sealed or not. */
 const auditView = (
-  g: Pick<WorkGroupRow, 'name' | 'jurisdictionCode' | 'keyword' | 'active' | 'secretSealed'>,
+  g: Pick<WorkGroupRow, 'name' | 'jurisdictionCode' | 'keyword' | 'active' | 'secretSealed'> &
+    Partial<Pick<WorkGroupRow, 'delivery' | 'openConversationId'>>,
 ) => ({
   name: g.name,
+  delivery: g.delivery ?? 'webhook',
+  openConversationId: g.openConversationId ?? null,
   jurisdictionCode: g.jurisdictionCode,
   keyword: g.keyword,
   hasSecret: g.secretSealed !== null,
@@ -97,17 +100,21 @@ export function createWorkGroupService(deps: {
     };
   }
 
-  async function assertTokenFree(fingerprint: string, exceptId?: string) {
+  /** One robot (a webhook token, or the app robot in one group), one active work group. */
+  async function assertTargetFree(
+    target: { tokenFingerprint: string | null; openConversationId: string | null },
+    exceptId?: string,
+  ) {
+    const same = target.tokenFingerprint
+      ? eq(workGroups.tokenFingerprint, target.tokenFingerprint)
+      : target.openConversationId
+        ? eq(workGroups.openConversationId, target.openConversationId)
+        : undefined;
+    if (!same) return;
     const [other] = await db
       .select({ id: workGroups.id })
       .from(workGroups)
-      .where(
-        and(
-          eq(workGroups.tokenFingerprint, fingerprint),
-          eq(workGroups.active, true),
-          exceptId ? ne(workGroups.id, exceptId) : undefined,
-        ),
-      );
+      .where(and(same, eq(workGroups.active, true), exceptId ? ne(workGroups.id, exceptId) : undefined));
     if (other) throw conflict('work_group_duplicate');
   }
 
@@ -128,15 +135,36 @@ export function createWorkGroupService(deps: {
       set.secretSealed = patch.secret === null ? null : secretBox.seal(patch.secret, secretContext(id));
     if (patch.keyword !== undefined) set.keyword = patch.keyword;
     if (patch.active !== undefined) set.active = patch.active;
+    if (patch.openConversationId !== undefined) set.openConversationId = patch.openConversationId;
+    const delivery = patch.delivery ?? before.delivery;
+    if (patch.delivery !== undefined) set.delivery = delivery;
+    // Switching the way of delivery needs what the new way sends with.
+    if (delivery === 'webhook' && (set.accessTokenSealed ?? before.accessTokenSealed) === null)
+      throw badRequest('validation_failed', '改为自定义机器人时请填写 Webhook 地址或 access_token');
+    if (delivery === 'app_robot' && (set.openConversationId ?? before.openConversationId) === null)
+      throw badRequest('validation_failed', '改为应用机器人时请填写群的 openConversationId');
     const reactivated = patch.active === true && !before.active;
     const activeAfter = set.active ?? before.active;
-    if (activeAfter && (set.tokenFingerprint !== undefined || reactivated))
-      await assertTokenFree(set.tokenFingerprint ?? before.tokenFingerprint, id);
+    if (
+      activeAfter &&
+      (set.tokenFingerprint !== undefined || set.openConversationId !== undefined || reactivated)
+    )
+      await assertTargetFree(
+        delivery === 'webhook'
+          ? { tokenFingerprint: set.tokenFingerprint ?? before.tokenFingerprint, openConversationId: null }
+          : {
+              tokenFingerprint: null,
+              openConversationId: set.openConversationId ?? before.openConversationId,
+            },
+        id,
+      );
     // New credentials or a group switched back on: try again, starting with what was held back.
     const retry =
       patch.accessToken !== undefined ||
       patch.secret !== undefined ||
       patch.keyword !== undefined ||
+      patch.delivery !== undefined ||
+      patch.openConversationId !== undefined ||
       reactivated;
     if (retry)
       Object.assign(set, { status: 'unknown', lastErrcode: null, lastErrmsg: null, throttledUntil: null });
@@ -156,6 +184,8 @@ export function createWorkGroupService(deps: {
             name: set.name ?? before.name,
             jurisdictionCode: before.jurisdictionCode,
             keyword: set.keyword !== undefined ? set.keyword : before.keyword,
+            delivery,
+            openConversationId: set.openConversationId ?? before.openConversationId,
             secretSealed: set.secretSealed !== undefined ? set.secretSealed : before.secretSealed,
             active: set.active ?? before.active,
           }),
@@ -188,15 +218,23 @@ export function createWorkGroupService(deps: {
       if (!jurisdiction) throw badRequest('jurisdiction_invalid');
       assertManager(principal, body.jurisdictionCode);
       const id = randomUUID();
-      const sealed = sealToken(id, body.accessToken);
-      await assertTokenFree(sealed.tokenFingerprint);
+      const delivery = body.delivery ?? 'webhook';
+      const sealed =
+        delivery === 'webhook'
+          ? sealToken(id, body.accessToken ?? '')
+          : { accessTokenSealed: null, tokenFingerprint: null };
+      const openConversationId = delivery === 'app_robot' ? (body.openConversationId ?? null) : null;
+      await assertTargetFree({ tokenFingerprint: sealed.tokenFingerprint, openConversationId });
       const now = clock.now();
       const values = {
         id,
         jurisdictionCode: body.jurisdictionCode,
         name: body.name,
+        delivery,
+        openConversationId,
         ...sealed,
-        secretSealed: body.secret ? secretBox.seal(body.secret, secretContext(id)) : null,
+        secretSealed:
+          delivery === 'webhook' && body.secret ? secretBox.seal(body.secret, secretContext(id)) : null,
         keyword: body.keyword ?? null,
         createdByUserId: principal.user.id,
         updatedByUserId: principal.user.id,
@@ -246,7 +284,7 @@ export function createWorkGroupService(deps: {
         );
       }
       const [message] = robotMessages(
-        { id, jurisdictionCode: group.jurisdictionCode, keyword: group.keyword },
+        { id, jurisdictionCode: group.jurisdictionCode, keyword: group.keyword, delivery: group.delivery },
         {
           rule: 'test',
           period: now.toISOString().slice(0, 10),
@@ -263,11 +301,13 @@ export function createWorkGroupService(deps: {
         },
       );
       const outbox = message!;
-      const result = await deps.dingtalk.sendRobotMessage({
-        ...openCredentials(secretBox, group),
-        message: withKeyword(outbox.message as Parameters<typeof withKeyword>[0], group.keyword),
-        msgUuid: outbox.msgUuid,
-      });
+      const result = await sendToGroup(
+        deps.dingtalk,
+        secretBox,
+        group,
+        outbox.message as RobotMessage,
+        outbox.msgUuid,
+      );
       const at = clock.now();
       await db.transaction(async (tx) => {
         await recordGroupOutcome(tx, id, result, at);
