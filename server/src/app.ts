@@ -32,6 +32,8 @@ import { createExportService } from './modules/exports/service';
 import { guidanceRoutes } from './modules/guidance/routes';
 import { createGuidanceService } from './modules/guidance/service';
 import { healthRoutes } from './modules/health/routes';
+import { importRoutes } from './modules/imports/routes';
+import { createImportService } from './modules/imports/service';
 import { jurisdictionRoutes } from './modules/jurisdictions/routes';
 import { createJurisdictionRepository } from './modules/jurisdictions/repository';
 import { createLogRepository } from './modules/logs/repository';
@@ -181,6 +183,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       await api.register(exportRoutes, {
         exports: createExportService({ db, clock, jurisdictions, settings, assessment }),
       });
+      // Bulk import (issue 8): dry run and commit on an in-process worker.
+      const imports = createImportService({ database, clock, storage, logger: app.log });
+      await imports.recover();
+      await api.register(importRoutes, { imports, clock });
     },
     { prefix: '/api/v1' },
   );

@@ -4,6 +4,8 @@ import { makeUscc } from '@coordnet/shared/domain/uscc';
 import { enterprises } from '../src/db/schema/enterprises';
 import { coordinatorRoles, users } from '../src/db/schema/people';
 import { DUTY_CASES } from './authz-duty.test';
+import { multipart } from './helpers/duty-fixtures';
+import { settled } from './helpers/imports';
 import { createTestApp, type TestApp } from './helpers/test-app';
 
 /**
@@ -86,6 +88,22 @@ const supervisorsOnly = (status: number): Expectation => ({
 let groupSerial = 0;
 /** An inactive 三墩镇 work group (made below), for the routes that act on one. */
 let sanDunWorkGroup = '';
+/** An import uploaded by the county manager (王海峰): only its owner sees it. */
+let managerImport = '';
+const onlyTheOwner = (status: number): Expectation => ({
+  ...everyone(404),
+  countyManager: status,
+  anonymous: 401,
+});
+/** Bulk import: county or higher supervisors with manager access (the body here has no file → 400). */
+const managers = (status: number): Expectation => ({
+  ...everyone(403),
+  province: status,
+  city: status,
+  countyManager: status,
+  otherCounty: status,
+  anonymous: 401,
+});
 const CASES: Case[] = [
   { route: 'GET /api/v1/me', method: 'GET', url: () => '/api/v1/me', expect: everyone(200) },
   {
@@ -257,6 +275,39 @@ const CASES: Case[] = [
     body: () => ({ province: '330000000000', overrides: [{ date: '2027-02-06', workday: true }] }),
     expect: { ...everyone(403), enterprise: 404, province: 200 },
   },
+  ...(['enterprises', 'coordinators', 'jurisdictions'] as const).map((kind): Case => ({
+    route: `GET /api/v1/imports/templates/${kind}.xlsx`,
+    method: 'GET',
+    url: () => `/api/v1/imports/templates/${kind}.xlsx`,
+    expect: everyone(200),
+  })),
+  {
+    route: 'POST /api/v1/imports',
+    method: 'POST',
+    url: () => '/api/v1/imports?kind=enterprises',
+    body: () => ({}),
+    expect: managers(400),
+  },
+  { route: 'GET /api/v1/imports', method: 'GET', url: () => '/api/v1/imports', expect: everyone(200) },
+  {
+    route: 'GET /api/v1/imports/{id}',
+    method: 'GET',
+    url: () => `/api/v1/imports/${managerImport}`,
+    expect: onlyTheOwner(200),
+  },
+  {
+    route: 'POST /api/v1/imports/{id}/commit',
+    method: 'POST',
+    url: () => `/api/v1/imports/${managerImport}/commit`,
+    // The file has an error, so even its owner cannot commit it.
+    expect: onlyTheOwner(409),
+  },
+  {
+    route: 'GET /api/v1/imports/{id}/errors.xlsx',
+    method: 'GET',
+    url: () => `/api/v1/imports/${managerImport}/errors.xlsx`,
+    expect: onlyTheOwner(200),
+  },
 ];
 
 /** Routes anyone may call, signed in or not. */
@@ -297,6 +348,17 @@ beforeAll(async () => {
     payload: { jurisdictionCode: '330106109000', name: '矩阵测试群', accessToken: '8'.repeat(48) },
   });
   sanDunWorkGroup = created.json().id;
+  const uploaded = await t.request({
+    method: 'POST',
+    url: '/api/v1/imports?kind=enterprises',
+    as: PEOPLE.countyManager,
+    ...multipart(Buffer.from('统一社会信用代码,企业名称,所属区划代码\r\n123,矩阵测试,330106109000\r\n'), {
+      filename: 'matrix.csv',
+      contentType: 'text/csv',
+    }),
+  });
+  managerImport = uploaded.json().id;
+  await settled(t, managerImport, PEOPLE.countyManager);
   await t.request({
     method: 'POST',
     url: `/api/v1/work-groups/${sanDunWorkGroup}/deactivate`,

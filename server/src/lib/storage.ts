@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { createReadStream } from 'node:fs';
+import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 
 /**
  * Where uploaded bytes live. The local implementation writes under DATA_DIR; an object store
@@ -11,6 +12,8 @@ import { Readable } from 'node:stream';
 export interface Storage {
   /** Stores the bytes under `key`, replacing what was there. */
   put(key: string, data: Buffer, contentType: string): Promise<void>;
+  /** Streams the bytes in (never held whole in memory); resolves with their count. */
+  putStream(key: string, data: Readable): Promise<number>;
   /** A stream of the bytes, or null when nothing is stored under `key`. */
   get(key: string): Promise<{ stream: Readable; size: number } | null>;
   /** Removes the bytes; a missing key is not an error. */
@@ -35,6 +38,21 @@ export function createLocalStorage(root: string): Storage {
       await writeFile(temp, data, { mode: 0o600 });
       await rename(temp, file);
     },
+    async putStream(key, data) {
+      const file = fileOf(key);
+      await mkdir(path.dirname(file), { recursive: true });
+      const temp = `${file}.${randomBytes(6).toString('hex')}.tmp`;
+      let bytes = 0;
+      data.on('data', (chunk: Buffer) => (bytes += chunk.length));
+      try {
+        await pipeline(data, createWriteStream(temp, { mode: 0o600 }));
+        await rename(temp, file);
+      } catch (error) {
+        await rm(temp, { force: true });
+        throw error;
+      }
+      return bytes;
+    },
     async get(key) {
       const file = fileOf(key);
       try {
@@ -57,6 +75,13 @@ export function createMemoryStorage(): Storage & { keys(): string[] } {
   return {
     async put(key, data) {
       files.set(checkKey(key), Buffer.from(data));
+    },
+    async putStream(key, data) {
+      const chunks: Buffer[] = [];
+      for await (const chunk of data) chunks.push(Buffer.from(chunk as Buffer));
+      const all = Buffer.concat(chunks);
+      files.set(checkKey(key), all);
+      return all.length;
     },
     async get(key) {
       const data = files.get(key);

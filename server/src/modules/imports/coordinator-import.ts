@@ -1,0 +1,257 @@
+import { sql, type SQL } from 'drizzle-orm';
+import { shanghaiDate } from '@coordnet/shared/domain/period';
+import type { CoordinatorKind, SkillLevel } from '@coordnet/shared/domain/roles';
+import { isValidUscc, normalizeUscc } from '@coordnet/shared/domain/uscc';
+import { withinCodes } from '../../lib/scope';
+import { parseCoordinatorKind, parseDate, parseMobile, parseSkillLevel, type Parsed } from './cells';
+import { COORDINATOR_COLUMNS, type CoordinatorColumn } from './columns';
+import {
+  cellError,
+  cellOf,
+  jurisdictionProblem,
+  rowsOf,
+  type Counts,
+  type ImportKindHandler,
+  type ImportRef,
+  type RowError,
+} from './kind';
+
+interface CoordinatorRow {
+  rowNo: number;
+  dingtalkUserId: string;
+  name: string;
+  mobile: string | null;
+  kind: CoordinatorKind;
+  jurisdictionCode: string | null;
+  enterpriseUscc: string | null;
+  organisation: string | null;
+  skillLevel: SkillLevel | null;
+  certificateNo: string | null;
+  certificateDate: string | null;
+}
+
+const USER_FIELDS: Partial<Record<CoordinatorColumn, string>> = { name: 'name', mobile: 'mobile' };
+const ROLE_FIELDS: Partial<Record<CoordinatorColumn, string>> = {
+  organisation: 'organisation',
+  skillLevel: 'skill_level',
+  certificateNo: 'certificate_no',
+  certificateDate: 'certificate_date',
+};
+
+/** `(stored...) is distinct from (staged...)` over the fields the file has; false when it has none. */
+function differs(ref: ImportRef, fields: Partial<Record<CoordinatorColumn, string>>, alias: string): SQL {
+  const columns = ref.columns.flatMap((key) => fields[key as CoordinatorColumn] ?? []);
+  if (columns.length === 0) return sql`false`;
+  return sql.raw(
+    `(${columns.map((c) => `${alias}.${c}`).join(', ')}) is distinct from (${columns.map((c) => `s.${c}`).join(', ')})`,
+  );
+}
+
+/**
+ * Staged rows resolved against the registry: the enterprise of an enterprise coordinator (and so
+ * the jurisdiction served), the user with that DingTalk userid, and their current post of the same
+ * kind in the same place.
+ */
+const resolved = (ref: ImportRef) => sql`
+  with s as (
+    select s.*, e.id as enterprise_id, coalesce(e.jurisdiction_code, s.jurisdiction_code) as code
+      from import_coordinator_rows s
+      left join enterprises e on s.kind = 'enterprise' and e.uscc = s.enterprise_uscc
+     where s.import_id = ${ref.id}),
+  m as (
+    select s.*, u.id as user_id, r.id as role_id,
+           u.id is not null and ${differs(ref, USER_FIELDS, 'u')} as user_differs,
+           r.id is not null and ${differs(ref, ROLE_FIELDS, 'r')} as role_differs
+      from s
+      left join users u on u.dingtalk_user_id = s.dingtalk_user_id
+      left join lateral (
+        select r.* from coordinator_roles r
+         where r.user_id = u.id and r.kind = s.kind and r.jurisdiction_code = s.code
+           and r.enterprise_id is not distinct from s.enterprise_id and r.valid_to is null
+         order by r.created_at desc limit 1) r on true)`;
+
+const maxText = (value: string, max: number, label: string): Parsed<string> =>
+  value.length > max
+    ? { ok: false, message: `${label}不能超过 ${max} 个字` }
+    : { ok: true, value: value || null };
+
+export const coordinatorImport: ImportKindHandler<CoordinatorColumn, CoordinatorRow> = {
+  sheetName: '协调员',
+  columns: COORDINATOR_COLUMNS,
+
+  parse(row, { header, jurisdictions }, errors) {
+    const cell = (key: CoordinatorColumn) => cellOf(row, header, key);
+    const name = cell('name');
+    const before = errors.length;
+    const take = <T>(key: CoordinatorColumn, parsed: Parsed<T>): T | null => {
+      if (parsed.ok) return parsed.value;
+      cellError(errors, row, header, key, parsed.message);
+      return null;
+    };
+    const dingtalkUserId = cell('dingtalkUserId');
+    if (!dingtalkUserId) cellError(errors, row, header, 'dingtalkUserId', '钉钉用户ID不能为空');
+    else if (dingtalkUserId.length > 64 || /\s/.test(dingtalkUserId))
+      cellError(errors, row, header, 'dingtalkUserId', '钉钉用户ID不能含空格，且不超过 64 个字符');
+    if (!name) cellError(errors, row, header, 'name', '姓名不能为空');
+    else take('name', maxText(name, 50, '姓名'));
+    const mobile = take('mobile', parseMobile(cell('mobile')));
+    const kind = take('kind', parseCoordinatorKind(cell('kind')));
+    if (!kind && !cell('kind')) cellError(errors, row, header, 'kind', '协调员类别不能为空');
+
+    let jurisdictionCode: string | null = cell('jurisdictionCode') || null;
+    let enterpriseUscc: string | null = null;
+    if (kind === 'enterprise') {
+      enterpriseUscc = normalizeUscc(cell('enterpriseUscc'));
+      jurisdictionCode = null;
+      if (!enterpriseUscc)
+        cellError(errors, row, header, 'enterpriseUscc', '企业劳动关系协调员须填写所在企业统一社会信用代码');
+      else if (!isValidUscc(enterpriseUscc))
+        cellError(errors, row, header, 'enterpriseUscc', '统一社会信用代码不正确');
+    } else if (kind) {
+      const problem = jurisdictionCode
+        ? jurisdictionProblem(jurisdictionCode, jurisdictions)
+        : '服务区划代码不能为空';
+      if (problem) cellError(errors, row, header, 'jurisdictionCode', problem);
+    }
+    const organisation = take('organisation', maxText(cell('organisation'), 100, '所在单位'));
+    const skillLevel = take('skillLevel', parseSkillLevel(cell('skillLevel')));
+    const certificateNo = take('certificateNo', maxText(cell('certificateNo'), 64, '证书编号'));
+    const certificateDate = take('certificateDate', parseDate(cell('certificateDate')));
+    if (errors.length > before || !kind) return null;
+    return {
+      rowNo: row.rowNo,
+      dingtalkUserId,
+      name,
+      mobile,
+      kind,
+      jurisdictionCode,
+      enterpriseUscc,
+      organisation,
+      skillLevel,
+      certificateNo,
+      certificateDate,
+    };
+  },
+
+  async stage(exec, importId, rows) {
+    await exec(
+      `insert into import_coordinator_rows (import_id, row_no, dingtalk_user_id, name, mobile, kind,
+         jurisdiction_code, enterprise_uscc, organisation, skill_level, certificate_no, certificate_date)
+       select $1::uuid, * from unnest($2::int[], $3::text[], $4::text[], $5::text[], $6::coordinator_kind[],
+         $7::text[], $8::text[], $9::text[], $10::skill_level[], $11::text[], $12::date[])`,
+      [
+        importId,
+        rows.map((r) => r.rowNo),
+        rows.map((r) => r.dingtalkUserId),
+        rows.map((r) => r.name),
+        rows.map((r) => r.mobile),
+        rows.map((r) => r.kind),
+        rows.map((r) => r.jurisdictionCode),
+        rows.map((r) => r.enterpriseUscc),
+        rows.map((r) => r.organisation),
+        rows.map((r) => r.skillLevel),
+        rows.map((r) => r.certificateNo),
+        rows.map((r) => r.certificateDate),
+      ],
+    );
+  },
+
+  async check(db, ref) {
+    const problems = rowsOf<{ row_no: number; column: string; value: string; message: string }>(
+      await db.execute(sql`
+        with s as (
+          select s.*, e.id as enterprise_id, e.jurisdiction_code as enterprise_code,
+                 coalesce(e.jurisdiction_code, s.jurisdiction_code) as code,
+                 first_value(s.row_no) over (partition by s.dingtalk_user_id order by s.row_no) as first_of_user,
+                 first_value(s.name) over (partition by s.dingtalk_user_id order by s.row_no) as first_name,
+                 first_value(s.mobile) over (partition by s.dingtalk_user_id order by s.row_no) as first_mobile,
+                 first_value(s.row_no) over (
+                   partition by s.dingtalk_user_id, s.kind, coalesce(s.enterprise_uscc, s.jurisdiction_code)
+                   order by s.row_no) as first_of_post
+            from import_coordinator_rows s
+            left join enterprises e on s.kind = 'enterprise' and e.uscc = s.enterprise_uscc
+           where s.import_id = ${ref.id})
+        select row_no, '所在企业统一社会信用代码' as column, enterprise_uscc as value,
+               '该企业尚未登记，请先导入企业' as message
+          from s where kind = 'enterprise' and enterprise_id is null
+        union all
+        select row_no, '所在企业统一社会信用代码', enterprise_uscc, '该企业不在您的管理范围内'
+          from s where enterprise_id is not null and not ${withinCodes(sql`enterprise_code`, ref.scopeCodes)}
+        union all
+        select row_no, '钉钉用户ID', dingtalk_user_id, '与第 ' || first_of_post || ' 行是同一人的同一职务，重复'
+          from s where row_no <> first_of_post
+        union all
+        select row_no, '姓名', name, '与第 ' || first_of_user || ' 行同一钉钉用户ID的姓名或手机不一致'
+          from s where row_no <> first_of_user and (name, mobile) is distinct from (first_name, first_mobile)
+        union all
+        select s.row_no, '钉钉用户ID', s.dingtalk_user_id,
+               '该人员在您管理范围以外任职，请由其任职地人力社保局维护'
+          from s join users u on u.dingtalk_user_id = s.dingtalk_user_id
+         where exists (
+           select 1 from coordinator_roles r where r.user_id = u.id and r.valid_to is null
+              and not ${withinCodes(sql`r.jurisdiction_code`, ref.scopeCodes)}
+           union all
+           select 1 from supervisor_roles r where r.user_id = u.id and r.valid_to is null
+              and not ${withinCodes(sql`r.jurisdiction_code`, ref.scopeCodes)})
+        order by 1
+        limit 10000`),
+    );
+    return problems.map((p): RowError => ({
+      rowNo: p.row_no,
+      column: p.column,
+      value: p.value,
+      message: p.message,
+    }));
+  },
+
+  async count(db, ref) {
+    const [row] = rowsOf<Counts>(
+      await db.execute(sql`
+        ${resolved(ref)}
+        select count(*) filter (where user_id is null or role_id is null)::int as inserts,
+               count(*) filter (where role_id is not null and (user_differs or role_differs))::int as updates,
+               count(*) filter (where role_id is not null and not (user_differs or role_differs))::int as unchanged
+          from m`),
+    );
+    return row!;
+  },
+
+  async merge(db, ref, now) {
+    const counts = await coordinatorImport.count(db, ref);
+    const today = shanghaiDate(now);
+    const userSet = ref.columns.includes('mobile')
+      ? sql`name = s.name, mobile = s.mobile`
+      : sql`name = s.name`;
+    await db.execute(sql`
+      insert into users (dingtalk_user_id, name, mobile, created_at, updated_at)
+      select distinct on (s.dingtalk_user_id) s.dingtalk_user_id, s.name, s.mobile, ${now}, ${now}
+        from import_coordinator_rows s
+       where s.import_id = ${ref.id}
+       order by s.dingtalk_user_id, s.row_no
+      on conflict (dingtalk_user_id) do nothing`);
+    await db.execute(sql`
+      update users u set ${userSet}, updated_at = ${now}
+        from (select distinct on (dingtalk_user_id) * from import_coordinator_rows
+               where import_id = ${ref.id} order by dingtalk_user_id, row_no) s
+       where u.dingtalk_user_id = s.dingtalk_user_id and ${differs(ref, USER_FIELDS, 'u')}`);
+    const roleColumns = ref.columns.flatMap((key) => ROLE_FIELDS[key as CoordinatorColumn] ?? []);
+    if (roleColumns.length > 0)
+      await db.execute(sql`
+        ${resolved(ref)}
+        update coordinator_roles r set ${sql.raw(roleColumns.map((c) => `${c} = m.${c}`).join(', '))}
+          from m where r.id = m.role_id and m.role_differs`);
+    await db.execute(sql`
+      ${resolved(ref)}
+      insert into coordinator_roles (user_id, kind, enterprise_id, jurisdiction_code, organisation, skill_level,
+                                     certificate_no, certificate_date, valid_from, created_at)
+      select u.id, m.kind, m.enterprise_id, m.code, m.organisation, m.skill_level, m.certificate_no,
+             m.certificate_date, ${today}, ${now}
+        from m join users u on u.dingtalk_user_id = m.dingtalk_user_id
+       where m.role_id is null`);
+    return counts;
+  },
+
+  async clear(db, importId) {
+    await db.execute(sql`delete from import_coordinator_rows where import_id = ${importId}`);
+  },
+};

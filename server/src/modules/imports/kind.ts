@@ -1,0 +1,90 @@
+import type { JurisdictionLevel } from '@coordnet/shared/domain/jurisdiction-code';
+import type { Db } from '../../db/client';
+import type { ColumnSpec, HeaderMatch } from './columns';
+import type { SheetRow } from './reader';
+
+/** One problem with one row (row 0: the whole file). */
+export interface RowError {
+  rowNo: number;
+  column: string | null;
+  value: string | null;
+  message: string;
+  cells?: string[] | null;
+}
+
+/** Every jurisdiction, with whether the importer manages it: a few tens of thousands of rows at most. */
+export type JurisdictionIndex = Map<string, { level: JurisdictionLevel; name: string; managed: boolean }>;
+
+export interface ParseContext<K extends string> {
+  header: HeaderMatch<K>;
+  jurisdictions: JurisdictionIndex;
+}
+
+/** Runs one statement with array parameters on either driver (see jobs/sql-executor.ts). */
+export type Exec = (text: string, values: unknown[]) => Promise<unknown>;
+
+export interface Counts {
+  inserts: number;
+  updates: number;
+  unchanged: number;
+}
+
+export interface ImportRef {
+  id: string;
+  scopeCodes: string[];
+  /** Column keys present in the file. */
+  columns: string[];
+}
+
+/**
+ * What differs between enterprises, coordinators and jurisdictions: the columns, how a row is
+ * parsed, how parsed rows are staged, the set-based checks over the staged rows, and the merge.
+ */
+export interface ImportKindHandler<K extends string = string, R = unknown> {
+  sheetName: string;
+  columns: readonly ColumnSpec<K>[];
+  parse(row: SheetRow, context: ParseContext<K>, errors: RowError[]): R | null;
+  stage(exec: Exec, importId: string, rows: R[]): Promise<void>;
+  /** Checks needing the whole file or the registry (duplicates, matched rows out of scope). */
+  check(db: Db, ref: ImportRef): Promise<RowError[]>;
+  /** Inserts, updates and unchanged rows the commit would make now. */
+  count(db: Db, ref: ImportRef): Promise<Counts>;
+  /** The commit's writes, inside the caller's transaction. */
+  merge(db: Db, ref: ImportRef, now: Date): Promise<Counts>;
+  clear(db: Db, importId: string): Promise<void>;
+}
+
+/** The cell of `key`, trimmed, or '' when the column is absent. */
+export function cellOf<K extends string>(row: SheetRow, header: HeaderMatch<K>, key: K): string {
+  const index = header.index.get(key);
+  return index === undefined ? '' : (row.cells[index] ?? '');
+}
+
+/** Records a cell error under the header as written in the file. */
+export function cellError<K extends string>(
+  errors: RowError[],
+  row: SheetRow,
+  header: HeaderMatch<K>,
+  key: K,
+  message: string,
+): void {
+  errors.push({
+    rowNo: row.rowNo,
+    column: header.written.get(key) ?? null,
+    value: cellOf(row, header, key) || null,
+    message,
+    cells: row.cells,
+  });
+}
+
+/** `jurisdictionCode` must exist and lie in the importer's manage scope. */
+export function jurisdictionProblem(code: string, jurisdictions: JurisdictionIndex): string | null {
+  if (!/^\d{12}$/.test(code)) return '区划代码应为 12 位数字';
+  const found = jurisdictions.get(code);
+  if (!found) return `区划代码 ${code} 不存在`;
+  if (!found.managed) return `${found.name}(${code}) 不在您的管理范围内`;
+  return null;
+}
+
+/** Query-result rows on either driver. */
+export const rowsOf = <T>(result: unknown) => (result as { rows: T[] }).rows;
