@@ -81,7 +81,7 @@ export const importErrors = pgTable(
 
 /**
  * Staging tables: the validated, typed rows of a dry run, merged set-based into the registry on
- * commit and deleted afterwards. UNLOGGED (migration 0010): they are scratch space, rebuilt by
+ * commit and deleted afterwards. UNLOGGED (migration 0011): they are scratch space, rebuilt by
  * uploading again after a crash. No indexes: each is read whole by import id, once or twice.
  */
 export const importEnterpriseRows = pgTable('import_enterprise_rows', {
