@@ -4,7 +4,8 @@ import { cpus, totalmem } from 'node:os';
 import path from 'node:path';
 
 export const repoRoot = path.resolve(import.meta.dirname, '../..');
-const resultsDir = path.join(import.meta.dirname, 'results');
+// Quick (CI) runs check that the benchmarks work; their figures never replace the measured ones.
+const resultsDir = path.join(import.meta.dirname, 'results', process.argv.includes('--quick') ? 'quick' : '');
 
 /** Every benchmark writes one JSON file with its figures, its baseline and the machine it ran on. */
 export function writeResult(name: string, result: Record<string, unknown>): void {
@@ -27,9 +28,10 @@ export function writeResult(name: string, result: Record<string, unknown>): void
 /** Starts the built server and resolves once /readyz answers 200, with the elapsed milliseconds. */
 export async function startServer(
   env: NodeJS.ProcessEnv,
+  nodeArgs: string[] = [],
 ): Promise<{ child: ChildProcess; url: string; readyMs: number }> {
   const started = performance.now();
-  const child = spawn(process.execPath, ['server/dist/server.js'], {
+  const child = spawn(process.execPath, [...nodeArgs, 'server/dist/server.js'], {
     cwd: repoRoot,
     env: { ...process.env, HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
