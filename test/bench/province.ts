@@ -5,7 +5,8 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
-import { startServer } from './lib';
+import { openDatabase } from '../../server/src/db/client';
+import { repoRoot, startServer } from './lib';
 import { benchDatabaseUrl } from './seed/database';
 
 export const quick = process.argv.includes('--quick');
@@ -106,7 +107,13 @@ export async function ensureProvince(): Promise<void> {
     },
     () => false,
   );
-  if (seeded) return;
+  if (seeded) {
+    // A province seeded before the latest migrations gets them, as a deployed database would.
+    const database = await openDatabase({ databaseUrl: provinceUrl(), poolMax: 1 });
+    await database.migrate(path.join(repoRoot, 'migrations'));
+    await database.close();
+    return;
+  }
   if (!quick) throw new Error(`no seeded province at ${provinceUrl()}: run npm run bench:seed first`);
   const { spawnSync } = await import('node:child_process');
   const result = spawnSync(
