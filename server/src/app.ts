@@ -21,6 +21,8 @@ import { contactRoutes } from './modules/contacts/routes';
 import { createContactService } from './modules/contacts/service';
 import { coordinatorRoutes } from './modules/coordinators/routes';
 import { createCoordinatorRepository } from './modules/coordinators/repository';
+import { developmentRoutes } from './modules/development/routes';
+import { createDevelopmentService } from './modules/development/service';
 import { createDutyRepository } from './modules/duties/repository';
 import { dutyRoutes } from './modules/duties/routes';
 import { createDutyService } from './modules/duties/service';
@@ -180,6 +182,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         compliance: createComplianceService({ db, clock, jurisdictions, settings }),
       });
       await api.register(assessmentRoutes, { assessment });
+      // The coordinator database's training and awards, yearly evaluation (C5) and case library.
+      await api.register(developmentRoutes, {
+        development: createDevelopmentService({ db, clock, jurisdictions }),
+      });
       await api.register(exportRoutes, {
         exports: createExportService({ db, clock, jurisdictions, settings, assessment }),
       });

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { divisionCodeSchema } from './common';
+import { evaluationWeightsSchema } from './evaluations';
 import { jurisdictionLevelSchema } from './registry';
 
 /**
@@ -73,6 +74,8 @@ export const policySettingsSchema = z.strictObject({
   reminderWindowStart: timeOfDaySchema('提醒时段开始时间'),
   /** …until this time of day (HHMM); major dispute reports go out at any hour. */
   reminderWindowEnd: timeOfDaySchema('提醒时段结束时间'),
+  /** Weights (percent, adding up to 100) of the yearly evaluation of grassroots coordinators (C5). */
+  evaluationWeights: evaluationWeightsSchema,
 });
 export type PolicySettings = z.infer<typeof policySettingsSchema>;
 export type PolicySettingKey = keyof PolicySettings;
@@ -94,6 +97,7 @@ export const PROVINCE_DEFAULT_SETTINGS: PolicySettings = {
   reminderListLimit: 50,
   reminderWindowStart: 830,
   reminderWindowEnd: 2000,
+  evaluationWeights: { coverage: 40, frequency: 20, quality: 25, difficulty: 15 },
 };
 
 export const SETTING_LABELS: Record<PolicySettingKey, string> = {
@@ -112,6 +116,7 @@ export const SETTING_LABELS: Record<PolicySettingKey, string> = {
   reminderListLimit: '每条提醒最多列出的企业数',
   reminderWindowStart: '提醒时段开始(如 830 即 8:30)',
   reminderWindowEnd: '提醒时段结束(如 2000 即 20:00)',
+  evaluationWeights: '基层协调员年度评价权重(覆盖面/频次/质量/难度)',
 };
 
 /** The overrides stored at one level: any subset of the keys. */

@@ -63,7 +63,24 @@ const workCountsSchema = z.object({
 });
 export type WorkCounts = z.infer<typeof workCountsSchema>;
 
-const statsBlockSchema = z.object({ coordinators: coordinatorCountsSchema, work: workCountsSchema });
+/** Training attended and awards given in the period to the people holding posts (seed §二(三), §三(二)). */
+const developmentCountsSchema = z.object({
+  /** People who attended at least one training session. */
+  trainedPeople: count,
+  /** Training hours attended (session hours × attendees). */
+  trainingHours: z.number(),
+  /** Honours such as 金牌劳动关系协调员. */
+  honours: count,
+  /** Skill-competition results. */
+  competitions: count,
+});
+export type DevelopmentCounts = z.infer<typeof developmentCountsSchema>;
+
+const statsBlockSchema = z.object({
+  coordinators: coordinatorCountsSchema,
+  work: workCountsSchema,
+  development: developmentCountsSchema,
+});
 
 export const coordinatorStatsRowSchema = jurisdictionRefSchema.extend({
   /** Posts and logs registered at the jurisdiction itself rather than at one of its children. */

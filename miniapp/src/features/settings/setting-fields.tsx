@@ -44,6 +44,8 @@ export function describeValue(key: PolicySettingKey, settings: PolicySettings): 
   const value = settings[key];
   if (typeof value === 'number') return TIME_KEYS.includes(key) ? formatTimeOfDay(value) : String(value);
   if (typeof value === 'string') return LEVEL_LABELS[value];
+  if ('coverage' in value)
+    return `覆盖面 ${value.coverage} · 频次 ${value.frequency} · 质量 ${value.quality} · 难度 ${value.difficulty}`;
   if (value.mode === 'min_size') return `${SIZE_LABELS[value.minSize]}及以上企业`;
   return value.mode === 'key' ? '重点企业' : '全部企业';
 }

@@ -1,4 +1,5 @@
 import type {
+  DevelopmentCounts,
   CoordinatorCounts,
   CoordinatorStats,
   CoordinatorStatsQuery,
@@ -27,12 +28,20 @@ import {
   type WorkCountRow,
 } from './queries';
 import { resolveTarget, selfName, targetAndChildren } from './target';
+import { developmentCountsQuery, type DevelopmentCountRow } from '../development/queries';
 
 const emptyCoordinators = (): CoordinatorCounts => ({
   posts: 0,
   people: 0,
   byKind: Object.fromEntries(COORDINATOR_KIND_KEYS.map((k) => [k, 0])) as Record<CoordinatorKind, number>,
   bySkill: Object.fromEntries(SKILL_BUCKETS.map((k) => [k, 0])) as Record<SkillBucket, number>,
+});
+
+const emptyDevelopment = (): DevelopmentCounts => ({
+  trainedPeople: 0,
+  trainingHours: 0,
+  honours: 0,
+  competitions: 0,
 });
 
 const emptyWork = (): WorkCounts => ({
@@ -69,16 +78,38 @@ export function createStatsService(deps: { db: Db; clock: Clock; jurisdictions: 
       const { start, end } = periodRange(period);
       const asOf = shanghaiDate(now);
       const params = { target, scope: principal.scope, asOf };
-      const [rows, posts, work] = await Promise.all([
+      const [rows, posts, work, development] = await Promise.all([
         targetAndChildren(db, target),
         db.execute<PostCountRow>(postCountsQuery(params)),
         db.execute<WorkCountRow>(workCountsQuery({ ...params, start, end })),
+        db.execute<DevelopmentCountRow>(
+          developmentCountsQuery({
+            ...params,
+            prefix: target.prefix,
+            childDigits: target.childDigits,
+            from: shanghaiDate(start),
+            to: shanghaiDate(end),
+          }),
+        ),
       ]);
 
-      const blocks = new Map(
-        rows.map((r) => [r.code, { coordinators: emptyCoordinators(), work: emptyWork() }]),
-      );
-      const total = { coordinators: emptyCoordinators(), work: emptyWork() };
+      const empty = () => ({
+        coordinators: emptyCoordinators(),
+        work: emptyWork(),
+        development: emptyDevelopment(),
+      });
+      const blocks = new Map(rows.map((r) => [r.code, empty()]));
+      const total = empty();
+      for (const row of development.rows) {
+        const block = row.child === null ? total : blocks.get(row.child);
+        if (block)
+          block.development = {
+            trainedPeople: row.trained,
+            trainingHours: Math.round(row.hours * 10) / 10,
+            honours: row.honours,
+            competitions: row.competitions,
+          };
+      }
       for (const row of posts.rows) {
         const block = row.child ? blocks.get(row.child) : undefined;
         if (row.g === 7) total.coordinators.people = row.people;

@@ -1,0 +1,99 @@
+import { sql } from 'drizzle-orm';
+import {
+  check,
+  date,
+  index,
+  numeric,
+  pgEnum,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uuid,
+  varchar,
+} from 'drizzle-orm/pg-core';
+import { jurisdictions } from './jurisdictions';
+import { users } from './people';
+
+/**
+ * Training (seed §二(三) 职业培训机制, §三(二)): sessions a level's HRSS staff organise, and who
+ * attended. `jurisdiction_code` is the organising level; its supervisors record the session.
+ */
+export const trainingSessions = pgTable(
+  'training_sessions',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    jurisdictionCode: varchar('jurisdiction_code', { length: 12 })
+      .notNull()
+      .references(() => jurisdictions.code),
+    heldOn: date('held_on').notNull(),
+    topic: text('topic').notNull(),
+    hours: numeric('hours', { precision: 4, scale: 1, mode: 'number' }).notNull(),
+    trainer: text('trainer').notNull(),
+    createdByUserId: uuid('created_by_user_id')
+      .notNull()
+      .references(() => users.id),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [
+    index('training_sessions_jurisdiction_idx').using(
+      'btree',
+      t.jurisdictionCode.op('varchar_pattern_ops'),
+      t.heldOn,
+    ),
+    check('training_sessions_hours', sql`${t.hours} > 0 and ${t.hours} <= 200`),
+  ],
+);
+
+export const trainingAttendance = pgTable(
+  'training_attendance',
+  {
+    sessionId: uuid('session_id')
+      .notNull()
+      .references(() => trainingSessions.id),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id),
+  },
+  (t) => [
+    primaryKey({ name: 'training_attendance_pkey', columns: [t.sessionId, t.userId] }),
+    index('training_attendance_user_idx').on(t.userId),
+  ],
+);
+
+/** 技能竞赛 results (seed §二(三) 技能比武) and honours such as 金牌劳动关系协调员 (seed §二(四)4). */
+export const awardKind = pgEnum('award_kind', ['competition', 'honour']);
+
+export const coordinatorAwards = pgTable(
+  'coordinator_awards',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id),
+    kind: awardKind('kind').notNull(),
+    /** The competition's name, or the honour (金牌劳动关系协调员, 技术能手 …). */
+    title: text('title').notNull(),
+    /** A competition's result (一等奖, 第 3 名); null for an honour. */
+    result: text('result'),
+    awardedOn: date('awarded_on').notNull(),
+    /** Who awarded it (e.g. 浙江省人力资源和社会保障厅). */
+    issuer: text('issuer').notNull(),
+    /** The level that recorded it; its supervisors manage the row. */
+    jurisdictionCode: varchar('jurisdiction_code', { length: 12 })
+      .notNull()
+      .references(() => jurisdictions.code),
+    createdByUserId: uuid('created_by_user_id')
+      .notNull()
+      .references(() => users.id),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [
+    index('coordinator_awards_user_idx').on(t.userId, t.awardedOn),
+    index('coordinator_awards_jurisdiction_idx').using(
+      'btree',
+      t.jurisdictionCode.op('varchar_pattern_ops'),
+      t.awardedOn,
+    ),
+  ],
+);

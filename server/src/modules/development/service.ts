@@ -1,0 +1,375 @@
+import { and, desc, eq, gte, isNull, lt, or, sql, type SQL } from 'drizzle-orm';
+import type {
+  Award,
+  AwardCreate,
+  CoordinatorProfile,
+  TrainingSession,
+  TrainingSessionCreate,
+} from '@coordnet/shared/api/development';
+import { AWARD_KINDS } from '@coordnet/shared/api/development';
+import { maskMobile } from '@coordnet/shared/domain/personal-data';
+import { shanghaiDate, shanghaiParts } from '@coordnet/shared/domain/period';
+import { COORDINATOR_KINDS, SKILL_LEVELS } from '@coordnet/shared/domain/roles';
+import type { Db } from '../../db/client';
+import { coordinatorAwards, trainingAttendance, trainingSessions } from '../../db/schema/development';
+import { enterprises } from '../../db/schema/enterprises';
+import { jurisdictions } from '../../db/schema/jurisdictions';
+import { coordinatorRoles, users } from '../../db/schema/people';
+import { writeAudit } from '../../lib/audit';
+import type { Clock } from '../../lib/clock';
+import { decodeCursor, encodeCursor } from '../../lib/cursor';
+import { badRequest, forbidden, notFound } from '../../lib/errors';
+import { canManage, canRead, withinCodes } from '../../lib/scope';
+import type { Principal } from '../auth/principal';
+import type { JurisdictionRepository } from '../jurisdictions/repository';
+import { badCursor, isUuid } from '../logs/repository';
+import { resolveTarget } from '../stats/target';
+import { postHoldersQuery } from './queries';
+
+export interface Actor {
+  principal: Principal;
+  ip: string | null;
+}
+
+const yearRange = (year: number) => ({ from: `${year}-01-01`, to: `${year + 1}-01-01` });
+
+/**
+ * The coordinator database's training and award records (seed §二(三) 职业培训机制、技能比武,
+ * §二(四)4, §三(二)): written by the manager supervisors of the organising level for people
+ * holding posts under it; read within the reader's scope.
+ */
+export function createDevelopmentService(deps: {
+  db: Db;
+  clock: Clock;
+  jurisdictions: JurisdictionRepository;
+}) {
+  const { db, clock } = deps;
+
+  async function assertRecorder(principal: Principal, code: string, what: string) {
+    if (!canManage(principal.scope, code))
+      throw forbidden(`只有该地区及以上人力社保局管理人员可以登记${what}`);
+    if (!(await deps.jurisdictions.findByCode(code))) throw badRequest('jurisdiction_invalid');
+  }
+
+  /** Every id must hold a post under `code` today; otherwise 400 naming the ones that do not. */
+  async function assertPostHolders(userIds: readonly string[], code: string) {
+    const unique = [...new Set(userIds)];
+    if (unique.length === 0) return unique;
+    const rows = await db.execute<{ user_id: string }>(
+      postHoldersQuery(unique, code, shanghaiDate(clock.now())),
+    );
+    const found = new Set(rows.rows.map((r) => r.user_id));
+    const missing = unique.filter((id) => !found.has(id));
+    if (missing.length > 0) throw badRequest('person_not_in_jurisdiction', undefined, { userIds: missing });
+    return unique;
+  }
+
+  function assertNotFuture(date: string, what: string) {
+    if (date > shanghaiDate(clock.now())) throw badRequest('date_in_future', `${what}不能晚于今天`);
+  }
+
+  const sessionColumns = {
+    id: trainingSessions.id,
+    jurisdictionCode: trainingSessions.jurisdictionCode,
+    jurisdictionName: jurisdictions.name,
+    heldOn: trainingSessions.heldOn,
+    topic: trainingSessions.topic,
+    hours: trainingSessions.hours,
+    trainer: trainingSessions.trainer,
+    createdAt: trainingSessions.createdAt,
+    attendees: sql<number>`(select count(*)::int from ${trainingAttendance} ta where ta.session_id = ${trainingSessions.id})`,
+  };
+  const toSession = (
+    r: {
+      createdAt: Date;
+      attendees: number;
+    } & Omit<TrainingSession, 'createdAt' | 'attendees'>,
+  ): TrainingSession => ({
+    ...r,
+    attendees: Number(r.attendees),
+    createdAt: r.createdAt.toISOString(),
+  });
+
+  async function findSession(principal: Principal, id: string) {
+    const [row] = await db
+      .select(sessionColumns)
+      .from(trainingSessions)
+      .innerJoin(jurisdictions, eq(jurisdictions.code, trainingSessions.jurisdictionCode))
+      .where(
+        and(
+          eq(trainingSessions.id, id),
+          withinCodes(trainingSessions.jurisdictionCode, principal.scope.rootCodes),
+        ),
+      );
+    if (!row) throw notFound();
+    return toSession(row);
+  }
+
+  const awardColumns = {
+    id: coordinatorAwards.id,
+    userId: coordinatorAwards.userId,
+    userName: users.name,
+    kind: coordinatorAwards.kind,
+    title: coordinatorAwards.title,
+    result: coordinatorAwards.result,
+    awardedOn: coordinatorAwards.awardedOn,
+    issuer: coordinatorAwards.issuer,
+    jurisdictionCode: coordinatorAwards.jurisdictionCode,
+    jurisdictionName: jurisdictions.name,
+  };
+  const toAward = (r: Omit<Award, 'kindLabel'>): Award => ({ ...r, kindLabel: AWARD_KINDS[r.kind] });
+
+  return {
+    async createSession(actor: Actor, body: TrainingSessionCreate): Promise<TrainingSession> {
+      await assertRecorder(actor.principal, body.jurisdictionCode, '培训记录');
+      assertNotFuture(body.heldOn, '培训日期');
+      const attendees = await assertPostHolders(body.attendeeUserIds, body.jurisdictionCode);
+      const id = await db.transaction(async (tx) => {
+        const { attendeeUserIds: _ids, ...session } = body;
+        const [row] = await tx
+          .insert(trainingSessions)
+          .values({ ...session, createdByUserId: actor.principal.user.id, createdAt: clock.now() })
+          .returning({ id: trainingSessions.id });
+        if (attendees.length > 0)
+          await tx
+            .insert(trainingAttendance)
+            .values(attendees.map((userId) => ({ sessionId: row!.id, userId })));
+        await writeAudit(tx, {
+          actorUserId: actor.principal.user.id,
+          action: 'training_session.create',
+          entityType: 'training_session',
+          entityId: row!.id,
+          after: { ...session, attendees: attendees.length },
+          ip: actor.ip,
+        });
+        return row!.id;
+      });
+      return findSession(actor.principal, id);
+    },
+
+    async addAttendance(actor: Actor, sessionId: string, userIds: string[]): Promise<TrainingSession> {
+      const session = await findSession(actor.principal, sessionId);
+      await assertRecorder(actor.principal, session.jurisdictionCode, '培训记录');
+      const attendees = await assertPostHolders(userIds, session.jurisdictionCode);
+      await db.transaction(async (tx) => {
+        await tx
+          .insert(trainingAttendance)
+          .values(attendees.map((userId) => ({ sessionId, userId })))
+          .onConflictDoNothing();
+        await writeAudit(tx, {
+          actorUserId: actor.principal.user.id,
+          action: 'training_session.attendance',
+          entityType: 'training_session',
+          entityId: sessionId,
+          details: { userIds: attendees },
+          ip: actor.ip,
+        });
+      });
+      return findSession(actor.principal, sessionId);
+    },
+
+    async listSessions(
+      principal: Principal,
+      query: {
+        jurisdiction?: string | undefined;
+        year?: number | undefined;
+        limit: number;
+        cursor?: string | undefined;
+      },
+    ) {
+      const target = await resolveTarget(deps.jurisdictions, principal, query.jurisdiction);
+      const conditions: (SQL | undefined)[] = [
+        sql`${trainingSessions.jurisdictionCode} like ${`${target.prefix}%`}`,
+        withinCodes(trainingSessions.jurisdictionCode, principal.scope.rootCodes),
+      ];
+      if (query.year) {
+        const { from, to } = yearRange(query.year);
+        conditions.push(gte(trainingSessions.heldOn, from), lt(trainingSessions.heldOn, to));
+      }
+      const after = decodeCursor(query.cursor, 2);
+      if (after) {
+        if (typeof after[0] !== 'string' || !isUuid(after[1])) throw badCursor();
+        conditions.push(
+          sql`(${trainingSessions.heldOn}, ${trainingSessions.id}) < (${after[0]}::date, ${after[1]}::uuid)`,
+        );
+      }
+      const rows = await db
+        .select(sessionColumns)
+        .from(trainingSessions)
+        .innerJoin(jurisdictions, eq(jurisdictions.code, trainingSessions.jurisdictionCode))
+        .where(and(...conditions))
+        .orderBy(desc(trainingSessions.heldOn), desc(trainingSessions.id))
+        .limit(query.limit + 1);
+      const items = rows.slice(0, query.limit).map(toSession);
+      const last = rows.length > query.limit ? items.at(-1) : undefined;
+      return { items, nextCursor: last ? encodeCursor([last.heldOn, last.id]) : null };
+    },
+
+    async createAward(actor: Actor, body: AwardCreate): Promise<Award> {
+      await assertRecorder(actor.principal, body.jurisdictionCode, '竞赛成绩和荣誉');
+      assertNotFuture(body.awardedOn, '获得日期');
+      await assertPostHolders([body.userId], body.jurisdictionCode);
+      const id = await db.transaction(async (tx) => {
+        const [row] = await tx
+          .insert(coordinatorAwards)
+          .values({
+            ...body,
+            result: body.kind === 'competition' ? (body.result ?? null) : null,
+            createdByUserId: actor.principal.user.id,
+            createdAt: clock.now(),
+          })
+          .returning({ id: coordinatorAwards.id });
+        await writeAudit(tx, {
+          actorUserId: actor.principal.user.id,
+          action: 'award.create',
+          entityType: 'coordinator_award',
+          entityId: row!.id,
+          after: body,
+          ip: actor.ip,
+        });
+        return row!.id;
+      });
+      const [row] = await db
+        .select(awardColumns)
+        .from(coordinatorAwards)
+        .innerJoin(users, eq(users.id, coordinatorAwards.userId))
+        .innerJoin(jurisdictions, eq(jurisdictions.code, coordinatorAwards.jurisdictionCode))
+        .where(eq(coordinatorAwards.id, id));
+      return toAward(row!);
+    },
+
+    /** Awards recorded under the jurisdiction or given to people holding posts under it. */
+    async listAwards(
+      principal: Principal,
+      query: {
+        jurisdiction?: string | undefined;
+        kind?: Award['kind'] | undefined;
+        year?: number | undefined;
+        limit: number;
+        cursor?: string | undefined;
+      },
+    ) {
+      const target = await resolveTarget(deps.jurisdictions, principal, query.jurisdiction);
+      const pattern = `${target.prefix}%`;
+      const conditions: (SQL | undefined)[] = [
+        or(
+          and(
+            sql`${coordinatorAwards.jurisdictionCode} like ${pattern}`,
+            withinCodes(coordinatorAwards.jurisdictionCode, principal.scope.rootCodes),
+          ),
+          sql`exists (select 1 from ${coordinatorRoles} cr where cr.user_id = ${coordinatorAwards.userId}
+                and cr.jurisdiction_code like ${pattern}
+                and ${withinCodes(sql`cr.jurisdiction_code`, principal.scope.rootCodes)})`,
+        ),
+      ];
+      if (query.kind) conditions.push(eq(coordinatorAwards.kind, query.kind));
+      if (query.year) {
+        const { from, to } = yearRange(query.year);
+        conditions.push(gte(coordinatorAwards.awardedOn, from), lt(coordinatorAwards.awardedOn, to));
+      }
+      const after = decodeCursor(query.cursor, 2);
+      if (after) {
+        if (typeof after[0] !== 'string' || !isUuid(after[1])) throw badCursor();
+        conditions.push(
+          sql`(${coordinatorAwards.awardedOn}, ${coordinatorAwards.id}) < (${after[0]}::date, ${after[1]}::uuid)`,
+        );
+      }
+      const rows = await db
+        .select(awardColumns)
+        .from(coordinatorAwards)
+        .innerJoin(users, eq(users.id, coordinatorAwards.userId))
+        .innerJoin(jurisdictions, eq(jurisdictions.code, coordinatorAwards.jurisdictionCode))
+        .where(and(...conditions))
+        .orderBy(desc(coordinatorAwards.awardedOn), desc(coordinatorAwards.id))
+        .limit(query.limit + 1);
+      const items = rows.slice(0, query.limit).map(toAward);
+      const last = rows.length > query.limit ? items.at(-1) : undefined;
+      return { items, nextCursor: last ? encodeCursor([last.awardedOn, last.id]) : null };
+    },
+
+    /** A person's page in the database: my own, or anyone holding a post I can read (404 otherwise). */
+    async profile(principal: Principal, userId: string): Promise<CoordinatorProfile> {
+      const today = shanghaiDate(clock.now());
+      const posts = await db
+        .select({
+          roleId: coordinatorRoles.id,
+          kind: coordinatorRoles.kind,
+          jurisdictionCode: coordinatorRoles.jurisdictionCode,
+          jurisdictionName: jurisdictions.name,
+          enterpriseId: coordinatorRoles.enterpriseId,
+          enterpriseName: enterprises.name,
+          organisation: coordinatorRoles.organisation,
+          skillLevel: coordinatorRoles.skillLevel,
+          certificateNo: coordinatorRoles.certificateNo,
+          certificateDate: coordinatorRoles.certificateDate,
+          validFrom: coordinatorRoles.validFrom,
+          validTo: coordinatorRoles.validTo,
+        })
+        .from(coordinatorRoles)
+        .innerJoin(jurisdictions, eq(jurisdictions.code, coordinatorRoles.jurisdictionCode))
+        .leftJoin(enterprises, eq(enterprises.id, coordinatorRoles.enterpriseId))
+        .where(
+          and(
+            eq(coordinatorRoles.userId, userId),
+            or(isNull(coordinatorRoles.validTo), gte(coordinatorRoles.validTo, today)),
+          ),
+        )
+        .orderBy(coordinatorRoles.validFrom);
+      const self = userId === principal.user.id;
+      const readable = posts.some(
+        (p) =>
+          canRead(principal.scope, p.jurisdictionCode) ||
+          (p.enterpriseId !== null && principal.scope.enterpriseIds.includes(p.enterpriseId)),
+      );
+      if (!self && !readable) throw notFound();
+      const [[person], sessions, awards] = await Promise.all([
+        db
+          .select({ id: users.id, name: users.name, mobile: users.mobile })
+          .from(users)
+          .where(eq(users.id, userId)),
+        db
+          .select({
+            id: trainingSessions.id,
+            heldOn: trainingSessions.heldOn,
+            topic: trainingSessions.topic,
+            hours: trainingSessions.hours,
+            trainer: trainingSessions.trainer,
+            organiser: jurisdictions.name,
+          })
+          .from(trainingAttendance)
+          .innerJoin(trainingSessions, eq(trainingSessions.id, trainingAttendance.sessionId))
+          .innerJoin(jurisdictions, eq(jurisdictions.code, trainingSessions.jurisdictionCode))
+          .where(eq(trainingAttendance.userId, userId))
+          .orderBy(desc(trainingSessions.heldOn), desc(trainingSessions.id)),
+        db
+          .select(awardColumns)
+          .from(coordinatorAwards)
+          .innerJoin(users, eq(users.id, coordinatorAwards.userId))
+          .innerJoin(jurisdictions, eq(jurisdictions.code, coordinatorAwards.jurisdictionCode))
+          .where(eq(coordinatorAwards.userId, userId))
+          .orderBy(desc(coordinatorAwards.awardedOn), desc(coordinatorAwards.id)),
+      ]);
+      if (!person) throw notFound();
+      const year = String(shanghaiParts(clock.now()).year);
+      const sum = (list: { hours: number }[]) => Math.round(list.reduce((n, s) => n + s.hours, 0) * 10) / 10;
+      return {
+        userId: person.id,
+        name: person.name,
+        mobile: person.mobile ? maskMobile(person.mobile) : null,
+        posts: posts.map(({ enterpriseId: _e, ...p }) => ({
+          ...p,
+          kindLabel: COORDINATOR_KINDS[p.kind],
+          skillLabel: p.skillLevel ? SKILL_LEVELS[p.skillLevel] : null,
+        })),
+        training: {
+          hoursThisYear: sum(sessions.filter((s) => s.heldOn.startsWith(year))),
+          hoursTotal: sum(sessions),
+          sessions,
+        },
+        awards: awards.map(toAward),
+      };
+    },
+  };
+}
+
+export type DevelopmentService = ReturnType<typeof createDevelopmentService>;

@@ -1,0 +1,142 @@
+import { z } from 'zod';
+import { COORDINATOR_KIND_KEYS, SKILL_LEVEL_KEYS } from '../domain/roles';
+import { divisionCodeSchema, pageOf, pageQuerySchema, uuidSchema } from './common';
+
+/**
+ * The coordinator database's records of development (seed §二(三) 职业培训机制、技能比武和评价机制,
+ * §二(四)4 金牌劳动关系协调员, §三(二) 技能等级培训、职业技能竞赛): training sessions with their
+ * attendance, competition results and honours, recorded by the supervisors of a level.
+ */
+
+export const dateSchema = z.iso.date({ message: '日期格式应为 2026-11-16' });
+
+export const trainingSessionCreateBodySchema = z.strictObject({
+  jurisdictionCode: divisionCodeSchema.describe('the organising level; I must manage it'),
+  heldOn: dateSchema,
+  topic: z.string().trim().min(2, '请填写培训主题').max(200, '培训主题不能超过 200 字'),
+  hours: z
+    .number({ message: '请填写培训学时' })
+    .positive('培训学时应大于 0')
+    .max(200, '培训学时不能超过 200')
+    .refine((h) => Math.round(h * 10) === h * 10, '培训学时最多保留一位小数'),
+  trainer: z.string().trim().min(2, '请填写授课人').max(100, '授课人不能超过 100 字'),
+  /** People who attended: each must hold a post under the organising level. */
+  attendeeUserIds: z.array(uuidSchema).max(2000, '一次最多登记 2000 名参训人员').default([]),
+});
+export type TrainingSessionCreate = z.infer<typeof trainingSessionCreateBodySchema>;
+
+export const trainingAttendanceBodySchema = z.strictObject({
+  userIds: z.array(uuidSchema).min(1, '请选择参训人员').max(2000, '一次最多登记 2000 名参训人员'),
+});
+
+export const trainingSessionSchema = z.object({
+  id: uuidSchema,
+  jurisdictionCode: z.string(),
+  jurisdictionName: z.string(),
+  heldOn: z.string(),
+  topic: z.string(),
+  hours: z.number(),
+  trainer: z.string(),
+  attendees: z.number().int(),
+  createdAt: z.string(),
+});
+export type TrainingSession = z.infer<typeof trainingSessionSchema>;
+
+export const trainingSessionListQuerySchema = pageQuerySchema.extend({
+  jurisdiction: divisionCodeSchema.optional().describe('sessions organised under it; default my scope'),
+  year: z.coerce.number().int().min(2000, '年份不正确').max(2100, '年份不正确').optional(),
+});
+export const trainingSessionPageSchema = pageOf(trainingSessionSchema);
+
+export const AWARD_KINDS = { competition: '技能竞赛', honour: '荣誉称号' } as const;
+export type AwardKind = keyof typeof AWARD_KINDS;
+export const AWARD_KIND_KEYS = Object.keys(AWARD_KINDS) as [AwardKind, ...AwardKind[]];
+
+/** Titles the forms suggest (seed §二(四)4); any other title may be typed. */
+export const HONOUR_TITLES = [
+  '金牌劳动关系协调员',
+  '和谐劳动关系创建工作先进个人',
+  '技术能手',
+  '五一劳动奖章',
+] as const;
+
+export const awardCreateBodySchema = z
+  .strictObject({
+    userId: uuidSchema,
+    kind: z.enum(AWARD_KIND_KEYS, { message: '请选择类别' }),
+    title: z.string().trim().min(2, '请填写竞赛名称或荣誉称号').max(200, '名称不能超过 200 字'),
+    result: z.string().trim().min(1).max(50, '竞赛成绩不能超过 50 字').nullable().optional(),
+    awardedOn: dateSchema,
+    issuer: z.string().trim().min(2, '请填写授予单位').max(100, '授予单位不能超过 100 字'),
+    jurisdictionCode: divisionCodeSchema.describe('the recording level; I must manage it'),
+  })
+  .refine((b) => b.kind !== 'competition' || !!b.result, {
+    message: '请填写竞赛成绩(如 一等奖)',
+    path: ['result'],
+  });
+export type AwardCreate = z.infer<typeof awardCreateBodySchema>;
+
+export const awardSchema = z.object({
+  id: uuidSchema,
+  userId: uuidSchema,
+  userName: z.string(),
+  kind: z.enum(AWARD_KIND_KEYS),
+  kindLabel: z.string(),
+  title: z.string(),
+  result: z.string().nullable(),
+  awardedOn: z.string(),
+  issuer: z.string(),
+  jurisdictionCode: z.string(),
+  jurisdictionName: z.string(),
+});
+export type Award = z.infer<typeof awardSchema>;
+
+export const awardListQuerySchema = pageQuerySchema.extend({
+  jurisdiction: divisionCodeSchema.optional(),
+  kind: z.enum(AWARD_KIND_KEYS).optional(),
+  year: z.coerce.number().int().min(2000, '年份不正确').max(2100, '年份不正确').optional(),
+});
+export const awardPageSchema = pageOf(awardSchema);
+
+/** A coordinator's page in the database (信息库): posts with skill level and certificate, training, awards. */
+export const coordinatorProfileSchema = z.object({
+  userId: uuidSchema,
+  name: z.string(),
+  mobile: z.string().nullable().describe('masked'),
+  posts: z.array(
+    z.object({
+      roleId: uuidSchema,
+      kind: z.enum(COORDINATOR_KIND_KEYS),
+      kindLabel: z.string(),
+      jurisdictionCode: z.string(),
+      jurisdictionName: z.string(),
+      enterpriseName: z.string().nullable(),
+      organisation: z.string().nullable(),
+      skillLevel: z.enum(SKILL_LEVEL_KEYS).nullable(),
+      skillLabel: z.string().nullable(),
+      certificateNo: z.string().nullable(),
+      certificateDate: z.string().nullable(),
+      validFrom: z.string(),
+      validTo: z.string().nullable(),
+    }),
+  ),
+  training: z.object({
+    /** Hours attended in the current year and in total. */
+    hoursThisYear: z.number(),
+    hoursTotal: z.number(),
+    sessions: z.array(
+      z.object({
+        id: uuidSchema,
+        heldOn: z.string(),
+        topic: z.string(),
+        hours: z.number(),
+        trainer: z.string(),
+        organiser: z.string(),
+      }),
+    ),
+  }),
+  awards: z.array(awardSchema),
+});
+export type CoordinatorProfile = z.infer<typeof coordinatorProfileSchema>;
+
+export const userIdParamsSchema = z.object({ userId: uuidSchema });
