@@ -29,6 +29,8 @@ import { createDutyService } from './modules/duties/service';
 import { enterpriseRoutes } from './modules/enterprises/routes';
 import { createEnterpriseRepository } from './modules/enterprises/repository';
 import { createEnterpriseService } from './modules/enterprises/service';
+import { evaluationRoutes } from './modules/evaluations/routes';
+import { createEvaluationService } from './modules/evaluations/service';
 import { exportRoutes } from './modules/exports/routes';
 import { createExportService } from './modules/exports/service';
 import { guidanceRoutes } from './modules/guidance/routes';
@@ -177,6 +179,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       });
       // Reports and ledgers (issue 8): read-only over the registry, the duty tables and the settings.
       const assessment = createAssessmentService({ db, clock, jurisdictions, settings });
+      const evaluations = createEvaluationService({ db, clock, jurisdictions, settings });
       await api.register(statsRoutes, { stats: createStatsService({ db, clock, jurisdictions }) });
       await api.register(complianceRoutes, {
         compliance: createComplianceService({ db, clock, jurisdictions, settings }),
@@ -186,8 +189,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       await api.register(developmentRoutes, {
         development: createDevelopmentService({ db, clock, jurisdictions }),
       });
+      await api.register(evaluationRoutes, { evaluations });
       await api.register(exportRoutes, {
-        exports: createExportService({ db, clock, jurisdictions, settings, assessment }),
+        exports: createExportService({ db, clock, jurisdictions, settings, assessment, evaluations }),
       });
       // Bulk import (issue 8): dry run and commit on an in-process worker.
       const imports = createImportService({ database, clock, storage, logger: app.log });

@@ -6,6 +6,7 @@ import { coordinatorRoles, users } from '../src/db/schema/people';
 import { DUTY_CASES } from './authz-duty.test';
 import { multipart } from './helpers/duty-fixtures';
 import { settled } from './helpers/imports';
+import { REGISTRY_CASES } from './authz-registry.test';
 import { createTestApp, type TestApp } from './helpers/test-app';
 
 /**
@@ -396,6 +397,7 @@ describe('authorisation matrix', () => {
     const covered = new Set([
       ...CASES.map((c) => c.route),
       ...DUTY_CASES.map((c) => c.route),
+      ...REGISTRY_CASES.map((c) => c.route),
       ...PUBLIC_ROUTES,
     ]);
     expect(routes.filter((r) => !covered.has(r))).toEqual([]);

@@ -1,4 +1,5 @@
 import type { AssessmentQuery } from '@coordnet/shared/api/assessment';
+import type { EvaluationQuery } from '@coordnet/shared/api/evaluations';
 import type {
   CoordinatorLedgerQuery,
   EnterpriseLedgerQuery,
@@ -9,6 +10,7 @@ import type {
 import type { Db } from '../../db/client';
 import type { LedgerSheet } from '../../lib/xlsx';
 import type { AssessmentService } from '../assessment/service';
+import type { EvaluationService } from '../evaluations/service';
 import type { Principal } from '../auth/principal';
 import type { SettingsService } from '../settings/service';
 import type { ReportTarget } from '../stats/target';
@@ -24,6 +26,7 @@ export interface LedgerQueries {
   'risk-reports': LogLedgerQuery;
   staffing: StaffingLedgerQuery;
   assessment: AssessmentQuery;
+  evaluations: EvaluationQuery;
 }
 
 export interface LedgerContext {
@@ -35,6 +38,7 @@ export interface LedgerContext {
   asOf: string;
   settings: SettingsService;
   assessment: AssessmentService;
+  evaluations: EvaluationService;
   /** A mobile as this caller may export it: whole for a manager of the jurisdiction, masked otherwise. */
   mobile(value: string | null): string | null;
 }

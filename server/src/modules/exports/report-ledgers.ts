@@ -1,5 +1,6 @@
 import type { SQL } from 'drizzle-orm';
 import type { AssessmentRow } from '@coordnet/shared/api/assessment';
+import type { Evaluation } from '@coordnet/shared/api/evaluations';
 import { STAFFING_STATUSES } from '@coordnet/shared/api/compliance';
 import { SIZE_LABELS } from '@coordnet/shared/domain/enterprise-size';
 import { LEVEL_LABELS } from '@coordnet/shared/domain/jurisdiction-code';
@@ -123,6 +124,59 @@ export const assessmentLedger: LedgerPlanner<'assessment'> = async (query, ctx) 
     sheets: [
       sheet<AssessmentRow>({
         name: `${result.year}年度目标考核`,
+        columns,
+        rows: (async function* () {
+          yield result.items;
+        })(),
+      }),
+    ],
+  };
+};
+
+/**
+ * 基层协调员年度评价表 (seed §二(三) 技能比武和评价机制, C5): the county's evaluations of the year,
+ * best first, with every indicator, the part scores, the adjustment and its reason, and the status.
+ */
+export const evaluationLedger: LedgerPlanner<'evaluations'> = async (query, ctx) => {
+  const result = await ctx.evaluations.list(ctx.principal, {
+    jurisdiction: ctx.target.code,
+    year: query.year,
+  });
+  const columns: LedgerColumn<Evaluation>[] = [
+    { header: '排名', width: 6, value: (r) => r.rank },
+    { header: '姓名', width: 10, value: (r) => r.name },
+    { header: '类别', width: 24, value: (r) => r.kindLabel },
+    { header: '所属区域', width: 16, value: (r) => r.jurisdictionName },
+    { header: '服务企业(家)', width: 12, value: (r) => r.metrics.enterprises },
+    { header: '月度联络覆盖率', width: 14, value: (r) => r.metrics.monthlyCoverage, numFmt: percent },
+    { header: '季度走访覆盖率', width: 14, value: (r) => r.metrics.quarterlyCoverage, numFmt: percent },
+    { header: '联络(次)', width: 10, value: (r) => r.metrics.contacts },
+    { header: '实地走访(次)', width: 12, value: (r) => r.metrics.visits },
+    { header: '服务劳动者(次)', width: 14, value: (r) => r.metrics.workerServices },
+    { header: '走访审核通过率', width: 14, value: (r) => r.metrics.approvalRate, numFmt: percent },
+    { header: '被退回(次)', width: 10, value: (r) => r.metrics.rejections },
+    { header: '覆盖职责(项/7)', width: 14, value: (r) => r.metrics.dutiesCovered },
+    { header: '大中型企业(家)', width: 14, value: (r) => r.metrics.largeMedium },
+    { header: '重点企业(家)', width: 12, value: (r) => r.metrics.keyEnterprises },
+    { header: '风险报告(件)', width: 12, value: (r) => r.metrics.riskReports },
+    { header: '覆盖面得分', width: 11, value: (r) => r.scores.coverage, numFmt: '0.00' },
+    { header: '频次得分', width: 10, value: (r) => r.scores.frequency, numFmt: '0.00' },
+    { header: '质量得分', width: 10, value: (r) => r.scores.quality, numFmt: '0.00' },
+    { header: '难度得分', width: 10, value: (r) => r.scores.difficulty, numFmt: '0.00' },
+    { header: '计算得分', width: 10, value: (r) => r.computedScore, numFmt: '0.00' },
+    { header: '调整分', width: 8, value: (r) => r.adjustment, numFmt: '0.00' },
+    { header: '调整说明', width: 30, value: (r) => r.adjustmentComment },
+    { header: '最终得分', width: 10, value: (r) => r.finalScore, numFmt: '0.00' },
+    { header: '状态', width: 8, value: (r) => r.statusLabel },
+  ];
+  const w = result.weights;
+  return {
+    label: { text: `_${result.year}年`, ascii: String(result.year) },
+    filter: { jurisdiction: ctx.target.code, year: result.year, weights: w },
+    personalData: false,
+    sheets: [
+      sheet<Evaluation>({
+        name: `${result.year}年度评价`,
         columns,
         rows: (async function* () {
           yield result.items;

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { z } from 'zod';
 import { assessmentQuerySchema } from '@coordnet/shared/api/assessment';
+import { evaluationQuerySchema } from '@coordnet/shared/api/evaluations';
 import { errorBodySchema } from '@coordnet/shared/api/errors';
 import {
   LEDGER_KEYS,
@@ -24,6 +25,7 @@ const QUERY_SCHEMAS = {
   'risk-reports': logLedgerQuerySchema,
   staffing: staffingLedgerQuerySchema,
   assessment: assessmentQuerySchema,
+  evaluations: evaluationQuerySchema,
 } satisfies { [K in LedgerKey]: z.ZodType<LedgerQueries[K]> };
 
 const errors = {

@@ -8,6 +8,7 @@ import type { Clock } from '../../lib/clock';
 import { canManage } from '../../lib/scope';
 import { contentDisposition, streamWorkbook } from '../../lib/xlsx';
 import type { AssessmentService } from '../assessment/service';
+import type { EvaluationService } from '../evaluations/service';
 import type { Principal } from '../auth/principal';
 import type { JurisdictionRepository } from '../jurisdictions/repository';
 import type { SettingsService } from '../settings/service';
@@ -15,7 +16,7 @@ import { resolveTarget } from '../stats/target';
 import type { LedgerContext, LedgerPlanner, LedgerQueries } from './ledger';
 import { logLedger } from './log-ledgers';
 import { coordinatorLedger, enterpriseLedger } from './registry-ledgers';
-import { assessmentLedger, staffingLedger } from './report-ledgers';
+import { assessmentLedger, evaluationLedger, staffingLedger } from './report-ledgers';
 
 const PLANNERS: { [K in LedgerKey]: LedgerPlanner<K> } = {
   enterprises: enterpriseLedger,
@@ -25,6 +26,7 @@ const PLANNERS: { [K in LedgerKey]: LedgerPlanner<K> } = {
   'risk-reports': logLedger('risk_report'),
   staffing: staffingLedger,
   assessment: assessmentLedger,
+  evaluations: evaluationLedger,
 };
 
 export interface LedgerFile {
@@ -44,6 +46,7 @@ export function createExportService(deps: {
   jurisdictions: JurisdictionRepository;
   settings: SettingsService;
   assessment: AssessmentService;
+  evaluations: EvaluationService;
 }) {
   const { db, clock } = deps;
 
@@ -66,6 +69,7 @@ export function createExportService(deps: {
         asOf: shanghaiDate(now),
         settings: deps.settings,
         assessment: deps.assessment,
+        evaluations: deps.evaluations,
         mobile: (value) => (value === null ? null : manager ? value : maskMobile(value)),
       };
       const plan = await PLANNERS[key](query, ctx);
