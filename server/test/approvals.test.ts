@@ -88,6 +88,19 @@ describe('GET /api/v1/approvals (seed §二(三): the county HRSS staff manage t
     expect(bad.statusCode).toBe(400);
   });
 
+  it('counts the whole queue for the 待审批 badge, not just the page', async () => {
+    await submitted();
+    await submitted();
+    const all = await queue();
+    const first = await t.request({ method: 'GET', url: '/api/v1/approvals?limit=1', as: '王海峰' });
+    expect(first.json().items).toHaveLength(1);
+    expect(first.json().total).toBe(all.length);
+    const flagged = await t.request({ method: 'GET', url: '/api/v1/approvals?flagged=true', as: '王海峰' });
+    expect(flagged.json().total).toBe(flagged.json().items.length);
+    const none = await t.request({ method: 'GET', url: '/api/v1/approvals', as: '刘芳' });
+    expect(none.json()).toEqual({ items: [], nextCursor: null, total: 0 });
+  });
+
   it('another county’s supervisor, a viewer, the city and a coordinator see nothing to approve', async () => {
     expect(await queue('孙立新')).toEqual([]);
     expect(await queue('赵敏')).toEqual([]);

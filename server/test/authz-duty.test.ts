@@ -1,8 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { enterprises } from '../src/db/schema/enterprises';
-import { coordinatorRoles, users } from '../src/db/schema/people';
+import {
+  PERSONS,
+  only,
+  sanDunEnterprises,
+  sanDunReaders as readers,
+  signInEveryone,
+  type Expectation,
+  type Person,
+} from './helpers/authz';
 import { createTestApp, type TestApp } from './helpers/test-app';
 
 /**
@@ -10,21 +16,6 @@ import { createTestApp, type TestApp } from './helpers/test-app';
  * aims at 三墩镇 (330106109000) or one of its enterprises; stateful routes get a fresh visit each.
  * authz-matrix.test.ts checks that every API route is listed here or there.
  */
-export const DUTY_PEOPLE = {
-  province: '陈建国',
-  city: '林晓燕',
-  countyManager: '王海峰',
-  countyViewer: '赵敏',
-  otherCounty: '孙立新',
-  township: '刘芳',
-  park: '周强',
-  community: '吴静',
-  enterprise: '郑磊',
-  anonymous: null,
-} as const;
-type Person = keyof typeof DUTY_PEOPLE;
-type Expectation = Record<Person, number>;
-
 interface Fixture {
   enterprise: string;
   visit: string;
@@ -47,22 +38,6 @@ const PNG = Buffer.from(
   'base64',
 );
 const now = '2026-11-16T01:00:00Z';
-const readers = (ok: number, out: number, enterprise = out): Expectation => ({
-  province: ok,
-  city: ok,
-  countyManager: ok,
-  countyViewer: ok,
-  otherCounty: out,
-  township: ok,
-  park: out,
-  community: out,
-  enterprise,
-  anonymous: 401,
-});
-const only = (fallback: Expectation, overrides: Partial<Expectation>): Expectation => ({
-  ...fallback,
-  ...overrides,
-});
 const checkIn = { latitude: 30.3243, longitude: 120.0975, accuracy: 20, isFromMock: false };
 
 export const DUTY_CASES: DutyCase[] = [
@@ -252,7 +227,7 @@ export const DUTY_CASES: DutyCase[] = [
 
 let t: TestApp;
 const fixture = {} as Fixture;
-const tokens = new Map<Person, string>();
+let tokens = new Map<Person, string>();
 
 function multipart(file: Buffer) {
   const boundary = `----coordnet${randomUUID()}`;
@@ -317,19 +292,8 @@ async function prepared(kind: DutyCase['prepare'], person: Person = 'township'):
 
 beforeAll(async () => {
   t = await createTestApp({ now: '2026-11-16T02:00:00Z' });
-  for (const [person, name] of Object.entries(DUTY_PEOPLE) as [Person, string | null][]) {
-    if (name) tokens.set(person, await t.tokenFor(name));
-  }
-  const [own] = await t.database.db
-    .select({ id: coordinatorRoles.enterpriseId })
-    .from(coordinatorRoles)
-    .innerJoin(users, eq(users.id, coordinatorRoles.userId))
-    .where(eq(users.name, DUTY_PEOPLE.enterprise));
-  const sanDun = await t.database.db
-    .select({ id: enterprises.id })
-    .from(enterprises)
-    .where(eq(enterprises.jurisdictionCode, '330106109000'));
-  fixture.enterprise = sanDun.find((e) => e.id !== own!.id)!.id;
+  tokens = await signInEveryone(t);
+  fixture.enterprise = (await sanDunEnterprises(t)).other;
   Object.assign(fixture, await submittedVisit());
   Object.assign(fixture, await prepared('openRiskReport'));
 });
@@ -337,7 +301,7 @@ afterAll(() => t.close());
 
 describe('authorisation matrix: the duty loop', () => {
   for (const c of DUTY_CASES) {
-    for (const person of Object.keys(DUTY_PEOPLE) as Person[]) {
+    for (const person of PERSONS) {
       it(`${c.route} as ${person} → ${c.expect[person]}`, async () => {
         const f = { ...fixture, ...(await prepared(c.prepare, person)) };
         const res = await call(person, c.method, c.url(f), c.body?.(f));

@@ -1,9 +1,18 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeUscc } from '@coordnet/shared/domain/uscc';
-import { enterprises } from '../src/db/schema/enterprises';
-import { coordinatorRoles, users } from '../src/db/schema/people';
+import { coordinatorRoles } from '../src/db/schema/people';
 import { DUTY_CASES } from './authz-duty.test';
+import {
+  AUTHZ_PEOPLE as PEOPLE,
+  PERSONS,
+  everyone,
+  sanDunEnterprises,
+  sanDunReaders,
+  signInEveryone,
+  type Expectation,
+  type Person,
+} from './helpers/authz';
 import { multipart } from './helpers/duty-fixtures';
 import { settled } from './helpers/imports';
 import { REGISTRY_CASES } from './authz-registry.test';
@@ -13,38 +22,11 @@ import { createTestApp, type TestApp } from './helpers/test-app';
  * Every API route × every kind of person, inside and outside their scope (DOMAIN.md §6: access
  * follows the hierarchy). A route added without a row here fails the completeness check below.
  */
-const PEOPLE = {
-  province: '陈建国',
-  city: '林晓燕',
-  countyManager: '王海峰',
-  countyViewer: '赵敏',
-  otherCounty: '孙立新',
-  township: '刘芳',
-  park: '周强',
-  community: '吴静',
-  enterprise: '郑磊',
-  anonymous: null,
-} as const;
-type Person = keyof typeof PEOPLE;
-
-/** Expected status per person for a request aimed at 三墩镇 (330106109000) or one of its enterprises. */
-type Expectation = Record<Person, number>;
-const sanDunReaders = (inScope: number, outOfScope: number): Expectation => ({
-  province: inScope,
-  city: inScope,
-  countyManager: inScope,
-  countyViewer: inScope,
-  otherCounty: outOfScope,
-  township: inScope,
-  park: outOfScope,
-  community: outOfScope,
-  enterprise: outOfScope,
-  anonymous: 401,
-});
-
 interface Ids {
   sanDunEnterprise: string;
   ownEnterprise: string;
+  /** An enterprise coordinator's post at sanDunEnterprise. */
+  sanDunCoordinatorRole: string;
 }
 
 interface Case {
@@ -57,7 +39,6 @@ interface Case {
   seesRows?: Record<Person, boolean>;
 }
 
-const everyone = (status: number): Expectation => ({ ...sanDunReaders(status, status), anonymous: 401 });
 const sanDunRows: Record<Person, boolean> = {
   province: true,
   city: true,
@@ -150,6 +131,13 @@ const CASES: Case[] = [
     url: () => '/api/v1/coordinators?jurisdiction=330106109000',
     expect: everyone(200),
     seesRows: sanDunRows,
+  },
+  {
+    // Tap-to-call: the responsible township coordinator and manager supervisors; viewers 403.
+    route: 'POST /api/v1/coordinators/{id}/reveal-mobile',
+    method: 'POST',
+    url: (ids) => `/api/v1/coordinators/${ids.sanDunCoordinatorRole}/reveal-mobile`,
+    expect: { ...sanDunReaders(200, 404), countyViewer: 403 },
   },
   {
     route: 'GET /api/v1/stats/coordinators',
@@ -321,24 +309,20 @@ const PUBLIC_ROUTES = [
 
 let t: TestApp;
 const ids = {} as Ids;
-const tokens = new Map<Person, string>();
+let tokens = new Map<Person, string>();
 
 beforeAll(async () => {
   t = await createTestApp();
-  const [own] = await t.database.db
-    .select({ id: coordinatorRoles.enterpriseId })
+  const sanDun = await sanDunEnterprises(t);
+  ids.ownEnterprise = sanDun.own;
+  ids.sanDunEnterprise = sanDun.other;
+  const [role] = await t.database.db
+    .select({ id: coordinatorRoles.id })
     .from(coordinatorRoles)
-    .innerJoin(users, eq(users.id, coordinatorRoles.userId))
-    .where(eq(users.name, PEOPLE.enterprise));
-  ids.ownEnterprise = own!.id!;
-  const sanDun = await t.database.db
-    .select({ id: enterprises.id })
-    .from(enterprises)
-    .where(eq(enterprises.jurisdictionCode, '330106109000'));
-  ids.sanDunEnterprise = sanDun.find((e) => e.id !== ids.ownEnterprise)!.id;
-  for (const [person, name] of Object.entries(PEOPLE) as [Person, string | null][]) {
-    if (name) tokens.set(person, await t.tokenFor(name));
-  }
+    .where(eq(coordinatorRoles.enterpriseId, sanDun.other))
+    .limit(1);
+  ids.sanDunCoordinatorRole = role!.id;
+  tokens = await signInEveryone(t);
 });
 afterAll(() => t.close());
 beforeAll(async () => {
@@ -369,7 +353,7 @@ beforeAll(async () => {
 
 describe('authorisation matrix', () => {
   for (const c of CASES) {
-    for (const person of Object.keys(PEOPLE) as Person[]) {
+    for (const person of PERSONS) {
       it(`${c.route} as ${person} → ${c.expect[person]}`, async () => {
         const token = tokens.get(person);
         const res = await t.app.inject({

@@ -1,7 +1,10 @@
 import { useEffect } from 'react';
 import { TabBar } from 'antd-mobile';
-import { useQueryClient } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Outlet, ScrollRestoration, useLocation, useMatches, useNavigate } from 'react-router';
+import { APPROVALS_PATH } from '../lib/links';
+import { fetchApprovalPage, logKeys } from '../lib/log-api';
+import { managerRoles } from '../lib/roles';
 import { useSession } from './session-context';
 import { tabOf, tabsFor } from './tabs';
 
@@ -32,6 +35,18 @@ function useOutboxSync(userId: string) {
   }, [userId, queryClient]);
 }
 
+/** How many visits wait for this supervisor: the 待审批 tab's badge (shares the queue's query). */
+function useApprovalBadge(enabled: boolean): string | undefined {
+  const queue = useQuery({
+    queryKey: logKeys.approvals(),
+    queryFn: ({ signal }) => fetchApprovalPage(undefined, signal),
+    enabled,
+  });
+  const total = queue.data?.total ?? 0;
+  if (!enabled || total === 0) return undefined;
+  return total > 99 ? '99+' : String(total);
+}
+
 export function AppLayout() {
   const { user } = useSession();
   const { pathname } = useLocation();
@@ -39,6 +54,7 @@ export function AppLayout() {
   const form = useIsFormPage();
   const tabs = tabsFor(user);
   useOutboxSync(user.id);
+  const approvalBadge = useApprovalBadge(managerRoles(user).length > 0 && !form);
   // Signing in happens on another screen that may have been scrolled; start the app at the top.
   useEffect(() => window.scrollTo(0, 0), [user.id]);
   return (
@@ -51,7 +67,12 @@ export function AppLayout() {
         <nav className="app-tab-bar" aria-label="主导航">
           <TabBar safeArea activeKey={tabOf(tabs, pathname)} onChange={(key) => void navigate(key)}>
             {tabs.map((tab) => (
-              <TabBar.Item key={tab.key} icon={tab.icon} title={tab.title} />
+              <TabBar.Item
+                key={tab.key}
+                icon={tab.icon}
+                title={tab.title}
+                badge={tab.key === APPROVALS_PATH ? approvalBadge : undefined}
+              />
             ))}
           </TabBar>
         </nav>

@@ -1,9 +1,11 @@
 import {
+  approvalPageSchema,
   bulkApproveResponseSchema,
   logDetailSchema,
   logPageSchema,
   logSchema,
   uploadSchema,
+  type ApprovalPage,
   type Log,
   type LogDetail,
   type LogKind,
@@ -45,8 +47,9 @@ export function fetchLog(id: string, signal?: AbortSignal): Promise<LogDetail> {
   return apiGet(`/logs/${encodeURIComponent(id)}`, logDetailSchema, undefined, signal);
 }
 
-export function fetchApprovalPage(cursor: string | undefined, signal?: AbortSignal): Promise<LogPage> {
-  return apiGet('/approvals', logPageSchema, { limit: 50, cursor }, signal);
+/** One page of the 待审批 queue and the size of the whole queue. */
+export function fetchApprovalPage(cursor: string | undefined, signal?: AbortSignal): Promise<ApprovalPage> {
+  return apiGet('/approvals', approvalPageSchema, { limit: 50, cursor }, signal);
 }
 
 export function approveVisit(id: string, revision: number): Promise<Log> {

@@ -315,6 +315,10 @@ export const approvalListQuerySchema = pageQuerySchema.extend({
   flagged: z.stringbool().optional().describe('only visits with a mock-location, far or duplicate flag'),
 });
 
+/** The 待审批 queue: one page, and how many visits wait in all (for the badge). */
+export const approvalPageSchema = logPageSchema.extend({ total: z.number().int() });
+export type ApprovalPage = z.infer<typeof approvalPageSchema>;
+
 export const uploadSchema = z.object({
   id: uuidSchema,
   contentType: z.string(),

@@ -112,6 +112,9 @@ export const coordinatorSchema = z.object({
   userId: uuidSchema,
   name: z.string(),
   mobile: z.string().nullable().describe('masked'),
+  canRevealMobile: z
+    .boolean()
+    .describe('whether I may reveal the whole mobile (POST /coordinators/{roleId}/reveal-mobile)'),
   kind: z.enum(COORDINATOR_KIND_KEYS),
   kindLabel: z.string(),
   jurisdictionCode: z.string(),
@@ -133,3 +136,12 @@ export const coordinatorListQuerySchema = pageQuerySchema.extend({
   q: z.string().trim().min(1).max(60).optional(),
 });
 export const coordinatorPageSchema = pageOf(coordinatorSchema);
+
+/** A whole mobile, revealed on request and written to the audit log (DOMAIN.md §6). */
+export const revealedMobileSchema = z.object({
+  roleId: uuidSchema,
+  userId: uuidSchema,
+  name: z.string(),
+  mobile: z.string().nullable(),
+});
+export type RevealedMobile = z.infer<typeof revealedMobileSchema>;

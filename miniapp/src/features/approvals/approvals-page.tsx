@@ -88,7 +88,7 @@ export function ApprovalsPage() {
         <>
           <div className="approval-toolbar">
             <span>
-              共 {items.length} 条{queue.data.nextCursor ? '（仅显示前 50 条）' : ''}
+              共 {queue.data.total} 条{queue.data.nextCursor ? `（显示前 ${items.length} 条）` : ''}
             </span>
             <Button
               size="small"

@@ -22,9 +22,7 @@ export function SupervisorOverview({ canApprove }: { canApprove: boolean }) {
     queryKey: dutyKeys.summary({ rule: 'C2' }),
     queryFn: ({ signal }) => fetchDutySummary({ rule: 'C2' }, signal),
   });
-  const waiting = approvals.data
-    ? `${approvals.data.items.length}${approvals.data.nextCursor ? '+' : ''}`
-    : '—';
+  const waiting = approvals.data ? String(approvals.data.total) : '—';
 
   return (
     <section className="page-section overview-grid">

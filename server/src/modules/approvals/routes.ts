@@ -2,10 +2,10 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { idParamsSchema } from '@coordnet/shared/api/common';
 import {
   approvalListQuerySchema,
+  approvalPageSchema,
   approveBodySchema,
   bulkApproveBodySchema,
   bulkApproveResponseSchema,
-  logPageSchema,
   logSchema,
   reasonBodySchema,
 } from '@coordnet/shared/api/logs';
@@ -31,9 +31,9 @@ export const approvalRoutes: FastifyPluginAsyncZod<{ approvals: ApprovalService 
       schema: {
         ...common,
         summary:
-          'Visits waiting for my approval, oldest first (mock-location, far and duplicate flags shown)',
+          'Visits waiting for my approval, oldest first (mock-location, far and duplicate flags shown), with the size of the whole queue',
         querystring: approvalListQuerySchema,
-        response: { 200: logPageSchema, ...logErrors },
+        response: { 200: approvalPageSchema, ...logErrors },
       },
     },
     async (request) => {
@@ -41,6 +41,7 @@ export const approvalRoutes: FastifyPluginAsyncZod<{ approvals: ApprovalService 
       return {
         items: page.items.map((row) => toLogDto(row, request.principal)),
         nextCursor: page.nextCursor,
+        total: page.total,
       };
     },
   );

@@ -1,4 +1,4 @@
-import { and, eq, inArray, ne, sql, type SQL } from 'drizzle-orm';
+import { and, count, eq, inArray, ne, sql, type SQL } from 'drizzle-orm';
 import { ERROR_MESSAGES, type ErrorCode } from '@coordnet/shared/api/errors';
 import { APPROVER_LEVELS, type ApproverLevel } from '@coordnet/shared/api/settings';
 import { isWithin } from '@coordnet/shared/domain/jurisdiction-code';
@@ -182,7 +182,7 @@ export function createApprovalService(deps: {
       filter: { limit: number; cursor?: string | undefined; flagged?: boolean | undefined },
     ) {
       const roles = approverRoles(principal);
-      if (roles.length === 0) return { items: [], nextCursor: null };
+      if (roles.length === 0) return { items: [], nextCursor: null, total: 0 };
       const resolver = await deps.settings.resolver(roles.map((r) => r.jurisdictionCode));
       const levelAt = resolver.caseOver(
         dutyLogs.jurisdictionCode,
@@ -203,7 +203,13 @@ export function createApprovalService(deps: {
         sql`(${mine})`,
       ];
       if (filter.flagged) conditions.push(sql`cardinality(${dutyLogs.flags}) > 0`);
-      return deps.logs.page(and(...conditions)!, filter, 'asc');
+      const where = and(...conditions)!;
+      // The whole queue's size for the 待审批 badge, counted with the page's own WHERE.
+      const [page, [counted]] = await Promise.all([
+        deps.logs.page(where, filter, 'asc'),
+        db.select({ total: count() }).from(dutyLogs).where(where),
+      ]);
+      return { ...page, total: counted?.total ?? 0 };
     },
 
     approve: (actor: Actor, id: string, revision?: number) => one(actor, id, 'approve', { revision }),

@@ -7,9 +7,13 @@ import type { Db } from '../../db/client';
 import { enterprises } from '../../db/schema/enterprises';
 import { jurisdictions } from '../../db/schema/jurisdictions';
 import { coordinatorRoles, users } from '../../db/schema/people';
+import { writeAudit } from '../../lib/audit';
 import type { Clock } from '../../lib/clock';
 import { decodeCursor, encodeCursor } from '../../lib/cursor';
-import { readableBy, withinCodes, type Scope } from '../../lib/scope';
+import { AppError, notFound } from '../../lib/errors';
+import { readableBy, withinCodes } from '../../lib/scope';
+import type { Principal } from '../auth/principal';
+import { mayRevealMobile } from './mobile-policy';
 
 export interface CoordinatorFilter {
   jurisdiction?: string | undefined;
@@ -23,18 +27,20 @@ export interface CoordinatorFilter {
 const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 export function createCoordinatorRepository({ db, clock }: { db: Db; clock: Clock }) {
+  /** Posts readable in the scope that are current (or start later) and held by an active person. */
+  const visible = (principal: Principal): (SQL | undefined)[] => [
+    readableBy(principal.scope, coordinatorRoles.jurisdictionCode, coordinatorRoles.enterpriseId),
+    or(isNull(coordinatorRoles.validTo), gte(coordinatorRoles.validTo, shanghaiDate(clock.now()))),
+    eq(users.active, true),
+  ];
+
   return {
-    /** Current posts readable in my scope; mobiles masked. */
+    /** Current posts readable in my scope; mobiles masked, with whether I may reveal each. */
     async list(
-      scope: Scope,
+      principal: Principal,
       filter: CoordinatorFilter,
     ): Promise<{ items: Coordinator[]; nextCursor: string | null }> {
-      const today = shanghaiDate(clock.now());
-      const conditions: (SQL | undefined)[] = [
-        readableBy(scope, coordinatorRoles.jurisdictionCode, coordinatorRoles.enterpriseId),
-        or(isNull(coordinatorRoles.validTo), gte(coordinatorRoles.validTo, today)),
-        eq(users.active, true),
-      ];
+      const conditions = visible(principal);
       if (filter.jurisdiction)
         conditions.push(withinCodes(coordinatorRoles.jurisdictionCode, [filter.jurisdiction]));
       if (filter.kind) conditions.push(eq(coordinatorRoles.kind, filter.kind));
@@ -77,6 +83,7 @@ export function createCoordinatorRepository({ db, clock }: { db: Db; clock: Cloc
       const items = rows.slice(0, filter.limit).map((row) => ({
         ...row,
         mobile: row.mobile ? maskMobile(row.mobile) : null,
+        canRevealMobile: row.mobile !== null && mayRevealMobile(principal, row.jurisdictionCode),
         kindLabel: COORDINATOR_KINDS[row.kind],
       }));
       const last = items.at(-1);
@@ -85,6 +92,45 @@ export function createCoordinatorRepository({ db, clock }: { db: Db; clock: Cloc
         nextCursor:
           rows.length > filter.limit && last ? encodeCursor([last.jurisdictionCode, last.roleId]) : null,
       };
+    },
+
+    /**
+     * The whole mobile of a post readable in my scope (404 otherwise), for those who need it (403
+     * otherwise); each reveal is written to the audit log with who, when and whose number.
+     */
+    async revealMobile(actor: { principal: Principal; ip: string | null }, roleId: string) {
+      const [row] = await db
+        .select({
+          roleId: coordinatorRoles.id,
+          userId: users.id,
+          name: users.name,
+          mobile: users.mobile,
+          kind: coordinatorRoles.kind,
+          jurisdictionCode: coordinatorRoles.jurisdictionCode,
+          enterpriseId: coordinatorRoles.enterpriseId,
+        })
+        .from(coordinatorRoles)
+        .innerJoin(users, eq(users.id, coordinatorRoles.userId))
+        .where(and(eq(coordinatorRoles.id, roleId), ...visible(actor.principal)));
+      if (!row) throw notFound();
+      if (!mayRevealMobile(actor.principal, row.jurisdictionCode))
+        throw new AppError(403, 'mobile_reveal_forbidden');
+      if (row.mobile) {
+        await writeAudit(db, {
+          actorUserId: actor.principal.user.id,
+          action: 'coordinator.mobile_revealed',
+          entityType: 'user',
+          entityId: row.userId,
+          details: {
+            roleId: row.roleId,
+            kind: row.kind,
+            jurisdictionCode: row.jurisdictionCode,
+            enterpriseId: row.enterpriseId,
+          },
+          ip: actor.ip,
+        });
+      }
+      return { roleId: row.roleId, userId: row.userId, name: row.name, mobile: row.mobile };
     },
   };
 }

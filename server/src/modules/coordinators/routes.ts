@@ -1,6 +1,11 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { idParamsSchema } from '@coordnet/shared/api/common';
 import { errorBodySchema } from '@coordnet/shared/api/errors';
-import { coordinatorListQuerySchema, coordinatorPageSchema } from '@coordnet/shared/api/registry';
+import {
+  coordinatorListQuerySchema,
+  coordinatorPageSchema,
+  revealedMobileSchema,
+} from '@coordnet/shared/api/registry';
 import type { CoordinatorRepository } from './repository';
 
 export const coordinatorRoutes: FastifyPluginAsyncZod<{ coordinators: CoordinatorRepository }> = async (
@@ -8,17 +13,38 @@ export const coordinatorRoutes: FastifyPluginAsyncZod<{ coordinators: Coordinato
   { coordinators },
 ) => {
   app.addHook('onRequest', app.authenticate);
+  const common = { tags: ['registry'], security: [{ bearer: [] }] };
   app.get(
     '/coordinators',
     {
       schema: {
-        tags: ['registry'],
+        ...common,
         summary: 'Coordinators in my scope (mobiles masked)',
-        security: [{ bearer: [] }],
         querystring: coordinatorListQuerySchema,
         response: { 200: coordinatorPageSchema, 400: errorBodySchema, 401: errorBodySchema },
       },
     },
-    async (request) => coordinators.list(request.principal.scope, request.query),
+    async (request) => coordinators.list(request.principal, request.query),
+  );
+
+  app.post(
+    '/coordinators/:id/reveal-mobile',
+    {
+      schema: {
+        ...common,
+        summary:
+          'The whole mobile of a coordinator post in my scope (tap-to-call), for the responsible township/park coordinator and manager supervisors; audited',
+        params: idParamsSchema,
+        response: {
+          200: revealedMobileSchema,
+          400: errorBodySchema,
+          401: errorBodySchema,
+          403: errorBodySchema,
+          404: errorBodySchema,
+        },
+      },
+    },
+    async (request) =>
+      coordinators.revealMobile({ principal: request.principal, ip: request.ip }, request.params.id),
   );
 };
