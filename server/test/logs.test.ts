@@ -1,4 +1,6 @@
+import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { coordinatorRoles } from '../src/db/schema/people';
 import { createMemoryStorage } from '../src/lib/storage';
 import {
   contactBody,
@@ -42,6 +44,17 @@ beforeAll(async () => {
   ids.a = a.id;
 });
 afterAll(() => t.close());
+
+/** Any enterprise coordinator of the enterprise. */
+async function coordinatorOfEnterprise(t: TestApp, enterpriseId: string): Promise<string> {
+  const [row] = await t.database.db
+    .select({ userId: coordinatorRoles.userId })
+    .from(coordinatorRoles)
+    .where(and(eq(coordinatorRoles.enterpriseId, enterpriseId), eq(coordinatorRoles.kind, 'enterprise')))
+    .limit(1);
+  if (!row) throw new Error('the enterprise has no coordinator of its own');
+  return row.userId;
+}
 
 const list = async (as: string, query = '') => {
   const res = await t.request({ method: 'GET', url: `/api/v1/logs?limit=50${query}`, as });
@@ -147,6 +160,95 @@ describe('GET /api/v1/logs/:id', () => {
       (await t.request({ method: 'GET', url: `/api/v1/logs/${ids.report}`, as: '郑磊' })).statusCode,
     ).toBe(200);
     expect((await t.request({ method: 'GET', url: '/api/v1/logs/123', as: '郑磊' })).statusCode).toBe(400);
+  });
+});
+
+describe('an enterprise coordinator’s contact history (seed §二(三) C1/C2 seen from the enterprise)', () => {
+  const about: Record<string, string> = {};
+  beforeAll(async () => {
+    const own = await enterpriseOf(t, '郑磊');
+    const post = async (url: string, payload: object) => {
+      const res = await t.request({ method: 'POST', url, as: '刘芳', payload });
+      if (res.statusCode !== 201) throw new Error(`${url}: ${res.statusCode} ${res.body}`);
+      return res.json().id as string;
+    };
+    about.contact = await post('/api/v1/contacts', contactBody(own.id, '2026-11-09T02:00:00Z'));
+    about.photo = await uploadPhoto(t, '刘芳');
+    // A mock location far away: the approver is warned, the enterprise is not shown the warning.
+    about.visit = await post(
+      '/api/v1/visits',
+      visitBody(own.id, '2026-11-10T02:00:00Z', [about.photo], {
+        checkIn: { latitude: 30.0, longitude: 119.5, accuracy: 10, isFromMock: true },
+      }),
+    );
+    about.withdrawn = await post(
+      '/api/v1/visits',
+      visitBody(own.id, '2026-11-11T02:00:00Z', [await uploadPhoto(t, '刘芳')]),
+    );
+    const withdrawn = await t.request({
+      method: 'DELETE',
+      url: `/api/v1/visits/${about.withdrawn}`,
+      as: '刘芳',
+    });
+    expect(withdrawn.statusCode).toBe(200);
+  });
+
+  it('郑磊 lists the contacts and visits made with his enterprise and his own reports, nothing else', async () => {
+    const items = (await list('郑磊')).items as { id: string; enterprise: { id: string } }[];
+    expect(items.map((i) => i.id)).toEqual([about.visit, about.contact, ids.report]);
+    const own = await enterpriseOf(t, '郑磊');
+    expect(items.every((i) => i.enterprise.id === own.id)).toBe(true);
+    expect((await list('郑磊', '&kind=contact')).items.map((i) => i.id)).toEqual([about.contact]);
+    expect((await list('郑磊', `&enterpriseId=${ids.a}`)).items).toEqual([]);
+    expect((await list('郑磊', '&mine=true')).items.map((i) => i.id)).toEqual([ids.report]);
+  });
+
+  it('he reads them and the visit photos, without the check-in or the approver’s warnings', async () => {
+    const res = await t.request({ method: 'GET', url: `/api/v1/logs/${about.visit}`, as: '郑磊' });
+    expect(res.statusCode).toBe(200);
+    const log = res.json();
+    expect(log.author.name).toBe('刘芳');
+    expect(log.visit.checkIn).toBeNull();
+    expect(log.visit.distanceMeters).toBeNull();
+    expect(log.flags).toEqual([]);
+    // The approver still sees them.
+    const forApprover = await t.request({ method: 'GET', url: `/api/v1/logs/${about.visit}`, as: '王海峰' });
+    expect(forApprover.json().flags).toContain('mock_location');
+    const photo = await t.request({ method: 'GET', url: `/api/v1/uploads/${about.photo}`, as: '郑磊' });
+    expect(photo.statusCode).toBe(200);
+  });
+
+  it('a withdrawn visit is not his to see; reading is all he can do', async () => {
+    expect(
+      (await t.request({ method: 'GET', url: `/api/v1/logs/${about.withdrawn}`, as: '郑磊' })).statusCode,
+    ).toBe(404);
+    const approve = await t.request({
+      method: 'POST',
+      url: `/api/v1/visits/${about.visit}/approve`,
+      as: '郑磊',
+      payload: {},
+    });
+    expect(approve.statusCode).toBe(403);
+    const correct = await t.request({
+      method: 'PUT',
+      url: `/api/v1/visits/${about.visit}`,
+      as: '郑磊',
+      payload: { revision: 1, photos: [about.photo], duties: ['law_publicity'], findings: '改' },
+    });
+    expect([403, 404]).toContain(correct.statusCode);
+  });
+
+  it('the coordinator of another enterprise in the same township sees none of it', async () => {
+    const other = await coordinatorOfEnterprise(t, ids.a);
+    const res = await requestAsUser(t, other, { method: 'GET', url: '/api/v1/logs?limit=50' });
+    expect(res.statusCode).toBe(200);
+    const seen = (res.json().items as { id: string }[]).map((i) => i.id);
+    expect(seen).not.toContain(about.contact);
+    expect(seen).not.toContain(about.visit);
+    expect(seen).not.toContain(ids.report);
+    expect(
+      (await requestAsUser(t, other, { method: 'GET', url: `/api/v1/logs/${about.visit}` })).statusCode,
+    ).toBe(404);
   });
 });
 

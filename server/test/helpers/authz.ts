@@ -61,7 +61,7 @@ export async function signInEveryone(t: TestApp): Promise<Map<Person, string>> {
   return tokens;
 }
 
-/** 郑磊's own enterprise (in 三墩镇) and another 三墩镇 enterprise that he cannot read. */
+/** 郑磊's own enterprise (in 三墩镇) and another staffed 三墩镇 enterprise that he cannot read. */
 export async function sanDunEnterprises(t: TestApp): Promise<{ own: string; other: string }> {
   const db = t.database.db;
   const [own] = await db
@@ -69,9 +69,12 @@ export async function sanDunEnterprises(t: TestApp): Promise<{ own: string; othe
     .from(coordinatorRoles)
     .innerJoin(users, eq(users.id, coordinatorRoles.userId))
     .where(eq(users.name, AUTHZ_PEOPLE.enterprise));
+  // One with a coordinator of its own, so routes about its people have someone to aim at.
   const sanDun = await db
-    .select({ id: enterprises.id })
+    .selectDistinct({ id: enterprises.id })
     .from(enterprises)
-    .where(eq(enterprises.jurisdictionCode, '330106109000'));
+    .innerJoin(coordinatorRoles, eq(coordinatorRoles.enterpriseId, enterprises.id))
+    .where(eq(enterprises.jurisdictionCode, '330106109000'))
+    .orderBy(enterprises.id);
   return { own: own!.id!, other: sanDun.find((e) => e.id !== own!.id)!.id };
 }

@@ -306,7 +306,10 @@ export const logListQuerySchema = pageQuerySchema.extend({
   kind: logKindSchema.optional(),
   period: periodKeySchema.optional(),
   status: logStatusSchema.optional(),
-  /** Supervisors see their scope's logs; `mine=true` narrows to their own. */
+  /**
+   * Supervisors see their scope's logs, enterprise coordinators also the logs about their
+   * enterprises; `mine=true` narrows to one's own.
+   */
   mine: z.stringbool().optional(),
 });
 export const logPageSchema = pageOf(logSchema);

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gte, inArray, lt, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, inArray, lt, ne, or, sql, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import {
   LOG_EVENT_ACTIONS,
@@ -20,7 +20,7 @@ import { jurisdictions } from '../../db/schema/jurisdictions';
 import { users } from '../../db/schema/people';
 import { decodeCursor, encodeCursor } from '../../lib/cursor';
 import { badRequest } from '../../lib/errors';
-import { withinCodes } from '../../lib/scope';
+import { codeIsWithin, withinCodes } from '../../lib/scope';
 import type { Principal } from '../auth/principal';
 
 export type LogRowBase = typeof dutyLogs.$inferSelect;
@@ -52,14 +52,35 @@ const decider = alias(users, 'decider');
 export const isSupervisor = (principal: Principal) => principal.supervisorRoles.length > 0;
 
 /**
- * Who may read a log: its author, and anyone whose jurisdictions contain it (colleagues of the
- * township, supervisors above). An enterprise coordinator reads only their own reports.
+ * Logs about the enterprises an enterprise coordinator serves: the contacts, visits, guidance and
+ * reports others made with his enterprise (read only; withdrawn visits never happened for him).
+ */
+const aboutMyEnterprises = (principal: Principal): SQL | undefined =>
+  principal.scope.enterpriseIds.length > 0
+    ? and(inArray(dutyLogs.enterpriseId, principal.scope.enterpriseIds), ne(dutyLogs.status, 'withdrawn'))
+    : undefined;
+
+/**
+ * Who may read a log: its author, anyone whose jurisdictions contain it (colleagues of the
+ * township, supervisors above), and the enterprise coordinators of the enterprise it is about.
  */
 export const logReadableBy = (principal: Principal): SQL =>
   or(
     eq(dutyLogs.authorUserId, principal.user.id),
     withinCodes(dutyLogs.jurisdictionCode, principal.scope.rootCodes),
+    aboutMyEnterprises(principal),
   )!;
+
+/**
+ * The list's rows: with `mine`, my own logs; otherwise supervisors get their whole scope,
+ * enterprise coordinators their own logs and those about their enterprises, others their own.
+ */
+function listedFor(principal: Principal, mine: boolean | undefined): SQL {
+  const own = eq(dutyLogs.authorUserId, principal.user.id);
+  if (mine) return own;
+  if (isSupervisor(principal)) return logReadableBy(principal);
+  return or(own, aboutMyEnterprises(principal))!;
+}
 
 export function createLogRepository(db: Db) {
   const base = (tx: Pick<Db, 'select'> = db) =>
@@ -124,13 +145,9 @@ export function createLogRepository(db: Db) {
   }
 
   return {
-    /** My logs, or for supervisors every log in their scope (unless `mine`); newest first. */
+    /** The logs I may list (see listedFor), newest first. */
     async list(principal: Principal, filter: LogFilter) {
-      const conditions: (SQL | undefined)[] = [
-        isSupervisor(principal) && !filter.mine
-          ? logReadableBy(principal)
-          : eq(dutyLogs.authorUserId, principal.user.id),
-      ];
+      const conditions: (SQL | undefined)[] = [listedFor(principal, filter.mine)];
       if (filter.enterpriseId) conditions.push(eq(dutyLogs.enterpriseId, filter.enterpriseId));
       if (filter.kind) conditions.push(eq(dutyLogs.kind, filter.kind));
       if (filter.status) conditions.push(eq(dutyLogs.status, filter.status));
@@ -181,10 +198,16 @@ export function createLogRepository(db: Db) {
 
 export type LogRepository = ReturnType<typeof createLogRepository>;
 
-/** Check-in coordinates are personal information: shown to the author and to supervisors only. */
+/**
+ * Check-in coordinates are personal information: shown to the author and to supervisors only.
+ * Someone who reads the log only as the enterprise's coordinator also does not see the check-in
+ * warnings meant for the approver (mock location, distance, probable duplicate).
+ */
 export function toLogDto(row: LogRow, viewer: Principal): Log {
   const person = (userId: string | null, name: string | null) => (userId && name ? { userId, name } : null);
   const seesCheckIn = row.authorUserId === viewer.user.id || isSupervisor(viewer);
+  const seesWarnings =
+    row.authorUserId === viewer.user.id || codeIsWithin(row.jurisdictionCode, viewer.scope.rootCodes);
   const hasCheckIn = row.checkinLatitude !== null && row.checkinLongitude !== null;
   return {
     id: row.id,
@@ -206,8 +229,8 @@ export function toLogDto(row: LogRow, viewer: Principal): Log {
     updatedAt: row.updatedAt.toISOString(),
     duties: row.duties as Duty[],
     notes: row.notes,
-    flags: row.flags as LogFlag[],
-    duplicateOfId: row.duplicateOfId,
+    flags: seesWarnings ? (row.flags as LogFlag[]) : [],
+    duplicateOfId: seesWarnings ? row.duplicateOfId : null,
     contact:
       row.kind === 'contact'
         ? {
@@ -230,7 +253,7 @@ export function toLogDto(row: LogRow, viewer: Principal): Log {
                     coordinateSystem: (row.checkinCoordinateSystem ?? 'gcj02') as 'gcj02',
                   }
                 : null,
-            distanceMeters: row.distanceMeters,
+            distanceMeters: seesWarnings ? row.distanceMeters : null,
             photos: row.photoIds.map((id) => ({ id, url: `/api/v1/uploads/${id}` })),
             riskLevel: (row.riskLevel ?? 'none') as NonNullable<Log['visit']>['riskLevel'],
             decision:
