@@ -143,7 +143,17 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       });
       await api.register(coordinatorRoutes, { coordinators: createCoordinatorRepository({ db, clock }) });
       await api.register(settingsRoutes, { settings });
-      await api.register(uploadRoutes, { uploads: createUploadService({ db, clock, storage }) });
+      await api.register(uploadRoutes, {
+        uploads: createUploadService({
+          db,
+          clock,
+          storage,
+          remote: {
+            allowedOrigins: config.dingtalk.photoOrigins,
+            timeoutMs: config.dingtalk.photoFetchTimeoutMs,
+          },
+        }),
+      });
       await api.register(logRoutes, { logs });
       await api.register(contactRoutes, { contacts: createContactService({ db, clock, writer }) });
       await api.register(visitRoutes, { visits: createVisitService({ db, clock, writer, logs, settings }) });

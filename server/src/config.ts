@@ -11,6 +11,27 @@ const booleanFlag = z
 
 const url = z.url({ message: 'must be a URL' }).transform((v) => v.replace(/\/+$/, ''));
 
+/** Comma-separated origins (`https://host[:port]`), each normalised to URL.origin. */
+const originList = z.string().transform((v, ctx) => {
+  const origins: string[] = [];
+  for (const part of v
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean)) {
+    const parsed = URL.canParse(part) ? new URL(part) : null;
+    if (
+      !parsed ||
+      !['http:', 'https:'].includes(parsed.protocol) ||
+      parsed.origin !== part.replace(/\/+$/, '')
+    ) {
+      ctx.addIssue({ code: 'custom', message: `not an origin like https://static.dingtalk.com: ${part}` });
+      return z.NEVER;
+    }
+    origins.push(parsed.origin);
+  }
+  return origins;
+});
+
 const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   PORT: z.coerce.number({ message: 'must be a number' }).int().min(0).max(65535).default(3000),
@@ -34,6 +55,11 @@ const envSchema = z.object({
   DINGTALK_API_URL: url.default('https://api.dingtalk.com'),
   DINGTALK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5_000),
   DINGTALK_FAKE: booleanFlag.optional(),
+  DINGTALK_PHOTO_ORIGINS: originList.default([
+    'https://static.dingtalk.com',
+    'https://static-legacy.dingtalk.com',
+  ]),
+  PHOTO_FETCH_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
   REMINDER_JOBS: booleanFlag.default(true),
   PUBLIC_URL: url.optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -68,6 +94,9 @@ export interface Config {
      * on by default outside production when no DingTalk app is configured.
      */
     fake: boolean;
+    /** Where DingTalk-hosted photos (dd.biz.util.uploadImage) may be fetched from; nowhere else. */
+    photoOrigins: string[];
+    photoFetchTimeoutMs: number;
   };
   /** Run the reminder jobs (pg-boss: compose hourly, dispatch every minute) in this process. */
   reminderJobs: boolean;
@@ -134,6 +163,8 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       apiUrl: env.DINGTALK_API_URL,
       timeoutMs: env.DINGTALK_TIMEOUT_MS,
       fake: env.DINGTALK_FAKE ?? (!production && !env.DINGTALK_APP_KEY),
+      photoOrigins: env.DINGTALK_PHOTO_ORIGINS,
+      photoFetchTimeoutMs: env.PHOTO_FETCH_TIMEOUT_MS,
     },
     reminderJobs: env.REMINDER_JOBS,
     publicUrl: env.PUBLIC_URL,

@@ -218,6 +218,14 @@ export const DUTY_CASES: DutyCase[] = [
     expect: readers(201, 201, 201),
   },
   {
+    // Anyone signed in may store their own photo; a host outside DingTalk's is refused before any fetch.
+    route: 'POST /api/v1/uploads/from-url',
+    method: 'POST',
+    url: () => '/api/v1/uploads/from-url',
+    body: () => ({ clientId: randomUUID(), url: 'https://example.com/photo.jpg' }),
+    expect: readers(400, 400, 400),
+  },
+  {
     route: 'GET /api/v1/uploads/{id}',
     method: 'GET',
     url: (f) => `/api/v1/uploads/${f.upload}`,

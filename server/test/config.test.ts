@@ -25,6 +25,22 @@ describe('configuration from the environment', () => {
     expect(config.dingtalk.oapiUrl).toBe('https://oapi.dingtalk.com');
   });
 
+  it('fetches DingTalk-hosted photos only from the listed origins', () => {
+    const dataDir = mkdtempSync(path.join(tmpdir(), 'coordnet-config-'));
+    expect(loadConfig({ DATA_DIR: dataDir }).dingtalk.photoOrigins).toEqual([
+      'https://static.dingtalk.com',
+      'https://static-legacy.dingtalk.com',
+    ]);
+    expect(
+      loadConfig({ DATA_DIR: dataDir, DINGTALK_PHOTO_ORIGINS: 'https://a.example/, http://127.0.0.1:8080' })
+        .dingtalk.photoOrigins,
+    ).toEqual(['https://a.example', 'http://127.0.0.1:8080']);
+    expect(problemsOf({ DINGTALK_PHOTO_ORIGINS: 'https://a.example/photos' })[0]).toMatch(
+      /^DINGTALK_PHOTO_ORIGINS:/,
+    );
+    expect(problemsOf({ DINGTALK_PHOTO_ORIGINS: 'ftp://a.example' })[0]).toMatch(/^DINGTALK_PHOTO_ORIGINS:/);
+  });
+
   it('generates the development JWT secret once and keeps it in DATA_DIR', () => {
     const dataDir = mkdtempSync(path.join(tmpdir(), 'coordnet-config-'));
     const first = loadConfig({ DATA_DIR: dataDir }).jwt.secret;

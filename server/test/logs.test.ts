@@ -194,7 +194,7 @@ describe('an enterprise coordinator’s contact history (seed §二(三) C1/C2 s
   });
 
   it('郑磊 lists the contacts and visits made with his enterprise and his own reports, nothing else', async () => {
-    const items = (await list('郑磊')).items as { id: string; enterprise: { id: string } }[];
+    const items = (await list('郑磊')).items as unknown as { id: string; enterprise: { id: string } }[];
     expect(items.map((i) => i.id)).toEqual([about.visit, about.contact, ids.report]);
     const own = await enterpriseOf(t, '郑磊');
     expect(items.every((i) => i.enterprise.id === own.id)).toBe(true);
@@ -239,7 +239,7 @@ describe('an enterprise coordinator’s contact history (seed §二(三) C1/C2 s
   });
 
   it('the coordinator of another enterprise in the same township sees none of it', async () => {
-    const other = await coordinatorOfEnterprise(t, ids.a);
+    const other = await coordinatorOfEnterprise(t, ids.a!);
     const res = await requestAsUser(t, other, { method: 'GET', url: '/api/v1/logs?limit=50' });
     expect(res.statusCode).toBe(200);
     const seen = (res.json().items as { id: string }[]).map((i) => i.id);

@@ -39,6 +39,8 @@ export const ERROR_MESSAGES = {
   upload_type_invalid: '只能上传 JPEG、PNG、WebP 或 HEIC 格式的图片',
   upload_missing: '请选择要上传的图片',
   upload_too_large: '图片不能超过 10 MB',
+  upload_url_forbidden: '只能使用钉钉上传的图片地址',
+  upload_url_unreachable: '暂时无法从钉钉获取该图片，请稍后重试',
   mobile_reveal_forbidden:
     '只有负责该区域的乡镇(街道)、工业园区协调员和县(市、区)及以上人力社保局管理人员可以查看完整手机号',
   person_invalid: '所选人员不是该企业的劳动关系协调员',

@@ -322,6 +322,18 @@ export const approvalListQuerySchema = pageQuerySchema.extend({
 export const approvalPageSchema = logPageSchema.extend({ total: z.number().int() });
 export type ApprovalPage = z.infer<typeof approvalPageSchema>;
 
+export const uploadQuerySchema = z.strictObject({
+  clientId: uuidSchema
+    .optional()
+    .describe('made on the phone for this photo: a retry with it returns the first upload (200)'),
+});
+
+/** A photo DingTalk already hosts (dd.biz.util.uploadImage), fetched by the server. */
+export const uploadFromUrlBodySchema = z.strictObject({
+  clientId: uuidSchema,
+  url: z.url({ message: '图片地址格式不正确' }).max(2048, '图片地址过长'),
+});
+
 export const uploadSchema = z.object({
   id: uuidSchema,
   contentType: z.string(),

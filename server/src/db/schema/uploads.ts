@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { index, integer, pgTable, text, timestamp, uuid, varchar } from 'drizzle-orm/pg-core';
+import { index, integer, pgTable, text, timestamp, uniqueIndex, uuid, varchar } from 'drizzle-orm/pg-core';
 import { dutyLogs } from './duty-logs';
 import { users } from './people';
 
@@ -17,9 +17,16 @@ export const uploads = pgTable(
     sizeBytes: integer('size_bytes').notNull(),
     sha256: varchar('sha256', { length: 64 }).notNull(),
     storageKey: text('storage_key').notNull(),
+    /** Made on the phone for each photo: a retried upload with it returns this row. */
+    clientId: uuid('client_id'),
+    /** Where the server fetched the image from (a DingTalk-hosted photo); null for a multipart upload. */
+    sourceUrl: text('source_url'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
   },
   (t) => [
+    uniqueIndex('uploads_owner_client_id_key')
+      .on(t.ownerUserId, t.clientId)
+      .where(sql`${t.clientId} is not null`),
     index('uploads_owner_idx').on(t.ownerUserId, t.createdAt),
     index('uploads_log_idx')
       .on(t.logId)

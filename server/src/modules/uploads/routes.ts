@@ -2,7 +2,7 @@ import multipart from '@fastify/multipart';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { idParamsSchema } from '@coordnet/shared/api/common';
 import { errorBodySchema } from '@coordnet/shared/api/errors';
-import { uploadSchema } from '@coordnet/shared/api/logs';
+import { uploadFromUrlBodySchema, uploadQuerySchema, uploadSchema } from '@coordnet/shared/api/logs';
 import { AppError } from '../../lib/errors';
 import { MAX_UPLOAD_BYTES, toUploadDto, type UploadService } from './service';
 
@@ -11,6 +11,7 @@ const errors = {
   401: errorBodySchema,
   403: errorBodySchema,
   404: errorBodySchema,
+  409: errorBodySchema,
   413: errorBodySchema,
   415: errorBodySchema,
 };
@@ -27,9 +28,11 @@ export const uploadRoutes: FastifyPluginAsyncZod<{ uploads: UploadService }> = a
     {
       schema: {
         ...common,
-        summary: 'Upload one photo (multipart field `file`; JPEG, PNG, WebP or HEIC, at most 10 MB)',
+        summary:
+          'Upload one photo (multipart field `file`; JPEG, PNG, WebP or HEIC, at most 10 MB); idempotent on `clientId`',
         consumes: ['multipart/form-data'],
-        response: { 201: uploadSchema, ...errors },
+        querystring: uploadQuerySchema,
+        response: { 200: uploadSchema, 201: uploadSchema, ...errors },
       },
     },
     async (request, reply) => {
@@ -43,8 +46,32 @@ export const uploadRoutes: FastifyPluginAsyncZod<{ uploads: UploadService }> = a
           throw new AppError(413, 'upload_too_large');
         throw error;
       }
-      const row = await uploads.create({ principal: request.principal, ip: request.ip }, data);
-      return reply.code(201).send(toUploadDto(row));
+      const { row, created } = await uploads.create(
+        { principal: request.principal, ip: request.ip },
+        data,
+        request.query.clientId,
+      );
+      return reply.code(created ? 201 : 200).send(toUploadDto(row));
+    },
+  );
+
+  app.post(
+    '/uploads/from-url',
+    {
+      schema: {
+        ...common,
+        summary:
+          'Store a photo DingTalk already hosts (dd.biz.util.uploadImage): fetched only from the allowed DingTalk origins, same checks as a multipart upload; idempotent on `clientId`',
+        body: uploadFromUrlBodySchema,
+        response: { 200: uploadSchema, 201: uploadSchema, ...errors, 502: errorBodySchema },
+      },
+    },
+    async (request, reply) => {
+      const { row, created } = await uploads.createFromUrl(
+        { principal: request.principal, ip: request.ip },
+        request.body,
+      );
+      return reply.code(created ? 201 : 200).send(toUploadDto(row));
     },
   );
 

@@ -1,17 +1,18 @@
 import { createHash } from 'node:crypto';
-import { and, eq, or } from 'drizzle-orm';
+import { and, eq, or, sql } from 'drizzle-orm';
 import type { Upload } from '@coordnet/shared/api/logs';
 import type { Db } from '../../db/client';
 import { dutyLogs } from '../../db/schema/duty-logs';
 import { uploads } from '../../db/schema/uploads';
 import { writeAudit } from '../../lib/audit';
 import type { Clock } from '../../lib/clock';
-import { AppError, notFound } from '../../lib/errors';
+import { AppError, conflict, notFound } from '../../lib/errors';
 import type { Storage } from '../../lib/storage';
 import type { Principal } from '../auth/principal';
 import { logReadableBy } from '../logs/repository';
 import type { Actor } from '../logs/writer';
 import { detectImageType } from './image-type';
+import { fetchRemoteImage, type RemoteImageOptions } from './remote-image';
 
 export const MAX_UPLOAD_BYTES = 10 * 1024 * 1024;
 
@@ -25,49 +26,126 @@ export const toUploadDto = (row: UploadRow): Upload => ({
   url: `/api/v1/uploads/${row.id}`,
 });
 
+/** An upload and whether this request made it (201) or replayed a stored one (200). */
+export interface UploadResult {
+  row: UploadRow;
+  created: boolean;
+}
+
+interface Origin {
+  /** Made on the phone for this photo; the same clientId again returns the same upload. */
+  clientId?: string | undefined;
+  /** Set when the server fetched the bytes from a DingTalk-hosted URL. */
+  sourceUrl?: string | undefined;
+}
+
+const sha256 = (data: Buffer) => createHash('sha256').update(data).digest('hex');
+
 /**
  * Visit photos. Bytes go to the Storage (DATA_DIR or an object store), the row to the database;
  * if the row cannot be written the bytes are removed again. An upload belongs to its uploader
- * until they attach it to one of their logs; then whoever can read the log can see it.
+ * until they attach it to one of their logs; then whoever can read the log can see it. Uploads
+ * are idempotent on the phone's clientId: a retry returns the stored upload and stores nothing.
  */
-export function createUploadService(deps: { db: Db; clock: Clock; storage: Storage }) {
+export function createUploadService(deps: {
+  db: Db;
+  clock: Clock;
+  storage: Storage;
+  remote: Omit<RemoteImageOptions, 'maxBytes'>;
+}) {
   const { db, clock, storage } = deps;
-  return {
-    async create(actor: Actor, data: Buffer): Promise<UploadRow> {
-      if (data.length === 0) throw new AppError(400, 'upload_missing');
-      if (data.length > MAX_UPLOAD_BYTES) throw new AppError(413, 'upload_too_large');
-      const contentType = detectImageType(data);
-      if (!contentType) throw new AppError(415, 'upload_type_invalid');
-      const id = crypto.randomUUID();
-      await storage.put(id, data, contentType);
-      try {
-        return await db.transaction(async (tx) => {
-          const [row] = await tx
-            .insert(uploads)
-            .values({
-              id,
-              ownerUserId: actor.principal.user.id,
-              contentType,
-              sizeBytes: data.length,
-              sha256: createHash('sha256').update(data).digest('hex'),
-              storageKey: id,
-              createdAt: clock.now(),
-            })
-            .returning();
-          await writeAudit(tx, {
-            actorUserId: actor.principal.user.id,
-            action: 'upload.create',
-            entityType: 'upload',
-            entityId: id,
-            after: { contentType, sizeBytes: data.length },
-            ip: actor.ip,
-          });
-          return row!;
+
+  async function findByClientId(ownerUserId: string, clientId: string) {
+    const [row] = await db
+      .select()
+      .from(uploads)
+      .where(and(eq(uploads.ownerUserId, ownerUserId), eq(uploads.clientId, clientId)));
+    return row ?? null;
+  }
+
+  /** The stored upload for a retry, or a 409 when the clientId was used for another photo. */
+  function replay(row: UploadRow, same: (row: UploadRow) => boolean): UploadResult {
+    if (!same(row)) throw conflict('idempotency_conflict');
+    return { row, created: false };
+  }
+
+  async function store(actor: Actor, data: Buffer, origin: Origin): Promise<UploadResult> {
+    if (data.length === 0) throw new AppError(400, 'upload_missing');
+    if (data.length > MAX_UPLOAD_BYTES) throw new AppError(413, 'upload_too_large');
+    const contentType = detectImageType(data);
+    if (!contentType) throw new AppError(415, 'upload_type_invalid');
+    const digest = sha256(data);
+    const same = (row: UploadRow) =>
+      origin.sourceUrl ? row.sourceUrl === origin.sourceUrl : row.sha256 === digest && row.sourceUrl === null;
+    const id = crypto.randomUUID();
+    await storage.put(id, data, contentType);
+    try {
+      const row = await db.transaction(async (tx) => {
+        const [inserted] = await tx
+          .insert(uploads)
+          .values({
+            id,
+            ownerUserId: actor.principal.user.id,
+            contentType,
+            sizeBytes: data.length,
+            sha256: digest,
+            storageKey: id,
+            clientId: origin.clientId ?? null,
+            sourceUrl: origin.sourceUrl ?? null,
+            createdAt: clock.now(),
+          })
+          .onConflictDoNothing({
+            target: [uploads.ownerUserId, uploads.clientId],
+            where: sql`${uploads.clientId} is not null`,
+          })
+          .returning();
+        if (!inserted) return null;
+        await writeAudit(tx, {
+          actorUserId: actor.principal.user.id,
+          action: 'upload.create',
+          entityType: 'upload',
+          entityId: id,
+          after: {
+            contentType,
+            sizeBytes: data.length,
+            ...(origin.sourceUrl ? { sourceUrl: origin.sourceUrl } : {}),
+          },
+          ip: actor.ip,
         });
-      } catch (error) {
-        await storage.delete(id).catch(() => {});
-        throw error;
+        return inserted;
+      });
+      if (row) return { row, created: true };
+    } catch (error) {
+      await storage.delete(id).catch(() => {});
+      throw error;
+    }
+    // A concurrent retry with the same clientId won the insert: keep its upload, drop these bytes.
+    await storage.delete(id).catch(() => {});
+    const winner = await findByClientId(actor.principal.user.id, origin.clientId!);
+    if (!winner) throw conflict('idempotency_conflict');
+    return replay(winner, same);
+  }
+
+  return {
+    /** A multipart upload; with a clientId, a retry of the same photo returns the first upload. */
+    async create(actor: Actor, data: Buffer, clientId?: string): Promise<UploadResult> {
+      if (clientId) {
+        const stored = await findByClientId(actor.principal.user.id, clientId);
+        if (stored) return replay(stored, (row) => row.sha256 === sha256(data) && row.sourceUrl === null);
       }
+      return store(actor, data, { clientId });
+    },
+
+    /**
+     * A photo DingTalk already hosts (dd.biz.util.uploadImage): fetched by the server from an
+     * allowed origin only. A retry with the same clientId and URL returns the stored upload without
+     * fetching again.
+     */
+    async createFromUrl(actor: Actor, body: { clientId: string; url: string }): Promise<UploadResult> {
+      const stored = await findByClientId(actor.principal.user.id, body.clientId);
+      if (stored) return replay(stored, (row) => row.sourceUrl === body.url);
+      const data = await fetchRemoteImage(body.url, { ...deps.remote, maxBytes: MAX_UPLOAD_BYTES });
+      return store(actor, data, { clientId: body.clientId, sourceUrl: body.url });
     },
 
     /** The upload and its bytes, for its owner or anyone who can read the log it is attached to. */
