@@ -17,7 +17,8 @@ function server() {
   let queue = [flagged, plain];
   return mockFetch(({ method, url, body }) => {
     const path = url.pathname;
-    if (method === 'GET' && path === '/api/v1/approvals') return json({ items: queue, nextCursor: null });
+    if (method === 'GET' && path === '/api/v1/approvals')
+      return json({ items: queue, nextCursor: null, total: queue.length });
     if (method === 'GET' && path.startsWith('/api/v1/uploads/')) return new Response('jpeg');
     const decided = (id: string, status: 'approved' | 'rejected') => {
       const log = queue.find((l) => l.id === id)!;

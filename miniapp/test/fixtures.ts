@@ -80,6 +80,7 @@ export function makeCoordinator(n: number, overrides: Partial<Coordinator> = {})
     userId: uuid(3000 + n),
     name: `协调员${n}`,
     mobile: '137****0000',
+    canRevealMobile: false,
     kind: 'enterprise',
     kindLabel: '企业劳动关系协调员',
     jurisdictionCode: '330106109000',

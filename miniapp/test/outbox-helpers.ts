@@ -46,22 +46,31 @@ type Step = 'ok' | 'lost' | Error;
  */
 export function fakeServer() {
   const records = new Map<string, { kind: string; body: unknown; photos: string[] }>();
-  const uploads: { id: string; size: number }[] = [];
+  const uploads: { id: string; size: number; key: string }[] = [];
   const calls: string[] = [];
   const script: Step[] = [];
   let uploadSerial = 0;
 
   const next = () => script.shift() ?? 'ok';
 
+  /** Idempotent on the photo's key, like the server: a replay returns the first upload. */
+  function upload(call: string, key: string, size: number) {
+    const step = next();
+    calls.push(call);
+    if (step instanceof Error) throw step;
+    const stored = uploads.find((u) => u.key === key);
+    const id = stored?.id ?? uuid(9000 + ++uploadSerial);
+    if (!stored) uploads.push({ id, size, key });
+    if (step === 'lost') throw networkError();
+    return Promise.resolve({ id });
+  }
+
   const transport: SyncTransport = {
-    async uploadPhoto(blob) {
-      const step = next();
-      calls.push(`upload:${blob.size}`);
-      if (step instanceof Error) throw step;
-      const id = uuid(9000 + ++uploadSerial);
-      uploads.push({ id, size: blob.size });
-      if (step === 'lost') throw networkError();
-      return { id };
+    async uploadPhoto(blob, _name, clientId) {
+      return upload(`upload:${blob.size}`, clientId, blob.size);
+    },
+    async uploadPhotoFromUrl(url, clientId) {
+      return upload(`upload-url:${url}`, clientId, 0);
     },
     async send(item: OutboxItem, photoIds) {
       const step = next();

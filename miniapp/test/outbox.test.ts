@@ -53,7 +53,9 @@ describe('outbox', () => {
     const visit = items[1]!;
     expect(visit.photos).toHaveLength(2);
     const stored = await reloaded.photo(visit.photos[1]!.clientId);
-    expect(new Uint8Array(stored!.bytes)).toEqual(new Uint8Array([0xff, 0xd8, 0xff, 2]));
+    expect(stored && 'bytes' in stored && new Uint8Array(stored.bytes)).toEqual(
+      new Uint8Array([0xff, 0xd8, 0xff, 2]),
+    );
   });
 
   it('sends in order, photos before the visit that references their upload ids', async () => {
@@ -179,6 +181,54 @@ describe('outbox', () => {
     await engineFor(outbox, server).runOnce({ force: true });
     expect(server.calls).toEqual(['upload:4', 'upload:4', 'upload:4', `visit:${visit}`]);
     expect(server.records.get(visit)?.photos).toEqual([server.uploads[0]!.id, server.uploads[1]!.id]);
+  });
+
+  it('retries a photo whose answer was lost with the same key, so the server keeps one upload', async () => {
+    const outbox = openOutbox();
+    const server = fakeServer();
+    server.script.push('lost');
+    const visit = await outbox.add(owner, { kind: 'visit', body: visitBody(uuid(2)) }, [photo(1)]);
+
+    await engineFor(outbox, server).runOnce();
+    expect(server.uploads).toHaveLength(1);
+    await engineFor(outbox, server).runOnce({ force: true });
+
+    expect(server.calls).toEqual(['upload:4', 'upload:4', `visit:${visit}`]);
+    expect(server.uploads).toHaveLength(1);
+    expect(server.records.get(visit)?.photos).toEqual([server.uploads[0]!.id]);
+  });
+
+  it('sends a photo DingTalk already hosts by its URL, for the server to fetch', async () => {
+    const outbox = openOutbox();
+    const server = fakeServer();
+    const url = 'https://static.dingtalk.com/media/lADPD2eDj_photo.jpg';
+    const visit = await outbox.add(owner, { kind: 'visit', body: visitBody(uuid(2)) }, [
+      { url, name: 'dingtalk-1.jpg' },
+      photo(2),
+    ]);
+
+    await engineFor(outbox, server).runOnce();
+
+    expect(server.calls).toEqual([`upload-url:${url}`, 'upload:4', `visit:${visit}`]);
+    expect(server.records.get(visit)?.photos).toEqual(server.uploads.map((u) => u.id));
+  });
+
+  it('uploads again under a new key once the server refused the uploads a visit named', async () => {
+    const outbox = openOutbox();
+    const server = fakeServer();
+    server.script.push('ok', new ApiError(400, 'upload_invalid', '照片无效或已被其他记录使用，请重新上传'));
+    const visit = await outbox.add(owner, { kind: 'visit', body: visitBody(uuid(2)) }, [photo(1)]);
+
+    await engineFor(outbox, server).runOnce();
+    const failed = await outbox.get(visit);
+    expect(failed?.status).toBe('failed');
+    expect(failed?.photos[0]?.uploadKey).toBeDefined();
+    expect(failed?.photos[0]?.uploadKey).not.toBe(failed?.photos[0]?.clientId);
+
+    await outbox.update(visit, { body: failed!.body });
+    await engineFor(outbox, server).runOnce({ force: true });
+    expect(server.uploads).toHaveLength(2);
+    expect(server.records.get(visit)?.photos).toEqual([server.uploads[1]!.id]);
   });
 
   it('fails a visit whose photo the server refuses, naming the photo', async () => {

@@ -19,7 +19,7 @@ describe('role-aware tab bar', () => {
     expect(titles(viewer)).toEqual(['首页', '看板', '企业', '协调员', '我的']);
   });
 
-  it('gives an enterprise coordinator risk reporting', () => {
+  it('gives an enterprise coordinator risk reporting and his contact history', () => {
     const user = makeMe({
       supervisorRoles: [],
       jurisdictions: [],
@@ -36,7 +36,8 @@ describe('role-aware tab bar', () => {
         },
       ],
     });
-    expect(titles(user)).toEqual(['首页', '上报', '记录', '企业', '我的']);
+    expect(titles(user)).toEqual(['首页', '上报', '联络', '企业', '我的']);
+    expect(tabsFor(user)[2]!.key).toBe('/contact-history');
   });
 
   it('marks the tab a nested page belongs to', () => {

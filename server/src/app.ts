@@ -170,6 +170,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
           duties: createDutyRepository(db),
           settings,
           jurisdictions,
+          enterprises,
         }),
       });
       // Work groups and reminders (issue 6): robots are sent to by the jobs in server/src/jobs.

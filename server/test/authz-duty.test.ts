@@ -48,6 +48,13 @@ export const DUTY_CASES: DutyCase[] = [
     expect: readers(200, 404),
   },
   {
+    // The same route about one enterprise: 郑磊 may ask about his own, not this one.
+    route: 'GET /api/v1/duties',
+    method: 'GET',
+    url: (f) => `/api/v1/duties?rule=C2&enterpriseId=${f.enterprise}`,
+    expect: readers(200, 404),
+  },
+  {
     route: 'GET /api/v1/duties/summary',
     method: 'GET',
     url: () => '/api/v1/duties/summary?rule=C2&period=2026-Q4&jurisdiction=330106109000',

@@ -9,6 +9,7 @@ import {
   coordinatorOf,
   dutyStatus,
   enterpriseAt,
+  enterpriseOf,
   enterprisesAt,
   requestAsUser,
   uploadPhotoAsUser,
@@ -292,6 +293,31 @@ describe('scope (issue 5: a township coordinator cannot see another township’s
     expect((await t.request({ method: 'GET', url: '/api/v1/duties?rule=C1', as: '郑磊' })).statusCode).toBe(
       403,
     );
+  });
+
+  it('one enterprise’s status: for those who read the township, and for the enterprise’s own coordinator', async () => {
+    const own = await enterpriseOf(t, '郑磊');
+    const other = (await enterprisesAt(t, own.jurisdictionCode)).find((e) => e.id !== own.id)!;
+    const forTownship = await duties(`rule=C1&period=2026-11&enterpriseId=${own.id}`, '刘芳');
+    expect(forTownship.items.map((i) => i.id)).toEqual([own.id]);
+    const forEnterprise = await duties(`rule=C2&enterpriseId=${own.id}`, '郑磊');
+    expect(forEnterprise.items.map((i) => i.id)).toEqual([own.id]);
+    expect(forEnterprise.items[0]!.status).toMatch(/^(due|done|awaiting_approval)$/);
+    // Not another enterprise, nor his own under a jurisdiction he cannot read.
+    const refused = [
+      `rule=C1&enterpriseId=${other.id}`,
+      `rule=C1&enterpriseId=${own.id}&jurisdiction=330106000000`,
+    ];
+    for (const query of refused) {
+      const res = await t.request({ method: 'GET', url: `/api/v1/duties?${query}`, as: '郑磊' });
+      expect(res.statusCode, query).toBe(404);
+    }
+    const outside = await t.request({
+      method: 'GET',
+      url: `/api/v1/duties?rule=C1&enterpriseId=${own.id}`,
+      as: '孙立新',
+    });
+    expect(outside.statusCode).toBe(404);
   });
 
   it('the province and the city see their children', async () => {

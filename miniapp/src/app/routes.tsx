@@ -62,6 +62,12 @@ export const routes: RouteObject[] = [
         }),
       },
       {
+        path: 'contact-history',
+        lazy: async () => ({
+          Component: (await import('../features/contact-history/contact-history-page')).ContactHistoryPage,
+        }),
+      },
+      {
         path: 'risk-report',
         lazy: async () => ({
           Component: (await import('../features/risk-report/risk-report-page')).RiskReportPage,

@@ -4,13 +4,20 @@ import {
   CheckShieldOutline,
   ExclamationShieldOutline,
   HistogramOutline,
+  PhonebookOutline,
   ShopbagOutline,
   TeamOutline,
   UnorderedListOutline,
   UserOutline,
 } from 'antd-mobile-icons';
 import type { Me } from '@coordnet/shared/api/auth';
-import { APPROVALS_PATH, DASHBOARD_PATH, MY_LOGS_PATH, RISK_REPORT_PATH } from '../lib/links';
+import {
+  APPROVALS_PATH,
+  CONTACT_HISTORY_PATH,
+  DASHBOARD_PATH,
+  MY_LOGS_PATH,
+  RISK_REPORT_PATH,
+} from '../lib/links';
 import { dutyRoles, enterpriseRoles, isSupervisor, managerRoles } from '../lib/roles';
 
 export interface Tab {
@@ -24,6 +31,7 @@ const ENTERPRISES: Tab = { key: '/enterprises', title: '企业', icon: <ShopbagO
 const COORDINATORS: Tab = { key: '/coordinators', title: '协调员', icon: <TeamOutline /> };
 const LOGS: Tab = { key: MY_LOGS_PATH, title: '记录', icon: <UnorderedListOutline /> };
 const RISK: Tab = { key: RISK_REPORT_PATH, title: '上报', icon: <ExclamationShieldOutline /> };
+const CONTACT_HISTORY: Tab = { key: CONTACT_HISTORY_PATH, title: '联络', icon: <PhonebookOutline /> };
 const APPROVALS: Tab = { key: APPROVALS_PATH, title: '待审批', icon: <CheckShieldOutline /> };
 const DASHBOARD: Tab = { key: DASHBOARD_PATH, title: '看板', icon: <HistogramOutline /> };
 const ME: Tab = { key: '/me', title: '我的', icon: <UserOutline /> };
@@ -37,7 +45,8 @@ export function tabsFor(user: Me): Tab[] {
     ...(managerRoles(user).length > 0 ? [APPROVALS] : []),
     ...(isSupervisor(user) ? [DASHBOARD] : []),
     ...(enterprise ? [RISK] : []),
-    ...(duty || enterprise ? [LOGS] : []),
+    // An enterprise coordinator writes only reports (上报); what he reads is his contact history.
+    ...(duty ? [LOGS] : enterprise ? [CONTACT_HISTORY] : []),
     ENTERPRISES,
     COORDINATORS,
   ];

@@ -167,6 +167,31 @@ export async function getLocation(): Promise<DeviceLocation> {
   }
 }
 
+/** The link that dials a number in a phone browser. */
+export const telHref = (mobile: string): string => `tel:${mobile.replace(/[^\d+]/g, '')}`;
+
+/**
+ * Offers to call a number. Inside DingTalk its own call menu (phone call or DING call,
+ * dd.biz.telephone.showCallMenu); elsewhere, or if the menu fails, the phone's dialer via `tel:`.
+ */
+export async function callPhone(mobile: string, open: (href: string) => void = openHref): Promise<void> {
+  if (isInDingTalk()) {
+    try {
+      await loadSdk();
+      const { default: showCallMenu } = await import('dingtalk-jsapi/api/biz/telephone/showCallMenu');
+      await showCallMenu({ phoneNumber: mobile, code: '+86', showDingCall: true });
+      return;
+    } catch {
+      // Fall through to the dialer: a call must never be blocked by the SDK.
+    }
+  }
+  open(telHref(mobile));
+}
+
+function openHref(href: string): void {
+  window.location.href = href;
+}
+
 /**
  * Picks (or takes) up to `max` photos with DingTalk's own picker, which uploads them to DingTalk's
  * CDN and answers with their https URLs. Needs a network; callers fall back to a file input.

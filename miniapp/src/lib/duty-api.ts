@@ -12,8 +12,10 @@ export interface DutyTarget {
   rule: DutyRule;
   /** Defaults to the current period of the rule. */
   period?: string;
-  /** Defaults to the first jurisdiction of my scope. */
+  /** Defaults to the first jurisdiction of my scope (or to the enterprise's). */
   jurisdiction?: string;
+  /** One enterprise's status only; its own coordinators may ask too. */
+  enterpriseId?: string;
 }
 
 export const dutyKeys = {

@@ -19,6 +19,7 @@ export const RISK_REPORT_PATH = '/risk-report';
 export const REMINDERS_PATH = '/reminders';
 export const WORK_GROUPS_PATH = '/work-groups';
 export const WORKDAYS_PATH = '/workdays';
+export const CONTACT_HISTORY_PATH = '/contact-history';
 
 /** `draft` opens an outbox item (one the server refused) for correction. */
 export function contactPath(enterpriseId: string, draft?: string): string {

@@ -72,9 +72,17 @@ export async function bulkApproveVisits(ids: string[]): Promise<string[]> {
   ).approved;
 }
 
-/** One photo as multipart field `file`. */
-export function uploadPhoto(photo: Blob, fileName = 'photo.jpg'): Promise<Upload> {
+/** One photo as multipart field `file`; a retry with the same `clientId` returns the first upload. */
+export function uploadPhoto(photo: Blob, fileName: string, clientId: string): Promise<Upload> {
   const form = new FormData();
   form.append('file', photo, fileName);
-  return apiRequest('/uploads', uploadSchema, { method: 'POST', body: form });
+  return apiRequest(`/uploads?clientId=${encodeURIComponent(clientId)}`, uploadSchema, {
+    method: 'POST',
+    body: form,
+  });
+}
+
+/** A photo DingTalk's picker already uploaded: the server fetches it from DingTalk. */
+export function uploadPhotoFromUrl(url: string, clientId: string): Promise<Upload> {
+  return apiRequest('/uploads/from-url', uploadSchema, { method: 'POST', body: { clientId, url } });
 }

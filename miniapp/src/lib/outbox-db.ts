@@ -21,6 +21,11 @@ export interface OutboxPhotoRef {
   clientId: string;
   /** Set once uploaded; the log is sent with these ids. */
   uploadId: string | null;
+  /**
+   * The upload's idempotency key on the server: the photo's clientId at first, renewed when an
+   * upload the server refused has to be made again (a retry with the old key would return it).
+   */
+  uploadKey?: string;
 }
 
 interface OutboxItemBase {
@@ -64,14 +69,22 @@ export type OutboxItem = OutboxItemBase &
     | { kind: 'risk_report'; body: RiskReportBody }
   );
 
-export interface StoredPhoto {
+/**
+ * A photo waiting to be uploaded: its bytes (camera or album), or the https URL DingTalk's picker
+ * already uploaded it to, which the server fetches (POST /uploads/from-url).
+ */
+export type StoredPhoto = {
   clientId: string;
   itemClientId: string;
-  /** Bytes rather than a Blob: older WebViews cannot store Blobs in IndexedDB. */
-  bytes: ArrayBuffer;
-  type: string;
   name: string;
-}
+} & (
+  | {
+      /** Bytes rather than a Blob: older WebViews cannot store Blobs in IndexedDB. */
+      bytes: ArrayBuffer;
+      type: string;
+    }
+  | { url: string }
+);
 
 export interface SyncLease {
   name: string;

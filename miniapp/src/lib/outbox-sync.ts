@@ -4,7 +4,10 @@ import type { OutboxDb, OutboxError, OutboxItem } from './outbox-db';
 
 /** How the outbox reaches the server; the app's is in outbox-transport.ts, tests pass their own. */
 export interface SyncTransport {
-  uploadPhoto(photo: Blob, name: string): Promise<{ id: string }>;
+  /** Uploads a photo's bytes; `clientId` makes a retry return the first upload. */
+  uploadPhoto(photo: Blob, name: string, clientId: string): Promise<{ id: string }>;
+  /** Has the server fetch a DingTalk-hosted photo; idempotent on `clientId` too. */
+  uploadPhotoFromUrl(url: string, clientId: string): Promise<{ id: string }>;
   /** Sends a log with the upload ids of its photos. Resolves once the server has stored it. */
   send(item: OutboxItem, photoIds: string[]): Promise<void>;
 }
@@ -158,7 +161,11 @@ export class SyncEngine {
       }
       let uploaded: { id: string };
       try {
-        uploaded = await transport.uploadPhoto(new Blob([stored.bytes], { type: stored.type }), stored.name);
+        const key = photo.uploadKey ?? photo.clientId;
+        uploaded =
+          'url' in stored
+            ? await transport.uploadPhotoFromUrl(stored.url, key)
+            : await transport.uploadPhoto(new Blob([stored.bytes], { type: stored.type }), stored.name, key);
       } catch (error) {
         throw new PhotoError(index, error);
       }

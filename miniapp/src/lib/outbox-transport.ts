@@ -1,12 +1,13 @@
 import { logSchema } from '@coordnet/shared/api/logs';
 import { apiRequest } from './api';
-import { uploadPhoto } from './log-api';
+import { uploadPhoto, uploadPhotoFromUrl } from './log-api';
 import type { OutboxItem } from './outbox-db';
 import type { SyncTransport } from './outbox-sync';
 
 /** Sends outbox items to the API: each kind to its route, with the ids of its uploaded photos. */
 export const apiTransport: SyncTransport = {
-  uploadPhoto: (photo, name) => uploadPhoto(photo, name),
+  uploadPhoto: (photo, name, clientId) => uploadPhoto(photo, name, clientId),
+  uploadPhotoFromUrl: (url, clientId) => uploadPhotoFromUrl(url, clientId),
 
   async send(item: OutboxItem, photoIds: string[]): Promise<void> {
     switch (item.kind) {

@@ -3,18 +3,22 @@ import {
   type ContactBody,
   type OutboxError,
   type OutboxItem,
+  type OutboxPhotoRef,
   type RevisionBody,
   type RiskReportBody,
   type StoredPhoto,
   type VisitBody,
 } from './outbox-db';
 
-/** A photo the person picked, compressed and ready to store. */
-export interface PhotoInput {
-  bytes: ArrayBuffer;
-  type: string;
-  name: string;
-}
+/** A photo the person picked: compressed bytes ready to store, or a DingTalk-hosted URL. */
+export type PhotoInput = { name: string } & ({ bytes: ArrayBuffer; type: string } | { url: string });
+
+/** A new idempotency key for uploading a photo again. */
+const renewedUpload = (p: OutboxPhotoRef): OutboxPhotoRef => ({
+  ...p,
+  uploadId: null,
+  uploadKey: newClientId(),
+});
 
 interface Owner {
   userId: string;
@@ -81,9 +85,11 @@ export class Outbox {
     return this.db.photos.get(clientId);
   }
 
-  async photoBlob(clientId: string): Promise<Blob | null> {
+  /** What to preview a queued photo with: its bytes, or the DingTalk URL it is hosted at. */
+  async photoPreview(clientId: string): Promise<Blob | string | null> {
     const photo = await this.db.photos.get(clientId);
-    return photo ? new Blob([photo.bytes], { type: photo.type }) : null;
+    if (!photo) return null;
+    return 'url' in photo ? photo.url : new Blob([photo.bytes], { type: photo.type });
   }
 
   /**
@@ -117,7 +123,7 @@ export class Outbox {
           : {}),
         photos: [
           // A corrected item uploads its photos again: an upload id may be what the server refused.
-          ...item.photos.filter((p) => keep.has(p.clientId)).map((p) => ({ ...p, uploadId: null })),
+          ...item.photos.filter((p) => keep.has(p.clientId)).map(renewedUpload),
           ...added.map((p) => ({ clientId: p.clientId, uploadId: null })),
         ],
         status: 'pending',
@@ -175,7 +181,7 @@ export class Outbox {
         item.status = 'failed';
         item.error = error;
         item.updatedAt = now;
-        if (options.resetUploads) item.photos = item.photos.map((p) => ({ ...p, uploadId: null }));
+        if (options.resetUploads) item.photos = item.photos.map(renewedUpload);
       });
   }
 

@@ -79,10 +79,3 @@ export async function preparePhoto(file: Blob, name = 'photo.jpg'): Promise<Phot
     throw new Error('无法读取这张照片，请换一张或重新拍摄');
   }
 }
-
-/** A photo DingTalk already uploaded to its CDN, read back to queue for the app's own server. */
-export async function fetchRemotePhoto(url: string): Promise<Blob> {
-  const response = await fetch(url, { credentials: 'omit' });
-  if (!response.ok) throw new Error(`HTTP ${response.status}`);
-  return response.blob();
-}

@@ -3,13 +3,14 @@ import type { EnterpriseSize } from '@coordnet/shared/domain/enterprise-size';
 import {
   coordinatorPageSchema,
   enterprisePageSchema,
+  revealedMobileSchema,
   enterpriseSchema,
   jurisdictionListSchema,
   type Coordinator,
   type Enterprise,
   type Jurisdiction,
 } from '@coordnet/shared/api/registry';
-import { apiGet } from './api';
+import { apiGet, apiRequest } from './api';
 
 export const PAGE_SIZE = 20;
 
@@ -77,4 +78,14 @@ export function fetchCoordinatorPage(
   signal?: AbortSignal,
 ): Promise<Page<Coordinator>> {
   return apiGet('/coordinators', coordinatorPageSchema, { ...filter, limit: PAGE_SIZE, cursor }, signal);
+}
+
+/** A coordinator's whole mobile, for tap-to-call; the server writes each reveal to its audit log. */
+export async function revealMobile(roleId: string): Promise<string | null> {
+  const revealed = await apiRequest(
+    `/coordinators/${encodeURIComponent(roleId)}/reveal-mobile`,
+    revealedMobileSchema,
+    { method: 'POST' },
+  );
+  return revealed.mobile;
 }

@@ -32,6 +32,11 @@ const dutyTarget = {
 export const dutyListQuerySchema = pageQuerySchema.extend({
   ...dutyTarget,
   status: dutyStatusSchema.optional(),
+  enterpriseId: uuidSchema
+    .optional()
+    .describe(
+      "one enterprise's status (its coordinators may ask too); the jurisdiction defaults to the enterprise's",
+    ),
 });
 export type DutyListQuery = z.infer<typeof dutyListQuerySchema>;
 

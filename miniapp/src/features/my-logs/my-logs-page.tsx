@@ -6,7 +6,6 @@ import type { LogKind } from '@coordnet/shared/api/logs';
 import { useSession } from '../../app/session-context';
 import { correctVisitPath } from '../../lib/links';
 import { fetchLogPage, logKeys, type LogFilter } from '../../lib/log-api';
-import { isSupervisor } from '../../lib/roles';
 import { useOutboxItems } from '../../lib/use-outbox';
 import { LogItem } from '../../lib/ui/log-item';
 import { OutboxList } from '../../lib/ui/outbox-list';
@@ -28,7 +27,8 @@ export function MyLogsPage() {
   const navigate = useNavigate();
   const [kind, setKind] = useState<LogKind | typeof ALL>(ALL);
   const outbox = useOutboxItems(user.id) ?? [];
-  const filter: LogFilter = { kind: kind === ALL ? undefined : kind, mine: isSupervisor(user) || undefined };
+  // Only my own: supervisors and enterprise coordinators would otherwise get others' logs too.
+  const filter: LogFilter = { kind: kind === ALL ? undefined : kind, mine: true };
   const pages = useInfiniteQuery({
     queryKey: logKeys.list(filter),
     queryFn: ({ pageParam, signal }) => fetchLogPage(filter, pageParam, signal),

@@ -3,7 +3,7 @@ import { Button, Toast } from 'antd-mobile';
 import { CameraOutline, CloseOutline, PicturesOutline } from 'antd-mobile-icons';
 import { errorMessage } from '../../lib/api';
 import { isInDingTalk, pickImagesInDingTalk } from '../../lib/dingtalk';
-import { fetchRemotePhoto, MAX_VISIT_PHOTOS, preparePhoto } from '../../lib/photo';
+import { MAX_VISIT_PHOTOS, preparePhoto } from '../../lib/photo';
 import { newClientId } from '../../lib/outbox';
 import { useOnline } from '../../lib/use-outbox';
 import type { PickedPhoto } from './picked-photo';
@@ -53,13 +53,17 @@ export function PhotoPicker({
     void addBlobs(files.map((file) => ({ blob: file, name: file.name })));
   };
 
+  // DingTalk's picker has already uploaded (and compressed) them: queue the URLs; the server
+  // fetches each from DingTalk when the visit syncs (POST /uploads/from-url).
   const fromDingTalk = async () => {
     try {
       const urls = await pickImagesInDingTalk(room);
-      const blobs = await Promise.all(
-        urls.map(async (url, i) => ({ blob: await fetchRemotePhoto(url), name: `dingtalk-${i + 1}.jpg` })),
-      );
-      await addBlobs(blobs);
+      const added: PickedPhoto[] = urls.slice(0, room).map((url, i) => ({
+        key: newClientId(),
+        source: 'new',
+        photo: { url, name: `dingtalk-${photos.length + i + 1}.jpg` },
+      }));
+      onChange([...photos, ...added]);
     } catch (error) {
       Toast.show({ content: `${errorMessage(error)}，请改用“拍照”或“相册”` });
     }

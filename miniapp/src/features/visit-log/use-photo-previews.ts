@@ -5,7 +5,10 @@ import type { PickedPhoto } from './picked-photo';
 
 const canPreview = () => typeof URL.createObjectURL === 'function';
 
-/** Preview URLs: object URLs for photos on the phone, token-fetched ones for photos on the server. */
+/**
+ * Preview URLs: object URLs for photos on the phone, DingTalk's own URL for photos its picker
+ * uploaded, token-fetched ones for photos on the server.
+ */
 export function usePhotoPreviews(photos: PickedPhoto[]): Record<string, string> {
   const [local, setLocal] = useState<Record<string, string>>({});
   const server = photos.filter((p) => p.source === 'server');
@@ -23,10 +26,13 @@ export function usePhotoPreviews(photos: PickedPhoto[]): Record<string, string> 
     void Promise.all(
       wanted.map(async (p) => {
         if (p.source === 'new') {
-          created[p.key] = URL.createObjectURL(new Blob([p.photo.bytes], { type: p.photo.type }));
+          created[p.key] =
+            'url' in p.photo
+              ? p.photo.url
+              : URL.createObjectURL(new Blob([p.photo.bytes], { type: p.photo.type }));
         } else if (p.source === 'queued') {
-          const blob = await getOutbox().photoBlob(p.clientId);
-          if (blob) created[p.key] = URL.createObjectURL(blob);
+          const preview = await getOutbox().photoPreview(p.clientId);
+          if (preview) created[p.key] = typeof preview === 'string' ? preview : URL.createObjectURL(preview);
         }
       }),
     ).then(() => {
@@ -34,7 +40,9 @@ export function usePhotoPreviews(photos: PickedPhoto[]): Record<string, string> 
     });
     return () => {
       cancelled = true;
-      Object.values(created).forEach((url) => URL.revokeObjectURL(url));
+      Object.values(created)
+        .filter((url) => url.startsWith('blob:'))
+        .forEach((url) => URL.revokeObjectURL(url));
     };
     // eslint-disable-next-line react-hooks/exhaustive-deps -- keyed by the local photos' keys
   }, [localKey]);

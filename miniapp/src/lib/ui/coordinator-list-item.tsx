@@ -1,6 +1,7 @@
 import { List } from 'antd-mobile';
 import type { Coordinator } from '@coordnet/shared/api/registry';
-import { displayMobile, skillLabel } from '../labels';
+import { skillLabel } from '../labels';
+import { CoordinatorMobile } from './coordinator-mobile';
 
 /** Where a coordinator serves: their enterprise or organisation, within their jurisdiction. */
 function placeOf(c: Coordinator): string {
@@ -18,7 +19,7 @@ export function CoordinatorListItem({ coordinator: c }: { coordinator: Coordinat
           <div>{placeOf(c)}</div>
           <div className="list-meta">
             <span>{skillLabel(c.skillLevel)}</span>
-            <span>手机 {displayMobile(c.mobile)}</span>
+            <CoordinatorMobile coordinator={c} />
           </div>
         </>
       }

@@ -51,6 +51,8 @@ export interface DutyTarget {
 
 export interface DutyListParams extends DutyTarget {
   scope: Scope;
+  /** One enterprise only, already checked readable (its own coordinators read it outside rootCodes). */
+  enterpriseId?: string | undefined;
   status?: DutyStatus | undefined;
   limit: number;
   cursor?: string | undefined;
@@ -80,9 +82,13 @@ export type DutyListRow = {
 export function statusListQuery(p: DutyListParams): SQL {
   const rank = sql`(case m.state when 'done' then 2 when 'awaiting' then 1 else 0 end)`;
   // The jurisdiction's subtree, intersected with the caller's scope (empty, so `false`, outside it).
-  const within = codeIsWithin(p.jurisdiction.code, p.scope.rootCodes) ? [p.jurisdiction.code] : [];
+  const readable =
+    codeIsWithin(p.jurisdiction.code, p.scope.rootCodes) ||
+    (p.enterpriseId !== undefined && p.scope.enterpriseIds.includes(p.enterpriseId));
+  const within = readable ? [p.jurisdiction.code] : [];
   const conditions: SQL[] = [
     withinCodes(sql`e.jurisdiction_code`, within),
+    ...(p.enterpriseId ? [sql`e.id = ${p.enterpriseId}::uuid`] : []),
     sql`e.status = 'active'`,
     sql`e.in_scope`,
     p.resolver.caseOver(sql`e.jurisdiction_code`, (s) => s[SCOPE_KEY[p.rule]], enterpriseInScope),

@@ -20,6 +20,7 @@ import type { Clock } from '../../lib/clock';
 import { badRequest, forbidden, notFound } from '../../lib/errors';
 import { canRead } from '../../lib/scope';
 import type { Principal } from '../auth/principal';
+import type { EnterpriseRepository } from '../enterprises/repository';
 import type { JurisdictionRepository } from '../jurisdictions/repository';
 import type { SettingsService } from '../settings/service';
 import type { DutyRepository, DutyTarget } from './repository';
@@ -33,16 +34,19 @@ export function createDutyService(deps: {
   duties: DutyRepository;
   settings: SettingsService;
   jurisdictions: JurisdictionRepository;
+  enterprises: EnterpriseRepository;
 }) {
   const { clock } = deps;
 
   async function targetOf(
     principal: Principal,
     query: { rule: DutyRule; period?: string | undefined; jurisdiction?: string | undefined },
+    /** An enterprise the caller may read, when the list is about it alone. */
+    enterprise?: { jurisdictionCode: string },
   ) {
-    const code = query.jurisdiction ?? principal.scope.rootCodes[0];
+    const code = query.jurisdiction ?? enterprise?.jurisdictionCode ?? principal.scope.rootCodes[0];
     if (!code) throw forbidden('只有乡镇(街道)、工业园区及以上的协调员和人力社保局人员可以查看履职情况');
-    if (!canRead(principal.scope, code)) throw notFound();
+    if (!canRead(principal.scope, code) && code !== enterprise?.jurisdictionCode) throw notFound();
     const jurisdiction = await deps.jurisdictions.findByCode(code);
     if (!jurisdiction) throw notFound();
     const now = clock.now();
@@ -84,10 +88,15 @@ export function createDutyService(deps: {
 
   return {
     async list(principal: Principal, query: DutyListQuery): Promise<DutyPage> {
-      const { target, context } = await targetOf(principal, query);
+      const enterprise = query.enterpriseId
+        ? await deps.enterprises.findReadable(principal.scope, query.enterpriseId)
+        : undefined;
+      if (enterprise === null) throw notFound();
+      const { target, context } = await targetOf(principal, query, enterprise);
       const page = await deps.duties.list({
         ...target,
         scope: principal.scope,
+        enterpriseId: enterprise?.id,
         status: query.status,
         limit: query.limit,
         cursor: query.cursor,
