@@ -20,7 +20,7 @@ import { benchSecretsKey, ensureProvince, provinceUrl, quick, round } from './pr
 
 const robots = arg('robots', quick ? 2 : 6);
 const dispatchSeconds = arg('dispatch-seconds', quick ? 15 : 180);
-/** How often the dispatch job looks for work (server/src/jobs/reminder-jobs.ts dispatchEveryMs). */
+/** The dispatch job's longest pause between looks (server/src/jobs/reminder-jobs.ts dispatchEveryMs). */
 const everyMs = arg('every-ms', 10_000);
 
 await ensureProvince();
@@ -129,19 +129,35 @@ const report = { sent: 0, failed: 0, retried: 0, blocked: 0, deferred: 0 };
 while (Date.now() - started < dispatchSeconds * 1000) {
   const once = await dispatcher.dispatchOnce();
   for (const key of Object.keys(report) as (keyof typeof report)[]) report[key] += once[key];
-  await sleep(Math.min(everyMs, Math.max(0, started + dispatchSeconds * 1000 - Date.now())));
+  // As the dispatch job does (server/src/jobs/reminder-jobs.ts): until the next message is due.
+  const dueIn = (await dispatcher.nextDueInMs()) ?? everyMs;
+  const pause = Math.min(everyMs, Math.max(1_000, dueIn));
+  await sleep(Math.min(pause, Math.max(0, started + dispatchSeconds * 1000 - Date.now())));
 }
 const windowMin = (Date.now() - started) / 60_000;
-const perRobot = groups.map((g) => {
-  const received = fake.received(tokens.get(g.id)).filter((m) => m.at.getTime() >= started);
-  return round(received.length / windowMin, 1);
+const received = groups.map((g) =>
+  fake
+    .received(tokens.get(g.id))
+    .map((m) => m.at.getTime())
+    .filter((t) => t >= started),
+);
+const perRobot = received.map((times) => round(times.length / windowMin, 1));
+/**
+ * The rate a robot keeps up: messages before its last burst over the time to that burst (a burst
+ * starts after a pause of more than 5 s), so neither the full first minute nor a cut-off last one
+ * flatters or spoils it.
+ */
+const sustained = received.map((times) => {
+  const last = times.findLastIndex((t, i) => i > 0 && t - times[i - 1]! > 5_000);
+  if (last <= 0) return round(times.length / windowMin, 1);
+  return round(last / ((times[last]! - times[0]!) / 60_000), 1);
 });
 const { rows: throttled } = await db.execute<{ n: number }>(sql`
   select count(*)::int as n from reminder_outbox where errcode in (130101, 410100)`);
 await fake.close();
 await database.close();
 
-const minRate = Math.min(...perRobot);
+const minRate = Math.min(...sustained);
 writeResult('p5-reminders', {
   target: 'compose ≤ 5 s; ≥ 95% of 20 messages/min per robot; 0 throttle errors',
   compose: { dueDay, quarterDay, worstMs: composeMs },
@@ -150,6 +166,7 @@ writeResult('p5-reminders', {
     windowMinutes: round(windowMin, 2),
     dispatchEveryMs: everyMs,
     messagesPerMinutePerRobot: perRobot,
+    sustainedPerMinutePerRobot: sustained,
     shareOfLimit: round(minRate / 20, 3),
     throttleErrors: throttled[0]!.n,
     report,

@@ -19,15 +19,16 @@ import { sqlExecutor } from './sql-executor';
 export const COMPOSE_QUEUE = 'reminders-compose';
 export const DISPATCH_QUEUE = 'reminders-dispatch';
 export const TIME_ZONE = 'Asia/Shanghai';
+const MIN_PAUSE_MS = 1_000;
 
 export interface ReminderJobsOptions {
   database: Database;
   composer: Pick<ReminderComposer, 'runReminderTick' | 'composeUrgent'>;
-  dispatcher: Pick<ReminderDispatcher, 'dispatchOnce'>;
+  dispatcher: Pick<ReminderDispatcher, 'dispatchOnce'> & Partial<Pick<ReminderDispatcher, 'nextDueInMs'>>;
   logger: { info(obj: object, msg?: string): void; error(obj: object, msg?: string): void };
   /** How long one dispatch job keeps looking for work (ms); a little under the cron minute. */
   dispatchLoopMs?: number;
-  /** Pause between looks within a dispatch job (ms). */
+  /** Longest pause between looks within a dispatch job (ms); shorter when a message is due sooner. */
   dispatchEveryMs?: number;
   /** pg-boss cron and polling intervals, shortened in tests. */
   cronMonitorIntervalSeconds?: number;
@@ -82,8 +83,11 @@ export async function startReminderJobs(options: ReminderJobsOptions): Promise<R
       const report = await dispatcher.dispatchOnce();
       if (urgent.runs > 0 || report.sent + report.failed + report.blocked > 0)
         logger.info({ urgent, report }, 'reminders dispatched');
-      if (stopping.signal.aborted || performance.now() - started + everyMs > loopMs) return;
-      await sleep(everyMs, undefined, { signal: stopping.signal }).catch(() => {});
+      // Until the next message is due (a robot's send slot frees up), at most everyMs.
+      const dueIn = (await dispatcher.nextDueInMs?.()) ?? everyMs;
+      const pause = Math.min(everyMs, Math.max(MIN_PAUSE_MS, dueIn));
+      if (stopping.signal.aborted || performance.now() - started + pause > loopMs) return;
+      await sleep(pause, undefined, { signal: stopping.signal }).catch(() => {});
     }
   });
 

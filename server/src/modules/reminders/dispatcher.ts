@@ -453,7 +453,23 @@ export function createReminderDispatcher(deps: DispatcherDeps) {
     return report;
   }
 
-  return { dispatchOnce };
+  /**
+   * Milliseconds until the earliest waiting message is due (0 if one is due now), or null when
+   * nothing waits: the dispatch job sleeps until then rather than a fixed pause, so a robot's next
+   * send slot is used when it frees up.
+   */
+  async function nextDueInMs(): Promise<number | null> {
+    const now = iso(deps.clock.now());
+    const next = await db.execute<{ ms: number | null }>(sql`
+      select extract(epoch from (least(
+               (select min(next_attempt_at) from reminder_outbox where status = 'pending'),
+               (select min(lease_until) from reminder_outbox where status = 'sending')
+             ) - ${now}::timestamptz)) * 1000 as ms`);
+    const ms = next.rows[0]?.ms;
+    return ms === null || ms === undefined ? null : Math.max(0, Math.ceil(Number(ms)));
+  }
+
+  return { dispatchOnce, nextDueInMs };
 }
 
 export type ReminderDispatcher = ReturnType<typeof createReminderDispatcher>;
