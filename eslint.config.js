@@ -11,6 +11,7 @@ export default tseslint.config(
       'data/**',
       'migrations/**',
       'test/bench/results/**',
+      'test/drills/results/**',
       'test/e2e/screenshots/**',
     ],
   },

@@ -186,6 +186,11 @@ describe('tokens', () => {
       'expired',
       `Bearer ${sign({ key: TEST_JWT_SECRET, iss: 'coordnet', aud: 'coordnet-miniapp', expiresIn: 1, clockTimestamp: Date.now() - 60_000 }, { sub: 'x' })}`,
     ],
+    [
+      // Found by the R5 drill: fast-jwt's "inactive" error used to surface as a 500.
+      'not valid yet (nbf in the future)',
+      `Bearer ${sign({ key: TEST_JWT_SECRET, iss: 'coordnet', aud: 'coordnet-miniapp', expiresIn: 3_600_000, notBefore: 3_000_000 }, { sub: 'x' })}`,
+    ],
   ])('answers 401 with a JSON error for %s', async (_label, authorization) => {
     const res = await t.app.inject({
       method: 'GET',
@@ -195,6 +200,23 @@ describe('tokens', () => {
     expect(res.statusCode).toBe(401);
     expect(res.json().message).toMatch(/登录/);
   });
+
+  it.each([["' or 1=1 --"], ['x'], [42]])(
+    'answers a well-signed token whose subject is no user id (%s) with 401, not 500 (R5 drill)',
+    async (sub) => {
+      const token = sign(
+        { key: TEST_JWT_SECRET, iss: 'coordnet', aud: 'coordnet-miniapp', expiresIn: 60_000 },
+        { sub },
+      );
+      const res = await t.app.inject({
+        method: 'GET',
+        url: '/api/v1/me',
+        headers: { authorization: `Bearer ${token}` },
+      });
+      expect(res.statusCode).toBe(401);
+      expect(res.json().code).toBe('unauthorized');
+    },
+  );
 
   it('accepts a well-signed token for a user id that does not exist as 401, not 500', async () => {
     const token = sign(

@@ -46,10 +46,19 @@ function openPostgres(connectionString: string, max: number): Database {
     connectionTimeoutMillis: 5_000,
     idleTimeoutMillis: 30_000,
     statement_timeout: 15_000,
+    // The client gives up too (the server cannot cancel a statement it never heard back about when
+    // the network is gone): a request never waits on the database longer than this.
+    query_timeout: 17_000,
     application_name: 'coordnet',
   });
   // A dropped idle connection must not crash the process; the pool replaces it.
   pool.on('error', () => {});
+  // Nor one that drops while checked out (a transaction between two statements): its statement
+  // fails (→ 503), and the pool discards the client when it comes back (R3 drill found the crash).
+  pool.on('connect', (client) => {
+    client.on('error', () => {});
+    dropConnectionOnQueryTimeout(client);
+  });
   const db = drizzlePg({ client: pool });
   return {
     db,
@@ -61,6 +70,28 @@ function openPostgres(connectionString: string, max: number): Database {
     poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
     close: () => pool.end(),
   };
+}
+
+/**
+ * A statement that outlived `query_timeout` leaves its connection in an unknown state (over a dead
+ * network, the next statement, e.g. the transaction's ROLLBACK, would wait behind it for ever):
+ * close the socket, so whatever is queued on it fails at once and the pool replaces the client.
+ */
+function dropConnectionOnQueryTimeout(client: pg.PoolClient) {
+  const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+  client.query = ((...args: unknown[]) => {
+    const result = query(...args);
+    if (result instanceof Promise) {
+      result.catch((error: unknown) => {
+        if ((error as Error | undefined)?.message === 'Query read timeout') {
+          (
+            client as unknown as { connection?: { stream?: { destroy(): void } } }
+          ).connection?.stream?.destroy();
+        }
+      });
+    }
+    return result;
+  }) as typeof client.query;
 }
 
 async function openPglite(dataDir: string, snapshot?: Blob): Promise<Database> {

@@ -1,6 +1,7 @@
 import fp from 'fastify-plugin';
 import fastifyJwt from '@fastify/jwt';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { uuidSchema } from '@coordnet/shared/api/common';
 import type { Config } from '../config';
 import type { Clock } from '../lib/clock';
 import { AppError } from '../lib/errors';
@@ -63,7 +64,17 @@ async function authPlugin(app: FastifyInstance, opts: AuthOptions) {
 
   app.decorateRequest('principal', null as unknown as Principal);
   app.decorate('authenticate', async (request: FastifyRequest) => {
-    const payload = await request.jwtVerify<TokenPayload>();
+    let payload: TokenPayload;
+    try {
+      payload = await request.jwtVerify<TokenPayload>();
+    } catch (error) {
+      // Whatever is wrong with a token (expired, not valid yet, badly signed, malformed) is a 401.
+      const code = (error as { code?: string }).code;
+      if (code === 'FST_JWT_AUTHORIZATION_TOKEN_EXPIRED') throw new AppError(401, 'token_expired');
+      throw new AppError(401, 'unauthorized');
+    }
+    // Only a token signed with our key gets here; still, a subject that is no user id is no one.
+    if (!uuidSchema.safeParse(payload.sub).success) throw new AppError(401, 'unauthorized');
     const principal = await principalFor(payload.sub);
     if (!principal) throw new AppError(401, 'user_inactive');
     request.principal = principal;

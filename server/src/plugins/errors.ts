@@ -1,7 +1,9 @@
 import fp from 'fastify-plugin';
-import type { FastifyError, FastifyInstance } from 'fastify';
+import type { Socket } from 'node:net';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
 import { ERROR_MESSAGES } from '@coordnet/shared/api/errors';
+import { isDatabaseUnavailable } from '../lib/database-errors';
 import { AppError } from '../lib/errors';
 
 const FASTIFY_CODES: Record<string, { status: number; code: keyof typeof ERROR_MESSAGES }> = {
@@ -21,6 +23,9 @@ const FASTIFY_CODES: Record<string, { status: number; code: keyof typeof ERROR_M
   FST_FILES_LIMIT: { status: 413, code: 'body_too_large' },
   FST_PARTS_LIMIT: { status: 413, code: 'body_too_large' },
 };
+
+/** What a 503 asks the client to wait: about how long the database takes to come back after a failover. */
+export const RETRY_AFTER_SECONDS = 5;
 
 /**
  * Every error leaves as `{ code, message, details? }` with a Chinese message. Client mistakes are
@@ -60,6 +65,13 @@ async function errorsPlugin(app: FastifyInstance) {
     if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
       return reply.code(error.statusCode).send({ code: 'bad_request', message: ERROR_MESSAGES.bad_request });
     }
+    if (isDatabaseUnavailable(error)) {
+      request.log.warn({ err: error }, 'database unavailable');
+      return reply
+        .code(503)
+        .header('retry-after', String(RETRY_AFTER_SECONDS))
+        .send({ code: 'service_unavailable', message: ERROR_MESSAGES.service_unavailable });
+    }
     if (isResponseSerializationError(error))
       request.log.error({ err: error, issues: error.cause.issues }, 'response does not match its schema');
     else request.log.error({ err: error }, 'unhandled error');
@@ -72,3 +84,35 @@ async function errorsPlugin(app: FastifyInstance) {
 }
 
 export default fp(errorsPlugin, { name: 'errors' });
+
+/**
+ * Errors the router raises before any route or error handler runs (a URL that is not valid
+ * percent-encoding, a path parameter over the length limit): the same `{ code, message }` body.
+ */
+export function frameworkErrors(error: FastifyError, _request: FastifyRequest, reply: FastifyReply) {
+  if (error.code === 'FST_ERR_MAX_PARAM_LENGTH')
+    return reply.code(414).send({ code: 'url_too_long', message: ERROR_MESSAGES.url_too_long });
+  return reply.code(400).send({ code: 'bad_request', message: ERROR_MESSAGES.bad_request });
+}
+
+/**
+ * Requests Node's HTTP parser rejects (headers too large, malformed request line, a client that
+ * never finished): answered on the socket with the same `{ code, message }` body, then closed.
+ */
+export function clientErrorHandler(error: NodeJS.ErrnoException, socket: Socket) {
+  if (error.code === 'ECONNRESET' || socket.destroyed) return;
+  const [status, reason, body] =
+    error.code === 'HPE_HEADER_OVERFLOW'
+      ? [431, 'Request Header Fields Too Large', { code: 'bad_request', message: '请求头过大' }]
+      : error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+        ? [408, 'Request Timeout', { code: 'bad_request', message: '请求超时，请重试' }]
+        : [400, 'Bad Request', { code: 'bad_request', message: ERROR_MESSAGES.bad_request }];
+  const json = JSON.stringify(body);
+  if (socket.writable) {
+    socket.write(
+      `HTTP/1.1 ${status} ${reason}\r\nContent-Length: ${Buffer.byteLength(json)}\r\n` +
+        `Content-Type: application/json; charset=utf-8\r\nConnection: close\r\n\r\n${json}`,
+    );
+  }
+  socket.destroy(error);
+}

@@ -1,8 +1,13 @@
 import { z } from 'zod';
+import { isValidDivisionCode } from '../domain/jurisdiction-code';
 
 export const uuidSchema = z.uuid({ message: '编号格式不正确' });
 export const idParamsSchema = z.object({ id: uuidSchema });
-export const divisionCodeSchema = z.string().regex(/^\d{12}$/, '行政区划代码应为 12 位数字');
+/** 12 digits that form a division code (a zero segment ends it: 330106000000, never 330006109000). */
+export const divisionCodeSchema = z
+  .string()
+  .regex(/^\d{12}$/, '行政区划代码应为 12 位数字')
+  .refine(isValidDivisionCode, '行政区划代码不正确');
 export const isoInstantSchema = z.iso.datetime({ offset: true, message: '时间格式不正确' });
 
 export const pageQuerySchema = z.object({

@@ -41,6 +41,8 @@ const OK: RobotAnswer = { errcode: 0, errmsg: 'ok' };
 export function createRobotRegistry(clock: Clock) {
   const robots = new Map<string, Robot>();
   const received: ReceivedRobotMessage[] = [];
+  /** Sends DingTalk absorbed because their msgUuid was shown already, and "too fast" answers. */
+  const counters = { duplicateUuids: 0, throttled: 0 };
 
   function send(query: URLSearchParams, raw: Buffer): RobotAnswer {
     const accessToken = query.get('access_token') ?? '';
@@ -51,12 +53,16 @@ export function createRobotRegistry(clock: Clock) {
     if (robot.secret && !validSignature(robot.secret, query, now))
       return { errcode: 310000, errmsg: 'sign not match' };
 
-    if (now < robot.throttledUntil) return tooFast();
+    if (now < robot.throttledUntil) {
+      counters.throttled++;
+      return tooFast();
+    }
     robot.recentSends = robot.recentSends.filter((t) => t > now - 60_000);
     robot.recentSends.push(now);
     if (robot.recentSends.length > RATE_LIMIT_PER_MINUTE) {
       robot.throttledUntil = now + THROTTLE_MS;
       robot.recentSends = [];
+      counters.throttled++;
       return tooFast();
     }
 
@@ -68,7 +74,10 @@ export function createRobotRegistry(clock: Clock) {
       return { errcode: 310000, errmsg: 'keywords not in content' };
 
     if (typeof body.msgUuid === 'string') {
-      if (robot.seenUuids.has(body.msgUuid)) return OK;
+      if (robot.seenUuids.has(body.msgUuid)) {
+        counters.duplicateUuids++;
+        return OK;
+      }
       robot.seenUuids.add(body.msgUuid);
     }
     received.push({ accessToken, at: new Date(now), body });
@@ -94,6 +103,7 @@ export function createRobotRegistry(clock: Clock) {
       robot.disabled = true;
     },
     send,
+    counters: () => ({ ...counters }),
     received: (accessToken?: string) =>
       received.filter((m) => accessToken === undefined || m.accessToken === accessToken),
   };

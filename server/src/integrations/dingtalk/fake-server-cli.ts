@@ -1,7 +1,9 @@
 // Runs the fake DingTalk as a standalone process for local development and the offline demo:
 //   npx tsx server/src/integrations/dingtalk/fake-server-cli.ts [port]
 // Env: FAKE_DINGTALK_PORT (default 3900), FAKE_DINGTALK_HOST, FAKE_DINGTALK_APP_SECRET,
-// FAKE_DINGTALK_ROBOT_TOKEN / FAKE_DINGTALK_ROBOT_SECRET / FAKE_DINGTALK_ROBOT_KEYWORD for a demo robot.
+// FAKE_DINGTALK_ROBOT_TOKEN / FAKE_DINGTALK_ROBOT_SECRET / FAKE_DINGTALK_ROBOT_KEYWORD for a demo robot,
+// FAKE_DINGTALK_ROBOTS=N for N more robots (tokens `<token>-1` … `<token>-N`, same secret and keyword),
+// FAKE_DINGTALK_QUIET=1 to not echo messages. GET /_fake/robot-messages lists what the groups show.
 import { systemClock } from '../../lib/clock';
 import { startFakeDingTalk } from './fake-server';
 
@@ -23,6 +25,13 @@ const robot = fake.addRobot({
   secret: process.env.FAKE_DINGTALK_ROBOT_SECRET || 'SECfakerobotsecret',
   ...(keyword ? { keywords: [keyword] } : {}),
 });
+for (let i = 1; i <= Number(process.env.FAKE_DINGTALK_ROBOTS ?? 0); i++) {
+  fake.addRobot({
+    accessToken: `${robot.accessToken}-${i}`,
+    ...(robot.secret ? { secret: robot.secret } : {}),
+    ...(keyword ? { keywords: [keyword] } : {}),
+  });
+}
 const group = fake.addAppRobotGroup('cidFakeGroup');
 
 console.log(`fake DingTalk listening on ${fake.url}
@@ -44,7 +53,9 @@ const echoNew = <T extends { at: Date }>(
   for (const item of items.slice(shown[kind])) console.log(`[${kind} ${item.at.toISOString()}]`, show(item));
   shown[kind] = items.length;
 };
+const quiet = ['1', 'true'].includes(process.env.FAKE_DINGTALK_QUIET ?? '');
 const echo = setInterval(() => {
+  if (quiet) return;
   echoNew('robot', fake.received(), (m) => JSON.stringify(m.body));
   echoNew('notification', fake.notifications(), (n) => `${n.userId} ${JSON.stringify(n.msg)}`);
   echoNew(

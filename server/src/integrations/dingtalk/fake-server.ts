@@ -30,6 +30,8 @@ export interface FakeDingTalk {
   disableRobot(accessToken: string): void;
   /** Robot messages shown in groups (accepted, once per msgUuid), oldest first. */
   received(accessToken?: string): ReceivedRobotMessage[];
+  /** Robot sends absorbed as repeats of a shown msgUuid, and sends answered "too fast". */
+  robotCounters(): { duplicateUuids: number; throttled: number };
   /** Work notifications that reached a person. */
   notifications(userId?: string): FakeNotification[];
   /** Work notifications accepted by the API but silently not delivered (daily limits). */
@@ -110,6 +112,17 @@ export async function startFakeDingTalk(options: FakeDingTalkOptions): Promise<F
       const token = randomBytes(16).toString('hex');
       tokens.set(token, clock.now().getTime() + TOKEN_LIFE_S * 1000);
       return json(res, { errcode: 0, errmsg: 'ok', access_token: token, expires_in: TOKEN_LIFE_S });
+    }
+    if (req.method === 'GET' && url.pathname === '/_fake/robot-messages') {
+      // For drills that run the fake in another process: what the groups show, and the counters.
+      return json(res, {
+        messages: robots.received().map((m) => ({
+          accessToken: m.accessToken,
+          at: m.at.toISOString(),
+          msgUuid: m.body.msgUuid ?? null,
+        })),
+        ...robots.counters(),
+      });
     }
     if (req.method === 'POST' && url.pathname === '/robot/send') {
       return json(res, robots.send(url.searchParams, await readRaw(req)));
@@ -219,6 +232,7 @@ export async function startFakeDingTalk(options: FakeDingTalkOptions): Promise<F
     addRobot: (robot) => robots.add(robot),
     disableRobot: (token) => robots.disable(token),
     received: (token) => robots.received(token),
+    robotCounters: () => robots.counters(),
     notifications: (userId) => workNotifications.delivered(userId),
     droppedNotifications: (userId) => workNotifications.dropped(userId),
     addAppRobotGroup(openConversationId = `cid${randomBytes(12).toString('base64url')}`) {

@@ -36,15 +36,13 @@ export const uploadRoutes: FastifyPluginAsyncZod<{ uploads: UploadService }> = a
       },
     },
     async (request, reply) => {
-      const file = await request.file();
-      if (!file) throw new AppError(400, 'upload_missing');
       let data: Buffer;
       try {
+        const file = await request.file();
+        if (!file) throw new AppError(400, 'upload_missing');
         data = await file.toBuffer();
       } catch (error) {
-        if ((error as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE')
-          throw new AppError(413, 'upload_too_large');
-        throw error;
+        throw uploadParseError(error);
       }
       const { row, created } = await uploads.create(
         { principal: request.principal, ip: request.ip },
@@ -96,3 +94,16 @@ export const uploadRoutes: FastifyPluginAsyncZod<{ uploads: UploadService }> = a
     },
   );
 };
+
+/**
+ * Reading the multipart body only parses what the phone sent, so whatever goes wrong here is the
+ * request's fault (no boundary, a truncated form, a malformed part header): a 4xx, never a 500.
+ */
+function uploadParseError(error: unknown): unknown {
+  if (error instanceof AppError) return error;
+  const code = (error as { code?: string }).code;
+  if (code === 'FST_REQ_FILE_TOO_LARGE') return new AppError(413, 'upload_too_large');
+  // Fastify's own request errors (wrong content type, part limits) are mapped by the errors plugin.
+  if (code?.startsWith('FST_')) return error;
+  return new AppError(400, 'upload_malformed');
+}

@@ -1,0 +1,147 @@
+// R4: ≥ 10,000 generated invalid requests over every route → 0 × 5xx; every 4xx is { code, message }.
+import {
+  createDrillDatabase,
+  DEMO_PEOPLE,
+  devLogins,
+  Drill,
+  ensureBuilt,
+  hasFlag,
+  numberArg,
+  pool,
+  serverEnv,
+  startServer,
+  stopServer,
+} from './lib';
+import { startFakeDingTalkProcess } from './support/fake-dingtalk';
+import type { KnownValues } from './support/openapi-arbitraries';
+import { generateRequest, operationsOf, type OpenApiDocument } from './support/invalid-requests';
+
+const drill = new Drill('R4', 'generated invalid requests over every route');
+const total = numberArg('requests', hasFlag('quick') ? 2_000 : 10_500);
+const seed = numberArg('seed', 20_261_125);
+
+ensureBuilt();
+const database = await createDrillDatabase('r4');
+// DingTalk is configured (a fake in its own process), so sign-in and robot tests answer as in production.
+const dingtalk = await startFakeDingTalkProcess();
+const server = await startServer(serverEnv(database.url, dingtalk.serverEnv));
+try {
+  const tokens = await devLogins(server.url, Object.values(DEMO_PEOPLE));
+  const known = await knownValues(server.url, tokens.get(DEMO_PEOPLE.province)!);
+  const doc = (await (await fetch(`${server.url}/docs/json`)).json()) as OpenApiDocument;
+  const operations = operationsOf(doc).filter((op) => op.path.startsWith('/api/'));
+  drill.try(
+    `${total} requests (seed ${seed}), round-robin over ${operations.length} API operations from /docs/json; ` +
+      'each breaks one thing (path param, query, JSON body from the zod schema, raw/oversized/wrong-typed body, ' +
+      'auth header) or is nearly valid; sent as the 9 demo people and anonymous, 8 at a time',
+  );
+
+  const statuses: Record<string, number> = {};
+  const byMode: Record<string, number> = {};
+  const fiveHundreds: { request: string; status: number; body: string }[] = [];
+  const badBodies: { request: string; status: number; body: string }[] = [];
+  const noAnswer: { request: string; error: string }[] = [];
+  const perRoute = new Map<string, number>();
+  const tokenList = [...tokens.values()];
+
+  await pool(total, 8, async (i) => {
+    const op = operations[i % operations.length]!;
+    const req = generateRequest(op, seed + i, known, tokenList);
+    const label = `${req.method} ${req.url.slice(0, 200)} [${req.mode}]`;
+    byMode[req.mode] = (byMode[req.mode] ?? 0) + 1;
+    perRoute.set(`${op.method} ${op.path}`, (perRoute.get(`${op.method} ${op.path}`) ?? 0) + 1);
+    let res: Response;
+    try {
+      res = await fetch(`${server.url}${req.url}`, {
+        method: req.method,
+        headers: req.headers,
+        ...(req.body === undefined ? {} : { body: req.body }),
+        signal: AbortSignal.timeout(30_000),
+      });
+    } catch (error) {
+      noAnswer.push({ request: label, error: String((error as Error).cause ?? error) });
+      return;
+    }
+    const text = await res.text();
+    statuses[res.status] = (statuses[res.status] ?? 0) + 1;
+    if (res.status >= 500)
+      fiveHundreds.push({ request: label, status: res.status, body: text.slice(0, 300) });
+    else if (res.status >= 400) {
+      let ok = false;
+      try {
+        const body = JSON.parse(text) as { code?: unknown; message?: unknown };
+        ok =
+          typeof body.code === 'string' &&
+          typeof body.message === 'string' &&
+          /[\u4e00-\u9fff]/.test(body.message);
+      } catch {
+        ok = false;
+      }
+      if (!ok) badBodies.push({ request: label, status: res.status, body: text.slice(0, 300) });
+    }
+  });
+
+  const sent = Object.values(statuses).reduce((a, b) => a + b, 0) + noAnswer.length;
+  drill.note('requests', sent);
+  drill.note('operations', operations.length);
+  drill.note('minRequestsPerOperation', Math.min(...perRoute.values()));
+  drill.note('byMode', byMode);
+  drill.note('statuses', statuses);
+  drill.note('fiveHundreds', fiveHundreds.slice(0, 20));
+  drill.note('badErrorBodies', badBodies.slice(0, 20));
+  drill.note('noAnswer', noAnswer.slice(0, 20));
+  drill.check(
+    `at least ${total} requests over every route`,
+    sent >= total && perRoute.size === operations.length,
+  );
+  drill.check('0 × 5xx', fiveHundreds.length === 0, fiveHundreds.length);
+  drill.check(
+    'every 4xx is { code, message } with a Chinese message',
+    badBodies.length === 0,
+    badBodies.length,
+  );
+  drill.check('every request answered', noAnswer.length === 0, noAnswer.length);
+  const logged = server
+    .output()
+    .split('\n')
+    .filter((l) => /unhandled error|does not match its schema/.test(l));
+  drill.note('serverErrorLogLines', logged.length);
+  if (logged.length > 0)
+    drill.note(
+      'firstServerErrors',
+      logged.slice(0, 5).map((l) => l.slice(0, 1500)),
+    );
+} finally {
+  await stopServer(server);
+  await dingtalk.stop();
+  await database.drop();
+}
+drill.finish();
+
+/** Ids and codes from the drill database, so generated requests get past validation. */
+async function knownValues(url: string, token: string): Promise<KnownValues> {
+  const get = async <T>(path: string) =>
+    (await (await fetch(`${url}${path}`, { headers: { authorization: `Bearer ${token}` } })).json()) as T;
+  const enterprises = await get<{ items: { id: string; jurisdictionCode: string }[] }>(
+    '/api/v1/enterprises?limit=20',
+  );
+  const coordinators = await get<{ items: { id: string }[] }>('/api/v1/coordinators?limit=10');
+  const groups = await get<{ items?: { id: string }[] }>('/api/v1/work-groups?jurisdiction=330106000000');
+  const logs = await get<{ items?: { id: string }[] }>('/api/v1/logs?limit=10');
+  const uuids = [
+    ...enterprises.items.map((e) => e.id),
+    ...coordinators.items.map((c) => c.id),
+    ...(groups.items ?? []).map((g) => g.id),
+    ...(logs.items ?? []).map((l) => l.id),
+  ];
+  const jurisdictionCodes = [
+    ...new Set([
+      ...enterprises.items.map((e) => e.jurisdictionCode),
+      '330000000000',
+      '330100000000',
+      '330106000000',
+      '330105000000',
+    ]),
+  ];
+  return { uuids, jurisdictionCodes, periods: ['2026-11', '2026-10', '2026-Q4', '2026-Q3', '2026', '2025'] };
+}
