@@ -13,7 +13,7 @@ export interface Outcome {
 }
 
 /** A C1 contact (联络) as the phone sends it; the clientId makes a retry harmless. */
-export function contactBody(enterpriseId: string, clientId = randomUUID()) {
+export function contactBody(enterpriseId: string, clientId: string = randomUUID()) {
   return {
     clientId,
     enterpriseId,
