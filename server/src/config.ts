@@ -61,6 +61,7 @@ const envSchema = z.object({
   ]),
   PHOTO_FETCH_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
   REMINDER_JOBS: booleanFlag.default(true),
+  REMINDER_LEASE_SECONDS: z.coerce.number().int().min(5).max(3_600).default(120),
   PUBLIC_URL: url.optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   MIGRATIONS_DIR: z.string().optional(),
@@ -100,6 +101,8 @@ export interface Config {
   };
   /** Run the reminder jobs (pg-boss: compose hourly, dispatch every minute) in this process. */
   reminderJobs: boolean;
+  /** How long a message being sent is its dispatcher's; after that (the sender died) another one resends it. */
+  reminderLeaseMs: number;
   publicUrl: string | undefined;
   logLevel: Env['LOG_LEVEL'];
   migrationsDir: string;
@@ -167,6 +170,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       photoFetchTimeoutMs: env.PHOTO_FETCH_TIMEOUT_MS,
     },
     reminderJobs: env.REMINDER_JOBS,
+    reminderLeaseMs: env.REMINDER_LEASE_SECONDS * 1000,
     publicUrl: env.PUBLIC_URL,
     logLevel: env.LOG_LEVEL,
     migrationsDir: path.resolve(env.MIGRATIONS_DIR ?? path.join(repoRoot, 'migrations')),

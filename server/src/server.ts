@@ -84,6 +84,7 @@ if (config.reminderJobs) {
     secretBox,
     settings,
     composer,
+    options: { leaseMs: config.reminderLeaseMs },
   });
   jobs = await startReminderJobs({ database, composer, dispatcher, logger: app.log });
 }

@@ -30,6 +30,8 @@ export interface ReminderJobsOptions {
   dispatchLoopMs?: number;
   /** Longest pause between looks within a dispatch job (ms); shorter when a message is due sooner. */
   dispatchEveryMs?: number;
+  /** Run one dispatch loop right away, outside pg-boss (default on; tests that drive pg-boss turn it off). */
+  dispatchAtStart?: boolean;
   /** pg-boss cron and polling intervals, shortened in tests. */
   cronMonitorIntervalSeconds?: number;
   pollingIntervalSeconds?: number;
@@ -76,7 +78,7 @@ export async function startReminderJobs(options: ReminderJobsOptions): Promise<R
     if (report.runs > 0) logger.info({ report }, 'reminders composed');
   });
 
-  await boss.work(DISPATCH_QUEUE, polling, async () => {
+  const dispatchLoop = async () => {
     const started = performance.now();
     for (;;) {
       const urgent = await composer.composeUrgent();
@@ -89,15 +91,24 @@ export async function startReminderJobs(options: ReminderJobsOptions): Promise<R
       if (stopping.signal.aborted || performance.now() - started + pause > loopMs) return;
       await sleep(pause, undefined, { signal: stopping.signal }).catch(() => {});
     }
-  });
+  };
+  await boss.work(DISPATCH_QUEUE, polling, dispatchLoop);
 
   // A server started mid-hour composes now rather than at the next full hour.
   await boss.send(COMPOSE_QUEUE, {});
+  // And sends what is due now: after a crash the dead instance's dispatch job holds the stately
+  // queue until it expires, so a restarted server would otherwise wait minutes. Running beside
+  // another instance's dispatcher is safe (claims SKIP LOCKED, leases, msgUuid).
+  const atStart =
+    options.dispatchAtStart === false
+      ? Promise.resolve()
+      : dispatchLoop().catch((err: unknown) => logger.error({ err }, 'dispatch at start failed'));
 
   return {
     boss,
     async stop() {
       stopping.abort();
+      await atStart;
       await boss.stop({ graceful: true, wait: true, timeout: 15_000 });
     },
   };

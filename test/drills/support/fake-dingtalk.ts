@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { repoRoot } from '../lib';
 
 export const FAKE_APP_SECRET = 'drill-fake-dingtalk-app-secret';
-export const FAKE_ROBOT_TOKEN = 'drillrobot';
+export const FAKE_ROBOT_TOKEN = 'drillrobottoken0123456789';
 export const FAKE_ROBOT_SECRET = 'SECdrillrobotsecret0123456789';
 
 export interface FakeDingTalkProcess {
@@ -10,7 +10,7 @@ export interface FakeDingTalkProcess {
   url: string;
   /** DINGTALK_* variables that point a server at this fake (app sign-in, work notifications, robots). */
   serverEnv: NodeJS.ProcessEnv;
-  /** Robot access tokens: `drillrobot-1` … `drillrobot-N`. */
+  /** Robot access tokens: `<FAKE_ROBOT_TOKEN>-1` … `-N`. */
   robotTokens: string[];
   shown(): Promise<RobotMessages>;
   stop(): Promise<void>;
