@@ -1,0 +1,221 @@
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { launchBrowser, phoneContext, screenshot, signInAs, tokenOf } from './browser';
+
+/**
+ * The issue's quality bars on every main screen, at the two phone sizes that matter (a small
+ * Android 360×640 and an iPhone 390×844): no horizontal scroll, no text under 14 px, and text
+ * colour contrast of at least WCAG AA (4.5:1, 3:1 for large text).
+ */
+const VIEWPORTS = [
+  { width: 360, height: 640 },
+  { width: 390, height: 844 },
+];
+
+interface Screen {
+  name: string;
+  path: (ids: { enterprise: string }) => string;
+}
+
+const SCREENS: Record<string, Screen[]> = {
+  刘芳: [
+    { name: '首页', path: () => '/' },
+    { name: '企业', path: () => '/enterprises' },
+    { name: '企业详情', path: (ids) => `/enterprises/${ids.enterprise}` },
+    { name: '记录联络', path: (ids) => `/enterprises/${ids.enterprise}/contact` },
+    { name: '实地走访', path: (ids) => `/enterprises/${ids.enterprise}/visit` },
+    { name: '我的记录', path: () => '/logs' },
+    { name: '协调员', path: () => '/coordinators' },
+    { name: '我的', path: () => '/me' },
+  ],
+  王海峰: [
+    { name: '首页', path: () => '/' },
+    { name: '待审批', path: () => '/approvals' },
+    { name: '看板', path: () => '/dashboard' },
+    { name: '设置', path: () => '/settings' },
+    { name: '提醒记录', path: () => '/reminders' },
+    { name: '工作群', path: () => '/work-groups' },
+  ],
+  郑磊: [
+    { name: '首页', path: () => '/' },
+    { name: '联络记录', path: () => '/contact-history' },
+    { name: '风险上报', path: () => '/risk-report' },
+  ],
+};
+
+interface Violation {
+  text: string;
+  fontSize?: number;
+  contrast?: number;
+}
+
+/** Runs in the page: text smaller than 14 px, and text below AA contrast against its background. */
+function auditPage(): { scrollWidth: number; innerWidth: number; small: Violation[]; faint: Violation[] } {
+  const parse = (color: string): [number, number, number, number] => {
+    const m = color.match(/rgba?\(([^)]+)\)/);
+    if (!m) return [0, 0, 0, 1];
+    const [r, g, b, a] = m[1]!.split(/[ ,/]+/).map(Number);
+    return [r!, g!, b!, a ?? 1];
+  };
+  const luminance = ([r, g, b]: number[]) => {
+    const f = (c: number) => {
+      const s = c / 255;
+      return s <= 0.03928 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4;
+    };
+    return 0.2126 * f(r!) + 0.7152 * f(g!) + 0.0722 * f(b!);
+  };
+  /** The first ancestor with an opaque background; white when none (the page). */
+  const backgroundOf = (el: Element | null): number[] => {
+    for (let node = el; node; node = node.parentElement) {
+      const style = getComputedStyle(node);
+      if (style.backgroundImage !== 'none') return [];
+      const [r, g, b, a] = parse(style.backgroundColor);
+      if (a >= 0.95) return [r, g, b];
+    }
+    return [255, 255, 255];
+  };
+  const small: Violation[] = [];
+  const faint: Violation[] = [];
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    const text = node.textContent?.trim();
+    const el = node.parentElement;
+    if (!text || !el) continue;
+    const rect = el.getBoundingClientRect();
+    const style = getComputedStyle(el);
+    const hidden =
+      rect.width === 0 ||
+      rect.height === 0 ||
+      style.visibility === 'hidden' ||
+      Number(style.opacity) === 0 ||
+      el.closest('[aria-hidden="true"], .visually-hidden, [disabled], .adm-button-disabled') !== null;
+    if (hidden) continue;
+    const fontSize = parseFloat(style.fontSize);
+    if (fontSize < 14) small.push({ text: text.slice(0, 30), fontSize });
+    const background = backgroundOf(el);
+    if (background.length === 0) continue; // text over an image or gradient: not measurable here
+    const [r, g, b, a] = parse(style.color);
+    // Blend a translucent text colour over its background.
+    const fg = [r, g, b].map((c, i) => c * a + background[i]! * (1 - a));
+    const [l1, l2] = [luminance(fg), luminance(background)].sort((x, y) => y - x);
+    const contrast = (l1! + 0.05) / (l2! + 0.05);
+    const large = fontSize >= 24 || (fontSize >= 18.66 && Number(style.fontWeight) >= 700);
+    if (contrast < (large ? 3 : 4.5))
+      faint.push({ text: text.slice(0, 30), contrast: Math.round(contrast * 100) / 100 });
+  }
+  return {
+    scrollWidth: document.documentElement.scrollWidth,
+    innerWidth: window.innerWidth,
+    small,
+    faint,
+  };
+}
+
+let browser: Browser;
+beforeAll(async () => {
+  browser = await launchBrowser();
+});
+afterAll(() => browser.close());
+
+/** Waits for the page's data: no skeleton or spinner left and the network quiet. */
+async function settle(page: Page) {
+  await page.waitForLoadState('networkidle');
+  await page
+    .locator('.adm-skeleton, .adm-spin-loading, .adm-dot-loading')
+    .first()
+    .waitFor({ state: 'detached', timeout: 10_000 })
+    .catch(() => undefined);
+}
+
+/** An enterprise of 三墩镇 with a coordinator of its own (郑磊's), found through the API. */
+async function staffedEnterprise(page: Page): Promise<string> {
+  const token = await tokenOf(page);
+  return page.evaluate(async (bearer) => {
+    const res = await fetch('/api/v1/coordinators?kind=enterprise&limit=1&q=郑磊', {
+      headers: { authorization: `Bearer ${bearer}` },
+    });
+    return ((await res.json()) as { items: { enterpriseId: string }[] }).items[0]!.enterpriseId;
+  }, token);
+}
+
+describe('quality bars on every main screen (issue 7)', () => {
+  for (const [person, screens] of Object.entries(SCREENS)) {
+    it(`${person}: no horizontal scroll, text ≥ 14 px and AA contrast at 360×640 and 390×844`, async () => {
+      const context = await phoneContext(browser, inject('baseUrl'));
+      const page = await context.newPage();
+      await signInAs(page, person);
+      const ids = { enterprise: await staffedEnterprise(page).catch(() => '') };
+      const problems: string[] = [];
+      for (const viewport of VIEWPORTS) {
+        await page.setViewportSize(viewport);
+        for (const screen of screens) {
+          await page.goto(screen.path(ids));
+          await settle(page);
+          const audit = await page.evaluate(auditPage);
+          const where = `${screen.name} @${viewport.width}×${viewport.height}`;
+          if (audit.scrollWidth > audit.innerWidth)
+            problems.push(`${where}: scrollWidth ${audit.scrollWidth} > ${audit.innerWidth}`);
+          for (const v of audit.small) problems.push(`${where}: ${v.fontSize}px “${v.text}”`);
+          for (const v of audit.faint) problems.push(`${where}: contrast ${v.contrast} “${v.text}”`);
+        }
+      }
+      expect([...new Set(problems)]).toEqual([]);
+      await context.close();
+    }, 240_000);
+  }
+});
+
+describe('new screens', () => {
+  it('tap-to-call: 刘芳 reveals an enterprise coordinator’s mobile and is offered a call', async () => {
+    const context = await phoneContext(browser, inject('baseUrl'));
+    const page = await context.newPage();
+    await signInAs(page, '刘芳');
+    await page.goto(`/enterprises/${await staffedEnterprise(page)}`);
+    const reveal = page.getByRole('button', { name: /查看 .+ 的完整手机号/ }).first();
+    await reveal.scrollIntoViewIfNeeded();
+    await screenshot(page, 'miniapp-01-masked-mobile');
+    await reveal.click();
+    const call = page.getByRole('link', { name: /拨打 .+ 的手机 1\d{10}/ }).first();
+    await call.waitFor();
+    expect(await call.getAttribute('href')).toMatch(/^tel:1\d{10}$/);
+    await call.scrollIntoViewIfNeeded();
+    await screenshot(page, 'miniapp-02-tap-to-call');
+    await context.close();
+  });
+
+  it('联络记录: 郑磊 sees whether the township has contacted and visited his enterprise', async () => {
+    const context = await phoneContext(browser, inject('baseUrl'));
+    const page = await context.newPage();
+    // The township coordinator phoned him this morning.
+    await signInAs(page, '刘芳');
+    const enterpriseId = await staffedEnterprise(page);
+    const status = await page.evaluate(
+      async ([bearer, id]) => {
+        const res = await fetch('/api/v1/contacts', {
+          method: 'POST',
+          headers: { authorization: `Bearer ${bearer}`, 'content-type': 'application/json' },
+          body: JSON.stringify({
+            clientId: crypto.randomUUID(),
+            enterpriseId: id,
+            occurredAt: new Date(Date.now() - 3_600_000).toISOString(),
+            channel: 'phone',
+            duties: ['law_publicity', 'standards_contracts'],
+            notes: '电话了解本月用工情况，提醒做好劳动合同续签',
+          }),
+        });
+        return res.status;
+      },
+      [await tokenOf(page), enterpriseId] as const,
+    );
+    expect(status).toBe(201);
+    await page.evaluate(() => localStorage.clear());
+    await signInAs(page, '郑磊');
+    await page.getByText('联络', { exact: true }).last().click();
+    await page.waitForURL(/\/contact-history/);
+    await page.getByText('本月联络').waitFor();
+    await page.getByText('提醒做好劳动合同续签').waitFor();
+    await settle(page);
+    await screenshot(page, 'miniapp-03-contact-history');
+    await context.close();
+  });
+});
