@@ -1,11 +1,12 @@
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
+import { compressPlugin } from './scripts/compress';
 import { serviceWorkerPlugin } from './scripts/service-worker';
 
 const nodeModule = (names: string) => new RegExp(`[\\\\/]node_modules[\\\\/](${names})[\\\\/]`);
 
 export default defineConfig({
-  plugins: [react(), serviceWorkerPlugin()],
+  plugins: [react(), serviceWorkerPlugin(), compressPlugin()],
   resolve: {
     // antd-mobile's react-spring peer range makes npm nest a second React; the app must bundle exactly one.
     dedupe: ['react', 'react-dom'],

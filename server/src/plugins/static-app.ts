@@ -6,7 +6,8 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 
 /**
  * Serves the built mini-app: hashed assets cached for a year, the HTML entry never cached, and
- * client-side routes falling back to index.html. API and docs paths keep their JSON 404s.
+ * client-side routes falling back to index.html; Brotli or gzip copies made at build time are sent
+ * to browsers that accept them. API and docs paths keep their JSON 404s.
  */
 async function staticAppPlugin(app: FastifyInstance, opts: { root: string }) {
   if (!existsSync(path.join(opts.root, 'index.html'))) {
@@ -17,6 +18,8 @@ async function staticAppPlugin(app: FastifyInstance, opts: { root: string }) {
     root: opts.root,
     wildcard: false,
     index: false,
+    // The build writes .br and .gz copies of every text asset (miniapp/scripts/compress.ts).
+    preCompressed: true,
     setHeaders(res, filePath) {
       const hashed = filePath.includes(`${path.sep}assets${path.sep}`);
       res.header('cache-control', hashed ? 'public, max-age=31536000, immutable' : 'no-cache');
