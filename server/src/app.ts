@@ -15,6 +15,8 @@ import { assessmentRoutes } from './modules/assessment/routes';
 import { createAssessmentService } from './modules/assessment/service';
 import { authRoutes } from './modules/auth/routes';
 import { createAuthService } from './modules/auth/service';
+import { caseRoutes } from './modules/cases/routes';
+import { createCaseService } from './modules/cases/service';
 import { complianceRoutes } from './modules/compliance/routes';
 import { createComplianceService } from './modules/compliance/service';
 import { contactRoutes } from './modules/contacts/routes';
@@ -203,6 +205,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         development: createDevelopmentService({ db, clock, jurisdictions }),
       });
       await api.register(evaluationRoutes, { evaluations });
+      await api.register(caseRoutes, { cases: createCaseService({ db, clock, jurisdictions }) });
       await api.register(exportRoutes, {
         exports: createExportService({ db, clock, jurisdictions, settings, assessment, evaluations }),
       });

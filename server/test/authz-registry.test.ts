@@ -1,5 +1,6 @@
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cases } from '../src/db/schema/cases';
 import { coordinatorEvaluations } from '../src/db/schema/evaluations';
 import { createTestApp, type TestApp } from './helpers/test-app';
 
@@ -37,7 +38,7 @@ interface RegistryCase {
   url: (f: Fixture) => string;
   body?: (f: Fixture) => object;
   /** Runs before each person's request (e.g. puts the evaluations back to draft). */
-  prepare?: 'draftEvaluations';
+  prepare?: 'draftEvaluations' | 'publishedCase' | 'hiddenCase';
   expect: Expectation;
 }
 
@@ -160,6 +161,51 @@ export const REGISTRY_CASES: RegistryCase[] = [
     expect: managers(200, { otherCounty: 404 }),
   },
   {
+    // Everyone with a post reads the library; what they see depends on where they work (cases.test.ts).
+    route: 'GET /api/v1/cases',
+    method: 'GET',
+    url: () => '/api/v1/cases',
+    expect: { ...readers(200, 200) },
+  },
+  {
+    // 刘芳's case shared with 三墩镇: its readers and those working under it (郑磊's enterprise is there).
+    route: 'GET /api/v1/cases/{id}',
+    method: 'GET',
+    url: (f) => `/api/v1/cases/${f.sanDunCase}`,
+    expect: { ...readers(200, 404), enterprise: 200 },
+  },
+  {
+    route: 'POST /api/v1/cases',
+    method: 'POST',
+    url: () => '/api/v1/cases',
+    body: () => ({
+      title: '矩阵测试案例',
+      duty: 'law_publicity',
+      body: '矩阵测试案例正文，介绍一次劳动保障法律法规宣传活动的做法与效果。',
+      visibility: 'province',
+    }),
+    expect: { ...readers(201, 201) },
+  },
+  {
+    route: 'POST /api/v1/cases/{id}/hide',
+    method: 'POST',
+    url: (f) => `/api/v1/cases/${f.sanDunCase}/hide`,
+    body: () => ({ reason: '矩阵测试屏蔽' }),
+    prepare: 'publishedCase',
+    expect: { ...managers(200, { otherCounty: 404, park: 404, community: 404 }), enterprise: 403 },
+  },
+  {
+    route: 'POST /api/v1/cases/{id}/restore',
+    method: 'POST',
+    url: (f) => `/api/v1/cases/${f.sanDunCase}/restore`,
+    prepare: 'hiddenCase',
+    // A hidden case is visible only to its author (刘芳, 403) and its moderators.
+    expect: {
+      ...managers(200, { otherCounty: 404, park: 404, community: 404, enterprise: 404 }),
+      countyViewer: 404,
+    },
+  },
+  {
     // The ledger resolves the jurisdiction first (404 outside my scope), then the evaluation (supervisors).
     route: 'GET /api/v1/exports/evaluations.xlsx',
     method: 'GET',
@@ -200,6 +246,13 @@ beforeAll(async () => {
     jurisdiction: '330106000000',
     year: 2026,
   });
+  const shared = await call('township', 'POST', '/api/v1/cases', {
+    title: '三墩镇矩阵测试案例',
+    duty: 'dispute_mediation',
+    body: '三墩镇矩阵测试案例正文，记录一次劳动争议协商调解的经过和经验。',
+    visibility: 'jurisdiction',
+  });
+  fixture.sanDunCase = shared.json().id;
   fixture.evaluation = computed.json().items.find((e: { name: string }) => e.name === '刘芳').id;
 });
 afterAll(() => t.close());
@@ -213,6 +266,11 @@ describe('authorisation matrix: coordinator database, evaluation and case librar
             .update(coordinatorEvaluations)
             .set({ status: 'draft' })
             .where(eq(coordinatorEvaluations.countyCode, '330106000000'));
+        if (c.prepare === 'publishedCase' || c.prepare === 'hiddenCase')
+          await t.database.db
+            .update(cases)
+            .set({ status: c.prepare === 'hiddenCase' ? 'hidden' : 'published' })
+            .where(eq(cases.id, fixture.sanDunCase));
         const res = await call(person, c.method, c.url(fixture), c.body?.(fixture));
         expect(res.statusCode, res.body.slice(0, 200)).toBe(c.expect[person]);
         if (res.statusCode >= 400)

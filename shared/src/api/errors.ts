@@ -67,6 +67,7 @@ export const ERROR_MESSAGES = {
   evaluation_final: '该评价已定稿，不能再修改',
   case_jurisdiction_invalid: '只能在本人任职的地区或其上级地区范围内分享案例',
   case_attachment_invalid: '附图无效或已被其他记录使用，请重新上传',
+  case_state_invalid: '该案例当前状态不允许此操作',
   rate_limited: '操作过于频繁，请稍后再试',
   dev_login_disabled: '未开放演示登录',
   dingtalk_unavailable: '钉钉服务暂时不可用，请稍后再试',

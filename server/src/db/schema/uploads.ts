@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { index, integer, pgTable, text, timestamp, uniqueIndex, uuid, varchar } from 'drizzle-orm/pg-core';
+import { cases } from './cases';
 import { dutyLogs } from './duty-logs';
 import { users } from './people';
 
@@ -13,6 +14,8 @@ export const uploads = pgTable(
       .references(() => users.id),
     /** The log it is attached to; an upload can be attached by its owner to one log only. */
     logId: uuid('log_id').references(() => dutyLogs.id),
+    /** Or the 协调员之家 case it illustrates (never both). */
+    caseId: uuid('case_id').references(() => cases.id),
     contentType: varchar('content_type', { length: 64 }).notNull(),
     sizeBytes: integer('size_bytes').notNull(),
     sha256: varchar('sha256', { length: 64 }).notNull(),

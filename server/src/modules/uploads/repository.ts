@@ -22,6 +22,7 @@ export async function attachUploads(
         inArray(uploads.id, [...ids]),
         eq(uploads.ownerUserId, ownerUserId),
         or(isNull(uploads.logId), eq(uploads.logId, logId)),
+        isNull(uploads.caseId),
       ),
     )
     .returning({ id: uploads.id });

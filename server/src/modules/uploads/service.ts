@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { and, eq, or, sql } from 'drizzle-orm';
 import type { Upload } from '@coordnet/shared/api/logs';
 import type { Db } from '../../db/client';
+import { cases } from '../../db/schema/cases';
 import { dutyLogs } from '../../db/schema/duty-logs';
 import { uploads } from '../../db/schema/uploads';
 import { writeAudit } from '../../lib/audit';
@@ -9,6 +10,7 @@ import type { Clock } from '../../lib/clock';
 import { AppError, conflict, notFound } from '../../lib/errors';
 import type { Storage } from '../../lib/storage';
 import type { Principal } from '../auth/principal';
+import { caseVisibleTo } from '../cases/visibility';
 import { logReadableBy } from '../logs/repository';
 import type { Actor } from '../logs/writer';
 import { detectImageType } from './image-type';
@@ -148,14 +150,21 @@ export function createUploadService(deps: {
       return store(actor, data, { clientId: body.clientId, sourceUrl: body.url });
     },
 
-    /** The upload and its bytes, for its owner or anyone who can read the log it is attached to. */
+    /** The upload and its bytes, for its owner or anyone who can read the log or case it is attached to. */
     async open(principal: Principal, id: string) {
       const [row] = await db
         .select({ upload: uploads })
         .from(uploads)
         .leftJoin(dutyLogs, eq(dutyLogs.id, uploads.logId))
         .where(
-          and(eq(uploads.id, id), or(eq(uploads.ownerUserId, principal.user.id), logReadableBy(principal))),
+          and(
+            eq(uploads.id, id),
+            or(
+              eq(uploads.ownerUserId, principal.user.id),
+              logReadableBy(principal),
+              sql`exists (select 1 from ${cases} c where c.id = ${uploads.caseId} and ${caseVisibleTo(principal)})`,
+            ),
+          ),
         );
       if (!row) throw notFound();
       const stored = await storage.get(row.upload.storageKey);
