@@ -129,6 +129,37 @@ export const routes: RouteObject[] = [
           Component: (await import('../features/coordinators/coordinator-list-page')).CoordinatorListPage,
         }),
       },
+      {
+        path: 'stats',
+        lazy: async () => ({ Component: (await import('../features/stats/stats-page')).StatsPage }),
+      },
+      {
+        path: 'compliance',
+        lazy: async () => ({
+          Component: (await import('../features/compliance/compliance-page')).CompliancePage,
+        }),
+      },
+      {
+        path: 'cases',
+        lazy: async () => ({ Component: (await import('../features/cases/cases-page')).CasesPage }),
+      },
+      {
+        path: 'cases/new',
+        handle: form,
+        lazy: async () => ({ Component: (await import('../features/cases/case-form-page')).CaseFormPage }),
+      },
+      {
+        path: 'cases/:id',
+        lazy: async () => ({
+          Component: (await import('../features/cases/case-detail-page')).CaseDetailPage,
+        }),
+      },
+      {
+        path: 'evaluations',
+        lazy: async () => ({
+          Component: (await import('../features/evaluations/evaluations-page')).EvaluationsPage,
+        }),
+      },
       { path: 'me', lazy: async () => ({ Component: (await import('../features/me/me-page')).MePage }) },
       { path: '*', lazy: async () => ({ Component: (await import('./not-found-page')).NotFoundPage }) },
     ],

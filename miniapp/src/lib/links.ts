@@ -20,6 +20,10 @@ export const REMINDERS_PATH = '/reminders';
 export const WORK_GROUPS_PATH = '/work-groups';
 export const WORKDAYS_PATH = '/workdays';
 export const CONTACT_HISTORY_PATH = '/contact-history';
+export const STATS_PATH = '/stats';
+export const COMPLIANCE_PATH = '/compliance';
+export const CASES_PATH = '/cases';
+export const EVALUATIONS_PATH = '/evaluations';
 
 /** `draft` opens an outbox item (one the server refused) for correction. */
 export function contactPath(enterpriseId: string, draft?: string): string {

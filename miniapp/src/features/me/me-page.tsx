@@ -2,11 +2,21 @@ import { Button, Card, Dialog, List, Tag } from 'antd-mobile';
 import { useNavigate } from 'react-router';
 import { useSession } from '../../app/session-context';
 import { displayMobile } from '../../lib/labels';
-import { REMINDERS_PATH, SETTINGS_PATH, WORK_GROUPS_PATH, WORKDAYS_PATH } from '../../lib/links';
+import {
+  CASES_PATH,
+  COMPLIANCE_PATH,
+  EVALUATIONS_PATH,
+  REMINDERS_PATH,
+  SETTINGS_PATH,
+  STATS_PATH,
+  WORK_GROUPS_PATH,
+  WORKDAYS_PATH,
+} from '../../lib/links';
 import { dutyRoles, isSupervisor, managerRoles } from '../../lib/roles';
 import { describePosts } from '../../lib/posts';
 import { PageHeader } from '../../lib/ui/page-header';
 import { EmptyState } from '../../lib/ui/query-states';
+import { MyDevelopment } from './my-development';
 
 export function MePage() {
   const { user, signOut } = useSession();
@@ -53,6 +63,36 @@ export function MePage() {
           ))}
         </List>
       )}
+      {user.coordinatorRoles.length > 0 && <MyDevelopment userId={user.id} />}
+      <List className="page-section">
+        {user.jurisdictions.length > 0 && (
+          <List.Item
+            onClick={() => void navigate(STATS_PATH)}
+            description="协调员数量、类别、技能等级、分布、工作和培训"
+          >
+            协调员信息库
+          </List.Item>
+        )}
+        {user.jurisdictions.length > 0 && (
+          <List.Item
+            onClick={() => void navigate(COMPLIANCE_PATH)}
+            description="企业、乡镇(街道)园区、社区(村)配备是否达标"
+          >
+            配备达标
+          </List.Item>
+        )}
+        <List.Item onClick={() => void navigate(CASES_PATH)} description="案例和工作经验交流">
+          协调员之家
+        </List.Item>
+        {supervisor && (
+          <List.Item
+            onClick={() => void navigate(EVALUATIONS_PATH)}
+            description="覆盖面、频次、质量、难度综合评价"
+          >
+            基层协调员年度评价
+          </List.Item>
+        )}
+      </List>
       {(supervisor || dutyRoles(user).length > 0 || manager) && (
         <List className="page-section">
           <List.Item
