@@ -29,6 +29,8 @@ export default defineConfig({
           root: './miniapp',
           include: ['test/**/*.test.{ts,tsx}'],
           environment: 'jsdom',
+          // Rendering in jsdom is CPU-bound; a busy CI machine must not turn a slow render into a failure.
+          testTimeout: 20_000,
         },
       },
     ],
