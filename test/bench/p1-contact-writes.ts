@@ -15,6 +15,7 @@ import {
   ensureProvince,
   percentile,
   provinceUrl,
+  provinceSize,
   quick,
   round,
   startProvinceServer,
@@ -24,6 +25,7 @@ const seconds = arg('seconds', quick ? 5 : 30);
 await ensureProvince();
 const db = await connect();
 const writers = await loadWriters(db);
+const province = await provinceSize(db);
 
 const INSERT = `insert into bench_p1_baseline
   (client_id, request_hash, kind, status, author_user_id, enterprise_id, jurisdiction_code, occurred_at, duties, notes, channel)
@@ -102,6 +104,7 @@ await stopServer(server.child);
 const ratio = api.tps / baseline.tps;
 writeResult('p1-contact-writes', {
   target: 'API ≥ 50% of baseline TPS; p99 ≤ 50 ms',
+  province,
   connections: CONNECTIONS,
   seconds,
   writers: writers.length,

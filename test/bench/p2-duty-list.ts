@@ -6,6 +6,7 @@ import {
   connect,
   currentPeriods,
   ensureProvince,
+  provinceSize,
   quick,
   round,
   sessionToken,
@@ -23,6 +24,7 @@ const { rows } = await db.query<{ code: string; name: string; enterprises: numbe
     join coordinator_roles cr on cr.jurisdiction_code = t.code and cr.kind in ('township', 'park')
    limit 1`);
 const township = rows[0]!;
+const province = await provinceSize(db);
 const { month } = currentPeriods();
 const today = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
 const runs = quick ? 10 : 200;
@@ -91,6 +93,7 @@ const apiP50 = median(api);
 const baselineP50 = median(sql);
 writeResult('p2-duty-list', {
   target: 'API median ≤ 2× baseline and < 20 ms',
+  province,
   township: { ...township, user_id: undefined },
   period: month,
   page: { api: apiItems, baseline: Math.min(50, baselineRows ?? 0) },

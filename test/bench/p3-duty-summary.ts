@@ -6,6 +6,7 @@ import {
   connect,
   currentPeriods,
   ensureProvince,
+  provinceSize,
   quick,
   round,
   sessionToken,
@@ -18,7 +19,8 @@ const db = await connect();
 const { rows } = await db.query<{ user_id: string }>(
   `select user_id from supervisor_roles where jurisdiction_code = '330000000000' and access = 'manager' limit 1`,
 );
-const province = rows[0]!;
+const supervisor = rows[0]!;
+const province = await provinceSize(db);
 const { month, monthStart, monthEnd } = currentPeriods();
 
 const naiveSql = `
@@ -35,7 +37,7 @@ const naiveRows = (await db.query<{ total: number; not_done: number }>(naiveSql,
   .rows;
 
 const server = await startProvinceServer();
-const headers = { authorization: `Bearer ${sessionToken(province.user_id)}` };
+const headers = { authorization: `Bearer ${sessionToken(supervisor.user_id)}` };
 const apiUrl = `${server.url}/api/v1/duties/summary?rule=C1&jurisdiction=330000000000`;
 let summary: { total?: unknown } = {};
 const api = await timeIt(
@@ -55,6 +57,7 @@ const total = naiveRows.reduce((a, r) => a + r.total, 0);
 const notDone = naiveRows.reduce((a, r) => a + r.not_done, 0);
 writeResult('p3-duty-summary', {
   target: 'API ≥ 20× faster than the naive anti-join',
+  province,
   period: month,
   naive: { ...naive, enterprises: total, notContacted: notDone },
   api: { ...api, total: summary.total },

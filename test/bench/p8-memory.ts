@@ -4,12 +4,13 @@
 import { readFileSync } from 'node:fs';
 import { arg, stopServer, writeResult } from './lib';
 import { loadWriters, runContactLoad, summarize } from './contact-load';
-import { connect, ensureProvince, quick, round, startProvinceServer } from './province';
+import { connect, ensureProvince, provinceSize, quick, round, startProvinceServer } from './province';
 
 const minutes = arg('minutes', quick ? 0.5 : 10);
 await ensureProvince();
 const db = await connect();
 const writers = await loadWriters(db);
+const province = await provinceSize(db);
 await db.end();
 
 const server = await startProvinceServer();
@@ -36,6 +37,7 @@ const peak = Math.max(...samples.map((s) => s.rssMb));
 const drift = (last - first) / first;
 writeResult('p8-memory', {
   target: 'RSS ≤ 250 MB; last minute within 10% of the first',
+  province,
   minutes,
   load,
   rssMb: { firstMinuteMean: round(first), lastMinuteMean: round(last), peak },

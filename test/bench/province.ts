@@ -137,3 +137,12 @@ export function cpuSeconds(pid: number): number {
   const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
   return (Number(fields[11]) + Number(fields[12])) / 100;
 }
+
+/** The size of the province measured on (planner estimates: instant on millions of rows). */
+export async function provinceSize(db: pg.Client) {
+  const { rows } = await db.query<{ relname: string; n: number }>(
+    `select relname, greatest(reltuples, 0)::bigint::int as n from pg_class
+      where relname in ('enterprises', 'duty_logs', 'users') and relkind = 'r'`,
+  );
+  return Object.fromEntries(rows.map((r) => [r.relname, r.n]));
+}
