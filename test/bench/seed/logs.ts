@@ -162,7 +162,8 @@ export function* logRows(
           yield { table: 'duty_marks', row: [enterpriseId, 'C1', month, 'done', t.code, id, created] };
           continue;
         }
-        // Most visits of past months are approved; in the month in progress many still wait.
+        // Visits of past months are decided but for a few stragglers (a realistic approval backlog);
+        // in the month in progress many still wait.
         const s = (q >>> 16) % 100;
         const status = m.current
           ? s < 45
@@ -170,9 +171,9 @@ export function* logRows(
             : s < 95
               ? 'submitted'
               : 'rejected'
-          : s < 80
+          : s < 88
             ? 'approved'
-            : s < 92
+            : s < 90
               ? 'submitted'
               : s < 97
                 ? 'rejected'
