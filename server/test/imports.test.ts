@@ -8,7 +8,16 @@ import { jurisdictions } from '../src/db/schema/jurisdictions';
 import { coordinatorRoles, users } from '../src/db/schema/people';
 import { createMemoryStorage } from '../src/lib/storage';
 import { dutyBookkeepingMismatches, NO_MISMATCHES } from './helpers/duty-fixtures';
-import { commitImport, csvOf, dryRun, importUscc, settled, uploadImport, xlsxOf } from './helpers/imports';
+import {
+  commitImport,
+  csvOf,
+  dryRun,
+  importUscc,
+  inlineXlsxOf,
+  settled,
+  uploadImport,
+  xlsxOf,
+} from './helpers/imports';
 import { createTestApp, type TestApp } from './helpers/test-app';
 
 const SANDUN = '330106109000';
@@ -159,6 +168,35 @@ describe('enterprise import (seed §三(一) 信息库)', () => {
       size: 'micro',
     });
   });
+
+  it.each([
+    ['inline strings', inlineXlsxOf, 1_000],
+    ['shared strings', xlsxOf, 6_000],
+  ])(
+    'reads Chinese text intact from a large .xlsx with %s (characters split between zip chunks)',
+    async (_, write, base) => {
+      const rows: (string | number | null)[][] = [
+        ['统一社会信用代码', '企业名称', '所属区划代码', '重点企业', '地址'],
+      ];
+      for (let i = 1; i <= 4_000; i++)
+        rows.push([
+          importUscc(base + i),
+          `杭州长表格${base}第${i}号有限公司`,
+          SANDUN,
+          '是',
+          '浙江省杭州市西湖区三墩镇某某路'.repeat(3),
+        ]);
+      const result = await dryRun(t, 'enterprises', await write(rows), { filename: '大表.xlsx' });
+      expect(result).toMatchObject({ state: 'validated', rowsDone: 4_000, inserts: 4_000, errorCount: 0 });
+      await commitImport(t, result.id);
+      const stored = await t.database.db
+        .select({ name: enterprises.name, address: enterprises.address })
+        .from(enterprises)
+        .where(like(enterprises.name, `杭州长表格${base}第%`));
+      expect(stored).toHaveLength(4_000);
+      expect(stored.filter((e) => e.name.includes('\ufffd') || e.address!.includes('\ufffd'))).toEqual([]);
+    },
+  );
 
   it('reports every bad row with its row, column and a Chinese message, in a downloadable .xlsx, and writes nothing', async () => {
     const before = await enterpriseCount();

@@ -17,6 +17,9 @@ import {
  */
 export type Parsed<T> = { ok: true; value: T | null } | { ok: false; message: string };
 
+/** NFKC (full-width digits, letters and brackets to ASCII), skipped for the usual all-ASCII cell. */
+const fold = (text: string) => (/[^\x00-\x7f]/.test(text) ? text.normalize('NFKC') : text);
+
 const ok = <T>(value: T | null): Parsed<T> => ({ ok: true, value });
 const fail = <T>(message: string): Parsed<T> => ({ ok: false, message });
 
@@ -25,7 +28,7 @@ const NUMBER = /^[+-]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?$/;
 
 export function parseInteger(text: string, label: string, max = 10_000_000): Parsed<number> {
   if (!text) return ok(null);
-  const plain = text.normalize('NFKC').replace(/\s|人$/g, '');
+  const plain = fold(text).replace(/\s|人$/g, '');
   if (!NUMBER.test(plain)) return fail(`${label}应为整数`);
   const value = Number(plain.replace(/,/g, ''));
   if (!Number.isInteger(value)) return fail(`${label}应为整数`);
@@ -35,7 +38,7 @@ export function parseInteger(text: string, label: string, max = 10_000_000): Par
 
 export function parseDecimal(text: string, label: string): Parsed<string> {
   if (!text) return ok(null);
-  const plain = text.normalize('NFKC').replace(/\s|万元$/g, '');
+  const plain = fold(text).replace(/\s|万元$/g, '');
   if (!NUMBER.test(plain)) return fail(`${label}应为数字(单位万元)`);
   const value = Number(plain.replace(/,/g, ''));
   if (value < 0 || value >= 1e12) return fail(`${label}应在 0 到 999,999,999,999 万元之间`);
@@ -45,8 +48,8 @@ export function parseDecimal(text: string, label: string): Parsed<string> {
 /** Mainland mobiles: 11 digits starting 13–19; spaces, dashes and +86 are dropped. */
 export function parseMobile(text: string): Parsed<string> {
   if (!text) return ok(null);
-  const digits = text
-    .normalize('NFKC')
+  if (/^1[3-9]\d{9}$/.test(text)) return ok(text);
+  const digits = fold(text)
     .replace(/[\s-]/g, '')
     .replace(/^(\+?86)(?=1\d{10}$)/, '');
   return /^1[3-9]\d{9}$/.test(digits) ? ok(digits) : fail('应为 11 位中国大陆手机号');
@@ -54,7 +57,7 @@ export function parseMobile(text: string): Parsed<string> {
 
 export function parseYesNo(text: string): Parsed<boolean> {
   if (!text) return ok(null);
-  const t = text.normalize('NFKC').toLowerCase();
+  const t = fold(text).toLowerCase();
   if (['是', 'y', 'yes', 'true', '1', '√'].includes(t)) return ok(true);
   if (['否', 'n', 'no', 'false', '0', '×'].includes(t)) return ok(false);
   return fail('应填 是 或 否');
@@ -62,8 +65,7 @@ export function parseYesNo(text: string): Parsed<boolean> {
 
 function lookupOf<T extends string>(entries: [T, readonly string[]][]): Map<string, T> {
   const map = new Map<string, T>();
-  for (const [key, names] of entries)
-    for (const name of [key, ...names]) map.set(name.normalize('NFKC'), key);
+  for (const [key, names] of entries) for (const name of [key, ...names]) map.set(fold(name), key);
   return map;
 }
 
@@ -73,7 +75,7 @@ const SIZES = lookupOf<EnterpriseSize>(
 
 export function parseSize(text: string): Parsed<EnterpriseSize> {
   if (!text) return ok(null);
-  const size = SIZES.get(text.normalize('NFKC').replace(/企业$/, ''));
+  const size = SIZES.get(fold(text).replace(/企业$/, ''));
   return size ? ok(size) : fail('应填 大型、中型、小型 或 微型');
 }
 
@@ -86,7 +88,7 @@ const INDUSTRY_NAMES = lookupOf<Industry>(
 
 export function parseIndustry(text: string): Parsed<Industry> {
   if (!text) return ok(null);
-  const industry = INDUSTRY_NAMES.get(text.normalize('NFKC'));
+  const industry = INDUSTRY_NAMES.get(fold(text));
   return industry ? ok(industry) : fail('行业无法识别，请填写模板填写说明中的行业名称');
 }
 
@@ -100,7 +102,7 @@ const KIND_NAMES = lookupOf<CoordinatorKind>(
 
 export function parseCoordinatorKind(text: string): Parsed<CoordinatorKind> {
   if (!text) return ok(null);
-  const kind = KIND_NAMES.get(text.normalize('NFKC'));
+  const kind = KIND_NAMES.get(fold(text));
   return kind ? ok(kind) : fail('协调员类别无法识别，请填写模板填写说明中的类别');
 }
 
@@ -113,7 +115,7 @@ const SKILLS = lookupOf<SkillLevel>(
 
 export function parseSkillLevel(text: string): Parsed<SkillLevel> {
   if (!text) return ok(null);
-  const level = SKILLS.get(text.normalize('NFKC'));
+  const level = SKILLS.get(fold(text));
   return level ? ok(level) : fail('技能等级应为 四级、三级、二级 或 一级');
 }
 
@@ -122,7 +124,7 @@ const EXCEL_EPOCH = Date.UTC(1899, 11, 30);
 /** 2025-06-30, 2025/6/30, 2025年6月30日, or an Excel date serial. */
 export function parseDate(text: string): Parsed<string> {
   if (!text) return ok(null);
-  const t = text.normalize('NFKC');
+  const t = fold(text);
   let y: number, m: number, d: number;
   const match = /^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?$/.exec(t);
   if (match) [y, m, d] = [Number(match[1]), Number(match[2]), Number(match[3])];

@@ -1,3 +1,4 @@
+import { StringDecoder } from 'node:string_decoder';
 import { Transform, type Readable } from 'node:stream';
 import { parse } from 'csv-parse';
 import ExcelJS from 'exceljs';
@@ -110,13 +111,47 @@ async function* csvRows(bytes: Readable, encoding: 'utf8' | 'gbk'): AsyncGenerat
   }
 }
 
-async function* xlsxRows(bytes: Readable): AsyncGenerator<SheetRow> {
+/** Text out of byte chunks, a character cut between two chunks decoded whole. */
+async function* utf8Text(chunks: AsyncIterable<Buffer | string>): AsyncGenerator<string> {
+  const decoder = new StringDecoder('utf8');
+  for await (const chunk of chunks) {
+    const text = typeof chunk === 'string' ? chunk : decoder.write(chunk);
+    if (text) yield text;
+  }
+  const rest = decoder.end();
+  if (rest) yield rest;
+}
+
+interface WorkbookReaderInternals {
+  _parseWorksheet(chunks: AsyncIterable<Buffer | string>, sheetNo: unknown): unknown;
+  _parseSharedStrings(entry: Readable): unknown;
+}
+
+/**
+ * exceljs 4.4's streaming reader decodes every inflated chunk on its own, so a Chinese character
+ * split between two chunks comes out as U+FFFD (seen on a 50,000-row sheet). The sheet and the
+ * shared strings are handed to it as text decoded across chunk boundaries instead.
+ */
+function utf8SafeWorkbookReader(bytes: Readable) {
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(bytes, {
     sharedStrings: 'cache',
     hyperlinks: 'ignore',
     styles: 'ignore',
     worksheets: 'emit',
   });
+  const internals = reader as unknown as WorkbookReaderInternals;
+  const parseWorksheet = internals._parseWorksheet.bind(reader);
+  const parseSharedStrings = internals._parseSharedStrings.bind(reader);
+  internals._parseWorksheet = (chunks, sheetNo) => parseWorksheet(utf8Text(chunks), sheetNo);
+  internals._parseSharedStrings = (entry) => {
+    entry.setEncoding('utf8');
+    return parseSharedStrings(entry);
+  };
+  return reader;
+}
+
+async function* xlsxRows(bytes: Readable): AsyncGenerator<SheetRow> {
+  const reader = utf8SafeWorkbookReader(bytes);
   try {
     for await (const worksheet of reader) {
       for await (const row of worksheet as unknown as AsyncIterable<ExcelJS.Row>) {
