@@ -18,7 +18,7 @@ import {
 export type Parsed<T> = { ok: true; value: T | null } | { ok: false; message: string };
 
 /** NFKC (full-width digits, letters and brackets to ASCII), skipped for the usual all-ASCII cell. */
-const fold = (text: string) => (/[^\x00-\x7f]/.test(text) ? text.normalize('NFKC') : text);
+const fold = (text: string) => (/[^ -~]/.test(text) ? text.normalize('NFKC') : text);
 
 const ok = <T>(value: T | null): Parsed<T> => ({ ok: true, value });
 const fail = <T>(message: string): Parsed<T> => ({ ok: false, message });
