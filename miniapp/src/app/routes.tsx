@@ -118,6 +118,12 @@ export const routes: RouteObject[] = [
         }),
       },
       {
+        path: 'imports',
+        lazy: async () => ({
+          Component: (await import('../features/imports/imports-page')).ImportsPage,
+        }),
+      },
+      {
         path: 'workdays',
         lazy: async () => ({
           Component: (await import('../features/workdays/workday-overrides-page')).WorkdayOverridesPage,

@@ -24,6 +24,7 @@ export const STATS_PATH = '/stats';
 export const COMPLIANCE_PATH = '/compliance';
 export const CASES_PATH = '/cases';
 export const EVALUATIONS_PATH = '/evaluations';
+export const IMPORTS_PATH = '/imports';
 
 /** `draft` opens an outbox item (one the server refused) for correction. */
 export function contactPath(enterpriseId: string, draft?: string): string {

@@ -6,6 +6,7 @@ import {
   CASES_PATH,
   COMPLIANCE_PATH,
   EVALUATIONS_PATH,
+  IMPORTS_PATH,
   REMINDERS_PATH,
   SETTINGS_PATH,
   STATS_PATH,
@@ -115,6 +116,14 @@ export function MePage() {
               description="C1/C2 覆盖范围、补录期限、审核层级、提醒日和提醒时段等"
             >
               工作规则设置
+            </List.Item>
+          )}
+          {manager && (
+            <List.Item
+              onClick={() => void navigate(IMPORTS_PATH)}
+              description="从 Excel 或 CSV 导入企业、协调员和区划"
+            >
+              批量导入
             </List.Item>
           )}
           {provinceManager && (
