@@ -19,9 +19,11 @@ import { createLocalStorage } from '../../server/src/lib/storage';
 import type { Principal } from '../../server/src/modules/auth/principal';
 import { createImportService } from '../../server/src/modules/imports/service';
 import { arg, repoRoot, writeResult } from './lib';
+import { benchDatabaseUrl, withDatabase } from './seed/database';
 
 const rows = arg('rows', 1_000_000);
-const adminUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+// The server of BENCH_DATABASE_URL (local Postgres by default); the import gets a database of its own.
+const adminUrl = withDatabase(benchDatabaseUrl(), 'postgres');
 const COUNTY = '330106000000';
 const TOWNSHIPS = 20;
 const COMMUNITIES_PER_TOWNSHIP = 25;
@@ -131,8 +133,7 @@ const admin = new pg.Client({ connectionString: adminUrl });
 await admin.connect();
 const dbName = `coordnet_p4_${process.pid}`;
 await admin.query(`create database ${dbName}`);
-const url = new URL(adminUrl);
-url.pathname = `/${dbName}`;
+const url = new URL(withDatabase(adminUrl, dbName));
 const database = await openDatabase({ databaseUrl: url.toString(), poolMax: 4 });
 const client = new pg.Client({ connectionString: url.toString() });
 

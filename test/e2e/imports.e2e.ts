@@ -40,8 +40,8 @@ describe('批量导入 in a browser', () => {
   it('a county manager sees the error report for a bad file, then imports a good one with a progress bar', async () => {
     const page = await phone.newPage();
     await signInAs(page, '王海峰');
-    await page.getByText('我的', { exact: true }).last().click();
-    await page.getByText('批量导入', { exact: true }).click();
+    await page.locator('.app-tab-bar').getByText('我的', { exact: true }).click();
+    await page.locator('.adm-list-item').filter({ hasText: '批量导入' }).click();
     await page.getByText('1. 选择导入内容').waitFor();
     await screenshot(page, 'import-01-screen');
 

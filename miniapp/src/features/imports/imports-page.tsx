@@ -1,4 +1,4 @@
-import { useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { Button, Card, List, Selector, Tag, Toast } from 'antd-mobile';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useSearchParams } from 'react-router';
@@ -63,6 +63,11 @@ export function ImportsPage() {
     staleTime: 0,
     refetchInterval: (query) => pollWhileRunning(query.state.data),
   });
+  // When the import on screen finishes, the list below shows its new state too.
+  const finishedState = current.data && !isRunning(current.data.state) ? current.data.state : null;
+  useEffect(() => {
+    if (finishedState) void queryClient.invalidateQueries({ queryKey: importKeys.all(), exact: true });
+  }, [finishedState, currentId, queryClient]);
   const upload = useMutation({
     mutationFn: () => uploadImport(kind, file!),
     onSuccess: (created) => {
@@ -107,14 +112,18 @@ export function ImportsPage() {
           </Button>
         </Card>
         <Card title="2. 上传文件并校验">
-          <input
-            ref={input}
-            className="import-file"
-            type="file"
-            aria-label="选择导入文件"
-            accept=".xlsx,.csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet,text/csv"
-            onChange={(event) => setFile(event.target.files?.[0] ?? null)}
-          />
+          {/* The native picker's own label follows the browser's language, so ours is shown instead. */}
+          <label className="import-file">
+            <input
+              ref={input}
+              type="file"
+              aria-label="选择导入文件"
+              accept=".xlsx,.csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet,text/csv"
+              onChange={(event) => setFile(event.target.files?.[0] ?? null)}
+            />
+            <span className="import-file-button">选择文件</span>
+            <span className="import-file-name">{file ? file.name : '未选择 .xlsx 或 .csv 文件'}</span>
+          </label>
           <Button
             block
             color="primary"
