@@ -115,3 +115,34 @@ export function NumberField({
     />
   );
 }
+
+const WEIGHT_PARTS = [
+  ['coverage', '覆盖面'],
+  ['frequency', '频次'],
+  ['quality', '质量'],
+  ['difficulty', '难度'],
+] as const;
+
+/** The four weights of the yearly evaluation (C5), in percent; the server checks they add up to 100. */
+export function WeightsField({
+  value,
+  onChange,
+}: {
+  value: PolicySettings['evaluationWeights'];
+  onChange: (next: PolicySettings['evaluationWeights']) => void;
+}) {
+  return (
+    <div className="weights-field">
+      {WEIGHT_PARTS.map(([key, label]) => (
+        <label key={key}>
+          {label}
+          <NumberField
+            label={`${label}权重`}
+            value={value[key]}
+            onChange={(n) => onChange({ ...value, [key]: n })}
+          />
+        </label>
+      ))}
+    </div>
+  );
+}

@@ -25,6 +25,7 @@ import {
   NUMBER_KEYS,
   SCOPE_KEYS,
   ScopeField,
+  WeightsField,
 } from './setting-fields';
 
 /** 设置: a county's (or city's, province's) policy settings, for its manager supervisors. */
@@ -155,6 +156,13 @@ function SettingsForm({ data }: { data: SettingsResponse }) {
               onChange={(value) => setValue(key, value)}
             />,
           ),
+        )}
+        {field(
+          'evaluationWeights',
+          <WeightsField
+            value={valueOf('evaluationWeights')}
+            onChange={(value) => setValue('evaluationWeights', value)}
+          />,
         )}
       </div>
       {data.editable && (
