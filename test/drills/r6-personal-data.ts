@@ -218,7 +218,70 @@ try {
     unmaskedWithoutFlag.length,
   );
 
-  // 3. The server's own log lines.
+  // 3. Tap-to-call: the one API read that returns a whole mobile, for whoever may see it, audited.
+  const revealAuditFrom = Number(
+    (await db.query<{ id: string | null }>('select max(id) as id from audit_log')).rows[0]!.id ?? 0,
+  );
+  const reveals: { person: string; status: number; whole: boolean }[] = [];
+  const posts = (await (
+    await get(DEMO_PEOPLE.province, '/api/v1/coordinators?jurisdiction=330106109000&limit=5')
+  ).json()) as {
+    items: { roleId: string }[];
+  };
+  for (const name of names) {
+    for (const post of posts.items) {
+      const res = await fetch(`${server.url}/api/v1/coordinators/${post.roleId}/reveal-mobile`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${tokens.get(name)}` },
+      });
+      const text = await res.text();
+      reveals.push({ person: name, status: res.status, whole: wholeMobilesIn(text).length > 0 });
+    }
+  }
+  const revealed = reveals.filter((r) => r.status === 200 && r.whole);
+  const revealAudits = await db.query<{ actor: string }>(
+    `select u.name as actor from audit_log a join users u on u.id = a.actor_user_id
+      where a.id > $1 and a.action = 'coordinator.mobile_revealed'`,
+    [revealAuditFrom],
+  );
+  drill.try(
+    `asked POST /api/v1/coordinators/:id/reveal-mobile for ${posts.items.length} 三墩镇 posts as every demo person`,
+  );
+  drill.note(
+    'reveals',
+    Object.fromEntries(
+      names.map((n) => [
+        n,
+        reveals
+          .filter((r) => r.person === n)
+          .map((r) => r.status)
+          .join(','),
+      ]),
+    ),
+  );
+  drill.check(
+    'every unmasked read (reveal-mobile) has its audit row, by the reader',
+    revealed.length === revealAudits.rows.length &&
+      names.every(
+        (n) =>
+          revealed.filter((r) => r.person === n).length ===
+          revealAudits.rows.filter((a) => a.actor === n).length,
+      ),
+    { revealed: revealed.length, auditRows: revealAudits.rows.length },
+  );
+  const notAllowed = new Set<string>([
+    DEMO_PEOPLE.countyViewer,
+    DEMO_PEOPLE.otherCounty,
+    DEMO_PEOPLE.park,
+    DEMO_PEOPLE.community,
+    DEMO_PEOPLE.enterprise,
+  ]);
+  drill.check(
+    'no whole mobile revealed to a viewer, another county, the park, the community or an enterprise coordinator',
+    reveals.every((r) => !(notAllowed.has(r.person) && r.whole)),
+  );
+
+  // 4. The server's own log lines.
   const output = server.output();
   const loggedMobiles = wholeMobilesIn(output);
   const loggedTokens = [...tokens.values()].filter(

@@ -22,8 +22,8 @@ import { fillOutbox, GROUP_JURISDICTIONS, maxPerMinute, registerWorkGroups } fro
 
 const drill = new Drill('R9', 'two instances, one killed midway');
 const minutes = numberArg('minutes', hasFlag('quick') ? 1 : 5);
-/** Enough messages that both instances are still sending when one dies (robots take ~16 a minute). */
-const perGroup = numberArg('messages', Math.max(8, Math.round(minutes * 12)));
+/** Enough messages that the robots are still busy when A dies (each takes 20 per 62 s). */
+const perGroup = numberArg('messages', Math.max(8, Math.round(minutes * 22)));
 const LEASE_SECONDS = 10;
 
 ensureBuilt();
