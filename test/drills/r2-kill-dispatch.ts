@@ -101,7 +101,7 @@ try {
     shown: shown.messages.length,
   });
   drill.check(
-    'each robot under 20 a minute, 0 throttle answers',
+    'each robot within 20 a minute (the DingTalk limit), 0 throttle answers',
     Math.max(...Object.values(perMinute)) <= 20 && shown.throttled === 0,
     perMinute,
   );

@@ -159,7 +159,7 @@ try {
     },
   );
   drill.check(
-    'each robot under 20 a minute across both instances, 0 throttle answers',
+    'each robot within 20 a minute (the DingTalk limit) across both instances, 0 throttle answers',
     Math.max(...Object.values(perMinute)) <= 20 && shown.throttled === 0,
     perMinute,
   );
