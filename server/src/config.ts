@@ -62,6 +62,12 @@ const envSchema = z.object({
   PHOTO_FETCH_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
   REMINDER_JOBS: booleanFlag.default(true),
   REMINDER_LEASE_SECONDS: z.coerce.number().int().min(5).max(3_600).default(120),
+  REMINDER_RETENTION_DAYS: z.coerce
+    .number({ message: 'must be a number' })
+    .int()
+    .min(7)
+    .max(3650)
+    .default(180),
   PUBLIC_URL: url.optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   MIGRATIONS_DIR: z.string().optional(),
@@ -99,10 +105,12 @@ export interface Config {
     photoOrigins: string[];
     photoFetchTimeoutMs: number;
   };
-  /** Run the reminder jobs (pg-boss: compose hourly, dispatch every minute) in this process. */
+  /** Run the reminder jobs (pg-boss: compose hourly, dispatch every minute, purge daily) in this process. */
   reminderJobs: boolean;
   /** How long a message being sent is its dispatcher's; after that (the sender died) another one resends it. */
   reminderLeaseMs: number;
+  /** Finished reminder outbox rows and runs are purged after this many days. */
+  reminderRetentionDays: number;
   publicUrl: string | undefined;
   logLevel: Env['LOG_LEVEL'];
   migrationsDir: string;
@@ -171,6 +179,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     },
     reminderJobs: env.REMINDER_JOBS,
     reminderLeaseMs: env.REMINDER_LEASE_SECONDS * 1000,
+    reminderRetentionDays: env.REMINDER_RETENTION_DAYS,
     publicUrl: env.PUBLIC_URL,
     logLevel: env.LOG_LEVEL,
     migrationsDir: path.resolve(env.MIGRATIONS_DIR ?? path.join(repoRoot, 'migrations')),

@@ -10,6 +10,7 @@ import { createSecretBox } from './lib/secret-box';
 import { createJurisdictionRepository } from './modules/jurisdictions/repository';
 import { createReminderComposer } from './modules/reminders/composer';
 import { createReminderDispatcher } from './modules/reminders/dispatcher';
+import { createRetentionService } from './modules/retention/service';
 import { createSettingsService } from './modules/settings/service';
 import { demoDingTalkClient, seedDemoWorkGroups } from './modules/work-groups/demo';
 
@@ -86,7 +87,13 @@ if (config.reminderJobs) {
     composer,
     options: { leaseMs: config.reminderLeaseMs },
   });
-  jobs = await startReminderJobs({ database, composer, dispatcher, logger: app.log });
+  const retention = createRetentionService({
+    db: database.db,
+    clock,
+    settings,
+    reminderRetentionDays: config.reminderRetentionDays,
+  });
+  jobs = await startReminderJobs({ database, composer, dispatcher, retention, logger: app.log });
 }
 const lines = [
   '',

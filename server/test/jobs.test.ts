@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   COMPOSE_QUEUE,
   DISPATCH_QUEUE,
+  RETENTION_QUEUE,
   startReminderJobs,
   type ReminderJobs,
 } from '../src/jobs/reminder-jobs';
@@ -41,13 +42,14 @@ async function until(condition: () => boolean | Promise<boolean>, timeoutMs = 20
 }
 
 describe(`pg-boss on ${process.env.TEST_DATABASE_URL ? 'PostgreSQL' : 'PGlite'}`, () => {
-  it('starts two instances on one database and schedules compose hourly and dispatch every minute in Asia/Shanghai', async () => {
+  it('starts two instances on one database and schedules compose hourly, dispatch every minute and the retention purge daily, in Asia/Shanghai', async () => {
     for (let i = 0; i < 2; i++)
       instances.push(
         await startReminderJobs({
           database: h.t.database,
           composer: h.composer,
           dispatcher: h.newDispatcher(),
+          retention: { purge: async () => ({ checkInsPurged: 0, outboxDeleted: 0, runsDeleted: 0 }) },
           logger: quiet,
           dispatchLoopMs: 0,
           pollingIntervalSeconds: 0.5,
@@ -57,6 +59,7 @@ describe(`pg-boss on ${process.env.TEST_DATABASE_URL ? 'PostgreSQL' : 'PGlite'}`
     expect(schedules.map((s) => [s.name, s.cron, (s.options as { tz?: string }).tz]).sort()).toEqual([
       [COMPOSE_QUEUE, '0 * * * *', 'Asia/Shanghai'],
       [DISPATCH_QUEUE, '* * * * *', 'Asia/Shanghai'],
+      [RETENTION_QUEUE, '30 3 * * *', 'Asia/Shanghai'],
     ]);
   });
 

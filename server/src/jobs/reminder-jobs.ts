@@ -3,6 +3,7 @@ import PgBoss from 'pg-boss';
 import type { Database } from '../db/client';
 import type { ReminderComposer } from '../modules/reminders/composer';
 import type { ReminderDispatcher } from '../modules/reminders/dispatcher';
+import type { RetentionService } from '../modules/retention/service';
 import { sqlExecutor } from './sql-executor';
 
 /**
@@ -12,12 +13,15 @@ import { sqlExecutor } from './sql-executor';
  *   reminders-dispatch  every minute  major dispute reports → outbox, then send the outbox;
  *                                     the job keeps looking every few seconds for most of its
  *                                     minute, so a C4 report reaches the county group within one
- * Both queues are `stately`: at most one job running and one waiting, whatever the number of
+ *   retention-purge    daily 03:30   finished outbox rows and runs past REMINDER_RETENTION_DAYS,
+ *                                     check-in coordinates past the county's retention (retention/)
+ * The queues are `stately`: at most one job running and one waiting, whatever the number of
  * server instances; pg-boss's cron is itself deduplicated across instances. Nothing in here
  * decides what to send: the composer and the dispatcher do, and they are safe to run twice.
  */
 export const COMPOSE_QUEUE = 'reminders-compose';
 export const DISPATCH_QUEUE = 'reminders-dispatch';
+export const RETENTION_QUEUE = 'retention-purge';
 export const TIME_ZONE = 'Asia/Shanghai';
 const MIN_PAUSE_MS = 1_000;
 
@@ -25,6 +29,8 @@ export interface ReminderJobsOptions {
   database: Database;
   composer: Pick<ReminderComposer, 'runReminderTick' | 'composeUrgent'>;
   dispatcher: Pick<ReminderDispatcher, 'dispatchOnce'> & Partial<Pick<ReminderDispatcher, 'nextDueInMs'>>;
+  /** The daily purge of old outbox rows and check-in coordinates; off when absent. */
+  retention?: Pick<RetentionService, 'purge'>;
   logger: { info(obj: object, msg?: string): void; error(obj: object, msg?: string): void };
   /** How long one dispatch job keeps looking for work (ms); a little under the cron minute. */
   dispatchLoopMs?: number;
@@ -69,6 +75,11 @@ export async function startReminderJobs(options: ReminderJobsOptions): Promise<R
   await ensureQueue(boss, DISPATCH_QUEUE, 120);
   await boss.schedule(COMPOSE_QUEUE, '0 * * * *', {}, { tz: TIME_ZONE });
   await boss.schedule(DISPATCH_QUEUE, '* * * * *', {}, { tz: TIME_ZONE });
+  const { retention } = options;
+  if (retention) {
+    await ensureQueue(boss, RETENTION_QUEUE, 3_600);
+    await boss.schedule(RETENTION_QUEUE, '30 3 * * *', {}, { tz: TIME_ZONE });
+  }
 
   const stopping = new AbortController();
   const polling = { pollingIntervalSeconds: options.pollingIntervalSeconds ?? 2 };
@@ -93,6 +104,12 @@ export async function startReminderJobs(options: ReminderJobsOptions): Promise<R
     }
   };
   await boss.work(DISPATCH_QUEUE, polling, dispatchLoop);
+
+  if (retention)
+    await boss.work(RETENTION_QUEUE, polling, async () => {
+      const report = await retention.purge();
+      logger.info({ report }, 'retention purge');
+    });
 
   // A server started mid-hour composes now rather than at the next full hour.
   await boss.send(COMPOSE_QUEUE, {});

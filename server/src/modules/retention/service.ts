@@ -1,0 +1,145 @@
+import { sql, type SQL } from 'drizzle-orm';
+import type { Db } from '../../db/client';
+import type { Clock } from '../../lib/clock';
+import type { SettingsService } from '../settings/service';
+
+/**
+ * Keeps personal and operational data no longer than needed (个人信息保护法 art. 19):
+ * - the precise check-in coordinates of site visits (latitude, longitude, accuracy, address, also
+ *   in the revision snapshots) after the county's `checkInRetentionDays`; the distance to the
+ *   enterprise, the mock-location flag and the log's flags stay, so approvals and reports still hold;
+ * - reminder outbox rows that are finished (sent, failed, cancelled) and the reminder runs left
+ *   without messages, after `reminderRetentionDays` (REMINDER_RETENTION_DAYS). Pending and held
+ *   messages are never purged, whatever their age.
+ * Each step is set-based and works in batches, so a first run over years of data does not hold
+ * long locks; it is safe to run twice or on two instances at once.
+ */
+export interface RetentionReport {
+  checkInsPurged: number;
+  outboxDeleted: number;
+  runsDeleted: number;
+}
+
+const BATCH = 5_000;
+const DAY_MS = 86_400_000;
+
+export function createRetentionService(deps: {
+  db: Db;
+  clock: Clock;
+  settings: Pick<SettingsService, 'resolver'>;
+  reminderRetentionDays: number;
+}) {
+  const { db } = deps;
+
+  /** Repeats a batched statement (returning the rows it touched) until a batch is short. */
+  async function inBatches(statement: () => SQL): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const result = await db.execute<{ n: number }>(statement());
+      const n = Number(result.rows[0]?.n ?? 0);
+      total += n;
+      if (n < BATCH) return total;
+    }
+  }
+
+  /** County prefixes (6 digits) grouped by their retention days, and each province's own days. */
+  async function checkInPolicy() {
+    const places = await db.execute<{ code: string; level: string }>(
+      sql`select code, level from jurisdictions where level in ('province', 'county')`,
+    );
+    const provinces = places.rows.filter((p) => p.level === 'province').map((p) => p.code);
+    const resolver = await deps.settings.resolver(provinces);
+    const provinceDays = new Map(
+      provinces.map((p) => [p.slice(0, 2), resolver.effectiveFor(p).checkInRetentionDays]),
+    );
+    // Counties whose days differ from their province's (a county or city override).
+    const exceptions = new Map<number, string[]>();
+    for (const county of places.rows.filter((p) => p.level === 'county')) {
+      const days = resolver.effectiveFor(county.code).checkInRetentionDays;
+      if (days === provinceDays.get(county.code.slice(0, 2))) continue;
+      exceptions.set(days, [...(exceptions.get(days) ?? []), county.code.slice(0, 6)]);
+    }
+    return { provinceDays, exceptions };
+  }
+
+  async function purgeCheckIns(now: Date): Promise<number> {
+    const { provinceDays, exceptions } = await checkInPolicy();
+    const excepted = [...exceptions.values()].flat();
+    const targets: { where: SQL; days: number }[] = [
+      ...[...provinceDays].map(([prefix, days]) => ({
+        where: sql`left(l.jurisdiction_code, 2) = ${prefix}
+               and not (left(l.jurisdiction_code, 6) = any(${`{${excepted.join(',')}}`}::text[]))`,
+        days,
+      })),
+      ...[...exceptions].map(([days, prefixes]) => ({
+        where: sql`left(l.jurisdiction_code, 6) = any(${`{${prefixes.join(',')}}`}::text[])`,
+        days,
+      })),
+    ];
+    let total = 0;
+    for (const target of targets) {
+      const cutoff = new Date(now.getTime() - target.days * DAY_MS).toISOString();
+      total += await inBatches(
+        () => sql`
+          with batch as (
+            select l.id from duty_logs l
+             where l.kind = 'visit' and l.occurred_at < ${cutoff}::timestamptz
+               and (l.checkin_latitude is not null or l.checkin_longitude is not null or l.checkin_address is not null)
+               and ${target.where}
+             limit ${BATCH}
+             for update skip locked),
+          logs as (
+            update duty_logs l
+               set checkin_latitude = null, checkin_longitude = null, checkin_accuracy = null, checkin_address = null
+              from batch where l.id = batch.id
+            returning l.id),
+          events as (
+            update duty_log_events e
+               set snapshot = e.snapshot #- '{checkIn,latitude}' #- '{checkIn,longitude}'
+                                         #- '{checkIn,accuracy}' #- '{checkIn,address}'
+              from logs where e.log_id = logs.id and e.snapshot ? 'checkIn'
+            returning e.id)
+          select count(*)::int as n from logs`,
+      );
+    }
+    return total;
+  }
+
+  async function purgeReminders(now: Date): Promise<{ outboxDeleted: number; runsDeleted: number }> {
+    const cutoff = new Date(now.getTime() - deps.reminderRetentionDays * DAY_MS).toISOString();
+    const outboxDeleted = await inBatches(
+      () => sql`
+        with gone as (
+          delete from reminder_outbox where id in (
+            select id from reminder_outbox
+             where status in ('sent', 'failed', 'cancelled') and created_at < ${cutoff}::timestamptz
+             limit ${BATCH}
+             for update skip locked)
+          returning id)
+        select count(*)::int as n from gone`,
+    );
+    const runsDeleted = await inBatches(
+      () => sql`
+        with gone as (
+          delete from reminder_runs where id in (
+            select r.id from reminder_runs r
+             where r.created_at < ${cutoff}::timestamptz
+               and not exists (select 1 from reminder_outbox o where o.run_id = r.id)
+             limit ${BATCH}
+             for update skip locked)
+          returning id)
+        select count(*)::int as n from gone`,
+    );
+    return { outboxDeleted, runsDeleted };
+  }
+
+  return {
+    async purge(at?: Date): Promise<RetentionReport> {
+      const now = at ?? deps.clock.now();
+      const checkInsPurged = await purgeCheckIns(now);
+      return { checkInsPurged, ...(await purgeReminders(now)) };
+    },
+  };
+}
+
+export type RetentionService = ReturnType<typeof createRetentionService>;
