@@ -87,6 +87,8 @@ if (config.reminderJobs) {
     composer,
     options: { leaseMs: config.reminderLeaseMs },
   });
+  // The demo shows reminders from its first minute, even on a day that is not a reminder day.
+  if (demoGroups > 0) await composer.composeDemoPreview();
   const retention = createRetentionService({
     db: database.db,
     clock,
@@ -114,7 +116,7 @@ if (demo)
   lines.push(`  Demo data loaded: ${demo.enterprises} enterprises, ${demo.users} people in 杭州市西湖区`);
 if (fake)
   lines.push(
-    `  DingTalk: offline stand-in at ${fake.url}${demoGroups ? ` (${demoGroups} demo work groups)` : ''}; reminders under 提醒记录`,
+    `  DingTalk: offline stand-in at ${fake.url}${demoGroups ? ` (${demoGroups} demo work groups, a 【演示预览】 of the monthly reminder sent)` : ''}; reminders under 提醒记录`,
   );
 lines.push(
   `  Reminders: ${config.reminderJobs ? `pg-boss jobs on ${database.driver}` : 'jobs off (REMINDER_JOBS=0)'}`,

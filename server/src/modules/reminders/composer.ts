@@ -123,6 +123,9 @@ function planAt(now: Date, settings: PolicySettings, calendar: WorkdayCalendar):
   return { settings, routine: true, due, closed };
 }
 
+const PREVIEW_NOTE =
+  '> 演示环境：启动演示时按当前数据生成的预览。正式运行时，此提醒只在每月提醒日（默认 20 日起的第一个工作日）和月末最后几个工作日发送。';
+
 const groupBy = <T, K>(items: readonly T[], key: (item: T) => K) => {
   const map = new Map<K, T[]>();
   for (const item of items) {
@@ -160,6 +163,8 @@ interface Candidate {
   group?: GroupRow;
   person?: PersonRow;
   plan: Plan;
+  /** the demo's preview (composeDemoPreview): labelled, sent at once */
+  preview?: boolean;
 }
 
 export function createReminderComposer(deps: ComposerDeps) {
@@ -277,6 +282,17 @@ export function createReminderComposer(deps: ComposerDeps) {
         plan,
       });
     }
+    return composeCandidates(candidates, personalPeople, resolver, now, today);
+  }
+
+  /** Composes the candidates not composed before and records them with their messages. */
+  async function composeCandidates(
+    candidates: readonly Candidate[],
+    personalPeople: Parameters<typeof loadContent>[2],
+    resolver: Parameters<typeof loadContent>[3],
+    now: Date,
+    today: string,
+  ): Promise<TickReport> {
     // A person serving two townships gets one notice: the first candidate of the key carries them all.
     const seen = new Set<string>();
     const distinct = candidates.filter((c) => !seen.has(c.runKey) && seen.add(c.runKey));
@@ -298,6 +314,35 @@ export function createReminderComposer(deps: ComposerDeps) {
       .filter((c) => created.has(c.run.runKey))
       .reduce((n, c) => n + c.messages.length, 0);
     return { runs: created.size, messages };
+  }
+
+  /**
+   * The offline demo, started on a day that is not a reminder day, would show no reminder: this
+   * composes once, now, the township/park "still due" reminders as they would read today, titled
+   * 【演示预览】 and saying why, and sends them at once to the fake DingTalk.
+   */
+  async function composeDemoPreview(now: Date = deps.clock.now()): Promise<TickReport> {
+    const today = shanghaiDate(now);
+    const provinceCodes = await provinces();
+    if (provinceCodes.length === 0) return { runs: 0, messages: 0 };
+    const [groups, resolver] = await Promise.all([healthyGroups(db), deps.settings.resolver(provinceCodes)]);
+    const candidates: Candidate[] = groups
+      .filter((g) => g.level === 'township' || g.level === 'park')
+      .map((group) => ({
+        runKey: `preview:due:${group.id}`,
+        rule: 'due',
+        period: today,
+        jurisdictionCode: group.jurisdictionCode,
+        group,
+        preview: true,
+        plan: {
+          settings: resolver.effectiveFor(settingsNode(group.jurisdictionCode, group.level)),
+          routine: true,
+          due: true,
+          closed: null,
+        },
+      }));
+    return composeCandidates(candidates, [], resolver, now, today);
   }
 
   interface Content {
@@ -431,7 +476,20 @@ export function createReminderComposer(deps: ComposerDeps) {
       content.open.get(pairKey(c1, c2))?.get(township) ?? EMPTY;
     const group = c.group;
     const robot = (reminder: Reminder) =>
-      robotMessages(group!, { rule: c.rule, period: c.period, routine: true, ...reminder });
+      robotMessages(
+        group!,
+        c.preview
+          ? {
+              rule: c.rule,
+              period: c.period,
+              routine: false,
+              key: 'demo-preview',
+              ...reminder,
+              title: `【演示预览】${reminder.title}`,
+              lines: [...reminder.lines, '', PREVIEW_NOTE],
+            }
+          : { rule: c.rule, period: c.period, routine: true, ...reminder },
+      );
 
     switch (c.rule) {
       case 'due': {
@@ -661,7 +719,7 @@ export function createReminderComposer(deps: ComposerDeps) {
     );
   }
 
-  return { runReminderTick, composeUrgent, composeMisconfigured };
+  return { runReminderTick, composeUrgent, composeMisconfigured, composeDemoPreview };
 }
 
 export type ReminderComposer = ReturnType<typeof createReminderComposer>;
