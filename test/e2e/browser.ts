@@ -21,11 +21,15 @@ export async function launchBrowser(): Promise<Browser> {
   });
 }
 
-/** A phone: 390×844, touch, Chinese locale, Shanghai time, a position in 三墩镇. */
-export async function phoneContext(browser: Browser, baseURL: string): Promise<BrowserContext> {
+/** A phone (390×844 unless told), touch, Chinese locale, Shanghai time, a position in 三墩镇. */
+export async function phoneContext(
+  browser: Browser,
+  baseURL: string,
+  viewport = { width: 390, height: 844 },
+): Promise<BrowserContext> {
   return browser.newContext({
     baseURL,
-    viewport: { width: 390, height: 844 },
+    viewport,
     deviceScaleFactor: 2,
     isMobile: true,
     hasTouch: true,

@@ -42,6 +42,13 @@ export function RemindersPage() {
     queryFn: ({ pageParam, signal }) => fetchReminderPage(filter, pageParam, signal),
     initialPageParam: undefined as string | undefined,
     getNextPageParam: (last) => last.nextCursor ?? undefined,
+    // While something is still on its way, the list follows it to 已发送 (or to DingTalk's refusal).
+    refetchInterval: (query) =>
+      query.state.data?.pages.some((page) =>
+        page.items.some((r) => r.status === 'pending' || r.status === 'sending'),
+      )
+        ? 10_000
+        : false,
   });
   const items = pages.data?.pages.flatMap((page) => page.items) ?? [];
   const groupName = groups.data?.find((g) => g.id === groupId)?.name;
@@ -56,6 +63,7 @@ export function RemindersPage() {
       <PageHeader title="提醒记录" backTo="/me" />
       <div className="filter-bar">
         <Selector
+          className="compact-selector"
           aria-label="发送状态"
           columns={5}
           showCheckMark={false}
