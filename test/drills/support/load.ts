@@ -12,9 +12,12 @@ export interface Outcome {
   clientId?: string;
 }
 
+/** Bodies by clientId: a replay sends exactly what the phone stored, as its outbox does. */
+const stored = new Map<string, object>();
+
 /** A C1 contact (联络) as the phone sends it; the clientId makes a retry harmless. */
 export function contactBody(enterpriseId: string, clientId: string = randomUUID()) {
-  return {
+  const body = stored.get(clientId) ?? {
     clientId,
     enterpriseId,
     occurredAt: new Date(Date.now() - 60_000).toISOString(),
@@ -22,6 +25,8 @@ export function contactBody(enterpriseId: string, clientId: string = randomUUID(
     duties: ['law_publicity'],
     notes: '演练：电话联络企业，了解本月用工情况',
   };
+  stored.set(clientId, body);
+  return body;
 }
 
 /** One request with a client-side timeout; never throws. */
