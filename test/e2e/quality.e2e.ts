@@ -26,6 +26,8 @@ const SCREENS: Record<string, Screen[]> = {
     { name: '实地走访', path: (ids) => `/enterprises/${ids.enterprise}/visit` },
     { name: '我的记录', path: () => '/logs' },
     { name: '协调员', path: () => '/coordinators' },
+    { name: '协调员之家', path: () => '/cases' },
+    { name: '分享案例', path: () => '/cases/new' },
     { name: '我的', path: () => '/me' },
   ],
   王海峰: [
@@ -35,7 +37,14 @@ const SCREENS: Record<string, Screen[]> = {
     { name: '设置', path: () => '/settings' },
     { name: '提醒记录', path: () => '/reminders' },
     { name: '工作群', path: () => '/work-groups' },
+    { name: '新建工作群', path: () => '/work-groups/new' },
+    { name: '批量导入', path: () => '/imports' },
+    { name: '协调员信息库', path: () => '/stats' },
+    { name: '配备达标', path: () => '/compliance' },
+    { name: '年度评价', path: () => '/evaluations' },
+    { name: '我的', path: () => '/me' },
   ],
+  陈建国: [{ name: '工作日调整', path: () => '/workdays' }],
   郑磊: [
     { name: '首页', path: () => '/' },
     { name: '联络记录', path: () => '/contact-history' },

@@ -104,7 +104,11 @@ async function openPglite(dataDir: string, snapshot?: Blob): Promise<Database> {
   return {
     db: db as unknown as Db,
     driver: 'pglite',
-    migrate: (migrationsFolder) => migratePglite(db, { migrationsFolder }),
+    migrate: async (migrationsFolder) => {
+      await migratePglite(db, { migrationsFolder });
+      // PGlite learns array types (e.g. industry[]) at start; teach it those the migrations made.
+      await client.refreshArrayTypes();
+    },
     ping: async () => {
       await client.query('select 1');
     },

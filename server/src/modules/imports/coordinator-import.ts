@@ -137,8 +137,8 @@ export const coordinatorImport: ImportKindHandler<CoordinatorColumn, Coordinator
     await exec(
       `insert into import_coordinator_rows (import_id, row_no, dingtalk_user_id, name, mobile, kind,
          jurisdiction_code, enterprise_uscc, organisation, skill_level, certificate_no, certificate_date)
-       select $1::uuid, * from unnest($2::int[], $3::text[], $4::text[], $5::text[], $6::coordinator_kind[],
-         $7::text[], $8::text[], $9::text[], $10::skill_level[], $11::text[], $12::date[])`,
+       select $1::uuid, * from unnest($2::int[], $3::text[], $4::text[], $5::text[], $6::text[]::coordinator_kind[],
+         $7::text[], $8::text[], $9::text[], $10::text[]::skill_level[], $11::text[], $12::date[])`,
       [
         importId,
         rows.map((r) => r.rowNo),

@@ -155,8 +155,8 @@ export const enterpriseImport: ImportKindHandler<EnterpriseColumn, EnterpriseRow
     await exec(
       `insert into import_enterprise_rows (import_id, row_no, uscc, name, jurisdiction_code, industry,
          employees, revenue, assets, declared_size, computed_size, contact_name, contact_mobile, address, is_key)
-       select $1::uuid, * from unnest($2::int[], $3::text[], $4::text[], $5::text[], $6::industry[], $7::int[],
-         $8::numeric[], $9::numeric[], $10::enterprise_size[], $11::enterprise_size[], $12::text[], $13::text[],
+       select $1::uuid, * from unnest($2::int[], $3::text[], $4::text[], $5::text[], $6::text[]::industry[], $7::int[],
+         $8::numeric[], $9::numeric[], $10::text[]::enterprise_size[], $11::text[]::enterprise_size[], $12::text[], $13::text[],
          $14::text[], $15::bool[])`,
       [
         importId,
