@@ -26,6 +26,11 @@ const fail = <T>(message: string): Parsed<T> => ({ ok: false, message });
 /** Digits with optional thousands separators, as Excel users type them. */
 const NUMBER = /^[+-]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?$/;
 
+/** Free text up to `max` characters; empty is null. */
+export function parseText(text: string, max: number, label: string): Parsed<string> {
+  return text.length > max ? fail(`${label}不能超过 ${max} 个字`) : ok(text || null);
+}
+
 export function parseInteger(text: string, label: string, max = 10_000_000): Parsed<number> {
   if (!text) return ok(null);
   const plain = fold(text).replace(/\s|人$/g, '');

@@ -3,7 +3,14 @@ import { shanghaiDate } from '@coordnet/shared/domain/period';
 import type { CoordinatorKind, SkillLevel } from '@coordnet/shared/domain/roles';
 import { isValidUscc, normalizeUscc } from '@coordnet/shared/domain/uscc';
 import { withinCodes } from '../../lib/scope';
-import { parseCoordinatorKind, parseDate, parseMobile, parseSkillLevel, type Parsed } from './cells';
+import {
+  parseCoordinatorKind,
+  parseDate,
+  parseMobile,
+  parseSkillLevel,
+  parseText,
+  type Parsed,
+} from './cells';
 import { COORDINATOR_COLUMNS, type CoordinatorColumn } from './columns';
 import {
   cellError,
@@ -70,11 +77,6 @@ const resolved = (ref: ImportRef) => sql`
            and r.enterprise_id is not distinct from s.enterprise_id and r.valid_to is null
          order by r.created_at desc limit 1) r on true)`;
 
-const maxText = (value: string, max: number, label: string): Parsed<string> =>
-  value.length > max
-    ? { ok: false, message: `${label}不能超过 ${max} 个字` }
-    : { ok: true, value: value || null };
-
 export const coordinatorImport: ImportKindHandler<CoordinatorColumn, CoordinatorRow> = {
   sheetName: '协调员',
   columns: COORDINATOR_COLUMNS,
@@ -93,7 +95,7 @@ export const coordinatorImport: ImportKindHandler<CoordinatorColumn, Coordinator
     else if (dingtalkUserId.length > 64 || /\s/.test(dingtalkUserId))
       cellError(errors, row, header, 'dingtalkUserId', '钉钉用户ID不能含空格，且不超过 64 个字符');
     if (!name) cellError(errors, row, header, 'name', '姓名不能为空');
-    else take('name', maxText(name, 50, '姓名'));
+    else take('name', parseText(name, 50, '姓名'));
     const mobile = take('mobile', parseMobile(cell('mobile')));
     const kind = take('kind', parseCoordinatorKind(cell('kind')));
     if (!kind && !cell('kind')) cellError(errors, row, header, 'kind', '协调员类别不能为空');
@@ -113,9 +115,9 @@ export const coordinatorImport: ImportKindHandler<CoordinatorColumn, Coordinator
         : '服务区划代码不能为空';
       if (problem) cellError(errors, row, header, 'jurisdictionCode', problem);
     }
-    const organisation = take('organisation', maxText(cell('organisation'), 100, '所在单位'));
+    const organisation = take('organisation', parseText(cell('organisation'), 100, '所在单位'));
     const skillLevel = take('skillLevel', parseSkillLevel(cell('skillLevel')));
-    const certificateNo = take('certificateNo', maxText(cell('certificateNo'), 64, '证书编号'));
+    const certificateNo = take('certificateNo', parseText(cell('certificateNo'), 64, '证书编号'));
     const certificateDate = take('certificateDate', parseDate(cell('certificateDate')));
     if (errors.length > before || !kind) return null;
     return {

@@ -12,6 +12,7 @@ import {
   parseInteger,
   parseMobile,
   parseSize,
+  parseText,
   parseYesNo,
   type Parsed,
 } from './cells';
@@ -82,11 +83,6 @@ function differs(ref: ImportRef): SQL {
   );
 }
 
-const maxText = (value: string, max: number, label: string): Parsed<string> =>
-  value.length > max
-    ? { ok: false, message: `${label}不能超过 ${max} 个字` }
-    : { ok: true, value: value || null };
-
 export const enterpriseImport: ImportKindHandler<EnterpriseColumn, EnterpriseRow> = {
   sheetName: '企业',
   columns: ENTERPRISE_COLUMNS,
@@ -108,7 +104,7 @@ export const enterpriseImport: ImportKindHandler<EnterpriseColumn, EnterpriseRow
     else if (!isValidUscc(uscc)) cellError(errors, row, header, 'uscc', '统一社会信用代码校验位不正确');
 
     if (!name) cellError(errors, row, header, 'name', '企业名称不能为空');
-    else take('name', maxText(name, 200, '企业名称'));
+    else take('name', parseText(name, 200, '企业名称'));
 
     const jurisdictionCode = cell('jurisdictionCode');
     const problem = jurisdictionCode
@@ -121,9 +117,9 @@ export const enterpriseImport: ImportKindHandler<EnterpriseColumn, EnterpriseRow
     const revenue = take('revenue', parseDecimal(cell('revenue'), '营业收入'));
     const assets = take('assets', parseDecimal(cell('assets'), '资产总额'));
     const declaredSize = take('declaredSize', parseSize(cell('declaredSize')));
-    const contactName = take('contactName', maxText(cell('contactName'), 50, '联系人'));
+    const contactName = take('contactName', parseText(cell('contactName'), 50, '联系人'));
     const contactMobile = take('contactMobile', parseMobile(cell('contactMobile')));
-    const address = take('address', maxText(cell('address'), 300, '地址'));
+    const address = take('address', parseText(cell('address'), 300, '地址'));
     const isKey = take('isKey', parseYesNo(cell('isKey')));
     if (errors.length > before) return null;
 
