@@ -90,6 +90,8 @@ export function makeCoordinator(n: number, overrides: Partial<Coordinator> = {})
     organisation: null,
     skillLevel: 'level3',
     certificateNo: null,
+    certificateDate: null,
+    canEditQualification: false,
     validFrom: '2024-01-01',
     validTo: null,
     ...overrides,

@@ -140,6 +140,14 @@ const CASES: Case[] = [
     expect: { ...sanDunReaders(200, 404), countyViewer: 403 },
   },
   {
+    // Skill level and certificate: supervisors managing 三墩镇; other readers 403, outsiders 404.
+    route: 'PATCH /api/v1/coordinators/{id}',
+    method: 'PATCH',
+    url: (ids) => `/api/v1/coordinators/${ids.sanDunCoordinatorRole}`,
+    body: () => ({ skillLevel: 'level3' }),
+    expect: { ...sanDunReaders(403, 404), province: 200, city: 200, countyManager: 200 },
+  },
+  {
     route: 'GET /api/v1/stats/coordinators',
     method: 'GET',
     url: () => '/api/v1/stats/coordinators?jurisdiction=330106109000',

@@ -42,6 +42,7 @@ const SCREENS: Record<string, Screen[]> = {
     { name: '协调员信息库', path: () => '/stats' },
     { name: '配备达标', path: () => '/compliance' },
     { name: '年度评价', path: () => '/evaluations' },
+    { name: '协调员', path: () => '/coordinators' },
     { name: '我的', path: () => '/me' },
   ],
   陈建国: [{ name: '工作日调整', path: () => '/workdays' }],
@@ -136,6 +137,17 @@ async function settle(page: Page) {
     .catch(() => undefined);
 }
 
+/** The quality bars' violations on what the page shows now, each prefixed with `where`. */
+async function problemsOn(page: Page, where: string): Promise<string[]> {
+  const audit = await page.evaluate(auditPage);
+  const problems: string[] = [];
+  if (audit.scrollWidth > audit.innerWidth)
+    problems.push(`${where}: scrollWidth ${audit.scrollWidth} > ${audit.innerWidth}`);
+  for (const v of audit.small) problems.push(`${where}: ${v.fontSize}px “${v.text}”`);
+  for (const v of audit.faint) problems.push(`${where}: contrast ${v.contrast} “${v.text}”`);
+  return problems;
+}
+
 /** An enterprise of 三墩镇 with a coordinator of its own (郑磊's), found through the API. */
 async function staffedEnterprise(page: Page): Promise<string> {
   const token = await tokenOf(page);
@@ -160,12 +172,7 @@ describe('quality bars on every main screen (issue 7)', () => {
         for (const screen of screens) {
           await page.goto(screen.path(ids));
           await settle(page);
-          const audit = await page.evaluate(auditPage);
-          const where = `${screen.name} @${viewport.width}×${viewport.height}`;
-          if (audit.scrollWidth > audit.innerWidth)
-            problems.push(`${where}: scrollWidth ${audit.scrollWidth} > ${audit.innerWidth}`);
-          for (const v of audit.small) problems.push(`${where}: ${v.fontSize}px “${v.text}”`);
-          for (const v of audit.faint) problems.push(`${where}: contrast ${v.contrast} “${v.text}”`);
+          problems.push(...(await problemsOn(page, `${screen.name} @${viewport.width}×${viewport.height}`)));
         }
       }
       expect([...new Set(problems)]).toEqual([]);
@@ -225,6 +232,31 @@ describe('new screens', () => {
     await page.getByText('提醒做好劳动合同续签').waitFor();
     await settle(page);
     await screenshot(page, 'miniapp-03-contact-history');
+    await context.close();
+  });
+
+  it('技能等级与证书: 王海峰 changes an enterprise coordinator’s level and certificate at 360×640', async () => {
+    const context = await phoneContext(browser, inject('baseUrl'), { width: 360, height: 640 });
+    const page = await context.newPage();
+    await signInAs(page, '王海峰');
+    await page.goto('/coordinators?kind=enterprise');
+    await settle(page);
+    await page
+      .getByRole('button', { name: /修改 .+ 的技能等级和证书/ })
+      .first()
+      .click();
+    const popup = page.locator('.adm-popup-body');
+    await popup.getByText('技能等级与证书').waitFor();
+    await popup.getByText('二级/技师').click();
+    await popup.getByLabel('证书编号').fill('S000033010600123');
+    await popup.getByLabel('发证日期').fill('2025-06-30');
+    await page.waitForTimeout(400); // the popup's slide-in animation
+    expect(await problemsOn(page, '技能等级与证书')).toEqual([]);
+    await screenshot(page, 'db-11-qualification');
+    await popup.getByRole('button', { name: '保存' }).click();
+    await page.getByText('已保存').waitFor();
+    await page.getByText('证书 S000033010600123（2025-06-30）').first().waitFor();
+    await screenshot(page, 'db-12-qualification-saved');
     await context.close();
   });
 });

@@ -2,11 +2,13 @@ import type { CoordinatorKind } from '@coordnet/shared/domain/roles';
 import type { EnterpriseSize } from '@coordnet/shared/domain/enterprise-size';
 import {
   coordinatorPageSchema,
+  coordinatorSchema,
   enterprisePageSchema,
   revealedMobileSchema,
   enterpriseSchema,
   jurisdictionListSchema,
   type Coordinator,
+  type CoordinatorQualification,
   type Enterprise,
   type Jurisdiction,
 } from '@coordnet/shared/api/registry';
@@ -88,4 +90,12 @@ export async function revealMobile(roleId: string): Promise<string | null> {
     { method: 'POST' },
   );
   return revealed.mobile;
+}
+
+/** A post's skill level and certificate (supervisors managing its jurisdiction; audited). */
+export function updateQualification(roleId: string, body: CoordinatorQualification): Promise<Coordinator> {
+  return apiRequest(`/coordinators/${encodeURIComponent(roleId)}`, coordinatorSchema, {
+    method: 'PATCH',
+    body,
+  });
 }

@@ -44,6 +44,7 @@ export const ERROR_MESSAGES = {
   upload_url_unreachable: '暂时无法从钉钉获取该图片，请稍后重试',
   mobile_reveal_forbidden:
     '只有负责该区域的乡镇(街道)、工业园区协调员和县(市、区)及以上人力社保局管理人员可以查看完整手机号',
+  coordinator_edit_forbidden: '只有管理该地区的县(市、区)及以上人力社保局管理人员可以修改技能等级和证书',
   upload_malformed: '照片上传不完整或格式错误，请重新上传',
   person_invalid: '所选人员不是该企业的劳动关系协调员',
   period_mismatch: '统计周期与规则不符：C1 按月(如 2026-11)，C2 按季度(如 2026-Q4)，C3 按年(如 2026)',

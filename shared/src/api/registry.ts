@@ -124,10 +124,33 @@ export const coordinatorSchema = z.object({
   organisation: z.string().nullable(),
   skillLevel: z.enum(SKILL_LEVEL_KEYS).nullable(),
   certificateNo: z.string().nullable(),
+  certificateDate: z.string().nullable(),
+  canEditQualification: z
+    .boolean()
+    .describe('whether I may change the skill level and certificate (PATCH /coordinators/{roleId})'),
   validFrom: z.string(),
   validTo: z.string().nullable(),
 });
 export type Coordinator = z.infer<typeof coordinatorSchema>;
+
+/**
+ * A post's skill level (四级..一级) and vocational certificate, changed outside bulk import by a
+ * supervisor managing the post's jurisdiction. Omitted fields stay; null clears one.
+ */
+export const coordinatorQualificationBodySchema = z
+  .strictObject({
+    skillLevel: z.enum(SKILL_LEVEL_KEYS, { message: '请选择正确的技能等级' }).nullable(),
+    certificateNo: z
+      .string()
+      .trim()
+      .min(1, '请填写证书编号')
+      .max(64, '证书编号不能超过 64 个字符')
+      .nullable(),
+    certificateDate: z.iso.date({ message: '发证日期格式应为 2026-11-16' }).nullable(),
+  })
+  .partial()
+  .refine((body) => Object.keys(body).length > 0, { message: '没有需要修改的内容' });
+export type CoordinatorQualification = z.infer<typeof coordinatorQualificationBodySchema>;
 
 export const coordinatorListQuerySchema = pageQuerySchema.extend({
   jurisdiction: divisionCodeSchema.optional(),

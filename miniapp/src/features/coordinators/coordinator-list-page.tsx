@@ -1,7 +1,8 @@
 import { useCallback, useEffect, useState } from 'react';
-import { InfiniteScroll, List, SearchBar } from 'antd-mobile';
+import { Button, InfiniteScroll, List, SearchBar } from 'antd-mobile';
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { useSearchParams } from 'react-router';
+import type { Coordinator } from '@coordnet/shared/api/registry';
 import { fetchCoordinatorPage, registryKeys, type CoordinatorFilter } from '../../lib/registry-api';
 import { useDebouncedValue } from '../../lib/use-debounced-value';
 import { CoordinatorListItem } from '../../lib/ui/coordinator-list-item';
@@ -9,6 +10,7 @@ import { PageHeader } from '../../lib/ui/page-header';
 import { EmptyState, ErrorState } from '../../lib/ui/query-states';
 import { LoadingBlock } from '../../lib/ui/loading-block';
 import { KindFilter, parseKind } from './kind-filter';
+import { QualificationPopup } from './qualification-popup';
 
 export function CoordinatorListPage() {
   const [params, setParams] = useSearchParams();
@@ -16,6 +18,7 @@ export function CoordinatorListPage() {
   const q = useDebouncedValue(text.trim());
   const kind = parseKind(params.get('kind'));
   const jurisdiction = params.get('jurisdiction') ?? undefined;
+  const [editing, setEditing] = useState<Coordinator | null>(null);
 
   const updateParam = useCallback(
     (key: string, value: string | undefined) =>
@@ -68,12 +71,33 @@ export function CoordinatorListPage() {
         <>
           <List className="coordinator-list">
             {items.map((coordinator) => (
-              <CoordinatorListItem key={coordinator.roleId} coordinator={coordinator} />
+              <CoordinatorListItem
+                key={coordinator.roleId}
+                coordinator={coordinator}
+                action={
+                  coordinator.canEditQualification && (
+                    <Button
+                      className="qualification-button"
+                      size="small"
+                      fill="outline"
+                      aria-label={`修改 ${coordinator.name} 的技能等级和证书`}
+                      onClick={() => setEditing(coordinator)}
+                    >
+                      修改等级/证书
+                    </Button>
+                  )
+                }
+              />
             ))}
           </List>
           <InfiniteScroll loadMore={loadMore} hasMore={pages.hasNextPage} />
         </>
       )}
+      <QualificationPopup
+        key={editing?.roleId ?? 'closed'}
+        coordinator={editing}
+        onClose={() => setEditing(null)}
+      />
     </>
   );
 }

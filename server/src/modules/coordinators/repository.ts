@@ -1,5 +1,5 @@
 import { and, asc, eq, gt, gte, ilike, isNull, or, type SQL } from 'drizzle-orm';
-import type { Coordinator } from '@coordnet/shared/api/registry';
+import type { Coordinator, CoordinatorQualification } from '@coordnet/shared/api/registry';
 import { COORDINATOR_KINDS, type CoordinatorKind } from '@coordnet/shared/domain/roles';
 import { maskMobile } from '@coordnet/shared/domain/personal-data';
 import { shanghaiDate } from '@coordnet/shared/domain/period';
@@ -10,8 +10,8 @@ import { coordinatorRoles, users } from '../../db/schema/people';
 import { writeAudit } from '../../lib/audit';
 import type { Clock } from '../../lib/clock';
 import { decodeCursor, encodeCursor } from '../../lib/cursor';
-import { AppError, notFound } from '../../lib/errors';
-import { readableBy, withinCodes } from '../../lib/scope';
+import { AppError, badRequest, notFound } from '../../lib/errors';
+import { canManage, readableBy, withinCodes } from '../../lib/scope';
 import type { Principal } from '../auth/principal';
 import { mayRevealMobile } from './mobile-policy';
 
@@ -26,6 +26,37 @@ export interface CoordinatorFilter {
 
 const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
+const columns = {
+  roleId: coordinatorRoles.id,
+  userId: users.id,
+  name: users.name,
+  mobile: users.mobile,
+  kind: coordinatorRoles.kind,
+  jurisdictionCode: coordinatorRoles.jurisdictionCode,
+  jurisdictionName: jurisdictions.name,
+  enterpriseId: coordinatorRoles.enterpriseId,
+  enterpriseName: enterprises.name,
+  organisation: coordinatorRoles.organisation,
+  skillLevel: coordinatorRoles.skillLevel,
+  certificateNo: coordinatorRoles.certificateNo,
+  certificateDate: coordinatorRoles.certificateDate,
+  validFrom: coordinatorRoles.validFrom,
+  validTo: coordinatorRoles.validTo,
+};
+
+type CoordinatorRow = Omit<Coordinator, 'canRevealMobile' | 'canEditQualification' | 'kindLabel'>;
+
+/** Mobiles masked, with what I may do with the post. */
+function toDto(principal: Principal, row: CoordinatorRow): Coordinator {
+  return {
+    ...row,
+    mobile: row.mobile ? maskMobile(row.mobile) : null,
+    canRevealMobile: row.mobile !== null && mayRevealMobile(principal, row.jurisdictionCode),
+    canEditQualification: canManage(principal.scope, row.jurisdictionCode),
+    kindLabel: COORDINATOR_KINDS[row.kind],
+  };
+}
+
 export function createCoordinatorRepository({ db, clock }: { db: Db; clock: Clock }) {
   /** Posts readable in the scope that are current (or start later) and held by an active person. */
   const visible = (principal: Principal): (SQL | undefined)[] => [
@@ -33,6 +64,18 @@ export function createCoordinatorRepository({ db, clock }: { db: Db; clock: Cloc
     or(isNull(coordinatorRoles.validTo), gte(coordinatorRoles.validTo, shanghaiDate(clock.now()))),
     eq(users.active, true),
   ];
+
+  /** One current post readable in my scope, or null. */
+  async function findVisible(principal: Principal, roleId: string): Promise<Coordinator | null> {
+    const [row] = await db
+      .select(columns)
+      .from(coordinatorRoles)
+      .innerJoin(users, eq(users.id, coordinatorRoles.userId))
+      .innerJoin(jurisdictions, eq(jurisdictions.code, coordinatorRoles.jurisdictionCode))
+      .leftJoin(enterprises, eq(enterprises.id, coordinatorRoles.enterpriseId))
+      .where(and(eq(coordinatorRoles.id, roleId), ...visible(principal)));
+    return row ? toDto(principal, row) : null;
+  }
 
   return {
     /** Current posts readable in my scope; mobiles masked, with whether I may reveal each. */
@@ -57,22 +100,7 @@ export function createCoordinatorRepository({ db, clock }: { db: Db; clock: Cloc
         );
       }
       const rows = await db
-        .select({
-          roleId: coordinatorRoles.id,
-          userId: users.id,
-          name: users.name,
-          mobile: users.mobile,
-          kind: coordinatorRoles.kind,
-          jurisdictionCode: coordinatorRoles.jurisdictionCode,
-          jurisdictionName: jurisdictions.name,
-          enterpriseId: coordinatorRoles.enterpriseId,
-          enterpriseName: enterprises.name,
-          organisation: coordinatorRoles.organisation,
-          skillLevel: coordinatorRoles.skillLevel,
-          certificateNo: coordinatorRoles.certificateNo,
-          validFrom: coordinatorRoles.validFrom,
-          validTo: coordinatorRoles.validTo,
-        })
+        .select(columns)
         .from(coordinatorRoles)
         .innerJoin(users, eq(users.id, coordinatorRoles.userId))
         .innerJoin(jurisdictions, eq(jurisdictions.code, coordinatorRoles.jurisdictionCode))
@@ -80,12 +108,7 @@ export function createCoordinatorRepository({ db, clock }: { db: Db; clock: Cloc
         .where(and(...conditions))
         .orderBy(asc(coordinatorRoles.jurisdictionCode), asc(coordinatorRoles.id))
         .limit(filter.limit + 1);
-      const items = rows.slice(0, filter.limit).map((row) => ({
-        ...row,
-        mobile: row.mobile ? maskMobile(row.mobile) : null,
-        canRevealMobile: row.mobile !== null && mayRevealMobile(principal, row.jurisdictionCode),
-        kindLabel: COORDINATOR_KINDS[row.kind],
-      }));
+      const items = rows.slice(0, filter.limit).map((row) => toDto(principal, row));
       const last = items.at(-1);
       return {
         items,
@@ -131,6 +154,45 @@ export function createCoordinatorRepository({ db, clock }: { db: Db; clock: Cloc
         });
       }
       return { roleId: row.roleId, userId: row.userId, name: row.name, mobile: row.mobile };
+    },
+
+    findVisible,
+
+    /**
+     * Changes a post's skill level and certificate (seed §三(一) 技能等级): supervisors managing the
+     * post's jurisdiction (403 for other readers, 404 outside my scope). The certificate is
+     * personal data, so the change is audited with its before and after, in the same transaction.
+     */
+    async updateQualification(
+      actor: { principal: Principal; ip: string | null },
+      roleId: string,
+      patch: CoordinatorQualification,
+    ): Promise<Coordinator> {
+      const before = await findVisible(actor.principal, roleId);
+      if (!before) throw notFound();
+      if (!before.canEditQualification) throw new AppError(403, 'coordinator_edit_forbidden');
+      if (patch.certificateDate && patch.certificateDate > shanghaiDate(clock.now()))
+        throw badRequest('date_in_future', '发证日期不能晚于今天', { field: 'certificateDate' });
+      const pick = (c: Pick<Coordinator, 'skillLevel' | 'certificateNo' | 'certificateDate'>) => ({
+        skillLevel: c.skillLevel,
+        certificateNo: c.certificateNo,
+        certificateDate: c.certificateDate,
+      });
+      const after = { ...pick(before), ...patch };
+      await db.transaction(async (tx) => {
+        await tx.update(coordinatorRoles).set(after).where(eq(coordinatorRoles.id, roleId));
+        await writeAudit(tx, {
+          actorUserId: actor.principal.user.id,
+          action: 'coordinator.qualification_update',
+          entityType: 'coordinator_role',
+          entityId: roleId,
+          before: pick(before),
+          after,
+          details: { userId: before.userId, kind: before.kind, jurisdictionCode: before.jurisdictionCode },
+          ip: actor.ip,
+        });
+      });
+      return (await findVisible(actor.principal, roleId))!;
     },
   };
 }

@@ -4,6 +4,8 @@ import { errorBodySchema } from '@coordnet/shared/api/errors';
 import {
   coordinatorListQuerySchema,
   coordinatorPageSchema,
+  coordinatorQualificationBodySchema,
+  coordinatorSchema,
   revealedMobileSchema,
 } from '@coordnet/shared/api/registry';
 import type { CoordinatorRepository } from './repository';
@@ -46,5 +48,31 @@ export const coordinatorRoutes: FastifyPluginAsyncZod<{ coordinators: Coordinato
     },
     async (request) =>
       coordinators.revealMobile({ principal: request.principal, ip: request.ip }, request.params.id),
+  );
+
+  app.patch(
+    '/coordinators/:id',
+    {
+      schema: {
+        ...common,
+        summary:
+          "Change a coordinator post's skill level (四级..一级) and certificate number/date (supervisors managing its jurisdiction); audited",
+        params: idParamsSchema,
+        body: coordinatorQualificationBodySchema,
+        response: {
+          200: coordinatorSchema,
+          400: errorBodySchema,
+          401: errorBodySchema,
+          403: errorBodySchema,
+          404: errorBodySchema,
+        },
+      },
+    },
+    async (request) =>
+      coordinators.updateQualification(
+        { principal: request.principal, ip: request.ip },
+        request.params.id,
+        request.body,
+      ),
   );
 };
