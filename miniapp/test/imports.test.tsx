@@ -71,6 +71,13 @@ describe('import progress', () => {
       text: '正在写入 12 行，全部成功或全部不写入…',
     });
   });
+
+  it('a dry run never committed ends expired with the server’s reason, and polling stops', () => {
+    expect(
+      importProgress(anImport({ state: 'expired', message: '校验通过后超过 24 小时未确认导入，已过期' })),
+    ).toMatchObject({ tone: 'error', running: false, text: '校验通过后超过 24 小时未确认导入，已过期' });
+    expect(importProgress(anImport({ state: 'expired', message: null })).text).toMatch(/已过期/);
+  });
 });
 
 describe('批量导入 screen', () => {

@@ -68,6 +68,12 @@ const envSchema = z.object({
     .min(7)
     .max(3650)
     .default(180),
+  IMPORT_DRY_RUN_RETENTION_HOURS: z.coerce
+    .number({ message: 'must be a number' })
+    .int()
+    .min(1)
+    .max(720)
+    .default(24),
   PUBLIC_URL: url.optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   MIGRATIONS_DIR: z.string().optional(),
@@ -111,6 +117,8 @@ export interface Config {
   reminderLeaseMs: number;
   /** Finished reminder outbox rows and runs are purged after this many days. */
   reminderRetentionDays: number;
+  /** A validated import not committed within this many hours expires (staged rows and file deleted). */
+  importDryRunRetentionHours: number;
   publicUrl: string | undefined;
   logLevel: Env['LOG_LEVEL'];
   migrationsDir: string;
@@ -180,6 +188,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     reminderJobs: env.REMINDER_JOBS,
     reminderLeaseMs: env.REMINDER_LEASE_SECONDS * 1000,
     reminderRetentionDays: env.REMINDER_RETENTION_DAYS,
+    importDryRunRetentionHours: env.IMPORT_DRY_RUN_RETENTION_HOURS,
     publicUrl: env.PUBLIC_URL,
     logLevel: env.LOG_LEVEL,
     migrationsDir: path.resolve(env.MIGRATIONS_DIR ?? path.join(repoRoot, 'migrations')),

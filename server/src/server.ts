@@ -1,3 +1,4 @@
+import path from 'node:path';
 import closeWithGrace from 'close-with-grace';
 import { buildApp } from './app';
 import { ConfigError, loadConfig, type Config } from './config';
@@ -7,6 +8,8 @@ import { startFakeDingTalk, type FakeDingTalk } from './integrations/dingtalk/fa
 import { startReminderJobs, type ReminderJobs } from './jobs/reminder-jobs';
 import { systemClock } from './lib/clock';
 import { createSecretBox } from './lib/secret-box';
+import { createLocalStorage } from './lib/storage';
+import { createImportRetention } from './modules/imports/retention';
 import { createJurisdictionRepository } from './modules/jurisdictions/repository';
 import { createReminderComposer } from './modules/reminders/composer';
 import { createReminderDispatcher } from './modules/reminders/dispatcher';
@@ -94,6 +97,12 @@ if (config.reminderJobs) {
     clock,
     settings,
     reminderRetentionDays: config.reminderRetentionDays,
+    imports: createImportRetention({
+      db: database.db,
+      // The same folder buildApp stores uploads and import files in.
+      storage: createLocalStorage(path.join(config.dataDir, 'uploads')),
+      dryRunHours: config.importDryRunRetentionHours,
+    }),
   });
   jobs = await startReminderJobs({ database, composer, dispatcher, retention, logger: app.log });
 }

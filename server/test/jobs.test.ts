@@ -49,7 +49,9 @@ describe(`pg-boss on ${process.env.TEST_DATABASE_URL ? 'PostgreSQL' : 'PGlite'}`
           database: h.t.database,
           composer: h.composer,
           dispatcher: h.newDispatcher(),
-          retention: { purge: async () => ({ checkInsPurged: 0, outboxDeleted: 0, runsDeleted: 0 }) },
+          retention: {
+            purge: async () => ({ checkInsPurged: 0, outboxDeleted: 0, runsDeleted: 0, importsExpired: 0 }),
+          },
           logger: quiet,
           dispatchLoopMs: 0,
           pollingIntervalSeconds: 0.5,

@@ -123,7 +123,12 @@ describe('check-in coordinates (DOMAIN §6: movement tracks are sensitive)', () 
     expect(put.statusCode, put.body).toBe(200);
     expect((await retention.purge()).checkInsPurged).toBe(1);
     expect((await checkInOf(recent.id)).checkin_latitude).toBeNull();
-    expect(await retention.purge()).toEqual({ checkInsPurged: 0, outboxDeleted: 0, runsDeleted: 0 });
+    expect(await retention.purge()).toEqual({
+      checkInsPurged: 0,
+      outboxDeleted: 0,
+      runsDeleted: 0,
+      importsExpired: 0,
+    });
   });
 });
 

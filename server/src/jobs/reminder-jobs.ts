@@ -14,7 +14,8 @@ import { sqlExecutor } from './sql-executor';
  *                                     the job keeps looking every few seconds for most of its
  *                                     minute, so a C4 report reaches the county group within one
  *   retention-purge    daily 03:30   finished outbox rows and runs past REMINDER_RETENTION_DAYS,
- *                                     check-in coordinates past the county's retention (retention/)
+ *                                     check-in coordinates past the county's retention, import dry
+ *                                     runs never committed (retention/, imports/retention.ts)
  * The queues are `stately`: at most one job running and one waiting, whatever the number of
  * server instances; pg-boss's cron is itself deduplicated across instances. Nothing in here
  * decides what to send: the composer and the dispatcher do, and they are safe to run twice.

@@ -18,7 +18,8 @@ export const importKindSchema = z.enum(IMPORT_KIND_KEYS, { message: '导入类�
 
 /**
  * queued → validating → validated (no errors; may be committed) | invalid (errors; fix and upload
- * again) | failed (the file could not be read at all); validated → committing → committed | failed.
+ * again) | failed (the file could not be read at all); validated → committing → committed | failed;
+ * validated and never committed → expired (the daily retention job drops its staged rows and file).
  */
 export const IMPORT_STATES = {
   queued: '排队中',
@@ -28,6 +29,7 @@ export const IMPORT_STATES = {
   committing: '导入中',
   committed: '已导入',
   failed: '失败',
+  expired: '已过期',
 } as const;
 export type ImportState = keyof typeof IMPORT_STATES;
 export const IMPORT_STATE_KEYS = Object.keys(IMPORT_STATES) as [ImportState, ...ImportState[]];

@@ -80,5 +80,12 @@ export function importProgress(
       };
     case 'failed':
       return { percent: 100, text: imp.message ?? '导入失败，未写入任何数据', tone: 'error', running: false };
+    case 'expired':
+      return {
+        percent: 100,
+        text: imp.message ?? '校验通过后长时间未确认导入，已过期，请重新上传',
+        tone: 'error',
+        running: false,
+      };
   }
 }

@@ -35,6 +35,7 @@ const STATE_COLORS = {
   committing: 'primary',
   committed: 'success',
   failed: 'danger',
+  expired: 'default',
 } as const;
 
 /** Poll every second while the server works on the import. */

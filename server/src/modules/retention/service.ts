@@ -1,6 +1,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import type { Clock } from '../../lib/clock';
+import type { ImportRetention } from '../imports/retention';
 import type { SettingsService } from '../settings/service';
 
 /**
@@ -10,7 +11,9 @@ import type { SettingsService } from '../settings/service';
  *   enterprise, the mock-location flag and the log's flags stay, so approvals and reports still hold;
  * - reminder outbox rows that are finished (sent, failed, cancelled) and the reminder runs left
  *   without messages, after `reminderRetentionDays` (REMINDER_RETENTION_DAYS). Pending and held
- *   messages are never purged, whatever their age.
+ *   messages are never purged, whatever their age;
+ * - import dry runs validated and never committed, after IMPORT_DRY_RUN_RETENTION_HOURS: their
+ *   staged rows and uploaded file are deleted and the import is marked expired (imports/retention.ts).
  * Each step is set-based and works in batches, so a first run over years of data does not hold
  * long locks; it is safe to run twice or on two instances at once.
  */
@@ -18,6 +21,7 @@ export interface RetentionReport {
   checkInsPurged: number;
   outboxDeleted: number;
   runsDeleted: number;
+  importsExpired: number;
 }
 
 const BATCH = 5_000;
@@ -28,6 +32,8 @@ export function createRetentionService(deps: {
   clock: Clock;
   settings: Pick<SettingsService, 'resolver'>;
   reminderRetentionDays: number;
+  /** Abandoned import dry runs; not purged when absent. */
+  imports?: Pick<ImportRetention, 'expireAbandoned'>;
 }) {
   const { db } = deps;
 
@@ -137,7 +143,9 @@ export function createRetentionService(deps: {
     async purge(at?: Date): Promise<RetentionReport> {
       const now = at ?? deps.clock.now();
       const checkInsPurged = await purgeCheckIns(now);
-      return { checkInsPurged, ...(await purgeReminders(now)) };
+      const reminders = await purgeReminders(now);
+      const importsExpired = (await deps.imports?.expireAbandoned(now)) ?? 0;
+      return { checkInsPurged, ...reminders, importsExpired };
     },
   };
 }
