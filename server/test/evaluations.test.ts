@@ -339,6 +339,37 @@ describe('yearly evaluation of grassroots coordinators (seed §二(三) 技能�
     expect(patch.statusCode).toBe(404);
   });
 
+  it('city and province supervisors find every county of their area (the county picker) and open any of them', async () => {
+    for (const who of ['林晓燕', '陈建国']) {
+      const tree = ok(
+        await t.request({ method: 'GET', url: '/api/v1/jurisdictions?depth=2', as: who }),
+        200,
+      ) as {
+        items: { code: string; level: string }[];
+      };
+      const counties = tree.items.filter((j) => j.level === 'county').map((j) => j.code);
+      expect(counties).toEqual(expect.arrayContaining([XIHU, '330105000000']));
+      const list: EvaluationList = ok(
+        await t.request({
+          method: 'GET',
+          url: `/api/v1/evaluations?jurisdiction=${XIHU}&year=2025`,
+          as: who,
+        }),
+        200,
+      );
+      expect(list.county).toEqual({ code: XIHU, name: '西湖区' });
+      expect(list.editable).toBe(true);
+      expect(list.items.length).toBe(17);
+      const other = await t.request({
+        method: 'GET',
+        url: '/api/v1/evaluations?jurisdiction=330105000000&year=2025',
+        as: who,
+      });
+      expect(other.statusCode).toBe(200);
+      expect(other.json().county.code).toBe('330105000000');
+    }
+  });
+
   it('exports the evaluation sheet (.xlsx) with the adjustment reason guarded against formulas, audited', async () => {
     const list: EvaluationList = ok(
       await t.request({

@@ -45,7 +45,12 @@ const SCREENS: Record<string, Screen[]> = {
     { name: '协调员', path: () => '/coordinators' },
     { name: '我的', path: () => '/me' },
   ],
-  陈建国: [{ name: '工作日调整', path: () => '/workdays' }],
+  陈建国: [
+    { name: '工作日调整', path: () => '/workdays' },
+    { name: '年度评价 (选择县)', path: () => '/evaluations' },
+    { name: '年度评价 (西湖区)', path: () => '/evaluations?jurisdiction=330106000000' },
+  ],
+  林晓燕: [{ name: '年度评价 (选择县)', path: () => '/evaluations' }],
   郑磊: [
     { name: '首页', path: () => '/' },
     { name: '联络记录', path: () => '/contact-history' },
@@ -257,6 +262,30 @@ describe('new screens', () => {
     await page.getByText('已保存').waitFor();
     await page.getByText('证书 S000033010600123（2025-06-30）').first().waitFor();
     await screenshot(page, 'db-12-qualification-saved');
+    await context.close();
+  });
+
+  it('年度评价 for a city: 林晓燕 chooses a county of 杭州市, then sees its evaluation at 360×640', async () => {
+    const context = await phoneContext(browser, inject('baseUrl'), { width: 360, height: 640 });
+    const page = await context.newPage();
+    await signInAs(page, '林晓燕');
+    await page.goto('/evaluations');
+    await page.getByText('请先选择县(市、区)').waitFor();
+    await settle(page);
+    await screenshot(page, 'db-13-evaluation-choose-county');
+    await page.getByRole('button', { name: '选择县(市、区)' }).click();
+    const sheet = page.locator('.adm-popup-body');
+    await sheet.getByText('西湖区', { exact: true }).waitFor();
+    await page.waitForTimeout(400); // the sheet's slide-in animation
+    expect(await problemsOn(page, '选择县(市、区)')).toEqual([]);
+    await screenshot(page, 'db-14-evaluation-county-picker');
+    await sheet.getByText('西湖区', { exact: true }).click();
+    await page.getByText(/西湖区 \d{4}年度/).waitFor();
+    await page.locator('.adm-mask').first().waitFor({ state: 'hidden' });
+    await settle(page);
+    expect(page.url()).toContain('jurisdiction=330106000000');
+    expect(await problemsOn(page, '年度评价 西湖区')).toEqual([]);
+    await screenshot(page, 'db-15-evaluation-city');
     await context.close();
   });
 });

@@ -3,11 +3,18 @@ import {
   evaluationSchema,
   type EvaluationAdjust,
 } from '@coordnet/shared/api/evaluations';
+import { jurisdictionListSchema, type Jurisdiction } from '@coordnet/shared/api/registry';
 import { apiGet, apiRequest } from '../../lib/api';
 
 export const evaluationKeys = {
   list: (jurisdiction: string, year: number) => ['evaluations', jurisdiction, year] as const,
+  counties: () => ['evaluations', 'counties'] as const,
 };
+
+/** My scope two levels down: a province's cities and counties, a city's counties (and townships). */
+export async function countiesInScope(signal: AbortSignal): Promise<Jurisdiction[]> {
+  return (await apiGet('/jurisdictions', jurisdictionListSchema, { depth: 2 }, signal)).items;
+}
 
 export const fetchEvaluations = (jurisdiction: string, year: number, signal: AbortSignal) =>
   apiGet('/evaluations', evaluationListSchema, { jurisdiction, year }, signal);

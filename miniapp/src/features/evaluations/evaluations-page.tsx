@@ -9,18 +9,32 @@ import { PageHeader } from '../../lib/ui/page-header';
 import { LoadingBlock } from '../../lib/ui/loading-block';
 import { EmptyState, ErrorState } from '../../lib/ui/query-states';
 import { computeEvaluations, evaluationKeys, fetchEvaluations, finalizeAll } from './evaluation-api';
+import { CountyPicker, useCounties } from './county-picker';
 import { EvaluationPopup } from './evaluation-popup';
 
 const thisYear = new Date().getFullYear();
 const YEARS = [thisYear, thisYear - 1].map((y) => ({ value: y, label: `${y}年` }));
 
-/** 年度评价 (seed §二(三) 技能比武和评价机制, C5) of a county's grassroots coordinators, for supervisors. */
+/**
+ * 年度评价 (seed §二(三) 技能比武和评价机制, C5) of a county's grassroots coordinators, for supervisors.
+ * A county's staff see their county; city and province staff choose a county of their area first.
+ */
 export function EvaluationsPage() {
   const { user } = useSession();
   const [params, setParams] = useSearchParams();
-  const counties = user.supervisorRoles.filter((r) => r.jurisdictionLevel === 'county');
-  const jurisdiction = params.get('jurisdiction') ?? counties[0]?.jurisdictionCode ?? '';
+  const ownCounties = user.supervisorRoles.filter((r) => r.jurisdictionLevel === 'county');
+  const above = user.supervisorRoles.some(
+    (r) => r.jurisdictionLevel === 'city' || r.jurisdictionLevel === 'province',
+  );
+  const counties = useCounties(above || ownCounties.length > 1);
+  const jurisdiction = params.get('jurisdiction') ?? ownCounties[0]?.jurisdictionCode ?? '';
   const year = Number(params.get('year')) || thisYear;
+  const setParam = (key: string, value: string) =>
+    setParams((prev) => {
+      const next = new URLSearchParams(prev);
+      next.set(key, value);
+      return next;
+    });
   const list = useQuery({
     queryKey: evaluationKeys.list(jurisdiction, year),
     queryFn: ({ signal }) => fetchEvaluations(jurisdiction, year, signal),
@@ -37,21 +51,31 @@ export function EvaluationsPage() {
           showCheckMark={false}
           options={YEARS}
           value={[year]}
-          onChange={(values) =>
-            values[0] &&
-            setParams((prev) => {
-              const next = new URLSearchParams(prev);
-              next.set('year', String(values[0]));
-              return next;
-            })
-          }
+          onChange={(values) => values[0] && setParam('year', String(values[0]))}
         />
+        {counties.data && counties.data.length > 1 && (
+          <CountyPicker
+            options={counties.data}
+            value={jurisdiction}
+            onChange={(code) => setParam('jurisdiction', code)}
+          />
+        )}
       </div>
       {jurisdiction === '' ? (
-        <EmptyState
-          title="年度评价由县(市、区)人力社保局进行"
-          description="请从 看板 进入某个县(市、区)后查看"
-        />
+        counties.isPending && above ? (
+          <LoadingBlock rows={4} />
+        ) : counties.isError ? (
+          <ErrorState error={counties.error} onRetry={() => void counties.refetch()} />
+        ) : (
+          <EmptyState
+            title="请先选择县(市、区)"
+            description={
+              counties.data && counties.data.length > 0
+                ? '基层协调员年度评价按县(市、区)进行，请点按上方“选择县(市、区)”'
+                : '年度评价由县(市、区)人力社保局进行，您的管辖范围内没有县(市、区)'
+            }
+          />
+        )
       ) : list.isPending ? (
         <LoadingBlock rows={8} />
       ) : list.isError ? (
