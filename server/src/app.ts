@@ -133,7 +133,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const enterprises = createEnterpriseRepository(db);
   const settings = createSettingsService({ db, clock, jurisdictions });
   const logs = createLogRepository(db);
-  const writer = createLogWriter({ db, clock, enterprises, settings, logs });
+  const writer = createLogWriter({ db, clock, logs });
   const storage = deps.storage ?? createLocalStorage(path.join(config.dataDir, 'uploads'));
 
   await app.register(healthRoutes);

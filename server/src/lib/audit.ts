@@ -14,7 +14,12 @@ export interface AuditEntry {
 
 /** Writes audit rows; pass the transaction so the audit row commits or rolls back with the change. */
 export async function writeAudit(db: Pick<Db, 'insert'>, entry: AuditEntry): Promise<void> {
-  await db.insert(auditLog).values({
+  await auditInsert(db, entry);
+}
+
+/** The INSERT of an audit row, not yet run: to send it in one statement with other writes. */
+export function auditInsert(db: Pick<Db, 'insert'>, entry: AuditEntry) {
+  return db.insert(auditLog).values({
     actorUserId: entry.actorUserId,
     action: entry.action,
     entityType: entry.entityType,

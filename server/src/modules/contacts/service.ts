@@ -21,8 +21,8 @@ export function createContactService(deps: { db: Db; clock: Clock; writer: LogWr
         },
         authorize: (enterprise) =>
           requireResponsible(actor.principal, enterprise.jurisdictionCode, '记录联络'),
-        prepare: (enterprise) =>
-          requireEnterpriseCoordinators(deps.db, enterprise.id, contacted, deps.clock.now()),
+        prepare: (enterprise, _settings, tx) =>
+          requireEnterpriseCoordinators(tx, enterprise.id, contacted, deps.clock.now()),
         values: () => ({
           status: 'recorded',
           channel: body.channel,

@@ -1,9 +1,8 @@
-import { and, inArray, sql, type SQL } from 'drizzle-orm';
+import { inArray, sql, type SQL } from 'drizzle-orm';
 import type { DutyRule } from '@coordnet/shared/api/duties';
 import type { LogKind } from '@coordnet/shared/api/logs';
 import { periodOf, periodRange } from '@coordnet/shared/domain/period';
 import type { Db } from '../../db/client';
-import { countyRollupCode, dutyMarks, dutyTallies, dutyTalliesCounty } from '../../db/schema/duties';
 import { enterprises } from '../../db/schema/enterprises';
 
 /**
@@ -103,23 +102,38 @@ export async function lockEnterprises(
 const SIZE_RANK: Record<string, number> = { large: 4, medium: 3, small: 2, micro: 1 };
 export const sizeRank = (size: string | null) => (size ? (SIZE_RANK[size] ?? 0) : 0);
 
-const markKeyIn = (targets: readonly MarkTarget[]) =>
-  sql`(${dutyMarks.enterpriseId}, ${dutyMarks.rule}, ${dutyMarks.period}) in (${sql.join(
-    targets.map((t) => sql`(${t.enterpriseId}::uuid, ${t.rule}::duty_rule, ${t.period}::varchar)`),
+/**
+ * Recomputes the marks of the targets from the logs and moves the tallies by the difference, in one
+ * statement: the new marks, the old ones they replace, the upserts and removals, and the per
+ * jurisdiction and per county tally deltas. Pass `locked` when the transaction already holds the
+ * enterprises' locks (lockEnterprises), otherwise they are taken here first: the recomputation must
+ * run in a statement that starts after the lock, so it sees every log committed before it.
+ */
+export async function refreshDutyMarks(
+  tx: Tx,
+  targets: readonly MarkTarget[],
+  now: Date,
+  options: {
+    locked?: boolean;
+    /** Other writes of the transaction (INSERTs), sent as CTEs of the same statement. */
+    alongside?: readonly SQL[];
+  } = {},
+): Promise<void> {
+  const unique = [...new Map(targets.map((t) => [`${t.enterpriseId}|${t.rule}|${t.period}`, t])).values()];
+  const alongside = sql.join(
+    (options.alongside ?? []).map((q, i) => sql`${sql.raw(`alongside_${i}`)} as (${q})`),
     sql`, `,
-  )})`;
-
-const keyOf = (t: MarkTarget) => `${t.enterpriseId}|${t.rule}|${t.period}`;
-
-/** Recomputes the marks of the targets from the logs and moves the tallies by the difference. */
-export async function refreshDutyMarks(tx: Tx, targets: readonly MarkTarget[], now: Date): Promise<void> {
-  const unique = [...new Map(targets.map((t) => [keyOf(t), t])).values()];
-  if (unique.length === 0) return;
-  const locked = await lockEnterprises(
-    tx,
-    unique.map((t) => t.enterpriseId),
   );
-
+  if (unique.length === 0) {
+    if (options.alongside?.length) await tx.execute(sql`with ${alongside} select 1`);
+    return;
+  }
+  if (!options.locked) {
+    await lockEnterprises(
+      tx,
+      unique.map((t) => t.enterpriseId),
+    );
+  }
   const values = sql.join(
     unique.map((t) => {
       const { start, end } = periodRange(t.period);
@@ -127,143 +141,80 @@ export async function refreshDutyMarks(tx: Tx, targets: readonly MarkTarget[], n
     }),
     sql`, `,
   );
-  const computed = await tx.execute<{
-    enterprise_id: string;
-    rule: DutyRule;
-    period: string;
-    state: 'done' | 'awaiting' | null;
-    last_log_id: string | null;
-  }>(sql`
-    select t.enterprise_id, t.rule, t.period,
-      case
-        when count(l.id) = 0 then null
-        when t.rule <> 'C2' or bool_or(l.status = 'approved') then 'done'
-        else 'awaiting'
-      end as state,
-      (array_agg(l.id order by (l.status = 'approved') desc, l.occurred_at desc, l.id desc)
-        filter (where l.id is not null))[1] as last_log_id
-    from (values ${values}) as t(enterprise_id, rule, period, start_at, end_at)
-    left join duty_logs l
-      on l.enterprise_id = t.enterprise_id
-     and l.occurred_at >= t.start_at and l.occurred_at < t.end_at
-     and ${qualifiesSql(sql`t.rule`)}
-    group by t.enterprise_id, t.rule, t.period`);
-
-  const old = await tx
-    .select({
-      enterpriseId: dutyMarks.enterpriseId,
-      rule: dutyMarks.rule,
-      period: dutyMarks.period,
-      state: dutyMarks.state,
-      lastLogId: dutyMarks.lastLogId,
-    })
-    .from(dutyMarks)
-    .where(and(inArray(dutyMarks.enterpriseId, [...locked.keys()]), markKeyIn(unique)));
-  const before = new Map(old.map((m) => [keyOf(m), m]));
-
-  const upserts: (typeof dutyMarks.$inferInsert)[] = [];
-  const removals: MarkTarget[] = [];
-  const tallies = new Map<string, typeof dutyTallies.$inferInsert>();
-  const tally = (e: LockedEnterprise, t: MarkTarget, state: 'done' | 'awaiting', delta: number) => {
-    if (!e.counted) return;
-    const key = `${e.jurisdictionCode}|${t.rule}|${t.period}|${sizeRank(e.size)}|${e.isKey}`;
-    const row = tallies.get(key) ?? {
-      jurisdictionCode: e.jurisdictionCode,
-      rule: t.rule,
-      period: t.period,
-      sizeRank: sizeRank(e.size),
-      isKey: e.isKey,
-      done: 0,
-      awaiting: 0,
-    };
-    if (state === 'done') row.done = (row.done ?? 0) + delta;
-    else row.awaiting = (row.awaiting ?? 0) + delta;
-    tallies.set(key, row);
-  };
-
-  for (const row of computed.rows) {
-    const target: MarkTarget = { enterpriseId: row.enterprise_id, rule: row.rule, period: row.period };
-    const enterprise = locked.get(target.enterpriseId);
-    if (!enterprise) continue;
-    const previous = before.get(keyOf(target));
-    if (previous?.state !== row.state) {
-      if (previous) tally(enterprise, target, previous.state, -1);
-      if (row.state) tally(enterprise, target, row.state, 1);
-    }
-    if (row.state === null) {
-      if (previous) removals.push(target);
-    } else if (previous?.state !== row.state || previous.lastLogId !== row.last_log_id) {
-      upserts.push({
-        ...target,
-        state: row.state,
-        jurisdictionCode: enterprise.jurisdictionCode,
-        lastLogId: row.last_log_id,
-        updatedAt: now,
-      });
-    }
-  }
-
-  if (upserts.length > 0) {
-    await tx
-      .insert(dutyMarks)
-      .values(upserts)
-      .onConflictDoUpdate({
-        target: [dutyMarks.enterpriseId, dutyMarks.rule, dutyMarks.period],
-        set: {
-          state: sql`excluded.state`,
-          jurisdictionCode: sql`excluded.jurisdiction_code`,
-          lastLogId: sql`excluded.last_log_id`,
-          updatedAt: sql`excluded.updated_at`,
-        },
-      });
-  }
-  if (removals.length > 0) {
-    await tx.delete(dutyMarks).where(
-      and(
-        inArray(
-          dutyMarks.enterpriseId,
-          removals.map((t) => t.enterpriseId),
-        ),
-        markKeyIn(removals),
-      ),
-    );
-  }
-  // Sorted, so concurrent writers lock shared tally rows in the same order.
-  const byKey = <
-    T extends { jurisdictionCode: string; rule: string; period: string; sizeRank: number; isKey: boolean },
-  >(
-    a: T,
-    b: T,
-  ) =>
-    `${a.rule}|${a.period}|${a.jurisdictionCode}|${a.sizeRank}|${a.isKey}` <
-    `${b.rule}|${b.period}|${b.jurisdictionCode}|${b.sizeRank}|${b.isKey}`
-      ? -1
-      : 1;
-  const changes = [...tallies.values()].filter((r) => r.done !== 0 || r.awaiting !== 0).sort(byKey);
-  if (changes.length === 0) return;
-  const county = new Map<string, typeof dutyTallies.$inferInsert>();
-  for (const row of changes) {
-    const code = countyRollupCode(row.jurisdictionCode);
-    const key = `${code}|${row.rule}|${row.period}|${row.sizeRank}|${row.isKey}`;
-    const sum = county.get(key) ?? { ...row, jurisdictionCode: code, done: 0, awaiting: 0 };
-    sum.done = (sum.done ?? 0) + (row.done ?? 0);
-    sum.awaiting = (sum.awaiting ?? 0) + (row.awaiting ?? 0);
-    county.set(key, sum);
-  }
-  for (const [table, rows] of [
-    [dutyTallies, changes],
-    [dutyTalliesCounty, [...county.values()].filter((r) => r.done !== 0 || r.awaiting !== 0).sort(byKey)],
-  ] as const) {
-    if (rows.length === 0) continue;
-    await tx
-      .insert(table)
-      .values(rows)
-      .onConflictDoUpdate({
-        target: [table.rule, table.period, table.jurisdictionCode, table.sizeRank, table.isKey],
-        set: {
-          done: sql`${table.done} + excluded.done`,
-          awaiting: sql`${table.awaiting} + excluded.awaiting`,
-        },
-      });
-  }
+  // Tally rows are written in key order and in the same statement shape as the enterprise
+  // triggers' (county roll-up in a CTE, jurisdiction rows last), so concurrent writers lock shared
+  // rows in the same order.
+  await tx.execute(sql`
+    with ${options.alongside?.length ? sql`${alongside},` : sql``}
+    t (enterprise_id, rule, period, start_at, end_at) as (values ${values}),
+    computed as (
+      select t.enterprise_id, t.rule, t.period,
+        (case
+          when count(l.id) = 0 then null
+          when t.rule <> 'C2' or bool_or(l.status = 'approved') then 'done'
+          else 'awaiting'
+        end)::duty_mark_state as state,
+        (array_agg(l.id order by (l.status = 'approved') desc, l.occurred_at desc, l.id desc)
+          filter (where l.id is not null))[1] as last_log_id
+      from t
+      left join duty_logs l
+        on l.enterprise_id = t.enterprise_id
+       and l.occurred_at >= t.start_at and l.occurred_at < t.end_at
+       and ${qualifiesSql(sql`t.rule`)}
+      group by t.enterprise_id, t.rule, t.period
+    ),
+    diff as (
+      select c.enterprise_id, c.rule, c.period, c.state, c.last_log_id,
+             m.state as old_state, m.last_log_id as old_last_log_id,
+             e.jurisdiction_code, e.status = 'active' and e.in_scope as counted,
+             enterprise_size_rank(e.size) as size_rank, e.is_key
+        from computed c
+        join enterprises e on e.id = c.enterprise_id
+        left join duty_marks m
+          on m.enterprise_id = c.enterprise_id and m.rule = c.rule and m.period = c.period
+    ),
+    upserted as (
+      insert into duty_marks (enterprise_id, rule, period, state, jurisdiction_code, last_log_id, updated_at)
+      select enterprise_id, rule, period, state, jurisdiction_code, last_log_id, ${now.toISOString()}::timestamptz
+        from diff
+       where state is not null
+         and (old_state is distinct from state or old_last_log_id is distinct from last_log_id)
+      on conflict (enterprise_id, rule, period) do update
+        set state = excluded.state, jurisdiction_code = excluded.jurisdiction_code,
+            last_log_id = excluded.last_log_id, updated_at = excluded.updated_at
+      returning 1
+    ),
+    removed as (
+      delete from duty_marks m
+       using diff d
+       where d.state is null and d.old_state is not null
+         and m.enterprise_id = d.enterprise_id and m.rule = d.rule and m.period = d.period
+      returning 1
+    ),
+    deltas as (
+      select jurisdiction_code, rule, period, size_rank, is_key,
+             (state is not distinct from 'done')::int - (old_state is not distinct from 'done')::int as done,
+             (state is not distinct from 'awaiting')::int - (old_state is not distinct from 'awaiting')::int as awaiting
+        from diff
+       where counted and state is distinct from old_state
+    ),
+    county as (
+      insert into duty_tallies_county as x (jurisdiction_code, rule, period, size_rank, is_key, done, awaiting)
+      select county_rollup_code(jurisdiction_code), rule, period, size_rank, is_key, sum(done), sum(awaiting)
+        from deltas
+       group by 1, 2, 3, 4, 5
+      having sum(done) <> 0 or sum(awaiting) <> 0
+       order by rule, period, 1, size_rank, is_key
+      on conflict (rule, period, jurisdiction_code, size_rank, is_key) do update
+        set done = x.done + excluded.done, awaiting = x.awaiting + excluded.awaiting
+      returning 1
+    )
+    insert into duty_tallies as x (jurisdiction_code, rule, period, size_rank, is_key, done, awaiting)
+    select jurisdiction_code, rule, period, size_rank, is_key, sum(done), sum(awaiting)
+      from deltas
+     group by 1, 2, 3, 4, 5
+    having sum(done) <> 0 or sum(awaiting) <> 0
+     order by rule, period, jurisdiction_code, size_rank, is_key
+    on conflict (rule, period, jurisdiction_code, size_rank, is_key) do update
+      set done = x.done + excluded.done, awaiting = x.awaiting + excluded.awaiting`);
 }

@@ -24,8 +24,8 @@ export function createGuidanceService(deps: { db: Db; clock: Clock; writer: LogW
           if (!canManage(actor.principal.scope, enterprise.jurisdictionCode))
             throw forbidden('只有县(市、区)及以上人力社保局管理人员可以记录对企业劳动关系协调员的指导服务');
         },
-        prepare: (enterprise) =>
-          requireEnterpriseCoordinators(deps.db, enterprise.id, body.coordinatorUserIds, deps.clock.now()),
+        prepare: (enterprise, _settings, tx) =>
+          requireEnterpriseCoordinators(tx, enterprise.id, body.coordinatorUserIds, deps.clock.now()),
         values: () => ({
           status: 'recorded',
           channel: body.method,

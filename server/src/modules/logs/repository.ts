@@ -49,6 +49,11 @@ export const isUuid = (s: unknown): s is string => typeof s === 'string' && UUID
 const author = alias(users, 'author');
 const decider = alias(users, 'decider');
 
+/** The people a log names (contacted, guided), by name. */
+export const counterpartsSql = sql<{ userId: string; name: string }[]>`coalesce((
+  select json_agg(json_build_object('userId', u.id, 'name', u.name) order by u.name, u.id)
+  from ${users} u where u.id = any(${dutyLogs.counterpartUserIds})), '[]'::json)`;
+
 export const isSupervisor = (principal: Principal) => principal.supervisorRoles.length > 0;
 
 /**
@@ -91,9 +96,7 @@ export function createLogRepository(db: Db) {
         jurisdictionName: jurisdictions.name,
         authorName: author.name,
         deciderName: decider.name,
-        counterparts: sql<{ userId: string; name: string }[]>`coalesce((
-          select json_agg(json_build_object('userId', u.id, 'name', u.name) order by u.name, u.id)
-          from ${users} u where u.id = any(${dutyLogs.counterpartUserIds})), '[]'::json)`,
+        counterparts: counterpartsSql,
       })
       .from(dutyLogs)
       .innerJoin(enterprises, eq(enterprises.id, dutyLogs.enterpriseId))

@@ -1,18 +1,22 @@
 import { createHash } from 'node:crypto';
-import { and, asc, eq, gte, lt, ne } from 'drizzle-orm';
+import { and, eq, getTableColumns, sql } from 'drizzle-orm';
 import type { LogFlag, LogKind } from '@coordnet/shared/api/logs';
 import type { PolicySettings } from '@coordnet/shared/api/settings';
 import { shanghaiDate, shanghaiParts } from '@coordnet/shared/domain/period';
 import type { Db } from '../../db/client';
 import { dutyLogEvents, dutyLogs } from '../../db/schema/duty-logs';
-import { writeAudit } from '../../lib/audit';
+import { enterprises } from '../../db/schema/enterprises';
+import { jurisdictions } from '../../db/schema/jurisdictions';
+import { users } from '../../db/schema/people';
+import { auditInsert } from '../../lib/audit';
 import type { Clock } from '../../lib/clock';
 import { badRequest, conflict, notFound } from '../../lib/errors';
+import { readableBy } from '../../lib/scope';
 import type { Principal } from '../auth/principal';
-import { lockEnterprises, refreshDutyMarks, targetsForLog } from '../duties/marks';
-import type { EnterpriseRepository, EnterpriseRow } from '../enterprises/repository';
-import type { SettingsService } from '../settings/service';
-import type { LogRepository, LogRow } from './repository';
+import { refreshDutyMarks, targetsForLog } from '../duties/marks';
+import type { EnterpriseRow } from '../enterprises/repository';
+import { applicableSettingsSql, effectiveFromRows } from '../settings/service';
+import { counterpartsSql, type LogRepository, type LogRow } from './repository';
 
 export interface Actor {
   principal: Principal;
@@ -66,6 +70,14 @@ export function checkOccurredAt(occurredAt: Date, now: Date, settings: Pick<Poli
   }
 }
 
+/** What the read model adds to a log row, computed in the INSERT's RETURNING instead of a read-back. */
+const namesOf = {
+  enterpriseName: sql<string>`(select e.name from ${enterprises} e where e.id = ${dutyLogs.enterpriseId})`,
+  jurisdictionName: sql<string>`(select j.name from ${jurisdictions} j where j.code = ${dutyLogs.jurisdictionCode})`,
+  authorName: sql<string>`(select a.name from ${users} a where a.id = ${dutyLogs.authorUserId})`,
+  counterparts: counterpartsSql,
+};
+
 export interface NewLog {
   kind: LogKind;
   clientId: string;
@@ -75,26 +87,25 @@ export interface NewLog {
   body: unknown;
   /** Throws (403) when the caller may read the enterprise but not write this log for it. */
   authorize(enterprise: EnterpriseRow): void;
-  /** Checks that need the enterprise and its settings; runs before the transaction. */
-  prepare?(enterprise: EnterpriseRow, settings: PolicySettings): Promise<void> | void;
+  /** Checks that need the enterprise and its settings, before anything is written; query with `tx`. */
+  prepare?(enterprise: EnterpriseRow, settings: PolicySettings, tx: Tx): Promise<void> | void;
   /** The kind-specific columns. */
   values(enterprise: EnterpriseRow, settings: PolicySettings): Partial<LogInsert>;
   /** More writes in the same transaction (attach photos, raise an escalation). */
   inTransaction?(tx: Tx, log: LogRecord, enterprise: EnterpriseRow): Promise<void>;
 }
 
-export function createLogWriter(deps: {
-  db: Db;
-  clock: Clock;
-  enterprises: EnterpriseRepository;
-  settings: SettingsService;
-  logs: LogRepository;
-}) {
+export function createLogWriter(deps: { db: Db; clock: Clock; logs: LogRepository }) {
   const { db, clock } = deps;
 
   /** The stored log for this client id: the same request is a replay, another one a conflict. */
-  async function replayOf(actor: Actor, input: NewLog, hash: string): Promise<LogRow | null> {
-    const existing = await deps.logs.findByClientId(actor.principal.user.id, input.clientId);
+  async function replayOf(
+    actor: Actor,
+    input: NewLog,
+    hash: string,
+    tx?: Pick<Db, 'select'>,
+  ): Promise<LogRow | null> {
+    const existing = await deps.logs.findByClientId(actor.principal.user.id, input.clientId, tx);
     if (!existing) return null;
     if (existing.kind !== input.kind || existing.requestHash !== hash) {
       throw conflict('idempotency_conflict', undefined, { id: existing.id });
@@ -103,45 +114,62 @@ export function createLogWriter(deps: {
   }
 
   return {
-    /** Creates a log once per (author, client id); `created` is false for a replay. */
+    /**
+     * Creates a log once per (author, client id); `created` is false for a replay. Five round trips
+     * on the common path: BEGIN; the enterprise (readable, locked) with its settings and whether
+     * the client id was seen; the log, flagged as a probable duplicate in SQL, returned with the
+     * names the response shows; its event, audit row, duty marks and tallies; COMMIT.
+     */
     async create(actor: Actor, input: NewLog): Promise<{ log: LogRow; created: boolean }> {
       const hash = requestHash({ kind: input.kind, body: input.body });
-      const replay = await replayOf(actor, input, hash);
-      if (replay) return { log: replay, created: false };
-
-      const enterprise = await deps.enterprises.findReadable(actor.principal.scope, input.enterpriseId);
-      if (!enterprise) throw notFound();
-      input.authorize(enterprise);
-      const settings = await deps.settings.effectiveFor(enterprise.jurisdictionCode);
-      const now = clock.now();
-      checkOccurredAt(input.occurredAt, now, settings);
-      await input.prepare?.(enterprise, settings);
-
       const authorUserId = actor.principal.user.id;
-      let id: string;
       try {
-        id = await db.transaction(async (tx) => {
-          await lockEnterprises(tx, [enterprise.id]);
-          const minute = Math.floor(input.occurredAt.getTime() / 60_000) * 60_000;
-          const [duplicate] = await tx
-            .select({ id: dutyLogs.id })
-            .from(dutyLogs)
+        return await db.transaction(async (tx) => {
+          // Locked first thing, so the statements after this one see every log committed before
+          // it (a double tap's twin, another writer's log of the same period) and the marks and
+          // tallies change one writer at a time (lockEnterprises).
+          const [found] = await tx
+            .select({
+              replayId: sql<string | null>`(select l.id from ${dutyLogs} l
+                where l.author_user_id = ${authorUserId}::uuid and l.client_id = ${input.clientId}::uuid)`,
+              enterprise: enterprises,
+              jurisdictionName: jurisdictions.name,
+              settings: applicableSettingsSql(enterprises.jurisdictionCode),
+            })
+            .from(enterprises)
+            .innerJoin(jurisdictions, eq(jurisdictions.code, enterprises.jurisdictionCode))
             .where(
               and(
-                eq(dutyLogs.enterpriseId, enterprise.id),
-                gte(dutyLogs.occurredAt, new Date(minute)),
-                lt(dutyLogs.occurredAt, new Date(minute + 60_000)),
-                eq(dutyLogs.authorUserId, authorUserId),
-                eq(dutyLogs.kind, input.kind),
-                ne(dutyLogs.status, 'withdrawn'),
+                eq(enterprises.id, input.enterpriseId),
+                readableBy(actor.principal.scope, enterprises.jurisdictionCode, enterprises.id),
               ),
             )
-            .orderBy(asc(dutyLogs.createdAt))
-            .limit(1);
+            .for('no key update', { of: enterprises });
+          // A replay is answered even when the enterprise is no longer readable.
+          if (!found || found.replayId) {
+            const replay = await replayOf(actor, input, hash, tx);
+            if (replay) return { log: replay, created: false };
+          }
+          if (!found) throw notFound();
+          const enterprise: EnterpriseRow = { ...found.enterprise, jurisdictionName: found.jurisdictionName };
+          input.authorize(enterprise);
+          const settings = effectiveFromRows(enterprise.jurisdictionCode, found.settings);
+          const now = clock.now();
+          checkOccurredAt(input.occurredAt, now, settings);
+          await input.prepare?.(enterprise, settings, tx);
+
+          const minute = Math.floor(input.occurredAt.getTime() / 60_000) * 60_000;
+          // The earliest log of the same kind, author and enterprise in the same minute.
+          const duplicateOf = sql`(select d.id from ${dutyLogs} d
+            where d.enterprise_id = ${enterprise.id}::uuid
+              and d.occurred_at >= ${new Date(minute).toISOString()}::timestamptz
+              and d.occurred_at < ${new Date(minute + 60_000).toISOString()}::timestamptz
+              and d.author_user_id = ${authorUserId}::uuid and d.kind = ${input.kind}::log_kind
+              and d.status <> 'withdrawn'
+            order by d.created_at asc limit 1)`;
           const specific = input.values(enterprise, settings);
-          const flags = [...((specific.flags ?? []) as LogFlag[])];
-          if (duplicate) flags.push('probable_duplicate');
-          const [row] = await tx
+          const flags = sql.param([...((specific.flags ?? []) as LogFlag[])]);
+          const [inserted] = await tx
             .insert(dutyLogs)
             .values({
               ...specific,
@@ -152,14 +180,18 @@ export function createLogWriter(deps: {
               enterpriseId: enterprise.id,
               jurisdictionCode: enterprise.jurisdictionCode,
               occurredAt: input.occurredAt,
-              flags,
-              duplicateOfId: duplicate?.id ?? null,
+              flags: sql`(case when ${duplicateOf} is null then ${flags}::text[]
+                else ${flags}::text[] || '{probable_duplicate}'::text[] end)`,
+              duplicateOfId: duplicateOf,
               createdAt: now,
               updatedAt: now,
-            } as LogInsert)
-            .returning();
-          if (!row) throw new Error('insert returned nothing');
-          await tx.insert(dutyLogEvents).values({
+            } as unknown as LogInsert)
+            .returning({ ...getTableColumns(dutyLogs), ...namesOf });
+          if (!inserted) throw new Error('insert returned nothing');
+          const { enterpriseName, jurisdictionName, authorName, counterparts, ...row } = inserted;
+          await input.inTransaction?.(tx, row, enterprise);
+          // The event and the audit row go in the same statement as the marks and tallies.
+          const event = tx.insert(dutyLogEvents).values({
             logId: row.id,
             revision: 1,
             action: 'created',
@@ -168,9 +200,7 @@ export function createLogWriter(deps: {
             requestHash: hash,
             at: now,
           });
-          await input.inTransaction?.(tx, row, enterprise);
-          await refreshDutyMarks(tx, targetsForLog(row.kind, row.enterpriseId, row.occurredAt), now);
-          await writeAudit(tx, {
+          const audit = auditInsert(tx, {
             actorUserId: authorUserId,
             action: `${input.kind}.create`,
             entityType: 'duty_log',
@@ -178,7 +208,19 @@ export function createLogWriter(deps: {
             after: row,
             ip: actor.ip,
           });
-          return row.id;
+          await refreshDutyMarks(tx, targetsForLog(row.kind, row.enterpriseId, row.occurredAt), now, {
+            locked: true,
+            alongside: [event.getSQL(), audit.getSQL()],
+          });
+          const log: LogRow = {
+            ...row,
+            enterpriseName,
+            jurisdictionName,
+            authorName,
+            deciderName: null,
+            counterparts,
+          };
+          return { log, created: true };
         });
       } catch (error) {
         // The same client id raced in from a retry: answer as a replay (or a conflict).
@@ -188,9 +230,6 @@ export function createLogWriter(deps: {
         }
         throw error;
       }
-      const log = await deps.logs.findReadable(actor.principal, id);
-      if (!log) throw new Error('created log not readable by its author');
-      return { log, created: true };
     },
   };
 }

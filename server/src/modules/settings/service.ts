@@ -14,7 +14,7 @@ import type { Clock } from '../../lib/clock';
 import { badRequest, forbidden, notFound } from '../../lib/errors';
 import { canManage, canRead, type Scope } from '../../lib/scope';
 import type { JurisdictionRepository } from '../jurisdictions/repository';
-import { createSettingsRepository, type SettingsRow } from './repository';
+import { createSettingsRepository, parseOverrides, type SettingsRow } from './repository';
 
 const SETTABLE_LEVELS = new Set(['province', 'city', 'county']);
 
@@ -34,6 +34,26 @@ function overlay(code: string, rows: ReadonlyMap<string, SettingsOverrides>) {
   }
   return { effective, sources: sources as Record<PolicySettingKey, string | null> };
 }
+
+/**
+ * The overrides that apply at the jurisdiction code in `column` (its own row and its ancestors'),
+ * as one JSON subquery, so a statement that reads a row can bring its settings along; resolve
+ * them with `effectiveFromRows`. The ancestors of a 12-digit code are its prefixes of 2, 4, 6 and
+ * 9 digits padded with zeros (parentCode), and padding the code at its own depth gives itself.
+ */
+export const applicableSettingsSql = (column: Column | SQL) =>
+  sql<{ jurisdictionCode: string; overrides: unknown }[]>`(select coalesce(json_agg(json_build_object(
+      'jurisdictionCode', s.jurisdiction_code, 'overrides', s.overrides)), '[]'::json)
+    from ${policySettings} s
+    where s.jurisdiction_code in (rpad(left(${column}, 2), 12, '0'), rpad(left(${column}, 4), 12, '0'),
+      rpad(left(${column}, 6), 12, '0'), rpad(left(${column}, 9), 12, '0'), ${column}))`;
+
+/** The settings in force at `code` from the rows `applicableSettingsSql` returned for it. */
+export const effectiveFromRows = (
+  code: string,
+  rows: readonly { jurisdictionCode: string; overrides: unknown }[],
+): PolicySettings =>
+  overlay(code, new Map(rows.map((r) => [r.jurisdictionCode, parseOverrides(r.overrides)]))).effective;
 
 /**
  * Effective settings for every code under some roots, resolved once. `caseOver` turns a per-setting
