@@ -1,5 +1,4 @@
-import { and, eq, gte, isNull, lte, or, sql } from 'drizzle-orm';
-import { alias } from 'drizzle-orm/pg-core';
+import { and, eq, sql } from 'drizzle-orm';
 import { shanghaiDate } from '@coordnet/shared/domain/period';
 import { subtreePrefix } from '@coordnet/shared/domain/jurisdiction-code';
 import type { CoordinatorKind, SkillLevel, SupervisorAccess } from '@coordnet/shared/domain/roles';
@@ -37,55 +36,50 @@ export interface Principal {
   scope: Scope;
 }
 
-const servedJurisdiction = alias(jurisdictions, 'served');
-
-/** Loads an active user's current roles; null when the user is unknown or inactive. */
+/**
+ * Loads an active user's current roles; null when the user is unknown or inactive. One statement
+ * (the roles as JSON subqueries): it runs for every request whose cached principal has expired.
+ */
 export async function loadPrincipal(db: Db, userId: string, now: Date): Promise<Principal | null> {
   const today = shanghaiDate(now);
-  const current = (t: typeof coordinatorRoles | typeof supervisorRoles) =>
-    and(lte(t.validFrom, today), or(isNull(t.validTo), gte(t.validTo, today)));
+  const current = (alias: string) =>
+    sql`${sql.raw(alias)}.valid_from <= ${today}::date
+      and (${sql.raw(alias)}.valid_to is null or ${sql.raw(alias)}.valid_to >= ${today}::date)`;
 
-  const [userRows, coordinatorRows, supervisorRows] = await Promise.all([
-    db
-      .select({ id: users.id, name: users.name, mobile: users.mobile, dingtalkUserId: users.dingtalkUserId })
-      .from(users)
-      .where(and(eq(users.id, userId), eq(users.active, true))),
-    db
-      .select({
-        id: coordinatorRoles.id,
-        kind: coordinatorRoles.kind,
-        jurisdictionCode: coordinatorRoles.jurisdictionCode,
-        jurisdictionName: servedJurisdiction.name,
-        jurisdictionLevel: servedJurisdiction.level,
-        enterpriseId: coordinatorRoles.enterpriseId,
-        enterpriseName: enterprises.name,
-        skillLevel: coordinatorRoles.skillLevel,
-      })
-      .from(coordinatorRoles)
-      .innerJoin(servedJurisdiction, eq(servedJurisdiction.code, coordinatorRoles.jurisdictionCode))
-      .leftJoin(enterprises, eq(enterprises.id, coordinatorRoles.enterpriseId))
-      .where(and(eq(coordinatorRoles.userId, userId), current(coordinatorRoles)))
-      .orderBy(coordinatorRoles.createdAt),
-    db
-      .select({
-        id: supervisorRoles.id,
-        jurisdictionCode: supervisorRoles.jurisdictionCode,
-        jurisdictionName: jurisdictions.name,
-        jurisdictionLevel: jurisdictions.level,
-        access: supervisorRoles.access,
-      })
-      .from(supervisorRoles)
-      .innerJoin(jurisdictions, eq(jurisdictions.code, supervisorRoles.jurisdictionCode))
-      .where(and(eq(supervisorRoles.userId, userId), current(supervisorRoles)))
-      .orderBy(sql`${supervisorRoles.jurisdictionCode}`),
-  ]);
-  const user = userRows[0];
-  if (!user) return null;
+  const [row] = await db
+    .select({
+      id: users.id,
+      name: users.name,
+      mobile: users.mobile,
+      dingtalkUserId: users.dingtalkUserId,
+      coordinatorRoles: sql<PrincipalCoordinatorRole[]>`coalesce((
+        select json_agg(json_build_object(
+            'id', cr.id, 'kind', cr.kind, 'jurisdictionCode', cr.jurisdiction_code,
+            'jurisdictionName', served.name, 'jurisdictionLevel', served.level,
+            'enterpriseId', cr.enterprise_id, 'enterpriseName', e.name, 'skillLevel', cr.skill_level)
+          order by cr.created_at)
+          from ${coordinatorRoles} cr
+          join ${jurisdictions} served on served.code = cr.jurisdiction_code
+          left join ${enterprises} e on e.id = cr.enterprise_id
+         where cr.user_id = ${users}.id and ${current('cr')}), '[]'::json)`,
+      supervisorRoles: sql<PrincipalSupervisorRole[]>`coalesce((
+        select json_agg(json_build_object(
+            'id', sr.id, 'jurisdictionCode', sr.jurisdiction_code,
+            'jurisdictionName', j.name, 'jurisdictionLevel', j.level, 'access', sr.access)
+          order by sr.jurisdiction_code)
+          from ${supervisorRoles} sr
+          join ${jurisdictions} j on j.code = sr.jurisdiction_code
+         where sr.user_id = ${users}.id and ${current('sr')}), '[]'::json)`,
+    })
+    .from(users)
+    .where(and(eq(users.id, userId), eq(users.active, true)));
+  if (!row) return null;
+  const { coordinatorRoles: coordinator, supervisorRoles: supervisor, ...user } = row;
   return {
     user,
-    coordinatorRoles: coordinatorRows,
-    supervisorRoles: supervisorRows,
-    scope: scopeOf(user.id, coordinatorRows, supervisorRows),
+    coordinatorRoles: coordinator,
+    supervisorRoles: supervisor,
+    scope: scopeOf(user.id, coordinator, supervisor),
   };
 }
 
