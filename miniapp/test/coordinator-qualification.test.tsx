@@ -1,3 +1,4 @@
+import '../src/app/antd-react19';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { CoordinatorListPage } from '../src/features/coordinators/coordinator-list-page';

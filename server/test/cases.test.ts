@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CaseDetail, CaseSummary } from '@coordnet/shared/api/cases';
 import { createMemoryStorage } from '../src/lib/storage';
-import { uploadPhoto } from './helpers/duty-fixtures';
+import { enterpriseAt, uploadPhoto, visitBody } from './helpers/duty-fixtures';
 import { createTestApp, type TestApp } from './helpers/test-app';
 
 let t: TestApp;
@@ -167,5 +167,56 @@ describe('协调员之家 case library (seed §二(三) 工作交流机制, §�
     });
     expect(restored.statusCode).toBe(200);
     expect(await titles('孙立新')).toContain(province.title);
+  });
+});
+
+describe('协调员之家 attachments (the case form picks images through the upload API)', () => {
+  it('takes up to nine of my unused uploads, in the order picked, readable through their urls', async () => {
+    const photos = [];
+    for (let i = 0; i < 3; i++) photos.push(await uploadPhoto(t, '刘芳'));
+    const shared = await share('刘芳', body('附图顺序测试', { attachmentIds: photos }));
+    expect(shared.attachments.map((a) => a.id)).toEqual(photos);
+    for (const a of shared.attachments)
+      expect((await t.request({ method: 'GET', url: a.url, as: '王海峰' })).statusCode).toBe(200);
+  });
+
+  it('refuses another person’s upload, a visit photo and more than nine, in Chinese, writing nothing', async () => {
+    const refused = async (attachmentIds: string[]) => {
+      const res = await t.request({
+        method: 'POST',
+        url: '/api/v1/cases',
+        as: '刘芳',
+        payload: body('附图校验测试', { attachmentIds }),
+      });
+      expect(res.statusCode, res.body).toBe(400);
+      expect(res.json().message).toMatch(/附图/);
+    };
+    await refused([await uploadPhoto(t, '王海峰')]);
+    const visitPhoto = await uploadPhoto(t, '刘芳');
+    const e = await enterpriseAt(t, '330106109000', 2);
+    const visit = await t.request({
+      method: 'POST',
+      url: '/api/v1/visits',
+      as: '刘芳',
+      payload: visitBody(e.id, '2026-11-15T02:00:00Z', [visitPhoto]),
+    });
+    expect(visit.statusCode, visit.body).toBe(201);
+    await refused([visitPhoto]);
+    await refused(Array.from({ length: 10 }, () => crypto.randomUUID()));
+    expect(await titles('刘芳', 'q=附图校验测试')).toEqual([]);
+  });
+
+  it('a photo attached to a case cannot be reused for a visit', async () => {
+    const photo = await uploadPhoto(t, '刘芳');
+    await share('刘芳', body('附图不可复用测试', { attachmentIds: [photo] }));
+    const e = await enterpriseAt(t, '330106109000', 3);
+    const visit = await t.request({
+      method: 'POST',
+      url: '/api/v1/visits',
+      as: '刘芳',
+      payload: visitBody(e.id, '2026-11-15T03:00:00Z', [photo]),
+    });
+    expect(visit.statusCode).toBe(400);
+    expect(visit.json().code).toBe('upload_invalid');
   });
 });

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, phoneContext, screenshot, signInAs, tokenOf } from './browser';
+import { launchBrowser, phoneContext, screenshot, signInAs, sitePhoto, tokenOf } from './browser';
 
 /**
  * The issue's quality bars on every main screen, at the two phone sizes that matter (a small
@@ -286,6 +286,38 @@ describe('new screens', () => {
     expect(page.url()).toContain('jurisdiction=330106000000');
     expect(await problemsOn(page, '年度评价 西湖区')).toEqual([]);
     await screenshot(page, 'db-15-evaluation-city');
+    await context.close();
+  });
+
+  it('分享案例 with 附图: 刘芳 picks two images at 360×640; they upload at once and show on the case', async () => {
+    const context = await phoneContext(browser, inject('baseUrl'), { width: 360, height: 640 });
+    const page = await context.newPage();
+    await signInAs(page, '刘芳');
+    await page.goto('/cases/new');
+    await page.locator('.form-page input').first().fill('三墩镇某企业工资协商案例（附图）');
+    await page.getByText('民主管理制度，集体协商，民主协商').click();
+    await page
+      .locator('.form-page textarea:not([readonly])')
+      .fill(
+        '某企业与职工方开展工资集体协商，镇协调员全程指导，双方签订工资专项集体合同，附协商现场和签约照片。',
+      );
+    const photos = [await sitePhoto(page), await sitePhoto(page)].map((p, i) => ({
+      ...p,
+      name: `case-${i}.jpg`,
+    }));
+    await page.getByLabel('从相册选择附图').setInputFiles(photos);
+    await page.getByText('已选 2/9 张（选填）').waitFor();
+    await page.locator('.photo-status').first().waitFor({ state: 'detached' });
+    await page.locator('.photo-thumb img').nth(1).scrollIntoViewIfNeeded();
+    await settle(page);
+    expect(await problemsOn(page, '分享案例 附图')).toEqual([]);
+    await screenshot(page, 'db-16-case-images');
+    await page.getByRole('button', { name: '分享' }).last().click();
+    await page.locator('.case-body').waitFor();
+    await page.locator('.photo-thumb img').nth(1).waitFor();
+    await page.locator('.photo-thumb').first().scrollIntoViewIfNeeded();
+    expect(await problemsOn(page, '案例详情 附图')).toEqual([]);
+    await screenshot(page, 'db-17-case-detail-images');
     await context.close();
   });
 });

@@ -12,12 +12,18 @@ export const CASE_VISIBILITIES = { jurisdiction: '本辖区', province: '全省'
 export type CaseVisibility = keyof typeof CASE_VISIBILITIES;
 export const CASE_STATUSES = { published: '已发布', hidden: '已屏蔽' } as const;
 
+/** Images a case may carry. */
+export const MAX_CASE_ATTACHMENTS = 9;
+
 export const caseCreateBodySchema = z.strictObject({
   title: z.string().trim().min(4, '标题至少 4 个字').max(100, '标题不能超过 100 字'),
   duty: z.enum(DUTY_KEYS, { message: '请选择职责类别' }),
   body: z.string().trim().min(20, '案例内容至少 20 个字').max(20_000, '案例内容不能超过 20000 字'),
   /** Images uploaded through POST /uploads by me and not used elsewhere. */
-  attachmentIds: z.array(uuidSchema).max(9, '最多 9 张附图').default([]),
+  attachmentIds: z
+    .array(uuidSchema)
+    .max(MAX_CASE_ATTACHMENTS, `最多 ${MAX_CASE_ATTACHMENTS} 张附图`)
+    .default([]),
   visibility: z.enum(['jurisdiction', 'province'], { message: '请选择公开范围' }),
   /** The jurisdiction shared with: one of my posts' jurisdictions or one above it; default my first post's. */
   jurisdictionCode: divisionCodeSchema.optional(),

@@ -8,6 +8,7 @@ import { errorMessage } from '../../lib/api';
 import { Field, FormActions } from '../../lib/ui/form-parts';
 import { PageHeader } from '../../lib/ui/page-header';
 import { shareCase } from './case-api';
+import { CaseImagePicker, uploadedIds, type CaseImage } from './case-image-picker';
 
 const DUTY_OPTIONS = DUTY_KEYS.map((key) => ({ value: key, label: DUTIES[key] }));
 const VISIBILITY_OPTIONS = (Object.keys(CASE_VISIBILITIES) as (keyof typeof CASE_VISIBILITIES)[]).map(
@@ -25,6 +26,8 @@ export function CaseFormPage() {
   const [duty, setDuty] = useState<Duty | null>(null);
   const [body, setBody] = useState('');
   const [visibility, setVisibility] = useState<'jurisdiction' | 'province'>('jurisdiction');
+  const [images, setImages] = useState<CaseImage[]>([]);
+  const uploading = images.some((i) => i.status === 'uploading');
   const [error, setError] = useState<string | null>(null);
   const share = useMutation({
     mutationFn: shareCase,
@@ -36,7 +39,16 @@ export function CaseFormPage() {
     onError: (failure) => setError(errorMessage(failure)),
   });
   const submit = () => {
-    const parsed = caseCreateBodySchema.safeParse({ title, duty, body, visibility });
+    if (uploading) return setError('附图正在上传，请稍候');
+    if (images.some((i) => i.status === 'failed'))
+      return setError('有附图上传失败，请点按“重试”或删除后再分享');
+    const parsed = caseCreateBodySchema.safeParse({
+      title,
+      duty,
+      body,
+      visibility,
+      attachmentIds: uploadedIds(images),
+    });
     if (!parsed.success) return setError(parsed.error.issues[0]?.message ?? '请检查填写的内容');
     setError(null);
     share.mutate(parsed.data);
@@ -75,6 +87,9 @@ export function CaseFormPage() {
             aria-label="案例内容"
           />
         </Field>
+        <Field label="附图" hint="现场照片、协议或材料的照片">
+          <CaseImagePicker images={images} onChange={setImages} />
+        </Field>
         <Field label="公开范围">
           <Selector
             columns={2}
@@ -85,7 +100,13 @@ export function CaseFormPage() {
           />
         </Field>
       </div>
-      <FormActions label="分享" onSubmit={submit} loading={share.isPending} error={error} />
+      <FormActions
+        label={uploading ? '附图上传中…' : '分享'}
+        onSubmit={submit}
+        loading={share.isPending}
+        disabled={uploading}
+        error={error}
+      />
     </>
   );
 }
