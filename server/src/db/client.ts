@@ -7,6 +7,7 @@ import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import pg from 'pg';
+import { pgliteCopySink, postgresCopySink, type CopySink } from './copy';
 
 /**
  * The app talks to one Drizzle API on either driver. The PGlite database shares the
@@ -21,6 +22,8 @@ export interface Database {
   ping(): Promise<void>;
   /** Pool statistics for /metrics; PGlite has a single in-process connection. */
   poolStats(): { total: number; idle: number; waiting: number };
+  /** Bulk loads `table (columns)` with COPY (bulk imports' staging); see copy.ts. */
+  copyFrom(table: string, columns: readonly string[]): Promise<CopySink>;
   close(): Promise<void>;
 }
 
@@ -68,6 +71,7 @@ function openPostgres(connectionString: string, max: number): Database {
       await pool.query('select 1');
     },
     poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
+    copyFrom: (table, columns) => postgresCopySink(connectionString, table, columns),
     close: () => pool.end(),
   };
 }
@@ -113,6 +117,7 @@ async function openPglite(dataDir: string, snapshot?: Blob): Promise<Database> {
       await client.query('select 1');
     },
     poolStats: () => ({ total: 1, idle: 1, waiting: 0 }),
+    copyFrom: async (table, columns) => pgliteCopySink(client, table, columns),
     close: () => client.close(),
   };
 }

@@ -135,27 +135,34 @@ export const coordinatorImport: ImportKindHandler<CoordinatorColumn, Coordinator
     };
   },
 
-  async stage(exec, importId, rows) {
-    await exec(
-      `insert into import_coordinator_rows (import_id, row_no, dingtalk_user_id, name, mobile, kind,
-         jurisdiction_code, enterprise_uscc, organisation, skill_level, certificate_no, certificate_date)
-       select $1::uuid, * from unnest($2::int[], $3::text[], $4::text[], $5::text[], $6::text[]::coordinator_kind[],
-         $7::text[], $8::text[], $9::text[], $10::text[]::skill_level[], $11::text[], $12::date[])`,
-      [
-        importId,
-        rows.map((r) => r.rowNo),
-        rows.map((r) => r.dingtalkUserId),
-        rows.map((r) => r.name),
-        rows.map((r) => r.mobile),
-        rows.map((r) => r.kind),
-        rows.map((r) => r.jurisdictionCode),
-        rows.map((r) => r.enterpriseUscc),
-        rows.map((r) => r.organisation),
-        rows.map((r) => r.skillLevel),
-        rows.map((r) => r.certificateNo),
-        rows.map((r) => r.certificateDate),
-      ],
-    );
+  staging: {
+    table: 'import_coordinator_rows',
+    columns: [
+      'row_no',
+      'dingtalk_user_id',
+      'name',
+      'mobile',
+      'kind',
+      'jurisdiction_code',
+      'enterprise_uscc',
+      'organisation',
+      'skill_level',
+      'certificate_no',
+      'certificate_date',
+    ],
+    values: (r) => [
+      r.rowNo,
+      r.dingtalkUserId,
+      r.name,
+      r.mobile,
+      r.kind,
+      r.jurisdictionCode,
+      r.enterpriseUscc,
+      r.organisation,
+      r.skillLevel,
+      r.certificateNo,
+      r.certificateDate,
+    ],
   },
 
   async check(db, ref) {

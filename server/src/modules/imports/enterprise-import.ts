@@ -147,31 +147,40 @@ export const enterpriseImport: ImportKindHandler<EnterpriseColumn, EnterpriseRow
     };
   },
 
-  async stage(exec, importId, rows) {
-    await exec(
-      `insert into import_enterprise_rows (import_id, row_no, uscc, name, jurisdiction_code, industry,
-         employees, revenue, assets, declared_size, computed_size, contact_name, contact_mobile, address, is_key)
-       select $1::uuid, * from unnest($2::int[], $3::text[], $4::text[], $5::text[], $6::text[]::industry[], $7::int[],
-         $8::numeric[], $9::numeric[], $10::text[]::enterprise_size[], $11::text[]::enterprise_size[], $12::text[], $13::text[],
-         $14::text[], $15::bool[])`,
-      [
-        importId,
-        rows.map((r) => r.rowNo),
-        rows.map((r) => r.uscc),
-        rows.map((r) => r.name),
-        rows.map((r) => r.jurisdictionCode),
-        rows.map((r) => r.industry),
-        rows.map((r) => r.employees),
-        rows.map((r) => r.revenue),
-        rows.map((r) => r.assets),
-        rows.map((r) => r.declaredSize),
-        rows.map((r) => r.computedSize),
-        rows.map((r) => r.contactName),
-        rows.map((r) => r.contactMobile),
-        rows.map((r) => r.address),
-        rows.map((r) => r.isKey),
-      ],
-    );
+  staging: {
+    table: 'import_enterprise_rows',
+    columns: [
+      'row_no',
+      'uscc',
+      'name',
+      'jurisdiction_code',
+      'industry',
+      'employees',
+      'revenue',
+      'assets',
+      'declared_size',
+      'computed_size',
+      'contact_name',
+      'contact_mobile',
+      'address',
+      'is_key',
+    ],
+    values: (r) => [
+      r.rowNo,
+      r.uscc,
+      r.name,
+      r.jurisdictionCode,
+      r.industry,
+      r.employees,
+      r.revenue,
+      r.assets,
+      r.declaredSize,
+      r.computedSize,
+      r.contactName,
+      r.contactMobile,
+      r.address,
+      r.isKey,
+    ],
   },
 
   async check(db, ref) {

@@ -60,12 +60,10 @@ export const jurisdictionImport: ImportKindHandler<JurisdictionColumn, Jurisdict
     return errors.length > before ? null : { rowNo: row.rowNo, code, name };
   },
 
-  async stage(exec, importId, rows) {
-    await exec(
-      `insert into import_jurisdiction_rows (import_id, row_no, code, name)
-       select $1::uuid, * from unnest($2::int[], $3::text[], $4::text[])`,
-      [importId, rows.map((r) => r.rowNo), rows.map((r) => r.code), rows.map((r) => r.name)],
-    );
+  staging: {
+    table: 'import_jurisdiction_rows',
+    columns: ['row_no', 'code', 'name'],
+    values: (r) => [r.rowNo, r.code, r.name],
   },
 
   async check(db, ref) {

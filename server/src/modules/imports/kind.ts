@@ -23,6 +23,15 @@ export interface ParseContext<K extends string> {
 /** Runs one statement with array parameters on either driver (see jobs/sql-executor.ts). */
 export type Exec = (text: string, values: unknown[]) => Promise<unknown>;
 
+/** Where parsed rows wait for the set-based checks and the commit: copied in after `import_id`. */
+export interface Staging<R> {
+  table: string;
+  /** The table's columns after `import_id`. */
+  columns: readonly string[];
+  /** A parsed row's values, in the order of `columns` (strings for enums, dates and decimals). */
+  values(row: R): unknown[];
+}
+
 export interface Counts {
   inserts: number;
   updates: number;
@@ -38,13 +47,13 @@ export interface ImportRef {
 
 /**
  * What differs between enterprises, coordinators and jurisdictions: the columns, how a row is
- * parsed, how parsed rows are staged, the set-based checks over the staged rows, and the merge.
+ * parsed, where parsed rows are staged, the set-based checks over the staged rows, and the merge.
  */
 export interface ImportKindHandler<K extends string = string, R = unknown> {
   sheetName: string;
   columns: readonly ColumnSpec<K>[];
   parse(row: SheetRow, context: ParseContext<K>, errors: RowError[]): R | null;
-  stage(exec: Exec, importId: string, rows: R[]): Promise<void>;
+  staging: Staging<R>;
   /** Checks needing the whole file or the registry (duplicates, matched rows out of scope). */
   check(db: Db, ref: ImportRef): Promise<RowError[]>;
   /** Inserts, updates and unchanged rows the commit would make now. */

@@ -3,12 +3,13 @@ import { sql } from 'drizzle-orm';
 import { IMPORT_KINDS, IMPORT_MAX_REPORTED_ERRORS, type ImportKind } from '@coordnet/shared/api/imports';
 import type { JurisdictionLevel } from '@coordnet/shared/domain/jurisdiction-code';
 import type { Db } from '../../db/client';
+import { copyLine, type CopySink } from '../../db/copy';
 import { codeIsWithin } from '../../lib/scope';
 import { EXAMPLE_MARK, matchHeader, type HeaderMatch } from './columns';
 import { coordinatorImport } from './coordinator-import';
 import { enterpriseImport } from './enterprise-import';
 import { jurisdictionImport } from './jurisdiction-import';
-import type { Counts, Exec, ImportKindHandler, ImportRef, JurisdictionIndex, RowError } from './kind';
+import type { Counts, ImportKindHandler, ImportRef, JurisdictionIndex, RowError } from './kind';
 import { rowsOf } from './kind';
 import { ImportFileError, byteCounter, readRows, sniffFormat, type SheetRow } from './reader';
 
@@ -18,7 +19,7 @@ export const IMPORT_HANDLERS: Record<ImportKind, ImportKindHandler> = {
   jurisdictions: jurisdictionImport as unknown as ImportKindHandler,
 };
 
-/** Rows parsed and staged per batch: one multi-row INSERT (unnest of arrays) each. */
+/** Rows parsed per batch, then written to the staging COPY together. */
 export const BATCH_ROWS = 5_000;
 
 export interface DryRunResult extends Counts {
@@ -32,7 +33,8 @@ export interface DryRunResult extends Counts {
 
 export interface DryRunIo {
   db: Db;
-  exec: Exec;
+  /** Bulk loading of the staging table (Database.copyFrom). */
+  copyFrom(table: string, columns: readonly string[]): Promise<CopySink>;
   /** Opens the uploaded bytes (twice: once to sniff the format, once to read). */
   open(): Promise<Readable>;
   progress(bytes: number, rows: number): Promise<void>;
@@ -74,8 +76,8 @@ function wrongTemplateHint(kind: ImportKind, cells: string[]): string {
 
 /**
  * The dry run: reads the file a batch at a time, validates every row, stages the valid ones and
- * records the errors; then the set-based checks and counts. Parsing the next batch overlaps with
- * the database staging the previous one (one INSERT in flight).
+ * records the errors; then the set-based checks and counts. The valid rows stream into one COPY
+ * into the staging table, whose back-pressure paces the reading: the file is never held whole.
  */
 export async function dryRun(kind: ImportKind, ref: ImportRef, io: DryRunIo): Promise<DryRunResult> {
   const handler = IMPORT_HANDLERS[kind];
@@ -102,14 +104,16 @@ export async function dryRun(kind: ImportKind, ref: ImportRef, io: DryRunIo): Pr
   let bytes = 0;
   const source = (await io.open()).pipe(byteCounter((total) => (bytes = total)));
   let header: HeaderMatch<string> | null = null;
-  let inFlight: Promise<unknown> | null = null;
+  const { staging } = handler;
+  const sink = await io.copyFrom(staging.table, ['import_id', ...staging.columns]);
+  let staged = false;
   let stored = 0;
   let nameIndex = -1;
 
   try {
     for await (const batch of readRows(source, sniffed, BATCH_ROWS)) {
       const errors: RowError[] = [];
-      const valid: unknown[] = [];
+      let lines = '';
       for (const row of batch) {
         if (isBlank(row)) continue;
         if (!header) {
@@ -134,7 +138,7 @@ export async function dryRun(kind: ImportKind, ref: ImportRef, io: DryRunIo): Pr
         if (EXAMPLE_MARK.test(row.cells[nameIndex] ?? '')) continue;
         result.rows++;
         const value = handler.parse(row, { header, jurisdictions }, errors);
-        if (value !== null) valid.push(value);
+        if (value !== null) lines += copyLine([ref.id, ...staging.values(value)]);
       }
       if (errors.length > 0) {
         result.errorCount += errors.length;
@@ -144,16 +148,16 @@ export async function dryRun(kind: ImportKind, ref: ImportRef, io: DryRunIo): Pr
           stored += Math.min(room, errors.length);
         }
       }
-      if (inFlight) await inFlight;
-      inFlight = valid.length > 0 ? handler.stage(io.exec, ref.id, valid) : null;
+      if (lines) await sink.write(lines);
       await io.progress(bytes, result.rows);
     }
-    if (inFlight) await inFlight;
+    await sink.end();
+    staged = true;
   } catch (error) {
-    if (inFlight) await inFlight.catch(() => undefined);
     if (error instanceof ImportFileError) return fileProblem(error.message);
     throw error;
   } finally {
+    if (!staged) await sink.abort();
     source.destroy();
   }
   await io.progress(bytes, result.rows);

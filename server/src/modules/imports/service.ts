@@ -106,7 +106,7 @@ export function createImportService(deps: {
     try {
       const result = await dryRun(row.kind, refOf(row), {
         db,
-        exec,
+        copyFrom: database.copyFrom,
         async open() {
           const stored = await storage.get(row.storageKey);
           if (!stored) throw new Error(`import file ${row.storageKey} is missing`);
