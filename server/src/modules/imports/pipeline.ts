@@ -153,6 +153,8 @@ export async function dryRun(kind: ImportKind, ref: ImportRef, io: DryRunIo): Pr
     }
     await sink.end();
     staged = true;
+    // Statistics of the freshly filled staging table, for the plans of the checks and the merge.
+    await io.db.execute(sql.raw(`analyze ${staging.table}`));
   } catch (error) {
     if (error instanceof ImportFileError) return fileProblem(error.message);
     throw error;
