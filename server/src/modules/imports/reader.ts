@@ -122,15 +122,110 @@ async function* utf8Text(chunks: AsyncIterable<Buffer | string>): AsyncGenerator
   if (rest) yield rest;
 }
 
+const XML_ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
+
+function xmlText(text: string): string {
+  if (!text.includes('&')) return text;
+  return text.replace(/&(#x[0-9a-fA-F]+|#\d+|amp|lt|gt|quot|apos);/g, (_, entity: string) =>
+    entity.startsWith('#x')
+      ? String.fromCodePoint(parseInt(entity.slice(2), 16))
+      : entity.startsWith('#')
+        ? String.fromCodePoint(Number(entity.slice(1)))
+        : XML_ENTITIES[entity]!,
+  );
+}
+
+const ROW = /<row\b([^>]*?)(?:\/>|>([\s\S]*?)<\/row>)/g;
+const CELL = /<c\b([^>]*?)(?:\/>|>([\s\S]*?)<\/c>)/g;
+const VALUE = /<v(?:\s[^>]*)?>([\s\S]*?)<\/v>/;
+const TEXT = /<t(?:\s[^>]*)?>([\s\S]*?)<\/t>/g;
+const PHONETIC = /<rPh\b[\s\S]*?<\/rPh>/g;
+
+/** A row of an import sheet is a few hundred characters; one this long is not a spreadsheet row. */
+const MAX_ROW_CHARS = 16 * 2 ** 20;
+const R_ATTRIBUTE = /\sr=["']([^"']*)["']/;
+const T_ATTRIBUTE = /\st=["']([^"']*)["']/;
+
+/** A1-style column letters to a 0-based index. */
+function columnIndex(letters: string): number {
+  let index = 0;
+  for (let i = 0; i < letters.length; i++) index = index * 26 + letters.charCodeAt(i) - 64;
+  return index - 1;
+}
+
+/** A cell's text, as exceljs' reader and `cellText` would give it. */
+function sheetCellText(type: string | undefined, body: string, sharedStrings: readonly unknown[]): string {
+  if (type === 'inlineStr') {
+    let text = '';
+    for (const t of body.replace(PHONETIC, '').matchAll(TEXT)) text += t[1];
+    return xmlText(text).trim();
+  }
+  const value = VALUE.exec(body)?.[1];
+  if (value === undefined || value === '') return '';
+  switch (type) {
+    case 's':
+      return cellText(sharedStrings[Number(value)]);
+    case 'str':
+      return xmlText(value).trim();
+    case 'b':
+      return cellText(value !== '0');
+    case 'e':
+      return '';
+    case 'd': {
+      const date = new Date(xmlText(value));
+      return Number.isNaN(date.getTime()) ? '' : cellText(date);
+    }
+    default:
+      return cellText(Number(value));
+  }
+}
+
+/**
+ * The rows of a worksheet's XML, scanned with regular expressions over text decoded across chunk
+ * boundaries: a worksheet is rows of cells, and exceljs' sax-based reader spent most of an .xlsx
+ * import building events and objects the import never reads.
+ */
+export async function* sheetRows(
+  text: AsyncIterable<string>,
+  sharedStrings: () => readonly unknown[],
+): AsyncGenerator<SheetRow> {
+  let buffer = '';
+  let rowNo = 0;
+  for await (const chunk of text) {
+    buffer += chunk;
+    let consumed = 0;
+    for (const row of buffer.matchAll(ROW)) {
+      consumed = row.index + row[0].length;
+      rowNo = Number(R_ATTRIBUTE.exec(row[1]!)?.[1]) || rowNo + 1;
+      const cells: string[] = [];
+      for (const cell of (row[2] ?? '').matchAll(CELL)) {
+        const attributes = cell[1]!;
+        // Excel's last column is XFD.
+        const letters = /^[A-Z]{1,3}/.exec(R_ATTRIBUTE.exec(attributes)?.[1] ?? '')?.[0];
+        const index = letters ? columnIndex(letters) : cells.length;
+        while (cells.length < index) cells.push('');
+        cells[index] = sheetCellText(T_ATTRIBUTE.exec(attributes)?.[1], cell[2] ?? '', sharedStrings());
+      }
+      yield { rowNo, cells };
+    }
+    // Keep what follows the last whole row: the start of the next one.
+    buffer = buffer.slice(consumed > 0 ? consumed : Math.max(0, buffer.lastIndexOf('<row')));
+    if (buffer.length > MAX_ROW_CHARS)
+      throw new ImportFileError(`Excel 文件第 ${rowNo + 1} 行内容过多，无法读取`);
+  }
+}
+
 interface WorkbookReaderInternals {
+  sharedStrings?: unknown[];
   _parseWorksheet(chunks: AsyncIterable<Buffer | string>, sheetNo: unknown): unknown;
   _parseSharedStrings(entry: Readable): unknown;
 }
 
 /**
- * exceljs 4.4's streaming reader decodes every inflated chunk on its own, so a Chinese character
- * split between two chunks comes out as U+FFFD (seen on a 50,000-row sheet). The sheet and the
- * shared strings are handed to it as text decoded across chunk boundaries instead.
+ * exceljs' streaming WorkbookReader finds the sheets and reads the shared strings; the sheets
+ * themselves are read by `sheetRows`. exceljs 4.4 decodes every inflated chunk on its own, so a
+ * Chinese character split between two chunks came out as U+FFFD (seen on a 50,000-row sheet): the
+ * sheet and the shared strings are read as text decoded across chunk boundaries.
  */
 function utf8SafeWorkbookReader(bytes: Readable) {
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(bytes, {
@@ -140,9 +235,13 @@ function utf8SafeWorkbookReader(bytes: Readable) {
     worksheets: 'emit',
   });
   const internals = reader as unknown as WorkbookReaderInternals;
-  const parseWorksheet = internals._parseWorksheet.bind(reader);
   const parseSharedStrings = internals._parseSharedStrings.bind(reader);
-  internals._parseWorksheet = (chunks, sheetNo) => parseWorksheet(utf8Text(chunks), sheetNo);
+  internals._parseWorksheet = function* (chunks) {
+    yield {
+      eventType: 'worksheet',
+      value: sheetRows(utf8Text(chunks), () => internals.sharedStrings ?? []),
+    };
+  };
   internals._parseSharedStrings = (entry) => {
     entry.setEncoding('utf8');
     return parseSharedStrings(entry);
@@ -154,12 +253,7 @@ async function* xlsxRows(bytes: Readable): AsyncGenerator<SheetRow> {
   const reader = utf8SafeWorkbookReader(bytes);
   try {
     for await (const worksheet of reader) {
-      for await (const row of worksheet as unknown as AsyncIterable<ExcelJS.Row>) {
-        const values = row.values as unknown[];
-        const cells: string[] = [];
-        for (let i = 1; i < values.length; i++) cells.push(cellText(values[i]));
-        yield { rowNo: row.number, cells };
-      }
+      yield* worksheet as unknown as AsyncIterable<SheetRow>;
       // The first worksheet only; the template's 填写说明 sheet comes after it.
       return;
     }
