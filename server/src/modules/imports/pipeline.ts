@@ -22,6 +22,9 @@ export const IMPORT_HANDLERS: Record<ImportKind, ImportKindHandler> = {
 /** Rows parsed per batch, then written to the staging COPY together. */
 export const BATCH_ROWS = 5_000;
 
+/** The progress bar's figures are written at most this often (each write is a commit). */
+const PROGRESS_EVERY_MS = 1_000;
+
 export interface DryRunResult extends Counts {
   rows: number;
   errorCount: number;
@@ -108,6 +111,7 @@ export async function dryRun(kind: ImportKind, ref: ImportRef, io: DryRunIo): Pr
   const sink = await io.copyFrom(staging.table, ['import_id', ...staging.columns]);
   let staged = false;
   let stored = 0;
+  let progressAt = performance.now();
   let nameIndex = -1;
 
   try {
@@ -149,12 +153,13 @@ export async function dryRun(kind: ImportKind, ref: ImportRef, io: DryRunIo): Pr
         }
       }
       if (lines) await sink.write(lines);
-      await io.progress(bytes, result.rows);
+      if (performance.now() - progressAt >= PROGRESS_EVERY_MS) {
+        progressAt = performance.now();
+        await io.progress(bytes, result.rows);
+      }
     }
     await sink.end();
     staged = true;
-    // Statistics of the freshly filled staging table, for the plans of the checks and the merge.
-    await io.db.execute(sql.raw(`analyze ${staging.table}`));
   } catch (error) {
     if (error instanceof ImportFileError) return fileProblem(error.message);
     throw error;
