@@ -7,7 +7,7 @@ import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import pg from 'pg';
-import { pgliteCopySink, postgresCopySink, type CopySink } from './copy';
+import { dedicatedClient, pgliteCopySink, postgresCopySink, type CopySink } from './bulk';
 
 /**
  * The app talks to one Drizzle API on either driver. The PGlite database shares the
@@ -22,8 +22,10 @@ export interface Database {
   ping(): Promise<void>;
   /** Pool statistics for /metrics; PGlite has a single in-process connection. */
   poolStats(): { total: number; idle: number; waiting: number };
-  /** Bulk loads `table (columns)` with COPY (bulk imports' staging); see copy.ts. */
+  /** Bulk loads `table (columns)` with COPY (bulk imports' staging); see bulk.ts. */
   copyFrom(table: string, columns: readonly string[]): Promise<CopySink>;
+  /** Runs bulk work on a connection without the pool's timeouts (bulk imports); see bulk.ts. */
+  unbounded<T>(task: (db: Db) => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
 
@@ -72,6 +74,14 @@ function openPostgres(connectionString: string, max: number): Database {
     },
     poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
     copyFrom: (table, columns) => postgresCopySink(connectionString, table, columns),
+    async unbounded(task) {
+      const client = await dedicatedClient(connectionString);
+      try {
+        return await task(drizzlePg({ client }));
+      } finally {
+        await client.end().catch(() => undefined);
+      }
+    },
     close: () => pool.end(),
   };
 }
@@ -118,6 +128,7 @@ async function openPglite(dataDir: string, snapshot?: Blob): Promise<Database> {
     },
     poolStats: () => ({ total: 1, idle: 1, waiting: 0 }),
     copyFrom: async (table, columns) => pgliteCopySink(client, table, columns),
+    unbounded: (task) => task(db as unknown as Db),
     close: () => client.close(),
   };
 }

@@ -2,8 +2,8 @@ import type { Readable } from 'node:stream';
 import { sql } from 'drizzle-orm';
 import { IMPORT_KINDS, IMPORT_MAX_REPORTED_ERRORS, type ImportKind } from '@coordnet/shared/api/imports';
 import type { JurisdictionLevel } from '@coordnet/shared/domain/jurisdiction-code';
-import type { Db } from '../../db/client';
-import { copyLine, type CopySink } from '../../db/copy';
+import type { Database, Db } from '../../db/client';
+import { copyLine, type CopySink } from '../../db/bulk';
 import { codeIsWithin } from '../../lib/scope';
 import { EXAMPLE_MARK, matchHeader, type HeaderMatch } from './columns';
 import { coordinatorImport } from './coordinator-import';
@@ -36,8 +36,9 @@ export interface DryRunResult extends Counts {
 
 export interface DryRunIo {
   db: Db;
-  /** Bulk loading of the staging table (Database.copyFrom). */
+  /** Bulk loading of the staging table and the passes over it, without the pool's timeouts. */
   copyFrom(table: string, columns: readonly string[]): Promise<CopySink>;
+  unbounded: Database['unbounded'];
   /** Opens the uploaded bytes (twice: once to sniff the format, once to read). */
   open(): Promise<Readable>;
   progress(bytes: number, rows: number): Promise<void>;
@@ -171,11 +172,11 @@ export async function dryRun(kind: ImportKind, ref: ImportRef, io: DryRunIo): Pr
   if (!header) return fileProblem('文件中没有内容，请按模板填写后重新上传');
   if (result.rows === 0) return fileProblem('文件中只有表头，没有数据行');
 
-  // Set-based passes over every staged row: longer than the pool's 15 s guard for a huge file.
-  const { checked, counts } = await io.db.transaction(async (tx) => {
-    await tx.execute(sql`set local statement_timeout = 0`);
-    return { checked: await handler.check(tx, ref), counts: await handler.count(tx, ref) };
-  });
+  // Set-based passes over every staged row: minutes for a million rows, beyond the pool's timeouts.
+  const { checked, counts } = await io.unbounded(async (db) => ({
+    checked: await handler.check(db, ref),
+    counts: await handler.count(db, ref),
+  }));
   if (checked.length > 0) {
     result.errorCount += checked.length;
     const room = IMPORT_MAX_REPORTED_ERRORS - stored;

@@ -80,6 +80,10 @@ export function createImportService(deps: {
     columns: row.columns,
   });
 
+  /** Deletes the import's staged rows (a million of them take longer than the pool allows). */
+  const clear = (row: ImportRow) =>
+    database.unbounded((bulk) => IMPORT_HANDLERS[row.kind].clear(bulk, row.id));
+
   async function saveErrors(importId: string, errors: RowError[]) {
     await exec(
       `insert into import_errors (import_id, row_no, column_name, value, message, cells)
@@ -102,11 +106,11 @@ export function createImportService(deps: {
       .where(and(eq(imports.id, id), eq(imports.state, 'queued')))
       .returning();
     if (!row) return;
-    const handler = IMPORT_HANDLERS[row.kind];
     try {
       const result = await dryRun(row.kind, refOf(row), {
         db,
         copyFrom: database.copyFrom,
+        unbounded: database.unbounded,
         async open() {
           const stored = await storage.get(row.storageKey);
           if (!stored) throw new Error(`import file ${row.storageKey} is missing`);
@@ -120,7 +124,7 @@ export function createImportService(deps: {
       if (result.message)
         await saveErrors(id, [{ rowNo: 0, column: null, value: null, message: result.message }]);
       const invalid = result.errorCount > 0;
-      if (invalid) await handler.clear(db, id);
+      if (invalid) await clear(row);
       await db
         .update(imports)
         .set({
@@ -148,7 +152,7 @@ export function createImportService(deps: {
 
   async function fail(row: ImportRow, error: unknown) {
     deps.logger.error({ err: error, importId: row.id }, 'import failed');
-    await IMPORT_HANDLERS[row.kind].clear(db, row.id).catch(() => undefined);
+    await clear(row).catch(() => undefined);
     await db
       .update(imports)
       .set({ state: 'failed', message: '导入过程中服务出错，未写入任何数据，请稍后重新上传' })
@@ -161,32 +165,33 @@ export function createImportService(deps: {
     if (!row || row.state !== 'committing') return;
     const handler = IMPORT_HANDLERS[row.kind];
     try {
-      await db.transaction(async (tx) => {
-        // A million rows take longer than the pool's 15 s guard; this transaction is the import.
-        await tx.execute(sql`set local statement_timeout = 0`);
-        await tx.execute(sql.raw(`lock table ${LOCKED_TABLES[row.kind]} in share row exclusive mode`));
-        const now = clock.now();
-        const counts = await handler.merge(tx, refOf(row), now);
-        await writeAudit(tx, {
-          actorUserId: actor.principal.user.id,
-          action: 'import.commit',
-          entityType: 'import',
-          entityId: id,
-          after: counts,
-          details: { kind: row.kind, fileName: row.fileName, rows: row.rowsDone, scope: row.scopeCodes },
-          ip: actor.ip,
-        });
-        await tx
-          .update(imports)
-          .set({
-            state: 'committed',
-            ...counts,
-            rowsCommitted: counts.inserts + counts.updates,
-            committedAt: now,
-          })
-          .where(eq(imports.id, id));
-      });
-      await handler.clear(db, id);
+      // A million rows take minutes, beyond the pool's timeouts; this transaction is the import.
+      await database.unbounded((bulk) =>
+        bulk.transaction(async (tx) => {
+          await tx.execute(sql.raw(`lock table ${LOCKED_TABLES[row.kind]} in share row exclusive mode`));
+          const now = clock.now();
+          const counts = await handler.merge(tx, refOf(row), now);
+          await writeAudit(tx, {
+            actorUserId: actor.principal.user.id,
+            action: 'import.commit',
+            entityType: 'import',
+            entityId: id,
+            after: counts,
+            details: { kind: row.kind, fileName: row.fileName, rows: row.rowsDone, scope: row.scopeCodes },
+            ip: actor.ip,
+          });
+          await tx
+            .update(imports)
+            .set({
+              state: 'committed',
+              ...counts,
+              rowsCommitted: counts.inserts + counts.updates,
+              committedAt: now,
+            })
+            .where(eq(imports.id, id));
+        }),
+      );
+      await clear(row);
       await storage.delete(row.storageKey);
     } catch (error) {
       await fail(row, error);

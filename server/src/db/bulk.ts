@@ -4,9 +4,28 @@ import pg from 'pg';
 import { from as copyFromStdin } from 'pg-copy-streams';
 
 /**
- * Bulk loading with COPY (text format), the fastest way rows get into a table on either driver.
- * A sink takes lines made by `copyLine`; on PostgreSQL they stream into one COPY on a connection
- * of its own, on PGlite each `write` is a COPY of its own from an in-memory blob.
+ * Bulk work (imports of up to a million rows) on PostgreSQL runs on connections of its own: a COPY
+ * or a set-based pass over a million rows outlasts the pool's 15 s statement and 17 s read timeouts,
+ * which guard requests, and would hold a pool connection for minutes. TCP keep-alive notices a
+ * vanished server instead. On PGlite, the one in-process database.
+ */
+export async function dedicatedClient(connectionString: string): Promise<pg.Client> {
+  const client = new pg.Client({
+    connectionString,
+    application_name: 'coordnet-bulk',
+    options: '-c statement_timeout=0',
+    keepAlive: true,
+    keepAliveInitialDelayMillis: 10_000,
+  });
+  client.on('error', () => {});
+  await client.connect();
+  return client;
+}
+
+/**
+ * Loading with COPY (text format), the fastest way rows get into a table on either driver. A sink
+ * takes lines made by `copyLine`; on PostgreSQL they stream into one COPY, on PGlite each `write` is
+ * a COPY of its own from an in-memory blob.
  */
 export interface CopySink {
   /** Sends `copyLine` lines; resolves when the sink can take more (the stream's back-pressure). */
@@ -47,16 +66,7 @@ export async function postgresCopySink(
   table: string,
   columns: readonly string[],
 ): Promise<CopySink> {
-  // Not the pool's: a million-row COPY outlasts its statement and read timeouts, and holds the
-  // connection for the whole dry run.
-  const client = new pg.Client({
-    connectionString,
-    application_name: 'coordnet-copy',
-    options: '-c statement_timeout=0',
-    keepAlive: true,
-  });
-  client.on('error', () => {});
-  await client.connect();
+  const client = await dedicatedClient(connectionString);
   const stream = client.query(copyFromStdin(statementOf(table, columns, 'stdin')));
   const done = new Promise<void>((resolve, reject) => {
     stream.on('finish', resolve);

@@ -1,10 +1,10 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../src/db/client';
-import { copyLine } from '../src/db/copy';
+import { copyLine } from '../src/db/bulk';
 import { createTestDatabase } from './helpers/test-database';
 
-/** The bulk import stages its rows with COPY (text format); these go through the same sink. */
+/** The bulk import stages its rows with COPY (text format) and runs its long passes unbounded. */
 let database: Database;
 beforeAll(async () => {
   database = await createTestDatabase({ demo: false });
@@ -55,5 +55,17 @@ describe('COPY sink (bulk import staging)', () => {
     await sink.write(row(id, 1, '放弃', 1, true));
     await sink.abort();
     if (database.driver === 'postgres') expect(await staged(id)).toEqual([]);
+  });
+});
+
+describe('unbounded bulk work', () => {
+  it('runs without the pool’s statement timeout, transactions included', async () => {
+    const timeout = await database.unbounded(async (db) =>
+      db.transaction(async (tx) => {
+        const result = await tx.execute(sql`show statement_timeout`);
+        return (result as unknown as { rows: { statement_timeout: string }[] }).rows[0]!.statement_timeout;
+      }),
+    );
+    expect(timeout).toBe('0');
   });
 });
