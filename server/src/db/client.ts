@@ -44,6 +44,20 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
     : openPglite(options.dataDir ?? 'memory://', options.snapshot);
 }
 
+/**
+ * Migrations on a connection of their own, without the pool's statement and query timeouts: an
+ * index built on a province's tens of millions of rows takes minutes, not 15 s.
+ */
+async function migratePostgres(connectionString: string, migrationsFolder: string) {
+  const client = new pg.Client({ connectionString, application_name: 'coordnet-migrate' });
+  await client.connect();
+  try {
+    await migratePg(drizzlePg({ client }), { migrationsFolder });
+  } finally {
+    await client.end();
+  }
+}
+
 function openPostgres(connectionString: string, max: number): Database {
   const pool = new pg.Pool({
     connectionString,
@@ -68,7 +82,7 @@ function openPostgres(connectionString: string, max: number): Database {
   return {
     db,
     driver: 'postgres',
-    migrate: (migrationsFolder) => migratePg(db, { migrationsFolder }),
+    migrate: (migrationsFolder) => migratePostgres(connectionString, migrationsFolder),
     ping: async () => {
       await pool.query('select 1');
     },

@@ -39,11 +39,16 @@ export const dutyMarks = pgTable(
   },
   (t) => [
     primaryKey({ name: 'duty_marks_pkey', columns: [t.enterpriseId, t.rule, t.period] }),
-    index('duty_marks_period_jurisdiction_idx').using(
+    /**
+     * A scope's marks of a period; with the enterprise last, a township's "is it marked?" lookups
+     * (the reminders' open lists) read a few neighbouring pages instead of the whole primary key.
+     */
+    index('duty_marks_period_jurisdiction_enterprise_idx').using(
       'btree',
       t.rule,
       t.period,
       t.jurisdictionCode.op('varchar_pattern_ops'),
+      t.enterpriseId,
     ),
   ],
 );

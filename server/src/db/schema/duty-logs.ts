@@ -126,6 +126,10 @@ export const dutyLogs = pgTable(
     index('duty_logs_submitted_visits_idx')
       .using('btree', t.jurisdictionCode.op('varchar_pattern_ops'), t.occurredAt)
       .where(sql`${t.kind} = 'visit' and ${t.status} = 'submitted'`),
+    /** The approval backlog per county, oldest first: counted and ranked from the index alone. */
+    index('duty_logs_waiting_visits_idx')
+      .using('btree', t.jurisdictionCode.op('varchar_pattern_ops'), t.updatedAt, t.id)
+      .where(sql`${t.kind} = 'visit' and ${t.status} = 'submitted'`),
     check(
       'duty_logs_kind_status',
       sql`case ${t.kind}

@@ -403,11 +403,11 @@ export function createReminderComposer(deps: ComposerDeps) {
       const codes = [...townships];
       const limitOf = (code: string) => resolver.effectiveFor(county(code)).reminderListLimit;
       const limit = Math.max(...codes.map(limitOf)) + 1;
+      const counts = await openCounts(q, { c1, c2, townships: codes, resolver });
       const items = groupBy(
-        await openItems(q, { c1, c2, townships: codes, limit, resolver }),
+        await openItems(q, { c1, c2, townships: codes, limit, resolver, counts }),
         (r) => r.township,
       );
-      const counts = await openCounts(q, { c1, c2, townships: codes, resolver });
       const lists = new Map<string, OpenList>();
       for (const { township, c1: n1, c2: n2 } of counts) {
         const rows = items.get(township) ?? [];

@@ -39,11 +39,28 @@ type Periods = { c1: string; c2: string | null };
 /** Open for the rule: in its scope and no mark (done or awaiting) for the period; SQL over enterprises `e`. */
 function openFor(rule: 'C1' | 'C2', period: string | null, resolver: SettingsResolver): SQL {
   if (period === null) return sql`false`;
-  // A scalar lookup by primary key per enterprise (not NOT EXISTS, which the planner would turn
-  // into a hash of every mark of the period): only the few enterprises read get looked up.
+  // A scalar lookup per enterprise (not NOT EXISTS, which the planner would turn into a hash of
+  // every mark of the period): only the few enterprises read get looked up. Through the index by
+  // (rule, period, jurisdiction, enterprise), a township's lookups stay on a few neighbouring
+  // pages; by the primary key they would land all over the marks of every period.
   return sql`(${resolver.caseOver(sql`e.jurisdiction_code`, (s) => s[SCOPE_KEY[rule]], enterpriseInScope)}
     and (select 1 from duty_marks m
-          where m.enterprise_id = e.id and m.rule = ${rule}::duty_rule and m.period = ${period}::varchar) is null)`;
+          where m.rule = ${rule}::duty_rule and m.period = ${period}::varchar
+            and m.jurisdiction_code = e.jurisdiction_code and m.enterprise_id = e.id) is null)`;
+}
+
+/**
+ * The first page of a township's walk: without counts twice the list (usually half or more of a
+ * township's enterprises are open); with them, enough to meet `limit` open ones at the township's
+ * open share (C1 or C2, whichever is larger: the share of either is at least that), or the whole
+ * township when fewer are open; 0 when nothing is.
+ */
+function firstPage(limit: number, count: OpenCountRow | undefined): number {
+  if (!count) return 2 * limit;
+  const open = Math.max(count.c1, count.c2);
+  if (open === 0) return 0;
+  if (open <= limit) return count.enterprises + 1;
+  return Math.min(count.enterprises + 1, Math.ceil((limit * count.enterprises * 1.1) / open) + 4);
 }
 
 /**
@@ -51,23 +68,32 @@ function openFor(rule: 'C1' | 'C2', period: string | null, resolver: SettingsRes
  * or C2 of `c2` (a quarter), with what is open for each. One statement per round for all
  * townships: each walks its own index range a page at a time and is asked again only if it has
  * not found enough, so the cost follows the townships and the list limit, not the province's
- * millions of enterprises. Ask for one more than you show to know whether there are more.
+ * millions of enterprises. With the townships' open counts (from the tallies) each first page is
+ * sized to find the list in one round, and a township with nothing open is not walked at all.
+ * Ask for one more than you show to know whether there are more.
  */
 export async function openItems(
   db: Pick<Db, 'execute'>,
-  p: Periods & { townships: readonly string[]; limit: number; resolver: SettingsResolver },
+  p: Periods & {
+    townships: readonly string[];
+    limit: number;
+    resolver: SettingsResolver;
+    counts?: readonly OpenCountRow[];
+  },
 ): Promise<OpenItemsRow[]> {
   const c1 = openFor('C1', p.c1, p.resolver);
   const c2 = openFor('C2', p.c2, p.resolver);
   const found = new Map<string, (OpenItemsRow & { code: string })[]>();
-  let todo: { code: string; afterCode: string; afterId: string }[] = p.townships.map((code) => ({
-    code,
-    afterCode: '',
-    afterId: '00000000-0000-0000-0000-000000000000',
-  }));
-  // Usually half or more of a township's enterprises are open: twice the list finds it in one
-  // round; where fewer are open, each further round walks twice as far.
-  for (let page = 2 * p.limit; todo.length > 0; page *= 2) {
+  const counts = new Map(p.counts?.map((c) => [c.township, c]));
+  let todo: { code: string; afterCode: string; afterId: string; page: number }[] = p.townships.flatMap(
+    (code) => {
+      const page = firstPage(p.limit, counts.get(code));
+      return page === 0
+        ? []
+        : [{ code, afterCode: '', afterId: '00000000-0000-0000-0000-000000000000', page }];
+    },
+  );
+  while (todo.length > 0) {
     const result = await db.execute<{
       township: string;
       id: string;
@@ -80,8 +106,9 @@ export async function openItems(
     }>(sql`
       with t as (
         select * from unnest(${codeArray(todo.map((t) => t.code))}, ${codeArray(todo.map((t) => t.afterCode))},
-                             ${sql`${arrayLiteral(todo.map((t) => t.afterId))}::uuid[]`})
-                   as t(township, after_code, after_id)
+                             ${sql`${arrayLiteral(todo.map((t) => t.afterId))}::uuid[]`},
+                             ${sql`${arrayLiteral(todo.map((t) => String(t.page)))}::int[]`})
+                   as t(township, after_code, after_id, page)
       ), walked as (
         select t.township, y.*
           from t
@@ -100,7 +127,7 @@ export async function openItems(
                        and e.status = 'active' and e.in_scope
                      -- the index's own order (pattern ops): each walk stops after a page
                      order by e.jurisdiction_code using ~<~, e.id
-                     limit ${page}::int
+                     limit t.page
                   ) e
               ) x
           ) y
@@ -113,6 +140,7 @@ export async function openItems(
         from (select township, count(*)::int as scanned,
                      max((jurisdiction_code || id::text) collate "C") as last
                 from walked group by township) w`);
+    const pages = new Map(todo.map((t) => [t.code, t.page]));
     const next: typeof todo = [];
     for (const row of result.rows) {
       if (!row.tail) {
@@ -128,8 +156,10 @@ export async function openItems(
         found.set(row.township, list);
         continue;
       }
+      // Not enough yet and more to walk: the next round walks twice as far.
+      const page = pages.get(row.township)!;
       if (Number(row.scanned) >= page && (found.get(row.township)?.length ?? 0) < p.limit)
-        next.push({ code: row.township, afterCode: row.code, afterId: row.id });
+        next.push({ code: row.township, afterCode: row.code, afterId: row.id, page: 2 * page });
     }
     todo = next;
   }
@@ -145,7 +175,13 @@ export async function openItems(
   );
 }
 
-export type OpenCountRow = { township: string; c1: number; c2: number };
+export type OpenCountRow = {
+  township: string;
+  c1: number;
+  c2: number;
+  /** active enterprises in scope of any rule: what the open-list walk goes through */
+  enterprises: number;
+};
 
 /**
  * How many enterprises of each township are open for C1 and for C2, from the tallies: enterprises
@@ -161,10 +197,15 @@ export async function openCounts(
   const township = townshipOf(sql`t.jurisdiction_code`);
   const periods = sql`((t.rule = 'C1' and t.period = ${p.c1}::varchar)
     or (t.rule = 'C2' and t.period = ${p.c2 ?? ''}::varchar))`;
-  const result = await db.execute<{ township: string; c1: number | string; c2: number | string }>(sql`
+  const result = await db.execute<{
+    township: string;
+    c1: number | string;
+    c2: number | string;
+    enterprises: number | string;
+  }>(sql`
     with wanted as (select unnest(${codeArray(p.townships)}) as code),
     totals as (
-      select ${township} as code,
+      select ${township} as code, sum(t.count) as enterprises,
              coalesce(sum(t.count) filter (where ${scope('C1')}), 0) as c1,
              coalesce(sum(t.count) filter (where ${scope('C2')}), 0) as c2
         from enterprise_tallies t join wanted w on w.code = ${township}
@@ -179,11 +220,17 @@ export async function openCounts(
     )
     select w.code as township,
            greatest(coalesce(totals.c1, 0) - coalesce(marked.c1, 0), 0)::int as c1,
-           ${p.c2 === null ? sql`0` : sql`greatest(coalesce(totals.c2, 0) - coalesce(marked.c2, 0), 0)`}::int as c2
+           ${p.c2 === null ? sql`0` : sql`greatest(coalesce(totals.c2, 0) - coalesce(marked.c2, 0), 0)`}::int as c2,
+           coalesce(totals.enterprises, 0)::int as enterprises
       from wanted w
       left join totals on totals.code = w.code
       left join marked on marked.code = w.code`);
-  return result.rows.map((r) => ({ township: r.township, c1: Number(r.c1), c2: Number(r.c2) }));
+  return result.rows.map((r) => ({
+    township: r.township,
+    c1: Number(r.c1),
+    c2: Number(r.c2),
+    enterprises: Number(r.enterprises),
+  }));
 }
 
 export type CoverageRow = {
@@ -273,49 +320,68 @@ const LEVEL_DIGITS = { county: 6, city: 4, province: 2 } as const;
 /**
  * Visits submitted and not decided for more than the county's `approvalReminderDays`, under the
  * jurisdiction that approves them (the county's `approverLevel`): the oldest first, at most the
- * list limit each, with the count.
+ * approver's list limit each, with the count.
  */
 export async function approvalBacklog(
   db: Pick<Db, 'execute'>,
   p: { provinces: readonly string[]; resolver: SettingsResolver; now: Date },
 ): Promise<BacklogRow[]> {
   if (p.provinces.length === 0) return [];
-  const code = sql`l.jurisdiction_code`;
   const approver = p.resolver.caseOver(
-    code,
+    sql`j.code`,
     (s) => s.approverLevel,
-    (level) => sql`rpad(left(${code}, ${LEVEL_DIGITS[level]}::int), 12, '0')`,
+    (level) => sql`rpad(left(j.code, ${LEVEL_DIGITS[level]}::int), 12, '0')`,
   );
   const days = p.resolver.caseOver(
-    code,
+    sql`j.code`,
     (s) => s.approvalReminderDays,
     (v) => sql`${v}::int`,
   );
   const limit = p.resolver.caseOver(
-    sql`x.approver`,
+    sql`c.approver`,
     (s) => s.reminderListLimit,
     (v) => sql`${v}::int`,
   );
-  // Rank the waiting visits on duty_logs alone (the partial index of submitted visits), then join
-  // names only for the few listed per approver: a big backlog costs a sort, not 4M-row joins.
+  // Settings stop at the county, so each county's waiting visits share one approver, threshold
+  // and limit. Per county, the index of waiting visits gives the count and the oldest `limit`
+  // (a top-N, not a sort of the whole backlog); an approver above the county merges its counties'
+  // lists. Names are joined only for the listed visits.
   const result = await db.execute<BacklogRow>(sql`
-    select x.approver, x.id, e.id as enterprise_id, e.name as enterprise_name, tj.name as township_name,
-           u.name as author_name, x.submitted_at, x.rn, x.total
-      from (
-        select ${approver} as approver, l.id, l.enterprise_id, l.author_user_id, l.jurisdiction_code,
-               l.updated_at as submitted_at,
-               row_number() over (partition by ${approver} order by l.updated_at, l.id) as rn,
-               count(*) over (partition by ${approver})::int as total
-          from duty_logs l
-         where l.kind = 'visit' and l.status = 'submitted'
-           and ${withinCodes(code, p.provinces)}
-           and l.updated_at < ${p.now.toISOString()}::timestamptz - make_interval(days => ${days})
-      ) x
-      join enterprises e on e.id = x.enterprise_id
-      join users u on u.id = x.author_user_id
-      left join jurisdictions tj on tj.code = ${townshipOf(sql`x.jurisdiction_code`)}
-     where x.rn <= ${limit}
-     order by x.approver, x.rn`);
+    with c as (
+      select j.code as county, ${approver} as approver, ${days} as days
+        from jurisdictions j
+       where j.level = 'county' and ${withinCodes(sql`j.code`, p.provinces)}
+    ), waiting as (
+      select c.county, c.approver, c.lim, x.*
+        from (select c.*, ${limit} as lim from c) c
+        cross join lateral (
+          select l.id, l.jurisdiction_code, l.updated_at, count(*) over ()::int as waiting
+            from duty_logs l
+           where l.kind = 'visit' and l.status = 'submitted'
+             and l.jurisdiction_code ~>=~ left(c.county, 6)
+             and l.jurisdiction_code ~<=~ (left(c.county, 6) || '999999')
+             and l.updated_at < ${p.now.toISOString()}::timestamptz - make_interval(days => c.days)
+           order by l.updated_at, l.id
+           limit c.lim
+        ) x
+    ), ranked as (
+      select w.*, row_number() over (partition by w.approver order by w.updated_at, w.id) as rn
+        from waiting w
+    ), totals as (
+      select approver, sum(waiting)::int as total
+        from (select distinct county, approver, waiting from waiting) per_county
+       group by approver
+    )
+    select r.approver, r.id, e.id as enterprise_id, e.name as enterprise_name, tj.name as township_name,
+           u.name as author_name, r.updated_at as submitted_at, t.total
+      from ranked r
+      join totals t on t.approver = r.approver
+      join duty_logs l on l.id = r.id
+      join enterprises e on e.id = l.enterprise_id
+      join users u on u.id = l.author_user_id
+      left join jurisdictions tj on tj.code = ${townshipOf(sql`r.jurisdiction_code`)}
+     where r.rn <= r.lim
+     order by r.approver, r.rn`);
   return result.rows.map((r) => ({ ...r, total: Number(r.total) }));
 }
 

@@ -1,0 +1,3 @@
+DROP INDEX "duty_marks_period_jurisdiction_idx";--> statement-breakpoint
+CREATE INDEX "duty_marks_period_jurisdiction_enterprise_idx" ON "duty_marks" USING btree ("rule","period","jurisdiction_code" varchar_pattern_ops,"enterprise_id");--> statement-breakpoint
+CREATE INDEX "duty_logs_waiting_visits_idx" ON "duty_logs" USING btree ("jurisdiction_code" varchar_pattern_ops,"updated_at","id") WHERE "duty_logs"."kind" = 'visit' and "duty_logs"."status" = 'submitted';
