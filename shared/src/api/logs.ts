@@ -153,23 +153,25 @@ export const checkInSchema = z.strictObject({
 });
 export type CheckIn = z.infer<typeof checkInSchema>;
 
-export const visitCreateBodySchema = z.strictObject({
-  ...logBase,
-  checkIn: checkInSchema,
+/** What a visit says, as first submitted and as corrected. */
+const visitContent = {
   photos: photoIdsSchema,
   duties: dutiesSchema,
   findings: text(4000).min(1, '请填写走访情况'),
   riskLevel: riskLevelSchema.default('none'),
+};
+
+export const visitCreateBodySchema = z.strictObject({
+  ...logBase,
+  checkIn: checkInSchema,
+  ...visitContent,
 });
 export type VisitCreate = z.infer<typeof visitCreateBodySchema>;
 
 /** A correction by the author of a submitted or rejected visit; the check-in and time stay as recorded. */
 export const visitReviseBodySchema = z.strictObject({
   revision: z.number().int().min(1).describe('the revision being corrected'),
-  photos: photoIdsSchema,
-  duties: dutiesSchema,
-  findings: text(4000).min(1, '请填写走访情况'),
-  riskLevel: riskLevelSchema.default('none'),
+  ...visitContent,
 });
 export type VisitRevise = z.infer<typeof visitReviseBodySchema>;
 
