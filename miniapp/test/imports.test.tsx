@@ -123,6 +123,41 @@ describe('批量导入 screen', () => {
     ).toBe('?kind=enterprises');
   });
 
+  it('a commit refused because the dry run expired says so and shows the import as expired', async () => {
+    let expired = false;
+    mockFetch((request) => {
+      const path = request.url.pathname;
+      if (path === '/api/v1/imports') return json({ items: [] });
+      if (path.endsWith('/commit')) {
+        expired = true;
+        return json({ code: 'import_expired', message: '该导入的校验结果已过期，请重新上传文件' }, 409);
+      }
+      return json(
+        expired
+          ? anImport({
+              state: 'expired',
+              rowsDone: 9,
+              inserts: 9,
+              message: '校验通过后超过 24 小时未确认导入，已过期',
+            })
+          : anImport({ state: 'validated', rowsDone: 9, inserts: 9 }),
+      );
+    });
+    renderPage('/imports', ImportsPage, `/imports?id=${uuid(70)}`);
+    const card = (await screen.findByText('校验通过：共 9 行，确认后写入')).closest<HTMLElement>(
+      '.import-card',
+    )!;
+    await userEvent.click(within(card).getByRole('button', { name: '确认导入' }));
+    // The previous test's dialog may still be in the document: confirm this one.
+    const dialog = (await screen.findByText(/将新增 9 条/)).closest<HTMLElement>('[role="dialog"]')!;
+    await userEvent.click(within(dialog).getByRole('button', { name: '确认导入' }));
+    expect(
+      await screen.findByText('该导入的校验结果已过期，请重新上传文件', undefined, { timeout: 3_000 }),
+    ).toBeTruthy();
+    await within(card).findByText('校验通过后超过 24 小时未确认导入，已过期', undefined, { timeout: 3_000 });
+    expect(within(card).queryByRole('button', { name: '确认导入' })).toBeNull();
+  });
+
   it('lists the first errors with row and column, offering the report instead of the commit', async () => {
     mockFetch((request) =>
       request.url.pathname === '/api/v1/imports'

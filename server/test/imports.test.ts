@@ -251,7 +251,9 @@ describe('enterprise import (seed §三(一) 信息库)', () => {
       '杭州校验位错误有限公司',
     ]);
 
-    expect((await commitImport(t, result.id)).statusCode).toBe(409);
+    const refused = await commitImport(t, result.id);
+    expect(refused.statusCode).toBe(409);
+    expect(refused.body.code).toBe('import_not_ready');
     expect(await enterpriseCount()).toBe(before);
   });
 

@@ -59,6 +59,7 @@ export const ERROR_MESSAGES = {
   import_file_missing: '请选择要导入的 .xlsx 或 .csv 文件',
   import_file_too_large: '导入文件不能超过 256 MB',
   import_not_ready: '该导入尚未通过校验，不能提交',
+  import_expired: '该导入的校验结果已过期，请重新上传文件',
   import_forbidden: '只有县(市、区)及以上人力社保局管理人员可以批量导入',
   person_not_in_jurisdiction: '所选人员不是该地区在岗的劳动关系协调员',
   date_in_future: '日期不能晚于今天',

@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { Button, Card, Dialog, List, Toast } from 'antd-mobile';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { IMPORT_KINDS, type Import } from '@coordnet/shared/api/imports';
-import { errorMessage } from '../../lib/api';
+import { ApiError, errorMessage } from '../../lib/api';
 import { commitImport, downloadFile, errorReportPath, importKeys } from './import-api';
 import { ImportProgressBar } from './import-progress-bar';
 
@@ -18,7 +18,12 @@ export function ImportCard({ imp }: { imp: Import }) {
       queryClient.setQueryData(importKeys.one(imp.id), updated);
       void queryClient.invalidateQueries({ queryKey: importKeys.all() });
     },
-    onError: (error) => Toast.show({ icon: 'fail', content: errorMessage(error) }),
+    onError: (error) => {
+      Toast.show({ icon: 'fail', content: errorMessage(error) });
+      // The dry run expired (or changed state) meanwhile: show the import as the server has it now.
+      if (error instanceof ApiError && error.status === 409)
+        void queryClient.invalidateQueries({ queryKey: importKeys.all() });
+    },
   });
   const counted = imp.state !== 'queued' && imp.state !== 'validating' && imp.state !== 'failed';
 

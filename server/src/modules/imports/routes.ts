@@ -124,7 +124,8 @@ export const importRoutes: FastifyPluginAsyncZod<{ imports: ImportService; clock
     {
       schema: {
         ...common,
-        summary: 'Write a validated import, all or nothing, in the background (409 unless validated)',
+        summary:
+          'Write a validated import, all or nothing, in the background (409 unless validated; import_expired once the dry run expired)',
         params: idParamsSchema,
         response: { 202: importSchema, ...errors },
       },

@@ -276,7 +276,11 @@ export function createImportService(deps: {
         .set({ state: 'committing' })
         .where(and(eq(imports.id, id), eq(imports.state, 'validated')))
         .returning();
-      if (!row) throw new AppError(409, 'import_not_ready');
+      if (!row) {
+        // Read again: the retention job may have expired it since findOwn.
+        const [current] = await db.select({ state: imports.state }).from(imports).where(eq(imports.id, id));
+        throw new AppError(409, current?.state === 'expired' ? 'import_expired' : 'import_not_ready');
+      }
       runner.enqueue(() => commit(id, actor));
       return toDto(row);
     },
