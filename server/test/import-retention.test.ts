@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixedClock } from '../src/lib/clock';
 import { createMemoryStorage } from '../src/lib/storage';
 import { createImportRetention } from '../src/modules/imports/retention';
+import { createImportService } from '../src/modules/imports/service';
 import { createJurisdictionRepository } from '../src/modules/jurisdictions/repository';
 import { createRetentionService, type RetentionService } from '../src/modules/retention/service';
 import { createSettingsService } from '../src/modules/settings/service';
@@ -139,5 +140,44 @@ describe('abandoned import dry runs (retention)', () => {
         [fresh, 'expired'],
       ]),
     );
+  });
+});
+
+/**
+ * A restart in the middle of a dry run or a commit leaves staged rows and the uploaded file: the
+ * restarted server marks the import failed and deletes both.
+ */
+describe('interrupted imports leave nothing behind', () => {
+  const setState = (id: string, state: string) =>
+    t.database.db.execute(sql`update imports set state = ${state}::import_state where id = ${id}::uuid`);
+  /** The server starting again over the same database and files. */
+  const restart = () =>
+    createImportService({
+      database: t.database,
+      clock,
+      storage,
+      logger: { error: () => undefined },
+    }).recover();
+
+  it('a restart marks imports cut short failed and deletes their staged rows and file', async () => {
+    const committing = (await dryRun(goodRows())).id;
+    const validating = (await dryRun(goodRows())).id;
+    const validated = (await dryRun(goodRows())).id;
+    // The process died mid-commit (its transaction rolled back) and mid-validation.
+    await setState(committing, 'committing');
+    await setState(validating, 'validating');
+    expect(await staged(committing)).toBe(3);
+
+    await restart();
+    for (const id of [committing, validating]) {
+      const body = await get(id);
+      expect(body.state).toBe('failed');
+      expect(body.message).toMatch(/服务重启.*未写入任何数据/);
+      expect(await staged(id)).toBe(0);
+      expect(hasFile(id)).toBe(false);
+    }
+    expect((await get(validated)).state).toBe('validated');
+    expect(await staged(validated)).toBe(3);
+    expect(hasFile(validated)).toBe(true);
   });
 });

@@ -210,12 +210,24 @@ export function createImportService(deps: {
   return {
     runner,
 
-    /** Imports cut short by a restart: the file may be gone and nothing was written. */
+    /**
+     * Imports cut short by a restart: nothing was written. Each is marked failed and its staged
+     * rows deleted in one transaction (a million rows outlast the pool's timeouts), then its file.
+     */
     async recover() {
-      await db
-        .update(imports)
-        .set({ state: 'failed', message: '服务重启，导入已中断，未写入任何数据，请重新上传' })
-        .where(sql`${imports.state} in ('queued', 'validating', 'committing')`);
+      const interrupted = await database.unbounded((bulk) =>
+        bulk.transaction(async (tx) => {
+          const rows = await tx
+            .update(imports)
+            .set({ state: 'failed', message: '服务重启，导入已中断，未写入任何数据，请重新上传' })
+            .where(sql`${imports.state} in ('queued', 'validating', 'committing')`)
+            .returning();
+          for (const row of rows) await IMPORT_HANDLERS[row.kind].clear(tx, row.id);
+          return rows;
+        }),
+      );
+      // A file left here is deleted by the retention job (purgeFailed).
+      for (const row of interrupted) await storage.delete(row.storageKey).catch(() => undefined);
     },
 
     async upload(
