@@ -145,9 +145,11 @@ describe('abandoned import dry runs (retention)', () => {
 
 /**
  * A restart in the middle of a dry run or a commit leaves staged rows and the uploaded file: the
- * restarted server marks the import failed and deletes both.
+ * restarted server marks the import failed and deletes both. Whatever a failed import still left
+ * (a clean-up that failed itself, a restart before this was done) the daily job deletes once the
+ * import is older than the dry-run retention.
  */
-describe('interrupted imports leave nothing behind', () => {
+describe('interrupted and failed imports leave nothing behind', () => {
   const setState = (id: string, state: string) =>
     t.database.db.execute(sql`update imports set state = ${state}::import_state where id = ${id}::uuid`);
   /** The server starting again over the same database and files. */
@@ -179,5 +181,23 @@ describe('interrupted imports leave nothing behind', () => {
     expect((await get(validated)).state).toBe('validated');
     expect(await staged(validated)).toBe(3);
     expect(hasFile(validated)).toBe(true);
+  });
+
+  it('the daily job deletes what a failed import left, once it is older than the retention, and only once', async () => {
+    // A failed import whose clean-up did not happen (as before restarts cleaned up).
+    const leftover = (await dryRun(goodRows())).id;
+    await setState(leftover, 'failed');
+    clock.advance(23 * HOUR);
+    expect((await retention.purge()).importsPurged).toBe(0);
+    expect(await staged(leftover)).toBe(3);
+    expect(hasFile(leftover)).toBe(true);
+
+    clock.advance(2 * HOUR);
+    // The two failed at the restart above are checked too (nothing left), each once.
+    expect((await retention.purge()).importsPurged).toBe(3);
+    expect(await staged(leftover)).toBe(0);
+    expect(hasFile(leftover)).toBe(false);
+    expect((await get(leftover)).state).toBe('failed');
+    expect((await retention.purge()).importsPurged).toBe(0);
   });
 });

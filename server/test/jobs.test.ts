@@ -50,7 +50,13 @@ describe(`pg-boss on ${process.env.TEST_DATABASE_URL ? 'PostgreSQL' : 'PGlite'}`
           composer: h.composer,
           dispatcher: h.newDispatcher(),
           retention: {
-            purge: async () => ({ checkInsPurged: 0, outboxDeleted: 0, runsDeleted: 0, importsExpired: 0 }),
+            purge: async () => ({
+              checkInsPurged: 0,
+              outboxDeleted: 0,
+              runsDeleted: 0,
+              importsExpired: 0,
+              importsPurged: 0,
+            }),
           },
           logger: quiet,
           dispatchLoopMs: 0,

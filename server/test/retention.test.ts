@@ -128,6 +128,7 @@ describe('check-in coordinates (DOMAIN §6: movement tracks are sensitive)', () 
       outboxDeleted: 0,
       runsDeleted: 0,
       importsExpired: 0,
+      importsPurged: 0,
     });
   });
 });

@@ -58,6 +58,8 @@ export const imports = pgTable(
     createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
     validatedAt: timestamp('validated_at', { withTimezone: true }),
     committedAt: timestamp('committed_at', { withTimezone: true }),
+    /** When the retention job made sure a failed import left no staged rows or file behind. */
+    purgedAt: timestamp('purged_at', { withTimezone: true }),
   },
   (t) => [index('imports_created_by_idx').on(t.createdBy, t.createdAt)],
 );

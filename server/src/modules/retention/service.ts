@@ -13,7 +13,8 @@ import type { SettingsService } from '../settings/service';
  *   without messages, after `reminderRetentionDays` (REMINDER_RETENTION_DAYS). Pending and held
  *   messages are never purged, whatever their age;
  * - import dry runs validated and never committed, after IMPORT_DRY_RUN_RETENTION_HOURS: their
- *   staged rows and uploaded file are deleted and the import is marked expired (imports/retention.ts).
+ *   staged rows and uploaded file are deleted and the import is marked expired (imports/retention.ts);
+ * - what failed imports (a restart mid-run, a clean-up that failed) left behind, after the same hours.
  * Each step is set-based and works in batches, so a first run over years of data does not hold
  * long locks; it is safe to run twice or on two instances at once.
  */
@@ -22,6 +23,7 @@ export interface RetentionReport {
   outboxDeleted: number;
   runsDeleted: number;
   importsExpired: number;
+  importsPurged: number;
 }
 
 const BATCH = 5_000;
@@ -32,8 +34,8 @@ export function createRetentionService(deps: {
   clock: Clock;
   settings: Pick<SettingsService, 'resolver'>;
   reminderRetentionDays: number;
-  /** Abandoned import dry runs; not purged when absent. */
-  imports?: Pick<ImportRetention, 'expireAbandoned'>;
+  /** Abandoned import dry runs and failed imports' leftovers; not purged when absent. */
+  imports?: Pick<ImportRetention, 'expireAbandoned' | 'purgeFailed'>;
 }) {
   const { db } = deps;
 
@@ -145,7 +147,8 @@ export function createRetentionService(deps: {
       const checkInsPurged = await purgeCheckIns(now);
       const reminders = await purgeReminders(now);
       const importsExpired = (await deps.imports?.expireAbandoned(now)) ?? 0;
-      return { checkInsPurged, ...reminders, importsExpired };
+      const importsPurged = (await deps.imports?.purgeFailed(now)) ?? 0;
+      return { checkInsPurged, ...reminders, importsExpired, importsPurged };
     },
   };
 }
