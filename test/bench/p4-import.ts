@@ -2,8 +2,8 @@
 // quick run) as CSV and as .xlsx goes through the real import service (stream → parse → validate →
 // stage → set-based merge with the tally triggers) on the local PostgreSQL; the baseline is a raw
 // `COPY` of the same rows into the same table (same indexes and triggers), measured in the same run.
-// Targets: ≥ 100k rows/s and ≥ 30% of COPY's speed; peak RSS flat in file size (compared with a run
-// on a quarter of the rows). Writes test/bench/results/p4-import.json.
+// Targets: ≥ 100k rows/s and ≥ 30% of COPY's speed; peak RSS flat in file size (CSV and .xlsx each
+// compared with a run on a quarter of the rows). Writes test/bench/results/p4-import.json.
 import { spawnSync } from 'node:child_process';
 import { createReadStream, createWriteStream, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
@@ -37,6 +37,7 @@ const quarter = Math.max(1, Math.floor(rows / 4));
 const csvFile = path.join(work, 'enterprises.csv');
 const csvQuarter = path.join(work, 'enterprises-quarter.csv');
 const xlsxFile = path.join(work, 'enterprises.xlsx');
+const xlsxQuarter = path.join(work, 'enterprises-quarter.xlsx');
 const copyFile = path.join(work, 'copy.csv');
 const log = (message: string) => console.log(`[p4] ${new Date().toISOString().slice(11, 19)} ${message}`);
 
@@ -126,6 +127,7 @@ if (writeOnly >= 0) {
   await writeLines(csvFile, rows, importCsvLine, `${HEADER.join(',')}\n`);
   await writeLines(csvQuarter, quarter, importCsvLine, `${HEADER.join(',')}\n`);
   await writeXlsx(xlsxFile, rows);
+  await writeXlsx(xlsxQuarter, quarter);
   await writeLines(copyFile, rows, (i) => {
     const e = enterprise(i);
     // The size the import computes is part of the row; COPY gets it precomputed.
@@ -253,6 +255,7 @@ try {
     [csvFile, rows],
     [csvQuarter, quarter],
     [xlsxFile, rows],
+    [xlsxQuarter, quarter],
     [copyFile, rows],
   ] as const)
     sizes.set(file, n);
@@ -261,8 +264,11 @@ try {
   log('COPY baseline');
   await reset();
   const copyMs = [copy(copyFile)];
+  // The quarter-size runs come first, so that a full run's heap cannot raise their peaks.
   log('CSV import (a quarter of the rows, for the memory comparison)');
   const csvSmall = await withRss(() => runImport(csvQuarter, 'enterprises-quarter.csv'));
+  log('.xlsx import (a quarter of the rows, for the memory comparison)');
+  const xlsxSmall = await withRss(() => runImport(xlsxQuarter, 'enterprises-quarter.xlsx'));
   log('CSV import');
   const csv = await withRss(() => runImport(csvFile, 'enterprises.csv'));
   log('.xlsx import');
@@ -295,6 +301,9 @@ try {
       csvQuarterPeakRssMiB: csvSmall.peakRssMiB,
       csvFullPeakRssMiB: csv.peakRssMiB,
       csvQuarterImport: csvSmall.result,
+      xlsxQuarterPeakRssMiB: xlsxSmall.peakRssMiB,
+      xlsxFullPeakRssMiB: xlsx.peakRssMiB,
+      xlsxQuarterImport: xlsxSmall.result,
     },
     pass: {
       csv: csvSummary.rowsPerSecond >= 100_000 && csvSummary.ratioToCopy >= 0.3,
