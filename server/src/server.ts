@@ -98,7 +98,7 @@ if (config.reminderJobs) {
     settings,
     reminderRetentionDays: config.reminderRetentionDays,
     imports: createImportRetention({
-      db: database.db,
+      database,
       // The same folder buildApp stores uploads and import files in.
       storage: createLocalStorage(path.join(config.dataDir, 'uploads')),
       dryRunHours: config.importDryRunRetentionHours,

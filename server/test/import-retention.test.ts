@@ -31,7 +31,7 @@ beforeAll(async () => {
     clock,
     settings: createSettingsService({ db, clock, jurisdictions: createJurisdictionRepository(db) }),
     reminderRetentionDays: 180,
-    imports: createImportRetention({ db, storage, dryRunHours: 24 }),
+    imports: createImportRetention({ database: t.database, storage, dryRunHours: 24 }),
   });
 });
 afterAll(() => t.close());

@@ -49,8 +49,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
  * index built on a province's tens of millions of rows takes minutes, not 15 s.
  */
 async function migratePostgres(connectionString: string, migrationsFolder: string) {
-  const client = new pg.Client({ connectionString, application_name: 'coordnet-migrate' });
-  await client.connect();
+  const client = await dedicatedClient(connectionString);
   try {
     await migratePg(drizzlePg({ client }), { migrationsFolder });
   } finally {

@@ -1,5 +1,5 @@
 import { and, asc, eq, isNull, lt, type SQL } from 'drizzle-orm';
-import type { Db } from '../../db/client';
+import type { Database } from '../../db/client';
 import { imports } from '../../db/schema/imports';
 import type { Storage } from '../../lib/storage';
 import { IMPORT_HANDLERS } from './pipeline';
@@ -17,8 +17,13 @@ const BATCH = 100;
  * restart at the wrong moment may leave them behind, so the job purges each failed import once,
  * `dryRunHours` after it was uploaded.
  */
-export function createImportRetention(deps: { db: Db; storage: Storage; dryRunHours: number }) {
-  const { db, storage } = deps;
+export function createImportRetention(deps: {
+  database: Pick<Database, 'db' | 'unbounded'>;
+  storage: Storage;
+  dryRunHours: number;
+}) {
+  const { db } = deps.database;
+  const { storage } = deps;
   const message = `校验通过后超过 ${deps.dryRunHours} 小时未确认导入，已过期；暂存的数据和上传的文件已删除，如需导入请重新上传。`;
   const cutoffOf = (now: Date) => new Date(now.getTime() - deps.dryRunHours * HOUR_MS);
 
@@ -36,15 +41,18 @@ export function createImportRetention(deps: { db: Db; storage: Storage; dryRunHo
         .orderBy(order)
         .limit(BATCH);
       for (const { id } of candidates) {
-        const claimed = await db.transaction(async (tx) => {
-          const [row] = await tx
-            .update(imports)
-            .set(claim)
-            .where(and(eq(imports.id, id), due))
-            .returning({ id: imports.id, kind: imports.kind, storageKey: imports.storageKey });
-          if (row) await IMPORT_HANDLERS[row.kind].clear(tx, row.id);
-          return row ?? null;
-        });
+        // A million staged rows take longer to delete than the pool's timeouts allow.
+        const claimed = await deps.database.unbounded((bulk) =>
+          bulk.transaction(async (tx) => {
+            const [row] = await tx
+              .update(imports)
+              .set(claim)
+              .where(and(eq(imports.id, id), due))
+              .returning({ id: imports.id, kind: imports.kind, storageKey: imports.storageKey });
+            if (row) await IMPORT_HANDLERS[row.kind].clear(tx, row.id);
+            return row ?? null;
+          }),
+        );
         if (!claimed) continue;
         await storage.delete(claimed.storageKey);
         swept += 1;
