@@ -1,9 +1,10 @@
 import { useEffect, useRef, useState } from 'react';
-import { Button, Toast } from 'antd-mobile';
-import { CameraOutline, CloseOutline, PicturesOutline } from 'antd-mobile-icons';
+import { Toast } from 'antd-mobile';
+import { CloseOutline } from 'antd-mobile-icons';
 import { MAX_CASE_ATTACHMENTS } from '@coordnet/shared/api/cases';
 import { errorMessage } from '../../lib/api';
-import { isInDingTalk, pickImagesInDingTalk } from '../../lib/dingtalk';
+import { pickImagesInDingTalk } from '../../lib/dingtalk';
+import { ImageSources } from '../../lib/ui/image-sources';
 import { uploadPhoto, uploadPhotoFromUrl } from '../../lib/log-api';
 import { newClientId } from '../../lib/outbox';
 import { preparePhoto } from '../../lib/photo';
@@ -42,8 +43,6 @@ export function CaseImagePicker({
 }) {
   const [busy, setBusy] = useState(false);
   const online = useOnline();
-  const camera = useRef<HTMLInputElement>(null);
-  const album = useRef<HTMLInputElement>(null);
   const room = MAX_CASE_ATTACHMENTS - images.length;
 
   // Object URLs die with the form.
@@ -158,38 +157,15 @@ export function CaseImagePicker({
       <p className="muted">
         已选 {images.length}/{MAX_CASE_ATTACHMENTS} 张（选填）
       </p>
-      {room > 0 && (
-        <div className="photo-buttons">
-          {isInDingTalk() && online && (
-            <Button color="primary" fill="outline" onClick={() => void fromDingTalk()}>
-              <CameraOutline /> 钉钉选图
-            </Button>
-          )}
-          <Button fill="outline" loading={busy} onClick={() => camera.current?.click()}>
-            <CameraOutline /> 拍照
-          </Button>
-          <Button fill="outline" loading={busy} onClick={() => album.current?.click()}>
-            <PicturesOutline /> 相册
-          </Button>
-        </div>
-      )}
-      <input
-        ref={camera}
-        className="visually-hidden"
-        type="file"
-        accept="image/*"
-        capture="environment"
-        aria-label="拍摄附图"
-        onChange={(event) => void fromInput(event.currentTarget)}
-      />
-      <input
-        ref={album}
-        className="visually-hidden"
-        type="file"
-        accept="image/*"
-        multiple
-        aria-label="从相册选择附图"
-        onChange={(event) => void fromInput(event.currentTarget)}
+      <ImageSources
+        room={room}
+        busy={busy}
+        online={online}
+        dingTalkLabel="钉钉选图"
+        cameraLabel="拍摄附图"
+        albumLabel="从相册选择附图"
+        onDingTalk={() => void fromDingTalk()}
+        onFiles={(input) => void fromInput(input)}
       />
     </div>
   );

@@ -1,8 +1,9 @@
-import { useRef, useState } from 'react';
-import { Button, Toast } from 'antd-mobile';
-import { CameraOutline, CloseOutline, PicturesOutline } from 'antd-mobile-icons';
+import { useState } from 'react';
+import { Toast } from 'antd-mobile';
+import { CloseOutline } from 'antd-mobile-icons';
 import { errorMessage } from '../../lib/api';
-import { isInDingTalk, pickImagesInDingTalk } from '../../lib/dingtalk';
+import { pickImagesInDingTalk } from '../../lib/dingtalk';
+import { ImageSources } from '../../lib/ui/image-sources';
 import { MAX_VISIT_PHOTOS, preparePhoto } from '../../lib/photo';
 import { newClientId } from '../../lib/outbox';
 import { useOnline } from '../../lib/use-outbox';
@@ -25,8 +26,6 @@ export function PhotoPicker({
 }) {
   const [busy, setBusy] = useState(false);
   const online = useOnline();
-  const camera = useRef<HTMLInputElement>(null);
-  const album = useRef<HTMLInputElement>(null);
   const previews = usePhotoPreviews(photos);
   const room = MAX_VISIT_PHOTOS - photos.length;
 
@@ -93,38 +92,15 @@ export function PhotoPicker({
       <p className="muted">
         已选 {photos.length}/{MAX_VISIT_PHOTOS} 张{min > 0 ? `，至少 ${min} 张` : ''}
       </p>
-      {room > 0 && (
-        <div className="photo-buttons">
-          {isInDingTalk() && online && (
-            <Button color="primary" fill="outline" loading={busy} onClick={() => void fromDingTalk()}>
-              <CameraOutline /> 钉钉拍照
-            </Button>
-          )}
-          <Button color="primary" fill="outline" loading={busy} onClick={() => camera.current?.click()}>
-            <CameraOutline /> 拍照
-          </Button>
-          <Button fill="outline" loading={busy} onClick={() => album.current?.click()}>
-            <PicturesOutline /> 相册
-          </Button>
-        </div>
-      )}
-      <input
-        ref={camera}
-        className="visually-hidden"
-        type="file"
-        accept="image/*"
-        capture="environment"
-        aria-label="拍摄现场照片"
-        onChange={(event) => fromInput(event.currentTarget)}
-      />
-      <input
-        ref={album}
-        className="visually-hidden"
-        type="file"
-        accept="image/*"
-        multiple
-        aria-label="从相册选择照片"
-        onChange={(event) => fromInput(event.currentTarget)}
+      <ImageSources
+        room={room}
+        busy={busy}
+        online={online}
+        dingTalkLabel="钉钉拍照"
+        cameraLabel="拍摄现场照片"
+        albumLabel="从相册选择照片"
+        onDingTalk={() => void fromDingTalk()}
+        onFiles={fromInput}
       />
     </div>
   );

@@ -26,11 +26,9 @@ export interface CoordinatorFilter {
 
 const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
-const columns = {
+/** A coordinator post with its jurisdiction's and enterprise's names (joined by the caller). */
+export const postColumns = {
   roleId: coordinatorRoles.id,
-  userId: users.id,
-  name: users.name,
-  mobile: users.mobile,
   kind: coordinatorRoles.kind,
   jurisdictionCode: coordinatorRoles.jurisdictionCode,
   jurisdictionName: jurisdictions.name,
@@ -43,6 +41,8 @@ const columns = {
   validFrom: coordinatorRoles.validFrom,
   validTo: coordinatorRoles.validTo,
 };
+
+const columns = { ...postColumns, userId: users.id, name: users.name, mobile: users.mobile };
 
 type CoordinatorRow = Omit<Coordinator, 'canRevealMobile' | 'canEditQualification' | 'kindLabel'>;
 

@@ -21,6 +21,7 @@ import { decodeCursor, encodeCursor } from '../../lib/cursor';
 import { badRequest, forbidden, notFound } from '../../lib/errors';
 import { canManage, canRead, withinCodes } from '../../lib/scope';
 import type { Principal } from '../auth/principal';
+import { postColumns } from '../coordinators/repository';
 import type { JurisdictionRepository } from '../jurisdictions/repository';
 import { badCursor, isUuid } from '../logs/repository';
 import { resolveTarget } from '../stats/target';
@@ -291,20 +292,7 @@ export function createDevelopmentService(deps: {
     async profile(principal: Principal, userId: string): Promise<CoordinatorProfile> {
       const today = shanghaiDate(clock.now());
       const posts = await db
-        .select({
-          roleId: coordinatorRoles.id,
-          kind: coordinatorRoles.kind,
-          jurisdictionCode: coordinatorRoles.jurisdictionCode,
-          jurisdictionName: jurisdictions.name,
-          enterpriseId: coordinatorRoles.enterpriseId,
-          enterpriseName: enterprises.name,
-          organisation: coordinatorRoles.organisation,
-          skillLevel: coordinatorRoles.skillLevel,
-          certificateNo: coordinatorRoles.certificateNo,
-          certificateDate: coordinatorRoles.certificateDate,
-          validFrom: coordinatorRoles.validFrom,
-          validTo: coordinatorRoles.validTo,
-        })
+        .select(postColumns)
         .from(coordinatorRoles)
         .innerJoin(jurisdictions, eq(jurisdictions.code, coordinatorRoles.jurisdictionCode))
         .leftJoin(enterprises, eq(enterprises.id, coordinatorRoles.enterpriseId))
