@@ -7,9 +7,10 @@ import { createSettingsService } from '../src/modules/settings/service';
 import { createTestApp, type TestApp } from './helpers/test-app';
 
 /**
- * The county group's "visits awaiting approval for more than N days" list (seed §三(三) 审核,
- * issue: reminder rules): per approver the oldest waiting visits up to the list limit, and how many
- * wait in all, against a count made here by hand from the rows inserted.
+ * The county group's "visits awaiting approval for more than N days" list (seed §二(三)
+ * 工作联络机制; the county supervises the grassroots coordinators' visits): per approver the
+ * oldest waiting visits up to the list limit, and how many wait in all, against a count made here
+ * by hand from the rows inserted.
  */
 
 const NOW = new Date('2026-11-16T01:00:00Z');
@@ -97,7 +98,7 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-describe('approval backlog (visits awaiting approval for more than N days)', () => {
+describe('seed §二(三) approval backlog (visits awaiting approval for more than N days)', () => {
   it('lists each county the oldest waiting visits, strictly older than 3 days, with the count of all waiting', async () => {
     const rows = await backlog();
     const want = expected(
