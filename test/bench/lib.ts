@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import path from 'node:path';
+import { SERVER_ARGS } from '../server-command';
 
 export const repoRoot = path.resolve(import.meta.dirname, '../..');
 // Quick (CI) runs check that the benchmarks work; their figures never replace the measured ones.
@@ -31,7 +32,7 @@ export async function startServer(
   nodeArgs: string[] = [],
 ): Promise<{ child: ChildProcess; url: string; readyMs: number }> {
   const started = performance.now();
-  const child = spawn(process.execPath, [...nodeArgs, 'server/dist/server.js'], {
+  const child = spawn(process.execPath, [...nodeArgs, ...SERVER_ARGS], {
     cwd: repoRoot,
     env: { ...process.env, HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'inherit'],

@@ -3,6 +3,7 @@
 // seeds a 20,000-enterprise province of its own and runs each for seconds (CI: it runs, not how fast).
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
+import { SERVER_HEAP } from '../server-command';
 import { benchDatabaseUrl, withDatabase } from './seed/database';
 
 const PROVINCE = ['p2-duty-list', 'p3-duty-summary', 'p5-reminders', 'p1-contact-writes', 'p8-memory'];
@@ -38,9 +39,11 @@ if (quick) {
 let failed = 0;
 for (const name of benches) {
   console.log(`\n== ${name}`);
+  // P4 runs the import service in its own process, so it gets the server's heap as the server would.
+  const heap = name === 'p4-import' ? [SERVER_HEAP] : [];
   const result = spawnSync(
     process.execPath,
-    ['--import', 'tsx', path.join(import.meta.dirname, `${name}.ts`), ...flags],
+    [...heap, '--import', 'tsx', path.join(import.meta.dirname, `${name}.ts`), ...flags],
     { stdio: 'inherit' },
   );
   if (result.status !== 0) failed++;

@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:
 import { cpus, tmpdir, totalmem } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
+import { SERVER_ARGS } from '../server-command';
 
 export const repoRoot = path.resolve(import.meta.dirname, '../..');
 const resultsDir = path.join(import.meta.dirname, 'results');
@@ -169,7 +170,7 @@ export function serverEnv(databaseUrl: string, env: NodeJS.ProcessEnv = {}): Nod
 
 /** Starts `node server/dist/server.js`; resolves when it printed its URL and /readyz is green. */
 export async function startServer(env: NodeJS.ProcessEnv, timeoutMs = 120_000): Promise<ServerProcess> {
-  const child = spawn(process.execPath, ['server/dist/server.js'], {
+  const child = spawn(process.execPath, SERVER_ARGS, {
     cwd: repoRoot,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
