@@ -1,5 +1,5 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
@@ -277,3 +277,30 @@ export const DEMO_PEOPLE = {
   community: '吴静',
   enterprise: '郑磊',
 } as const;
+
+/** Vitest's JSON report, as far as the drills read it. */
+export interface VitestReport {
+  numTotalTests: number;
+  numPassedTests: number;
+  numFailedTests: number;
+  testResults: { assertionResults: { title: string; fullName: string; status: string }[] }[];
+}
+
+/** Runs server test files on the embedded database (PGlite): whether vitest passed, and its JSON report. */
+export function runServerTests(files: string[]): { passed: boolean; report: VitestReport } {
+  const report = path.join(tmpdir(), `coordnet-drill-${process.pid}.json`);
+  const vitest = spawnSync(
+    'npx',
+    ['vitest', 'run', '--project', 'server', ...files, '--reporter=json', `--outputFile=${report}`],
+    {
+      cwd: repoRoot,
+      encoding: 'utf8',
+      env: { ...process.env, TEST_DATABASE_URL: '' },
+    },
+  );
+  try {
+    return { passed: vitest.status === 0, report: JSON.parse(readFileSync(report, 'utf8')) as VitestReport };
+  } finally {
+    rmSync(report, { force: true });
+  }
+}

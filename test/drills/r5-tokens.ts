@@ -1,10 +1,6 @@
 // R5: every route × every role × in/out of scope (the server's authorisation matrix), plus forged,
 // expired, `alg: none` and wrongly signed tokens against a running server → 0 leaks.
-import { spawnSync } from 'node:child_process';
 import { createHmac } from 'node:crypto';
-import { readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import {
   createDrillDatabase,
   DEMO_PEOPLE,
@@ -13,7 +9,7 @@ import {
   DRILL_JWT_SECRET,
   ensureBuilt,
   hasFlag,
-  repoRoot,
+  runServerTests,
   serverEnv,
   startServer,
   stopServer,
@@ -28,42 +24,20 @@ if (hasFlag('quick')) drill.try('authorisation matrix left to npm test (--quick)
 else runMatrix();
 
 function runMatrix() {
-  const report = path.join(tmpdir(), `coordnet-r5-${process.pid}.json`);
   drill.try('ran the authorisation matrix: every API route × 9 demo people + anonymous, in and out of scope');
-  const vitest = spawnSync(
-    'npx',
-    [
-      'vitest',
-      'run',
-      '--project',
-      'server',
-      'server/test/authz-matrix.test.ts',
-      'server/test/authz-duty.test.ts',
-      '--reporter=json',
-      `--outputFile=${report}`,
-    ],
-    { cwd: repoRoot, encoding: 'utf8', env: { ...process.env, TEST_DATABASE_URL: '' } },
-  );
-  const matrix = JSON.parse(readFileSync(report, 'utf8')) as {
-    numTotalTests: number;
-    numPassedTests: number;
-    numFailedTests: number;
-    testResults: { assertionResults: { fullName: string; status: string }[] }[];
-  };
-  rmSync(report, { force: true });
+  const { passed, report: matrix } = runServerTests([
+    'server/test/authz-matrix.test.ts',
+    'server/test/authz-duty.test.ts',
+  ]);
   const failedCases = matrix.testResults.flatMap((f) =>
     f.assertionResults.filter((a) => a.status === 'failed').map((a) => a.fullName),
   );
   drill.note('matrixCases', matrix.numTotalTests);
   drill.note('matrixFailed', failedCases.slice(0, 20));
-  drill.check(
-    'authorisation matrix: every case as expected',
-    vitest.status === 0 && matrix.numFailedTests === 0,
-    {
-      passed: matrix.numPassedTests,
-      failed: matrix.numFailedTests,
-    },
-  );
+  drill.check('authorisation matrix: every case as expected', passed && matrix.numFailedTests === 0, {
+    passed: matrix.numPassedTests,
+    failed: matrix.numFailedTests,
+  });
 }
 
 // 2. Forged tokens against a running server on its own Postgres database.
