@@ -41,6 +41,7 @@ const envSchema = z.object({
     .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')
     .optional(),
   DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(200).default(20),
+  DATABASE_PREPARED_STATEMENTS: booleanFlag.default(true),
   DATA_DIR: z.string().min(1).default('./data'),
   JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   SECRETS_KEY: z.string().min(32, 'must be at least 32 characters').optional(),
@@ -88,6 +89,7 @@ export interface Config {
   host: string;
   databaseUrl: string | undefined;
   databasePoolMax: number;
+  databasePreparedStatements: boolean;
   dataDir: string;
   jwt: { secret: string; ttlSeconds: number; issuer: string; audience: string };
   /** Encrypts work-group robot tokens and secrets at rest. */
@@ -163,6 +165,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     host: env.HOST,
     databaseUrl: env.DATABASE_URL,
     databasePoolMax: env.DATABASE_POOL_MAX,
+    databasePreparedStatements: env.DATABASE_PREPARED_STATEMENTS,
     dataDir,
     jwt: {
       secret: env.JWT_SECRET ?? developmentSecret(dataDir, 'jwt-secret'),

@@ -25,6 +25,17 @@ describe('configuration from the environment', () => {
     expect(config.dingtalk.oapiUrl).toBe('https://oapi.dingtalk.com');
   });
 
+  it('prepares repeated statements unless told not to (PgBouncer in transaction pooling mode)', () => {
+    const dataDir = mkdtempSync(path.join(tmpdir(), 'coordnet-config-'));
+    expect(loadConfig({ DATA_DIR: dataDir }).databasePreparedStatements).toBe(true);
+    expect(
+      loadConfig({ DATA_DIR: dataDir, DATABASE_PREPARED_STATEMENTS: '0' }).databasePreparedStatements,
+    ).toBe(false);
+    expect(problemsOf({ DATA_DIR: dataDir, DATABASE_PREPARED_STATEMENTS: 'maybe' })[0]).toMatch(
+      /^DATABASE_PREPARED_STATEMENTS:/,
+    );
+  });
+
   it('fetches DingTalk-hosted photos only from the listed origins', () => {
     const dataDir = mkdtempSync(path.join(tmpdir(), 'coordnet-config-'));
     expect(loadConfig({ DATA_DIR: dataDir }).dingtalk.photoOrigins).toEqual([

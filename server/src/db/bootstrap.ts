@@ -11,6 +11,7 @@ export async function openAndPrepareDatabase(
     databaseUrl: config.databaseUrl,
     dataDir: path.join(config.dataDir, 'pglite'),
     poolMax: config.databasePoolMax,
+    preparedStatements: config.databasePreparedStatements,
   });
   try {
     await database.migrate(config.migrationsDir);

@@ -8,6 +8,7 @@ import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import pg from 'pg';
 import { dedicatedClient, pgliteCopySink, postgresCopySink, type CopySink } from './bulk';
+import { cacheRepeatedStatements } from './statement-cache';
 
 /**
  * The app talks to one Drizzle API on either driver. The PGlite database shares the
@@ -34,13 +35,15 @@ export interface DatabaseOptions {
   /** PGlite data folder; `memory://` for a throw-away database. */
   dataDir?: string;
   poolMax?: number;
+  /** Postgres only: name the statements a connection repeats (statement-cache.ts); off behind PgBouncer's transaction pooling. */
+  preparedStatements?: boolean;
   /** PGlite only: start from this data-dir dump (a migrated template) instead of running initdb. */
   snapshot?: Blob;
 }
 
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
   return options.databaseUrl
-    ? openPostgres(options.databaseUrl, options.poolMax ?? 20)
+    ? openPostgres(options.databaseUrl, options.poolMax ?? 20, options.preparedStatements ?? true)
     : openPglite(options.dataDir ?? 'memory://', options.snapshot);
 }
 
@@ -57,7 +60,7 @@ async function migratePostgres(connectionString: string, migrationsFolder: strin
   }
 }
 
-function openPostgres(connectionString: string, max: number): Database {
+function openPostgres(connectionString: string, max: number, preparedStatements: boolean): Database {
   const pool = new pg.Pool({
     connectionString,
     max,
@@ -76,6 +79,7 @@ function openPostgres(connectionString: string, max: number): Database {
   pool.on('connect', (client) => {
     client.on('error', () => {});
     dropConnectionOnQueryTimeout(client);
+    if (preparedStatements) cacheRepeatedStatements(client);
   });
   const db = drizzlePg({ client: pool });
   return {
