@@ -1,9 +1,12 @@
 // Bundles the server into one ES module; npm packages stay external and load from node_modules.
+// Then writes the migrated PGlite template a first start on the embedded database begins from.
+import { execFileSync } from 'node:child_process';
 import { build } from 'esbuild';
 
 await build({
-  entryPoints: ['src/server.ts'],
-  outfile: 'dist/server.js',
+  entryPoints: ['src/server.ts', 'src/db/pglite-template-cli.ts'],
+  outdir: 'dist',
+  entryNames: '[name]',
   bundle: true,
   platform: 'node',
   format: 'esm',
@@ -14,3 +17,10 @@ await build({
   alias: { '@coordnet/shared': '../shared/src' },
   logLevel: 'warning',
 });
+execFileSync(
+  process.execPath,
+  ['dist/pglite-template-cli.js', 'dist/pglite-template.tar.gz', '../migrations'],
+  {
+    stdio: 'inherit',
+  },
+);

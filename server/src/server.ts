@@ -3,6 +3,7 @@ import closeWithGrace from 'close-with-grace';
 import { buildApp } from './app';
 import { ConfigError, loadConfig, type Config } from './config';
 import { openAndPrepareDatabase } from './db/bootstrap';
+import { templateNextTo } from './db/pglite-template';
 import { createDingTalkClient } from './integrations/dingtalk/client';
 import { startFakeDingTalk, type FakeDingTalk } from './integrations/dingtalk/fake-server';
 import { startReminderJobs, type ReminderJobs } from './jobs/reminder-jobs';
@@ -33,7 +34,7 @@ function configOrExit(): Config {
 
 const config = configOrExit();
 const startedAt = performance.now();
-const { database, demo } = await openAndPrepareDatabase(config);
+const { database, demo } = await openAndPrepareDatabase(config, templateNextTo(import.meta.dirname));
 const clock = systemClock;
 const secretBox = createSecretBox(config.secretsKey);
 const realDingTalk = createDingTalkClient({

@@ -1,5 +1,6 @@
-// P7: cold start of the built server until /readyz is green, on PGlite and on PostgreSQL. Target ≤ 3 s
-// for a process start on an existing database; the very first start (initdb, migrations, demo) is context.
+// P7: cold start of the built server until /readyz is green, on PGlite and on PostgreSQL. Target ≤ 3 s,
+// for the very first start (an empty data folder or database: migrations and the demo county; on PGlite
+// from the build's migrated template) and for a restart on the existing database.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -48,5 +49,7 @@ writeResult('p7-cold-start', {
   target: `ready ≤ ${target} ms`,
   pglite,
   postgres,
-  pass: pglite.bestRestartMs <= target && (postgres === null || postgres.bestRestartMs <= target),
+  pass: [pglite, postgres].every(
+    (r) => r === null || (r.firstStartMs <= target && r.bestRestartMs <= target),
+  ),
 });

@@ -2,17 +2,26 @@ import path from 'node:path';
 import type { Config } from '../config';
 import { isDatabaseEmpty, seedDemo, type DemoSummary } from '../demo/seed-demo';
 import { openDatabase, type Database } from './client';
+import { openPglite } from './pglite-template';
 
-/** Opens the configured database, applies migrations and, on an empty database, loads the demo county. */
+/**
+ * Opens the configured database, applies migrations and, on an empty database, loads the demo
+ * county. A new embedded database starts from `pgliteTemplate` when the build left one.
+ */
 export async function openAndPrepareDatabase(
   config: Config,
+  pgliteTemplate?: string,
 ): Promise<{ database: Database; demo: DemoSummary | null }> {
-  const database = await openDatabase({
-    databaseUrl: config.databaseUrl,
-    dataDir: path.join(config.dataDir, 'pglite'),
-    poolMax: config.databasePoolMax,
-    preparedStatements: config.databasePreparedStatements,
-  });
+  const dataDir = path.join(config.dataDir, 'pglite');
+  const database = config.databaseUrl
+    ? await openDatabase({
+        databaseUrl: config.databaseUrl,
+        poolMax: config.databasePoolMax,
+        preparedStatements: config.databasePreparedStatements,
+      })
+    : pgliteTemplate
+      ? await openPglite(dataDir, pgliteTemplate)
+      : await openDatabase({ dataDir });
   try {
     await database.migrate(config.migrationsDir);
     const demo = config.demoData && (await isDatabaseEmpty(database.db)) ? await seedDemo(database.db) : null;
