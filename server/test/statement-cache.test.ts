@@ -52,6 +52,16 @@ describe.runIf(url)('repeated query texts become prepared statements (PostgreSQL
     expect((await run(divide, [2])).rows).toEqual([{ q: 5 }]);
   });
 
+  it('starts a text over when a migration changed what its statement returns', async () => {
+    cacheRepeatedStatements(client as unknown as pg.PoolClient, { threshold: 1 });
+    await client.query('create temporary table migrated (a int)');
+    await client.query('insert into migrated values (1)');
+    expect((await run('select * from migrated')).rows).toEqual([{ a: 1 }]);
+    await client.query('alter table migrated add column b int default 2');
+    await expect(run('select * from migrated')).rejects.toThrow(/cached plan must not change result type/);
+    expect((await run('select * from migrated')).rows).toEqual([{ a: 1, b: 2 }]);
+  });
+
   it('leaves plain-string queries and named configs as they are', async () => {
     cacheRepeatedStatements(client as unknown as pg.PoolClient, { threshold: 1 });
     for (let i = 0; i < 3; i++) await client.query('select 42 as answer');

@@ -24,6 +24,7 @@ export function cacheRepeatedStatements(client: pg.PoolClient, options: Partial<
   const { threshold, capacity } = { ...DEFAULTS, ...options };
   const runs = new Map<string, number>();
   const names = new Map<string, string>();
+  let lastName = 0;
   const query = client.query.bind(client) as (...args: unknown[]) => unknown;
 
   const nameFor = (text: string): string | undefined => {
@@ -36,7 +37,7 @@ export function cacheRepeatedStatements(client: pg.PoolClient, options: Partial<
       return undefined;
     }
     runs.delete(text);
-    const name = `coordnet_${names.size + 1}`;
+    const name = `coordnet_${++lastName}`;
     names.set(text, name);
     return name;
   };
@@ -44,7 +45,17 @@ export function cacheRepeatedStatements(client: pg.PoolClient, options: Partial<
   client.query = ((config: unknown, ...rest: unknown[]) => {
     if (isUnnamedConfig(config)) {
       const name = nameFor(config.text);
-      if (name) return query({ ...config, name }, ...rest);
+      if (name) {
+        const result = query({ ...config, name }, ...rest);
+        // A migration from another instance changed what the statement returns: Postgres refuses the
+        // old statement from now on, so the text starts over under a new name (this run fails once).
+        if (result instanceof Promise) {
+          result.catch((error: unknown) => {
+            if ((error as { code?: string } | undefined)?.code === '0A000') names.delete(config.text);
+          });
+        }
+        return result;
+      }
     }
     return query(config, ...rest);
   }) as typeof client.query;
