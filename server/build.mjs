@@ -17,10 +17,6 @@ await build({
   alias: { '@coordnet/shared': '../shared/src' },
   logLevel: 'warning',
 });
-execFileSync(
-  process.execPath,
-  ['dist/pglite-template-cli.js', 'dist/pglite-template.tar.gz', '../migrations'],
-  {
-    stdio: 'inherit',
-  },
-);
+execFileSync(process.execPath, ['dist/pglite-template-cli.js', 'dist/pglite-template', '../migrations'], {
+  stdio: 'inherit',
+});

@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { sql } from 'drizzle-orm';
@@ -8,7 +8,7 @@ import { migrationsDir } from './global-setup';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'coordnet-template-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-const template = path.join(dir, 'template.tar.gz');
+const template = path.join(dir, 'template');
 
 const appliedMigrations = async (database: Awaited<ReturnType<typeof openPglite>>) => {
   const result = await database.db.execute(sql`select count(*)::int as n from drizzle.__drizzle_migrations`);
@@ -35,9 +35,10 @@ describe.runIf(!process.env.TEST_DATABASE_URL)('embedded database template', () 
   });
 
   it('runs initdb when the template is missing or unreadable', async () => {
-    const broken = path.join(dir, 'broken.tar.gz');
-    writeFileSync(broken, 'not a tar');
-    for (const file of [broken, path.join(dir, 'missing.tar.gz')]) {
+    const broken = path.join(dir, 'broken');
+    mkdirSync(broken);
+    writeFileSync(path.join(broken, 'PG_VERSION'), 'not a data folder\n');
+    for (const file of [broken, path.join(dir, 'missing')]) {
       const dataDir = mkdtempSync(path.join(dir, 'fallback-'));
       const database = await openPglite(dataDir, file);
       await database.migrate(migrationsDir);

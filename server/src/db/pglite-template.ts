@@ -1,22 +1,22 @@
-import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import type { PGlite } from '@electric-sql/pglite';
 import { openDatabase, type Database } from './client';
 
 /**
- * The very first start on the embedded database spends most of its time in PGlite's initdb (2–3 s
- * of the 3.7 s it took). The build runs initdb and the migrations once and keeps the data folder as
- * a template next to the bundle; a start on an empty folder unpacks it instead (under 1 s) and then
- * migrates as usual, so a template older than the migrations only means more of them to apply.
+ * The very first start on the embedded database spent most of its time in PGlite's initdb (2–3 s
+ * of the 3.7 s it took). The build runs initdb and the migrations once, into a data folder next to
+ * the bundle; a start on an empty folder copies it (a plain Postgres data folder, shut down cleanly)
+ * and then migrates as usual, so a template older than the migrations only means more to apply.
  */
-export const PGLITE_TEMPLATE = 'pglite-template.tar.gz';
+export const PGLITE_TEMPLATE = 'pglite-template';
 
-/** Writes a migrated, empty PGlite data folder to `file` (gzipped tar). */
-export async function writePgliteTemplate(file: string, migrationsDir: string): Promise<void> {
-  const database = await openDatabase({ dataDir: 'memory://' });
+/** Writes a migrated, empty PGlite data folder to `dir`. */
+export async function writePgliteTemplate(dir: string, migrationsDir: string): Promise<void> {
+  rmSync(dir, { recursive: true, force: true });
+  const database = await openDatabase({ dataDir: dir });
   try {
     await database.migrate(migrationsDir);
-    writeFileSync(file, await dumpPgliteDataDir(database, 'gzip'));
   } finally {
     await database.close();
   }
@@ -31,13 +31,14 @@ export async function dumpPgliteDataDir(database: Database, compression: 'none' 
 const isEmptyFolder = (dir: string) => !existsSync(dir) || readdirSync(dir).length === 0;
 
 /**
- * Opens the PGlite database in `dataDir`, from `template` when the folder is new and the template is
- * there. A template this PGlite cannot read (a build older than `npm install`) is skipped.
+ * Opens the PGlite database in `dataDir`, copied from `template` when the folder is new and the
+ * template is there. A template this PGlite cannot open (a build older than `npm install`) is skipped.
  */
 export async function openPglite(dataDir: string, template: string): Promise<Database> {
-  if (isEmptyFolder(dataDir) && existsSync(template)) {
+  if (isEmptyFolder(dataDir) && existsSync(path.join(template, 'PG_VERSION'))) {
     try {
-      return await openDatabase({ dataDir, snapshot: new Blob([readFileSync(template)]) });
+      cpSync(template, dataDir, { recursive: true });
+      return await openDatabase({ dataDir });
     } catch {
       rmSync(dataDir, { recursive: true, force: true });
     }
