@@ -2,7 +2,7 @@ import path from 'node:path';
 import type { Config } from '../config';
 import { isDatabaseEmpty, seedDemo, type DemoSummary } from '../demo/seed-demo';
 import { openDatabase, type Database } from './client';
-import { openPglite } from './pglite-template';
+import { openPgliteFromTemplate } from './pglite-template';
 
 /**
  * Opens the configured database, applies migrations and, on an empty database, loads the demo
@@ -20,7 +20,7 @@ export async function openAndPrepareDatabase(
         preparedStatements: config.databasePreparedStatements,
       })
     : pgliteTemplate
-      ? await openPglite(dataDir, pgliteTemplate)
+      ? await openPgliteFromTemplate(dataDir, pgliteTemplate)
       : await openDatabase({ dataDir });
   try {
     await database.migrate(config.migrationsDir);

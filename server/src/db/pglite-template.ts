@@ -34,7 +34,7 @@ const isEmptyFolder = (dir: string) => !existsSync(dir) || readdirSync(dir).leng
  * Opens the PGlite database in `dataDir`, copied from `template` when the folder is new and the
  * template is there. A template this PGlite cannot open (a build older than `npm install`) is skipped.
  */
-export async function openPglite(dataDir: string, template: string): Promise<Database> {
+export async function openPgliteFromTemplate(dataDir: string, template: string): Promise<Database> {
   if (isEmptyFolder(dataDir) && existsSync(path.join(template, 'PG_VERSION'))) {
     try {
       cpSync(template, dataDir, { recursive: true });

@@ -18,7 +18,8 @@ const MAX_COUNTED = 2_000;
  * A named statement skips the parse, and once Postgres' plan cache settles on a generic plan
  * (after five runs, when it costs no more than the custom ones) the planning too.
  *
- * Connections are replaced when idle (the pool's idleTimeoutMillis), which bounds a statement set.
+ * `capacity` bounds what one connection holds on the server; the pool also replaces connections
+ * that sit idle, which lets their statements go.
  */
 export function cacheRepeatedStatements(client: pg.PoolClient, options: Partial<StatementCacheOptions> = {}) {
   const { threshold, capacity } = { ...DEFAULTS, ...options };
