@@ -18,7 +18,14 @@ import {
 } from './lib';
 import { startFakeDingTalkProcess } from './support/fake-dingtalk';
 import { contactBody, timed } from './support/load';
-import { fillOutbox, GROUP_JURISDICTIONS, maxPerMinute, registerWorkGroups } from './support/reminder-outbox';
+import {
+  compareShown,
+  fillOutbox,
+  GROUP_JURISDICTIONS,
+  maxPerMinute,
+  registerWorkGroups,
+  waitUntilAllSent,
+} from './support/reminder-outbox';
 
 const drill = new Drill('R9', 'two instances, one killed midway');
 const minutes = numberArg('minutes', hasFlag('quick') ? 1 : 5);
@@ -129,17 +136,15 @@ try {
     await write(b, writer, clientId, enterpriseId);
 
   // B finishes the outbox.
-  const deadline = performance.now() + 10 * 60_000;
-  while (performance.now() < deadline && (await sent()) < uuids.length) await sleep(1_000);
-  const finalSent = await sent();
+  const outbox = await waitUntilAllSent(db, uuids.length, 10 * 60_000);
 
   const byInstance = await db.query<{ n: string }>(
     `select count(*) as n from reminder_outbox where attempts > 1`,
   );
   const shown = await fake.shown();
   const shownUuids = shown.messages.map((m) => m.msgUuid);
-  const missing = uuids.filter((u) => !shownUuids.includes(u));
-  const twice = shownUuids.length - new Set(shownUuids).size;
+  const ours = compareShown(uuids, shownUuids);
+  const all = compareShown(outbox.uuids, shownUuids);
   const perMinute = maxPerMinute(shown.messages);
   drill.note('writeStatuses', statuses);
   drill.note('acknowledgedWrites', acked.size);
@@ -150,12 +155,18 @@ try {
   drill.note('maxPerRobotInAnyMinute', Math.max(...Object.values(perMinute)));
   drill.check(
     'every message shown exactly once',
-    missing.length === 0 && twice === 0 && finalSent === uuids.length,
+    ours.missing === 0 &&
+      all.missing === 0 &&
+      all.twice === 0 &&
+      all.unknown === 0 &&
+      outbox.sent === outbox.uuids.length,
     {
-      due: uuids.length,
+      due: outbox.uuids.length,
+      ours: uuids.length,
       shown: shown.messages.length,
-      missing: missing.length,
-      twice,
+      missing: all.missing,
+      twice: all.twice,
+      notInTheOutbox: all.unknown,
     },
   );
   drill.check(

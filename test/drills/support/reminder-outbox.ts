@@ -95,3 +95,36 @@ export function maxPerMinute(messages: { accessToken: string; at: string }[]): R
   }
   return result;
 }
+
+/**
+ * The robot messages in the outbox: the drill's own and any the reminder jobs composed because the
+ * drill runs on a reminder day (the demo county has duties due), with how many are sent.
+ */
+export async function robotOutbox(db: pg.Client) {
+  const { rows } = await db.query<{ msg_uuid: string; status: string }>(
+    `select msg_uuid, status from reminder_outbox where channel = 'robot'`,
+  );
+  return { uuids: rows.map((r) => r.msg_uuid), sent: rows.filter((r) => r.status === 'sent').length };
+}
+
+/** Waits until every robot message in the outbox (at least `atLeast` of them) is sent, or `ms` pass. */
+export async function waitUntilAllSent(db: pg.Client, atLeast: number, ms: number) {
+  const deadline = performance.now() + ms;
+  for (;;) {
+    const outbox = await robotOutbox(db);
+    const done = outbox.sent >= atLeast && outbox.sent === outbox.uuids.length;
+    if (done || performance.now() >= deadline) return outbox;
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+  }
+}
+
+/** What the fake DingTalk showed against the outbox: messages missing, shown twice, or not ours at all. */
+export function compareShown(outbox: readonly string[], shown: readonly (string | null)[]) {
+  const expected = new Set(outbox);
+  const seen = new Set(shown);
+  return {
+    missing: outbox.filter((u) => !seen.has(u)).length,
+    twice: shown.length - seen.size,
+    unknown: [...seen].filter((u) => u === null || !expected.has(u)).length,
+  };
+}
