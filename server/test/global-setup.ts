@@ -1,10 +1,10 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import type { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import type { TestProject } from 'vitest/node';
 import { openDatabase, type Database } from '../src/db/client';
-import { dumpPgliteDataDir } from '../src/db/pglite-template';
 import { seedDemo } from '../src/demo/seed-demo';
 
 export const migrationsDir = path.resolve(import.meta.dirname, '../../migrations');
@@ -60,7 +60,9 @@ export default async function setup(project: TestProject) {
 }
 
 async function snapshot(database: Database, file: string) {
-  writeFileSync(file, await dumpPgliteDataDir(database, 'none'));
+  const client = (database.db as unknown as { $client: PGlite }).$client;
+  const blob = await client.dumpDataDir('none');
+  writeFileSync(file, Buffer.from(await blob.arrayBuffer()));
 }
 
 export function withDatabase(url: string, database: string): string {

@@ -1,6 +1,5 @@
 import { cpSync, existsSync, readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import type { PGlite } from '@electric-sql/pglite';
 import { openDatabase, type Database } from './client';
 
 /**
@@ -20,12 +19,6 @@ export async function writePgliteTemplate(dir: string, migrationsDir: string): P
   } finally {
     await database.close();
   }
-}
-
-/** The PGlite data folder as a tar, to start another database from (`openDatabase({ snapshot })`). */
-export async function dumpPgliteDataDir(database: Database, compression: 'none' | 'gzip'): Promise<Buffer> {
-  const client = (database.db as unknown as { $client: PGlite }).$client;
-  return Buffer.from(await (await client.dumpDataDir(compression)).arrayBuffer());
 }
 
 const isEmptyFolder = (dir: string) => !existsSync(dir) || readdirSync(dir).length === 0;

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
+import { sleep } from '../lib';
 import { FAKE_ROBOT_SECRET, type FakeDingTalkProcess } from './fake-dingtalk';
 
 /** Jurisdictions of the demo county that get one work group (robot) each in the dispatch drills. */
@@ -114,7 +115,7 @@ export async function waitUntilAllSent(db: pg.Client, atLeast: number, ms: numbe
     const outbox = await robotOutbox(db);
     const done = outbox.sent >= atLeast && outbox.sent === outbox.uuids.length;
     if (done || performance.now() >= deadline) return outbox;
-    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    await sleep(1_000);
   }
 }
 
