@@ -8,14 +8,17 @@ import { sessionToken } from './province';
 export const CONNECTIONS = 64;
 
 interface Writer {
+  userId: string;
+  /** The township or park the coordinator serves. */
+  jurisdictionCode: string;
   authorization: string;
   enterprises: string[];
 }
 
 /** Up to 300 coordinators in random townships, each with up to 40 of their active enterprises. */
 export async function loadWriters(db: pg.Client): Promise<Writer[]> {
-  const { rows } = await db.query<{ user_id: string; enterprises: string[] }>(`
-    select w.user_id, array(select e.id from enterprises e
+  const { rows } = await db.query<{ user_id: string; jurisdiction_code: string; enterprises: string[] }>(`
+    select w.user_id, w.jurisdiction_code, array(select e.id from enterprises e
                              where e.jurisdiction_code = w.jurisdiction_code and e.status = 'active' and e.in_scope
                              limit 40) as enterprises
       from (select distinct on (jurisdiction_code) user_id, jurisdiction_code from coordinator_roles
@@ -24,7 +27,12 @@ export async function loadWriters(db: pg.Client): Promise<Writer[]> {
      limit 300`);
   return rows
     .filter((r) => r.enterprises.length > 0)
-    .map((r) => ({ authorization: `Bearer ${sessionToken(r.user_id)}`, enterprises: r.enterprises }));
+    .map((r) => ({
+      userId: r.user_id,
+      jurisdictionCode: r.jurisdiction_code,
+      authorization: `Bearer ${sessionToken(r.user_id)}`,
+      enterprises: r.enterprises,
+    }));
 }
 
 const NOTES = ['电话联络，了解企业用工情况', '钉钉沟通劳动合同签订情况', '上门宣传劳动保障法律法规'];

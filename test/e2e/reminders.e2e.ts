@@ -51,9 +51,10 @@ describe('提醒记录 and 工作群 on a phone', () => {
       await openFromMe('提醒记录');
       const preview = page.locator('.reminder-card').filter({ hasText: '【演示预览】三墩镇' }).first();
       await preview.waitFor({ timeout: 30_000 });
-      await expect(preview.getByText('已发送')).toBeTruthy();
       // The dispatch job sends it within a minute or so; the list refreshes itself while anything is pending.
       await preview.getByText(/钉钉返回 0：钉钉已接收/).waitFor({ timeout: 120_000 });
+      // Its status tag then reads 已发送 (a Locator is always truthy: count what is on the screen).
+      await expect(preview.locator('.status-tag').textContent()).resolves.toBe('已发送');
       await preview.locator('h4').first().waitFor();
       await expectNoSidewaysOverflow();
       await screenshot(page, 'reminders-01-history');
