@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { arg, stopServer, writeResult } from './lib';
+import { summarizeCpuProfile } from './cpu-profile';
 import { CONNECTIONS, loadWriters, runContactLoad, summarize } from './contact-load';
 import { contactTransactionScript, TARGETS_TABLE, targetsTableSql } from './p1-contact-transaction';
 import {
@@ -128,11 +129,27 @@ if (hasPgbench) {
 }
 await db.end();
 
-const server = await startProvinceServer();
+// `--cpu-prof`: the server writes a V8 CPU profile of the run (open it in Chrome's DevTools for a
+// flame graph) and the result lists its top self-time functions and packages.
+const profileDir = process.argv.includes('--cpu-prof')
+  ? mkdtempSync(path.join(tmpdir(), 'coordnet-p1-profile-'))
+  : null;
+const server = await startProvinceServer(
+  {},
+  profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [],
+);
 const cpuBefore = cpuSeconds(server.child.pid!);
 const api = summarize(await runContactLoad(server.url, writers, seconds));
 const serverCpuMsPerRequest = round(((cpuSeconds(server.child.pid!) - cpuBefore) * 1000) / api.requests);
 await stopServer(server.child);
+let profile: (ReturnType<typeof summarizeCpuProfile> & { file: string }) | undefined;
+if (profileDir) {
+  const file = path.join(
+    profileDir,
+    readdirSync(profileDir).find((f) => f.endsWith('.cpuprofile'))!,
+  );
+  profile = { file, ...summarizeCpuProfile(file) };
+}
 
 const ratio = api.tps / baseline.tps;
 const fairRatio = contactTransaction ? api.tps / contactTransaction.tps : NaN;
@@ -147,5 +164,6 @@ writeResult('p1-contact-writes', {
   ratioToContactTransaction: round(fairRatio, 2),
   baseline,
   ratio: round(ratio, 2),
+  ...(profile ? { profile } : {}),
   pass: fairRatio >= 0.5 && api.latencyMs.p99 <= 50 && api.non2xx === 0 && api.errors === 0,
 });
