@@ -18,7 +18,7 @@ const show = (canRevealMobile: boolean) =>
     </AppProviders>,
   );
 
-describe('tap-to-call (mobiles masked until tapped, DOMAIN.md §6)', () => {
+describe('tap-to-call (mobiles masked until tapped, docs/domain.md §6)', () => {
   it('shows the masked number and asks the server for the whole one only when tapped, then offers a call', async () => {
     const { requests } = mockFetch(() =>
       json({

@@ -4,7 +4,7 @@ import { recordRuns, robotMessages } from '../src/modules/reminders/outbox';
 import { addGroup, createReminderHarness, cst, outboxRows, type ReminderHarness } from './helpers/reminders';
 
 /**
- * A work group reached through the app robot (DINGTALK.md §2, orgGroupSend: one app credential,
+ * A work group reached through the app robot (docs/dingtalk.md §2, orgGroupSend: one app credential,
  * the robot added to the group, addressed by openConversationId) instead of a custom robot webhook.
  */
 

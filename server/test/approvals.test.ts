@@ -378,7 +378,7 @@ describe('only visits are approved', () => {
   });
 });
 
-describe('duty bookkeeping (DOMAIN.md §4)', () => {
+describe('duty bookkeeping (docs/domain.md §4)', () => {
   it('after everything above, every mark follows from the logs and every tally from the marks', async () => {
     expect(await dutyBookkeepingMismatches(t)).toEqual(NO_MISMATCHES);
   });

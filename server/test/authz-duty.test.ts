@@ -12,7 +12,7 @@ import {
 import { createTestApp, type TestApp } from './helpers/test-app';
 
 /**
- * The duty-loop routes × every kind of person, in and out of scope (DOMAIN.md §6). Every request
+ * The duty-loop routes × every kind of person, in and out of scope (docs/domain.md §6). Every request
  * aims at 三墩镇 (330106109000) or one of its enterprises; stateful routes get a fresh visit each.
  * authz-matrix.test.ts checks that every API route is listed here or there.
  */

@@ -19,7 +19,7 @@ import { REGISTRY_CASES } from './authz-registry.test';
 import { createTestApp, type TestApp } from './helpers/test-app';
 
 /**
- * Every API route × every kind of person, inside and outside their scope (DOMAIN.md §6: access
+ * Every API route × every kind of person, inside and outside their scope (docs/domain.md §6: access
  * follows the hierarchy). A route added without a row here fails the completeness check below.
  */
 interface Ids {

@@ -6,7 +6,7 @@ import { createTestApp, type TestApp } from './helpers/test-app';
 
 /**
  * The coordinator database's routes (training, awards, profiles), the yearly evaluation (C5) and
- * the case library × every kind of person, in and out of scope (DOMAIN.md §6). Requests aim at
+ * the case library × every kind of person, in and out of scope (docs/domain.md §6). Requests aim at
  * 三墩镇 (330106109000), its coordinator 刘芳 or 西湖区. authz-matrix.test.ts checks that every API
  * route is listed here or in one of the other matrices.
  */

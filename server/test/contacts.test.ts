@@ -193,7 +193,7 @@ describe('idempotency (issue 5: clientId made on the phone)', () => {
   });
 });
 
-describe('occurredAt (DOMAIN.md §4: a log belongs to the period it happened in)', () => {
+describe('occurredAt (docs/domain.md §4: a log belongs to the period it happened in)', () => {
   it('later than now + 5 minutes → 400', async () => {
     const ok = await post('刘芳', contactBody(sandun.id, '2026-11-16T02:05:00Z'));
     expect(ok.statusCode).toBe(201);
@@ -317,7 +317,7 @@ describe('audit (issue 5: every write plus its audit row in one transaction)', (
   });
 });
 
-describe('duty bookkeeping (DOMAIN.md §4)', () => {
+describe('duty bookkeeping (docs/domain.md §4)', () => {
   it('after everything above, every mark follows from the logs and every tally from the marks', async () => {
     expect(await dutyBookkeepingMismatches(t)).toEqual(NO_MISMATCHES);
   });

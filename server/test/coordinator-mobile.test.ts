@@ -6,7 +6,7 @@ import { sanDunEnterprises } from './helpers/authz';
 import { createTestApp, type TestApp } from './helpers/test-app';
 
 /**
- * Tap-to-call (DOMAIN.md §6: mobiles masked unless the viewer needs them; every unmasked read
+ * Tap-to-call (docs/domain.md §6: mobiles masked unless the viewer needs them; every unmasked read
  * logged). The target is an enterprise coordinator of a 三墩镇 enterprise that is not 郑磊's.
  */
 let t: TestApp;
@@ -42,7 +42,7 @@ const auditRows = (actorUserId: string) =>
     .from(auditLog)
     .where(and(eq(auditLog.action, 'coordinator.mobile_revealed'), eq(auditLog.actorUserId, actorUserId)));
 
-describe('POST /api/v1/coordinators/:id/reveal-mobile (DOMAIN.md §6 personal data)', () => {
+describe('POST /api/v1/coordinators/:id/reveal-mobile (docs/domain.md §6 personal data)', () => {
   it('gives the responsible township coordinator the whole number and audits who read whose, when and from where', async () => {
     const res = await reveal(target.roleId, '刘芳');
     expect(res.statusCode, res.body).toBe(200);

@@ -9,7 +9,7 @@ import { createTestApp, type TestApp } from './helpers/test-app';
  * PATCH /api/v1/coordinators/:id (seed §三(一): the coordinator database records each coordinator's
  * skill level 四级..一级 and certificate): outside bulk import, supervisors managing the post's
  * jurisdiction change them; every change is audited with before and after (the certificate is
- * personal data, DOMAIN.md §6). The target is an enterprise coordinator of a 三墩镇 enterprise.
+ * personal data, docs/domain.md §6). The target is an enterprise coordinator of a 三墩镇 enterprise.
  */
 let t: TestApp;
 let roleId: string;

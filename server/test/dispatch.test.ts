@@ -14,7 +14,7 @@ import {
 } from './helpers/reminders';
 
 /**
- * Delivery that loses nothing and never spams (DINGTALK.md §1): paced per robot across
+ * Delivery that loses nothing and never spams (docs/dingtalk.md §1): paced per robot across
  * dispatchers, split under the body limit, deduplicated by msgUuid, resumed after a crash, a
  * throttle or an outage, stopped for a broken robot with the parent level told.
  */

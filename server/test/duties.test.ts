@@ -243,7 +243,7 @@ describe('the status of every enterprise after a scripted quarter (seed §二(�
   });
 });
 
-describe('overdue only after the period has closed (DOMAIN.md §4, periods in Asia/Shanghai)', () => {
+describe('overdue only after the period has closed (docs/domain.md §4, periods in Asia/Shanghai)', () => {
   it('C1 2026-11 is due until 2026-11-30T16:00:00Z (midnight CST) and overdue from then on', async () => {
     const e = await enterpriseAt(t, '330106001000', 0);
     t.clock.set('2026-11-30T15:59:59Z');
@@ -363,7 +363,7 @@ describe('bad queries → 400', () => {
   });
 });
 
-describe('which enterprises are in scope of C1/C2 is a county setting (DOMAIN.md §4)', () => {
+describe('which enterprises are in scope of C1/C2 is a county setting (docs/domain.md §4)', () => {
   it('key enterprises only, or at or above a size; the summary agrees with the list', async () => {
     const all = await enterprisesAt(t, '330106109000');
     try {
@@ -604,7 +604,7 @@ describe('query plans (EXPLAIN): index use of the status list and the summary', 
   });
 });
 
-describe('duty bookkeeping (DOMAIN.md §4)', () => {
+describe('duty bookkeeping (docs/domain.md §4)', () => {
   it('after everything above, every mark follows from the logs and every tally from the marks', async () => {
     expect(await dutyBookkeepingMismatches(t)).toEqual(NO_MISMATCHES);
   });

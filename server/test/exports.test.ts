@@ -131,7 +131,7 @@ describe('formula neutralising (OWASP CSV injection)', () => {
   });
 });
 
-describe('协调员台账 (coordinators.xlsx): mobiles and the audit log (DOMAIN.md §6)', () => {
+describe('协调员台账 (coordinators.xlsx): mobiles and the audit log (docs/domain.md §6)', () => {
   it('masks every mobile for a viewer supervisor (赵敏) and audits the export with its filter and row count', async () => {
     const sheet = (await workbookOf(await download(`coordinators.xlsx?jurisdiction=${XIHU}`, '赵敏')))
       .worksheets[0]!;

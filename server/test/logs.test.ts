@@ -252,7 +252,7 @@ describe('an enterprise coordinator’s contact history (seed §二(三) C1/C2 s
   });
 });
 
-describe('duty bookkeeping (DOMAIN.md §4)', () => {
+describe('duty bookkeeping (docs/domain.md §4)', () => {
   it('after everything above, every mark follows from the logs and every tally from the marks', async () => {
     expect(await dutyBookkeepingMismatches(t)).toEqual(NO_MISMATCHES);
   });

@@ -15,7 +15,7 @@ const put = (code: string, as: string, payload: unknown) =>
   t.request({ method: 'PUT', url: `/api/v1/settings/${code}`, as, payload: payload as object });
 
 describe('GET /api/v1/settings/:jurisdictionCode', () => {
-  it('DOMAIN.md: province defaults apply until a level overrides them (back-fill 45 days, C1/C2 all enterprises)', async () => {
+  it('docs/domain.md: province defaults apply until a level overrides them (back-fill 45 days, C1/C2 all enterprises)', async () => {
     const res = await get('330106000000', '王海峰');
     expect(res.statusCode).toBe(200);
     expect(res.json()).toMatchObject({

@@ -166,7 +166,7 @@ describe('work done in the period (seed §二(三) 岗位责任制)', () => {
   });
 });
 
-describe('scope (DOMAIN.md §6: a township sees its own, a county everything under it)', () => {
+describe('scope (docs/domain.md §6: a township sees its own, a county everything under it)', () => {
   it('shows a township coordinator only their township, by default and on request', async () => {
     const own = await stats('', '刘芳');
     expect(own.jurisdiction.code).toBe(SANDUN);

@@ -7,7 +7,7 @@ import { countRows, IMAGES, multipart } from './helpers/duty-fixtures';
 import { createTestApp, type TestApp } from './helpers/test-app';
 
 /**
- * The offline outbox retries photo uploads until the server answers (DOMAIN.md: zero lost, zero
+ * The offline outbox retries photo uploads until the server answers (docs/domain.md: zero lost, zero
  * duplicated): a retry with the photo's clientId returns the first upload and stores no second
  * file. Inside DingTalk the photo is already on DingTalk's CDN and the server fetches it — only
  * from the configured DingTalk origins (here a local fake image server allowed by the test config).

@@ -445,7 +445,7 @@ describe('bad input → 400, never a 500', () => {
   });
 });
 
-describe('duty bookkeeping (DOMAIN.md §4)', () => {
+describe('duty bookkeeping (docs/domain.md §4)', () => {
   it('after everything above, every mark follows from the logs and every tally from the marks', async () => {
     expect(await dutyBookkeepingMismatches(t)).toEqual(NO_MISMATCHES);
   });

@@ -228,7 +228,7 @@ export async function dutyStatus(
 
 /**
  * The duty engine's invariants, recomputed the slow way: every duty mark follows from the logs
- * (DOMAIN.md §4), carries its enterprise's jurisdiction, and every tally (per jurisdiction and per
+ * (docs/domain.md §4), carries its enterprise's jurisdiction, and every tally (per jurisdiction and per
  * county) equals a count over marks and enterprises. Returns the number of mismatching rows per check.
  */
 export async function dutyBookkeepingMismatches(t: TestApp): Promise<Record<string, number>> {

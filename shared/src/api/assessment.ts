@@ -4,7 +4,7 @@ import { jurisdictionRefSchema } from './stats';
 
 /**
  * Yearly target assessment (seed §三(一): 从2023年起，按企业数量比例对各地进行年度目标考核;
- * DOMAIN.md C6): each city or county's coordinators against what its enterprises require, its
+ * docs/domain.md C6): each city or county's coordinators against what its enterprises require, its
  * share of enterprises meeting their minimum, and its C1/C2 coverage over the year, ranked.
  */
 

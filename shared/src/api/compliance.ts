@@ -4,7 +4,7 @@ import { enterpriseSizeSchema, jurisdictionLevelSchema } from './registry';
 import { jurisdictionRefSchema } from './stats';
 
 /**
- * Staffing minimums of seed §二(一) (DOMAIN.md §2): large and medium enterprises ≥ 2 enterprise
+ * Staffing minimums of seed §二(一) (docs/domain.md §2): large and medium enterprises ≥ 2 enterprise
  * coordinators, small ≥ 1, micro ≥ 1 unless covered by the township/park platform; townships and
  * parks ≥ 4 with many enterprises (county setting `manyEnterprisesThreshold`), ≥ 2 with few;
  * communities and villages ≥ 1.

@@ -4,7 +4,7 @@ import { divisionCodeSchema, pageOf, pageQuerySchema, uuidSchema } from './commo
 import { logKindSchema, periodKeySchema } from './logs';
 import { enterpriseSizeSchema, jurisdictionLevelSchema } from './registry';
 
-/** The cadence rules of seed §二(三) the duty engine checks (DOMAIN.md §4). */
+/** The cadence rules of seed §二(三) the duty engine checks (docs/domain.md §4). */
 export const DUTY_RULES = {
   C1: { label: '每月联络', period: 'month', who: '乡镇(街道)、工业园区协调员' },
   C2: { label: '每季度实地指导服务', period: 'quarter', who: '乡镇(街道)、工业园区协调员' },

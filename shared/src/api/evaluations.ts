@@ -4,7 +4,7 @@ import { divisionCodeSchema, uuidSchema } from './common';
 
 /**
  * Yearly evaluation of grassroots coordinators (seed §二(三) 技能比武和评价机制: 县(市、区)人力社保部门
- * 每年要综合考虑工作覆盖面、服务企业和劳动者频次、服务质量、工作难度等…进行评价; DOMAIN.md C5).
+ * 每年要综合考虑工作覆盖面、服务企业和劳动者频次、服务质量、工作难度等…进行评价; docs/domain.md C5).
  */
 
 export const EVALUATION_PARTS = {

@@ -3,7 +3,7 @@ import { DUTY_KEYS } from '../domain/duties';
 import { isoInstantSchema, pageOf, pageQuerySchema, uuidSchema } from './common';
 
 /**
- * Duty logs (seed §二(二)–(三), DOMAIN.md §3–4): C1 contacts, C2 site visits, C3 guidance and C4
+ * Duty logs (seed §二(二)–(三), docs/domain.md §3–4): C1 contacts, C2 site visits, C3 guidance and C4
  * risk reports, the approval of visits and the photos attached to them.
  */
 

@@ -160,7 +160,7 @@ export const coordinatorListQuerySchema = pageQuerySchema.extend({
 });
 export const coordinatorPageSchema = pageOf(coordinatorSchema);
 
-/** A whole mobile, revealed on request and written to the audit log (DOMAIN.md §6). */
+/** A whole mobile, revealed on request and written to the audit log (docs/domain.md §6). */
 export const revealedMobileSchema = z.object({
   roleId: uuidSchema,
   userId: uuidSchema,

@@ -117,7 +117,7 @@ export const workdayOverridesSchema = z.object({
 });
 export type WorkdayOverrides = z.infer<typeof workdayOverridesSchema>;
 
-/** What DingTalk's errcode means (DINGTALK.md §1), in a few Chinese words for 提醒记录 and 工作群. */
+/** What DingTalk's errcode means (docs/dingtalk.md §1), in a few Chinese words for 提醒记录 and 工作群. */
 export function errcodeMeaning(errcode: number | null, errmsg?: string | null): string {
   if (errcode === null) return errmsg ? `钉钉未接收（${errmsg}）` : '未能连接钉钉';
   if (errcode === 0) return '钉钉已接收';

@@ -4,7 +4,7 @@ import { evaluationWeightsSchema } from './evaluations';
 import { jurisdictionLevelSchema } from './registry';
 
 /**
- * County policy settings (DOMAIN.md: "make the number a policy setting, not a constant"). A row may
+ * County policy settings (docs/domain.md: "make the number a policy setting, not a constant"). A row may
  * be stored for the province, a city or a county; each key is inherited down the tree and the
  * nearest row that sets it wins, over the province defaults below.
  */

@@ -6,7 +6,7 @@ import { periodKeySchema } from './logs';
 import { jurisdictionLevelSchema } from './registry';
 
 /**
- * The multi-level coordinator database (信息库, seed §二(三) 工作联络机制; DOMAIN.md §5): at any
+ * The multi-level coordinator database (信息库, seed §二(三) 工作联络机制; docs/domain.md §5): at any
  * level, how many coordinators there are, their structure (kind, skill level), their distribution
  * (by child jurisdiction) and their work; and the skill-upgrade subsidy list (seed §二(四)2).
  */

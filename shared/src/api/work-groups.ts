@@ -17,7 +17,7 @@ export type WorkGroupStatus = keyof typeof WORK_GROUP_STATUSES;
 export const workGroupStatusSchema = z.enum(['unknown', 'ok', 'throttled', 'misconfigured']);
 
 /**
- * How messages reach the group: its custom robot's webhook (DINGTALK.md §1), or the app's own robot
+ * How messages reach the group: its custom robot's webhook (docs/dingtalk.md §1), or the app's own robot
  * added to the group (§2, `orgGroupSend`), addressed by the group's openConversationId.
  */
 export const WORK_GROUP_DELIVERIES = {

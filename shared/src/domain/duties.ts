@@ -1,4 +1,4 @@
-/** The seven duties of seed §二(二) (DOMAIN.md §3): the topics every contact or visit log names. */
+/** The seven duties of seed §二(二) (docs/domain.md §3): the topics every contact or visit log names. */
 export const DUTIES = {
   law_publicity: '宣传劳动保障法律法规政策',
   standards_contracts: '劳动标准、规章制度制订，劳动合同管理',

@@ -1,4 +1,4 @@
-/** Coordinator kinds of seed §二(一) (DOMAIN.md §2), with their Chinese names. */
+/** Coordinator kinds of seed §二(一) (docs/domain.md §2), with their Chinese names. */
 export const COORDINATOR_KINDS = {
   enterprise: '企业劳动关系协调员',
   township: '乡镇(街道)劳动关系协调员',

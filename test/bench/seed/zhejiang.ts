@@ -193,5 +193,5 @@ export const CITIES: City[] = [
   },
 ];
 
-/** Township-level units of the province (DOMAIN.md §1). */
+/** Township-level units of the province (docs/domain.md §1). */
 export const TOWNSHIP_TOTALS = { subdistrict: 488, town: 618, township: 258, park: 230 } as const;

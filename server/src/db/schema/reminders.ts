@@ -21,7 +21,7 @@ import { jurisdictions } from './jurisdictions';
 import { users } from './people';
 
 export const workGroupStatus = pgEnum('work_group_status', ['unknown', 'ok', 'throttled', 'misconfigured']);
-/** webhook: the group's custom robot (DINGTALK.md §1); app_robot: the app's robot in the group (§2). */
+/** webhook: the group's custom robot (docs/dingtalk.md §1); app_robot: the app's robot in the group (§2). */
 export const workGroupDelivery = pgEnum('work_group_delivery', ['webhook', 'app_robot']);
 
 /**

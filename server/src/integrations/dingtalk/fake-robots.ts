@@ -3,7 +3,7 @@ import type { Clock } from '../../lib/clock';
 import { ROBOT_MAX_BODY_BYTES } from './messages';
 import { ROBOT_SIGN_WINDOW_MS, signRobotRequest } from './robot-sign';
 
-/** Custom group robots of the fake DingTalk, enforcing what the real /robot/send enforces (DINGTALK.md §1). */
+/** Custom group robots of the fake DingTalk, enforcing what the real /robot/send enforces (docs/dingtalk.md §1). */
 export interface FakeRobotOptions {
   /** generated when omitted */
   accessToken?: string;

@@ -9,7 +9,7 @@ export type { FakeRobotOptions, ReceivedRobotMessage } from './fake-robots';
 export type { FakeNotification } from './fake-work-notifications';
 
 /**
- * A DingTalk stand-in that speaks the real shapes (DINGTALK.md), for tests and the offline demo.
+ * A DingTalk stand-in that speaks the real shapes (docs/dingtalk.md), for tests and the offline demo.
  * It enforces what the real platform enforces, so a green test means the client would work.
  * Serve both API families from it: point DINGTALK_OAPI_URL and DINGTALK_API_URL at `url`.
  */

@@ -1,7 +1,7 @@
 import { shanghaiDate } from '@coordnet/shared/domain/period';
 import type { Clock } from '../../lib/clock';
 
-/** Work notifications of the fake DingTalk (DINGTALK.md §4), with the real one's silent drops. */
+/** Work notifications of the fake DingTalk (docs/dingtalk.md §4), with the real one's silent drops. */
 export interface FakeNotification {
   userId: string;
   at: Date;

@@ -1,6 +1,6 @@
 import { MSG_UUID_LENGTH } from './msg-uuid';
 
-/** Message bodies of the custom group robot (DINGTALK.md §1). */
+/** Message bodies of the custom group robot (docs/dingtalk.md §1). */
 export interface RobotAt {
   atMobiles?: string[];
   atUserIds?: string[];
@@ -43,17 +43,17 @@ export interface LinkMessage {
 export type RobotMessage =
   TextMessage | MarkdownMessage | ActionCardMessage | ActionCardButtonsMessage | LinkMessage;
 
-/** What the app robot (DINGTALK.md §2) has templates for. */
+/** What the app robot (docs/dingtalk.md §2) has templates for. */
 export type AppRobotMessage = Exclude<RobotMessage, ActionCardButtonsMessage>;
 
-/** Work notifications (DINGTALK.md §4) take the same text and markdown shapes, without `at`. */
+/** Work notifications (docs/dingtalk.md §4) take the same text and markdown shapes, without `at`. */
 export type WorkMessage =
   | { msgtype: 'text'; text: { content: string } }
   | { msgtype: 'markdown'; markdown: { title: string; text: string } };
 
 /** The custom robot's body limit, in UTF-8 bytes of the whole JSON request body. */
 export const ROBOT_MAX_BODY_BYTES = 20_000;
-/** api.dingtalk.com limit on an app robot's msgParam (DINGTALK.md §2). */
+/** api.dingtalk.com limit on an app robot's msgParam (docs/dingtalk.md §2). */
 export const APP_ROBOT_MAX_PARAM_BYTES = 15_000;
 
 export const textMessage = (content: string, at?: RobotAt): TextMessage => ({
@@ -166,7 +166,7 @@ function mentionText(at: RobotAt): string {
   return [...(at.atMobiles ?? []), ...(at.atUserIds ?? [])].map((who) => `@${who}`).join(' ');
 }
 
-/** api.dingtalk.com robot templates (DINGTALK.md §2) for the message shapes they have. */
+/** api.dingtalk.com robot templates (docs/dingtalk.md §2) for the message shapes they have. */
 export function appRobotTemplate(message: AppRobotMessage): { msgKey: string; msgParam: string } {
   switch (message.msgtype) {
     case 'text':

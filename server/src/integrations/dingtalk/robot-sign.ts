@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
 
 /**
- * The custom robot's 加签 (DINGTALK.md §1): Base64 of HMAC-SHA256(secret, `${timestamp}\n${secret}`).
+ * The custom robot's 加签 (docs/dingtalk.md §1): Base64 of HMAC-SHA256(secret, `${timestamp}\n${secret}`).
  * Returned raw, not URL-encoded: URLSearchParams encodes it once when it goes into the query.
  */
 export function signRobotRequest(secret: string, timestampMs: number): string {

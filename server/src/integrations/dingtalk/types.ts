@@ -2,7 +2,7 @@ import type { AppRobotMessage, RobotMessage, WorkMessage } from './messages';
 
 /**
  * What the rest of the server needs from DingTalk. A 浙政钉 adapter implements the same interface
- * (DINGTALK.md §6), so nothing outside this folder knows which platform it talks to.
+ * (docs/dingtalk.md §6), so nothing outside this folder knows which platform it talks to.
  */
 export type DingTalkFailureKind =
   /** throttled, busy or unreachable: try again later */
@@ -59,11 +59,11 @@ export interface AppRobotGroupInput {
 export interface DingTalkClient {
   readonly configured: boolean;
   userByAuthCode(code: string): Promise<DingTalkResult<DingTalkUser>>;
-  /** Custom group robot webhook (DINGTALK.md §1). */
+  /** Custom group robot webhook (docs/dingtalk.md §1). */
   sendRobotMessage(input: RobotSendInput): Promise<DingTalkResult<null>>;
-  /** Work notification to people (DINGTALK.md §4); over DingTalk's limits it "succeeds" but is dropped. */
+  /** Work notification to people (docs/dingtalk.md §4); over DingTalk's limits it "succeeds" but is dropped. */
   sendWorkNotification(input: WorkNotificationInput): Promise<DingTalkResult<{ taskId: number }>>;
-  /** App robot message to a group (DINGTALK.md §2). */
+  /** App robot message to a group (docs/dingtalk.md §2). */
   sendAppRobotGroupMessage(input: AppRobotGroupInput): Promise<DingTalkResult<{ processQueryKey: string }>>;
 }
 

@@ -68,7 +68,7 @@ function compareRows(a: Omit<AssessmentRow, 'rank'>, b: Omit<AssessmentRow, 'ran
 }
 
 /**
- * Yearly target assessment (seed §三(一), DOMAIN.md C6) of the cities of the province, the
+ * Yearly target assessment (seed §三(一), docs/domain.md C6) of the cities of the province, the
  * counties of a city, or a county on its own: staffing against its enterprise counts and sizes,
  * enterprises meeting their minimum, and average C1/C2 coverage, ranked.
  */

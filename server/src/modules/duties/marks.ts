@@ -6,7 +6,7 @@ import type { Db } from '../../db/client';
 import { enterprises } from '../../db/schema/enterprises';
 
 /**
- * The duty engine's bookkeeping (DOMAIN.md §4). For each enterprise, rule and period a row in
+ * The duty engine's bookkeeping (docs/domain.md §4). For each enterprise, rule and period a row in
  * duty_marks says `done` or `awaiting` (no row: due/overdue), and duty_tallies (per jurisdiction)
  * and duty_tallies_county (per county) count those rows for the summaries. Both are recomputed from the logs, set-based, inside the
  * transaction of every log write, approval, rejection, reopening and withdrawal.
@@ -20,7 +20,7 @@ export interface MarkTarget {
 
 type Tx = Pick<Db, 'select' | 'insert' | 'update' | 'delete' | 'execute'>;
 
-/** The periods a log of this kind can affect. A visit is also that month's contact (DOMAIN.md §4). */
+/** The periods a log of this kind can affect. A visit is also that month's contact (docs/domain.md §4). */
 export function targetsForLog(kind: LogKind, enterpriseId: string, occurredAt: Date): MarkTarget[] {
   switch (kind) {
     case 'contact':

@@ -10,7 +10,7 @@ const SIZES_AT_LEAST: Record<'small' | 'medium' | 'large', EnterpriseSize[]> = {
 const RANK_OF = { small: 2, medium: 3, large: 4 } as const;
 
 /**
- * Which enterprises `e` a rule covers under the county's setting (DOMAIN.md §4). An enterprise whose
+ * Which enterprises `e` a rule covers under the county's setting (docs/domain.md §4). An enterprise whose
  * size is unknown stays in a size-bounded scope: better asked about than silently dropped. The duty
  * statuses and the reminders both use this, so they never disagree about who is due.
  */

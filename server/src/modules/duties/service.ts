@@ -26,7 +26,7 @@ import type { SettingsService } from '../settings/service';
 import type { DutyRepository, DutyTarget } from './repository';
 
 /**
- * The duty engine's read side (seed §二(三), DOMAIN.md §4): for a rule, a period and a
+ * The duty engine's read side (seed §二(三), docs/domain.md §4): for a rule, a period and a
  * jurisdiction, who is done, awaiting approval, due or overdue, and the same counted per child.
  */
 export function createDutyService(deps: {

@@ -57,7 +57,7 @@ function metricsOf(row: EvaluationMetricRow, months: number, quarters: number): 
 }
 
 /**
- * Yearly evaluation of grassroots coordinators (seed §二(三) 技能比武和评价机制, DOMAIN.md C5) by the
+ * Yearly evaluation of grassroots coordinators (seed §二(三) 技能比武和评价机制, docs/domain.md C5) by the
  * county's HRSS staff: computed for a whole county and year from one metrics statement and written
  * in one upsert (final rows are never touched), adjusted with a reason, then finalised (locked).
  */

@@ -38,7 +38,7 @@ export interface LedgerFile {
 /**
  * Excel ledgers (台账): scope-limited; mobiles whole only for a manager supervisor of the
  * jurisdiction; each export, with its filter, row count and whether mobiles left unmasked, is
- * written to the audit log before the file is closed (DOMAIN.md §6: log every export).
+ * written to the audit log before the file is closed (docs/domain.md §6: log every export).
  */
 export function createExportService(deps: {
   db: Db;

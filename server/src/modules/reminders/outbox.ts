@@ -188,7 +188,7 @@ export function robotMessages(
 
 const hasMentions = (at: RobotAt) => (at.atMobiles?.length ?? 0) + (at.atUserIds?.length ?? 0) > 0;
 
-/** A work notification to one person (DINGTALK.md §4); keyed like a robot part by (person, rule, period). */
+/** A work notification to one person (docs/dingtalk.md §4); keyed like a robot part by (person, rule, period). */
 export function workNotification(
   recipient: { userId: string; jurisdictionCode: string },
   reminder: {

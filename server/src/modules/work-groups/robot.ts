@@ -11,7 +11,7 @@ import type { DingTalkClient, DingTalkResult } from '../../integrations/dingtalk
 import { SecretBoxError, type SecretBox } from '../../lib/secret-box';
 
 /**
- * What every sender to a group robot shares: its credentials, its pacing (DINGTALK.md §1: at most
+ * What every sender to a group robot shares: its credentials, its pacing (docs/dingtalk.md §1: at most
  * 20 messages a minute per robot, across all server instances) and what DingTalk's answer means
  * for the group.
  */
@@ -187,7 +187,7 @@ export function explainRobotResult(result: DingTalkResult<unknown>): string {
 }
 
 /**
- * Makes sure the message carries the group's keyword (DINGTALK.md §1 keyword security), also when
+ * Makes sure the message carries the group's keyword (docs/dingtalk.md §1 keyword security), also when
  * the keyword was changed after the message was composed: title and first heading get `【keyword】`.
  */
 export function withKeyword(message: RobotMessage, keyword: string | null): RobotMessage {
