@@ -79,6 +79,7 @@ const envSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   MIGRATIONS_DIR: z.string().optional(),
   STATIC_DIR: z.string().optional(),
+  CLOCK_DATE: z.iso.date({ message: 'must be a date like 2026-11-08' }).optional(),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -125,6 +126,8 @@ export interface Config {
   logLevel: Env['LOG_LEVEL'];
   migrationsDir: string;
   staticDir: string;
+  /** Outside production: the server's clock shows this Shanghai date (YYYY-MM-DD), at the real time of day. */
+  clockDate: string | undefined;
 }
 
 export class ConfigError extends Error {
@@ -156,6 +159,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
   if (dingtalkKeys.some(Boolean) && !dingtalkKeys.every(Boolean)) {
     problems.push('DINGTALK_APP_KEY/DINGTALK_APP_SECRET: set both or neither');
   }
+  if (production && env.CLOCK_DATE) problems.push('CLOCK_DATE: not allowed when NODE_ENV=production');
   if (problems.length > 0) throw new ConfigError(problems);
 
   const dataDir = path.resolve(env.DATA_DIR);
@@ -196,6 +200,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     logLevel: env.LOG_LEVEL,
     migrationsDir: path.resolve(env.MIGRATIONS_DIR ?? path.join(repoRoot, 'migrations')),
     staticDir: path.resolve(env.STATIC_DIR ?? path.join(repoRoot, 'miniapp/dist')),
+    clockDate: env.CLOCK_DATE,
   };
 }
 

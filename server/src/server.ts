@@ -7,7 +7,7 @@ import { templateNextTo } from './db/pglite-template';
 import { createDingTalkClient } from './integrations/dingtalk/client';
 import { startFakeDingTalk, type FakeDingTalk } from './integrations/dingtalk/fake-server';
 import { startReminderJobs, type ReminderJobs } from './jobs/reminder-jobs';
-import { systemClock } from './lib/clock';
+import { shiftedClock, systemClock } from './lib/clock';
 import { createSecretBox } from './lib/secret-box';
 import { createLocalStorage } from './lib/storage';
 import { createImportRetention } from './modules/imports/retention';
@@ -35,7 +35,7 @@ function configOrExit(): Config {
 const config = configOrExit();
 const startedAt = performance.now();
 const { database, demo } = await openAndPrepareDatabase(config, templateNextTo(import.meta.dirname));
-const clock = systemClock;
+const clock = config.clockDate ? shiftedClock(config.clockDate) : systemClock;
 const secretBox = createSecretBox(config.secretsKey);
 const realDingTalk = createDingTalkClient({
   oapiUrl: config.dingtalk.oapiUrl,
@@ -54,7 +54,7 @@ const demoGroups =
   demo && fake
     ? await seedDemoWorkGroups(database.db, { clock, secretBox, secretsKey: config.secretsKey })
     : 0;
-const app = await buildApp({ config, database, dingtalk });
+const app = await buildApp({ config, database, clock, dingtalk });
 let jobs: ReminderJobs | null = null;
 
 closeWithGrace({ delay: 20_000 }, async ({ signal, err }) => {

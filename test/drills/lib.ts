@@ -4,6 +4,7 @@ import { cpus, tmpdir, totalmem } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { SERVER_ARGS } from '../server-command';
+import { clockEnv } from '../clock';
 
 export const repoRoot = path.resolve(import.meta.dirname, '../..');
 const resultsDir = path.join(import.meta.dirname, 'results');
@@ -164,6 +165,7 @@ export function serverEnv(databaseUrl: string, env: NodeJS.ProcessEnv = {}): Nod
     JWT_SECRET: DRILL_JWT_SECRET,
     SECRETS_KEY: DRILL_SECRETS_KEY,
     REMINDER_JOBS: '0',
+    ...clockEnv,
     ...env,
   };
 }

@@ -6,6 +6,7 @@
 import pg from 'pg';
 import type { Page } from 'playwright-core';
 import { launchBrowser, phoneContext, signInAs, waitForOfflineShell } from '../e2e/browser';
+import { testClock } from '../clock';
 import {
   createDrillDatabase,
   DEMO_PEOPLE,
@@ -77,13 +78,13 @@ try {
       attempts: 0,
       nextAttemptAt: 0,
       error: null,
-      createdAt: Date.now(),
-      updatedAt: Date.now(),
+      createdAt: testClock.now().getTime(),
+      updatedAt: testClock.now().getTime(),
       photos: [],
       body: {
         clientId,
         enterpriseId: e.id,
-        occurredAt: new Date(Date.now() - 3_600_000 + i).toISOString(),
+        occurredAt: new Date(testClock.now().getTime() - 3_600_000 + i).toISOString(),
         channel: 'phone',
         duties: ['law_publicity'],
         notes: `R1 演练：离线记录的第 ${i + 1} 次联络`,

@@ -14,6 +14,7 @@ import {
   stopServer,
 } from './lib';
 import { operationsOf, type OpenApiDocument } from './support/invalid-requests';
+import { testClock } from '../clock';
 
 const drill = new Drill('R6', 'personal data: masked mobiles, audited exports');
 /** Who may see a mobile whole: supervisors with manager access over the area (read from /me below). */
@@ -48,7 +49,7 @@ try {
       body: JSON.stringify({
         clientId: randomUUID(),
         enterpriseId: e.id,
-        occurredAt: new Date(Date.now() - 3_600_000).toISOString(),
+        occurredAt: new Date(testClock.now().getTime() - 3_600_000).toISOString(),
         channel: 'phone',
         duties: ['law_publicity'],
         notes: 'R6 演练：电话联络企业',

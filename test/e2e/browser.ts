@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { testClock } from '../clock';
 
 export const SCREENSHOTS = path.resolve(import.meta.dirname, 'screenshots');
 
@@ -21,13 +22,16 @@ export async function launchBrowser(): Promise<Browser> {
   });
 }
 
-/** A phone (390×844 unless told), touch, Chinese locale, Shanghai time, a position in 三墩镇. */
+/**
+ * A phone (390×844 unless told), touch, Chinese locale, Shanghai time on the server's day
+ * (test/clock.ts, time running), a position in 三墩镇.
+ */
 export async function phoneContext(
   browser: Browser,
   baseURL: string,
   viewport = { width: 390, height: 844 },
 ): Promise<BrowserContext> {
-  return browser.newContext({
+  const context = await browser.newContext({
     baseURL,
     viewport,
     deviceScaleFactor: 2,
@@ -38,6 +42,8 @@ export async function phoneContext(
     geolocation: { latitude: 30.3243, longitude: 120.0975, accuracy: 25 },
     permissions: ['geolocation'],
   });
+  await context.clock.install({ time: testClock.now() });
+  return context;
 }
 
 export async function screenshot(page: Page, name: string): Promise<void> {

@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { clockEnv } from '../../clock';
 import { repoRoot } from '../lib';
 
 export const FAKE_APP_SECRET = 'drill-fake-dingtalk-app-secret';
@@ -36,6 +37,8 @@ export async function startFakeDingTalkProcess(robots = 0): Promise<FakeDingTalk
         FAKE_DINGTALK_ROBOT_SECRET: FAKE_ROBOT_SECRET,
         FAKE_DINGTALK_ROBOTS: String(robots),
         FAKE_DINGTALK_QUIET: '1',
+        // It checks the server's signature timestamps against its own clock.
+        ...clockEnv,
       },
       stdio: ['ignore', 'pipe', 'inherit'],
     },

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { testClock } from '../../clock';
 
 export interface Outcome {
   kind: 'write' | 'read';
@@ -20,7 +21,7 @@ export function contactBody(enterpriseId: string, clientId: string = randomUUID(
   const body = stored.get(clientId) ?? {
     clientId,
     enterpriseId,
-    occurredAt: new Date(Date.now() - 60_000).toISOString(),
+    occurredAt: new Date(testClock.now().getTime() - 60_000).toISOString(),
     channel: 'phone',
     duties: ['law_publicity'],
     notes: '演练：电话联络企业，了解本月用工情况',

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
+import { testClock } from '../../clock';
 import { sleep } from '../lib';
 import { FAKE_ROBOT_SECRET, type FakeDingTalkProcess } from './fake-dingtalk';
 
@@ -42,7 +43,7 @@ export async function registerWorkGroups(url: string, token: string, fake: FakeD
  * after a burst of major dispute reports), all due now. Returns their msgUuids.
  */
 export async function fillOutbox(db: pg.Client, groups: { id: string }[], perGroup: number, tag: string) {
-  const now = new Date().toISOString();
+  const now = testClock.now().toISOString();
   const run = await db.query<{ id: string }>(
     `insert into reminder_runs (run_key, rule, period, jurisdiction_code, messages, created_at)
      values ($1, 'major_risk', '2026-11', '330106000000', $2, $3) returning id`,

@@ -3,8 +3,9 @@
 // Env: FAKE_DINGTALK_PORT (default 3900), FAKE_DINGTALK_HOST, FAKE_DINGTALK_APP_SECRET,
 // FAKE_DINGTALK_ROBOT_TOKEN / FAKE_DINGTALK_ROBOT_SECRET / FAKE_DINGTALK_ROBOT_KEYWORD for a demo robot,
 // FAKE_DINGTALK_ROBOTS=N for N more robots (tokens `<token>-1` … `<token>-N`, same secret and keyword),
-// FAKE_DINGTALK_QUIET=1 to not echo messages. GET /_fake/robot-messages lists what the groups show.
-import { systemClock } from '../../lib/clock';
+// FAKE_DINGTALK_QUIET=1 to not echo messages, CLOCK_DATE=YYYY-MM-DD to share a server's shifted clock
+// (it checks signature timestamps against it). GET /_fake/robot-messages lists what the groups show.
+import { shiftedClock, systemClock } from '../../lib/clock';
 import { startFakeDingTalk } from './fake-server';
 
 const port = Number(process.argv[2] ?? process.env.FAKE_DINGTALK_PORT ?? 3900);
@@ -14,7 +15,7 @@ if (!Number.isInteger(port) || port < 0 || port > 65535) {
 }
 
 const fake = await startFakeDingTalk({
-  clock: systemClock,
+  clock: process.env.CLOCK_DATE ? shiftedClock(process.env.CLOCK_DATE) : systemClock,
   port,
   host: process.env.FAKE_DINGTALK_HOST ?? '127.0.0.1',
   appSecret: process.env.FAKE_DINGTALK_APP_SECRET || 'fake-dingtalk-dev-secret',
