@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { launchBrowser, phoneContext, screenshot, signInAs, sitePhoto, tokenOf } from './browser';
-import { testClock } from '../clock';
 
 /**
  * The issue's quality bars on every main screen, at the two phone sizes that matter (a small
@@ -219,7 +218,8 @@ describe('new screens', () => {
           body: JSON.stringify({
             clientId: crypto.randomUUID(),
             enterpriseId: id,
-            occurredAt: new Date(testClock.now().getTime() - 3_600_000).toISOString(),
+            // In the page, whose clock is the server's day (phoneContext).
+            occurredAt: new Date(Date.now() - 3_600_000).toISOString(),
             channel: 'phone',
             duties: ['law_publicity', 'standards_contracts'],
             notes: '电话了解本月用工情况，提醒做好劳动合同续签',
