@@ -6,7 +6,11 @@ import { SERVER_ARGS } from '../server-command';
 
 export const repoRoot = path.resolve(import.meta.dirname, '../..');
 // Quick (CI) runs check that the benchmarks work; their figures never replace the measured ones.
-const resultsDir = path.join(import.meta.dirname, 'results', process.argv.includes('--quick') ? 'quick' : '');
+export const resultsDir = path.join(
+  import.meta.dirname,
+  'results',
+  process.argv.includes('--quick') ? 'quick' : '',
+);
 
 /** Every benchmark writes one JSON file with its figures, its baseline and the machine it ran on. */
 export function writeResult(name: string, result: Record<string, unknown>): void {

@@ -9,8 +9,8 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
-import { arg, stopServer, writeResult } from './lib';
-import { summarizeCpuProfile } from './cpu-profile';
+import { arg, resultsDir, stopServer, writeResult } from './lib';
+import { flameGraphSvg, summarizeCpuProfile } from './cpu-profile';
 import { CONNECTIONS, loadWriters, runContactLoad, summarize } from './contact-load';
 import { contactTransactionScript, TARGETS_TABLE, targetsTableSql } from './p1-contact-transaction';
 import {
@@ -149,6 +149,9 @@ if (profileDir) {
     readdirSync(profileDir).find((f) => f.endsWith('.cpuprofile'))!,
   );
   profile = { file, ...summarizeCpuProfile(file) };
+  const svg = path.join(resultsDir, 'p1-contact-writes-flame.svg');
+  writeFileSync(svg, flameGraphSvg(file, `P1 server CPU, ${seconds} s of POST /api/v1/contacts`));
+  console.log(`flame graph: ${svg}`);
 }
 
 const ratio = api.tps / baseline.tps;
