@@ -61,6 +61,7 @@ export const ERROR_MESSAGES = {
   import_not_ready: '该导入尚未通过校验，不能提交',
   import_expired: '该导入的校验结果已过期，请重新上传文件',
   import_forbidden: '只有县(市、区)及以上人力社保局管理人员可以批量导入',
+  import_scope_changed: '您的管理权限已变更，文件中有地区已不在您的管理范围内，不能提交该导入',
   person_not_in_jurisdiction: '所选人员不是该地区在岗的劳动关系协调员',
   date_in_future: '日期不能晚于今天',
   evaluation_level_invalid:

@@ -7,6 +7,7 @@ import { sqlExecutor } from '../../jobs/sql-executor';
 import { writeAudit } from '../../lib/audit';
 import type { Clock } from '../../lib/clock';
 import { AppError, notFound } from '../../lib/errors';
+import { withinCodes } from '../../lib/scope';
 import type { Storage } from '../../lib/storage';
 import type { Principal } from '../auth/principal';
 import type { Exec, ImportRef, RowError } from './kind';
@@ -282,10 +283,29 @@ export function createImportService(deps: {
     },
 
     async commit(actor: ImportActor, id: string) {
-      await findOwn(actor.principal, id);
+      const own = await findOwn(actor.principal, id);
+      // The upload-time scope is history: the committer must manage, now, every jurisdiction the
+      // file touches (a manager demoted to viewer, or moved elsewhere, cannot commit his dry run).
+      const scopeCodes = actor.principal.scope.manageCodes;
+      if (scopeCodes.length === 0) throw new AppError(403, 'import_forbidden');
+      // Only a validated import has all its rows staged; anything else gets its 409 below.
+      const outside =
+        own.state !== 'validated'
+          ? []
+          : (
+              await db.execute<{ code: string }>(
+                sql`select code from (${IMPORT_HANDLERS[own.kind].touched(refOf(own))}) touched
+                     where code is not null and not ${withinCodes(sql`code`, scopeCodes)}
+                     order by code limit 20`,
+              )
+            ).rows;
+      if (outside.length > 0)
+        throw new AppError(403, 'import_scope_changed', undefined, {
+          jurisdictions: outside.map((r) => r.code),
+        });
       const [row] = await db
         .update(imports)
-        .set({ state: 'committing' })
+        .set({ state: 'committing', scopeCodes })
         .where(and(eq(imports.id, id), eq(imports.state, 'validated')))
         .returning();
       if (!row) {
