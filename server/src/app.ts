@@ -8,7 +8,7 @@ import { createDingTalkClient } from './integrations/dingtalk/client';
 import type { DingTalkClient } from './integrations/dingtalk/types';
 import { systemClock, type Clock } from './lib/clock';
 import { createSecretBox } from './lib/secret-box';
-import { createLocalStorage, type Storage } from './lib/storage';
+import { createStorage, type Storage } from './lib/storage';
 import { approvalRoutes } from './modules/approvals/routes';
 import { createApprovalService } from './modules/approvals/service';
 import { assessmentRoutes } from './modules/assessment/routes';
@@ -73,7 +73,7 @@ export interface AppDeps {
   database: Database;
   clock?: Clock;
   dingtalk?: DingTalkClient;
-  /** Where uploaded photos are kept; defaults to files under DATA_DIR/uploads. */
+  /** Where uploaded photos and import files are kept; defaults to the configured one (config.storage). */
   storage?: Storage;
   logger?: FastifyServerOptions['logger'];
   /** How long a signed-in person's roles are cached; 0 in tests that change roles. */
@@ -134,7 +134,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const settings = createSettingsService({ db, clock, jurisdictions });
   const logs = createLogRepository(db);
   const writer = createLogWriter({ db, clock, logs });
-  const storage = deps.storage ?? createLocalStorage(path.join(config.dataDir, 'uploads'));
+  const storage = deps.storage ?? (await createStorage(config.storage, path.join(config.dataDir, 'spool')));
 
   await app.register(healthRoutes);
   await app.register(

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import type { StorageConfig } from './lib/storage';
 
 const booleanFlag = z
   .enum(['1', '0', 'true', 'false', 'yes', 'no', 'on', 'off'], {
@@ -75,6 +76,17 @@ const envSchema = z.object({
     .min(1)
     .max(720)
     .default(24),
+  // Files (photos, import files): a local folder unless S3_BUCKET names an S3-compatible bucket.
+  S3_BUCKET: z.string().min(3).max(63).optional(),
+  S3_ENDPOINT: url.optional(),
+  S3_REGION: z.string().min(1).default('us-east-1'),
+  S3_ACCESS_KEY_ID: z.string().min(1).optional(),
+  S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
+  S3_FORCE_PATH_STYLE: booleanFlag.default(false),
+  S3_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9._/-]*$/, 'only letters, digits and . _ - /')
+    .default(''),
   PUBLIC_URL: url.optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   MIGRATIONS_DIR: z.string().optional(),
@@ -121,6 +133,8 @@ export interface Config {
   reminderRetentionDays: number;
   /** A validated import not committed within this many hours expires (staged rows and file deleted). */
   importDryRunRetentionHours: number;
+  /** Where uploaded photos and import files live: DATA_DIR/uploads, or an S3-compatible bucket. */
+  storage: StorageConfig;
   publicUrl: string | undefined;
   logLevel: Env['LOG_LEVEL'];
   migrationsDir: string;
@@ -155,6 +169,13 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
   const dingtalkKeys = [env.DINGTALK_APP_KEY, env.DINGTALK_APP_SECRET];
   if (dingtalkKeys.some(Boolean) && !dingtalkKeys.every(Boolean)) {
     problems.push('DINGTALK_APP_KEY/DINGTALK_APP_SECRET: set both or neither');
+  }
+  const s3Keys = [env.S3_ACCESS_KEY_ID, env.S3_SECRET_ACCESS_KEY];
+  if (s3Keys.some(Boolean) && !s3Keys.every(Boolean)) {
+    problems.push('S3_ACCESS_KEY_ID/S3_SECRET_ACCESS_KEY: set both or neither');
+  }
+  if (!env.S3_BUCKET && (env.S3_ENDPOINT || s3Keys.some(Boolean))) {
+    problems.push('S3_BUCKET: required when S3_ENDPOINT or S3 credentials are set');
   }
   if (problems.length > 0) throw new ConfigError(problems);
 
@@ -192,6 +213,20 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     reminderLeaseMs: env.REMINDER_LEASE_SECONDS * 1000,
     reminderRetentionDays: env.REMINDER_RETENTION_DAYS,
     importDryRunRetentionHours: env.IMPORT_DRY_RUN_RETENTION_HOURS,
+    storage: env.S3_BUCKET
+      ? {
+          kind: 's3',
+          bucket: env.S3_BUCKET,
+          endpoint: env.S3_ENDPOINT,
+          region: env.S3_REGION,
+          credentials:
+            env.S3_ACCESS_KEY_ID && env.S3_SECRET_ACCESS_KEY
+              ? { accessKeyId: env.S3_ACCESS_KEY_ID, secretAccessKey: env.S3_SECRET_ACCESS_KEY }
+              : undefined,
+          forcePathStyle: env.S3_FORCE_PATH_STYLE,
+          prefix: env.S3_PREFIX && !env.S3_PREFIX.endsWith('/') ? `${env.S3_PREFIX}/` : env.S3_PREFIX,
+        }
+      : { kind: 'local', dir: path.join(dataDir, 'uploads') },
     publicUrl: env.PUBLIC_URL,
     logLevel: env.LOG_LEVEL,
     migrationsDir: path.resolve(env.MIGRATIONS_DIR ?? path.join(repoRoot, 'migrations')),

@@ -9,7 +9,7 @@ import { startFakeDingTalk, type FakeDingTalk } from './integrations/dingtalk/fa
 import { startReminderJobs, type ReminderJobs } from './jobs/reminder-jobs';
 import { systemClock } from './lib/clock';
 import { createSecretBox } from './lib/secret-box';
-import { createLocalStorage } from './lib/storage';
+import { createStorage } from './lib/storage';
 import { createImportRetention } from './modules/imports/retention';
 import { createJurisdictionRepository } from './modules/jurisdictions/repository';
 import { createReminderComposer } from './modules/reminders/composer';
@@ -54,7 +54,9 @@ const demoGroups =
   demo && fake
     ? await seedDemoWorkGroups(database.db, { clock, secretBox, secretsKey: config.secretsKey })
     : 0;
-const app = await buildApp({ config, database, dingtalk });
+// One storage for the API and the retention job: DATA_DIR/uploads, or the S3 bucket every instance shares.
+const storage = await createStorage(config.storage, path.join(config.dataDir, 'spool'));
+const app = await buildApp({ config, database, dingtalk, storage });
 let jobs: ReminderJobs | null = null;
 
 closeWithGrace({ delay: 20_000 }, async ({ signal, err }) => {
@@ -100,8 +102,7 @@ if (config.reminderJobs) {
     reminderRetentionDays: config.reminderRetentionDays,
     imports: createImportRetention({
       database,
-      // The same folder buildApp stores uploads and import files in.
-      storage: createLocalStorage(path.join(config.dataDir, 'uploads')),
+      storage,
       dryRunHours: config.importDryRunRetentionHours,
     }),
   });
@@ -113,6 +114,7 @@ const lines = [
   `  App:      ${url}/`,
   `  API docs: ${url}/docs`,
   `  Database: ${database.driver === 'pglite' ? `embedded PGlite in ${config.dataDir}` : 'PostgreSQL (DATABASE_URL)'}`,
+  `  Files:    ${config.storage.kind === 'local' ? config.storage.dir : `S3 bucket ${config.storage.bucket}${config.storage.endpoint ? ` at ${config.storage.endpoint}` : ''}`}`,
 ];
 if (config.devLogin) {
   lines.push('  Sign in:  open the app and pick a demo user (演示登录), for example:');
