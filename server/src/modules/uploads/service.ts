@@ -14,6 +14,7 @@ import { caseVisibleTo } from '../cases/visibility';
 import { logReadableBy } from '../logs/repository';
 import type { Actor } from '../logs/writer';
 import { detectImageType } from './image-type';
+import { reencodeImage } from './reencode';
 import { fetchRemoteImage, type RemoteImageOptions } from './remote-image';
 
 export const MAX_UPLOAD_BYTES = 10 * 1024 * 1024;
@@ -44,7 +45,8 @@ interface Origin {
 const sha256 = (data: Buffer) => createHash('sha256').update(data).digest('hex');
 
 /**
- * Visit photos. Bytes go to the Storage (DATA_DIR or an object store), the row to the database;
+ * Visit photos. Every image is decoded and re-encoded (reencode.ts: no metadata, bounded size);
+ * the new bytes go to the Storage (DATA_DIR or an object store), the row to the database;
  * if the row cannot be written the bytes are removed again. An upload belongs to its uploader
  * until they attach it to one of their logs; then whoever can read the log can see it. Uploads
  * are idempotent on the phone's clientId: a retry returns the stored upload and stores nothing.
@@ -74,13 +76,16 @@ export function createUploadService(deps: {
   async function store(actor: Actor, data: Buffer, origin: Origin): Promise<UploadResult> {
     if (data.length === 0) throw new AppError(400, 'upload_missing');
     if (data.length > MAX_UPLOAD_BYTES) throw new AppError(413, 'upload_too_large');
-    const contentType = detectImageType(data);
-    if (!contentType) throw new AppError(415, 'upload_type_invalid');
+    const declared = detectImageType(data);
+    if (!declared) throw new AppError(415, 'upload_type_invalid');
+    // The received bytes' digest identifies a retry; only the re-encoded image is stored.
     const digest = sha256(data);
+    const image = await reencodeImage(data, declared);
+    const contentType = image.contentType;
     const same = (row: UploadRow) =>
       origin.sourceUrl ? row.sourceUrl === origin.sourceUrl : row.sha256 === digest && row.sourceUrl === null;
     const id = crypto.randomUUID();
-    await storage.put(id, data, contentType);
+    await storage.put(id, image.data, contentType);
     try {
       const row = await db.transaction(async (tx) => {
         const [inserted] = await tx
@@ -89,7 +94,7 @@ export function createUploadService(deps: {
             id,
             ownerUserId: actor.principal.user.id,
             contentType,
-            sizeBytes: data.length,
+            sizeBytes: image.data.length,
             sha256: digest,
             storageKey: id,
             clientId: origin.clientId ?? null,
@@ -109,7 +114,7 @@ export function createUploadService(deps: {
           entityId: id,
           after: {
             contentType,
-            sizeBytes: data.length,
+            sizeBytes: image.data.length,
             ...(origin.sourceUrl ? { sourceUrl: origin.sourceUrl } : {}),
           },
           ip: actor.ip,
