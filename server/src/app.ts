@@ -156,6 +156,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
             allowedOrigins: config.dingtalk.photoOrigins,
             timeoutMs: config.dingtalk.photoFetchTimeoutMs,
           },
+          dailyQuota: config.uploads.dailyQuota,
         }),
       });
       await api.register(logRoutes, { logs });

@@ -76,6 +76,13 @@ const envSchema = z.object({
     .min(1)
     .max(720)
     .default(24),
+  UPLOAD_DAILY_QUOTA: z.coerce.number({ message: 'must be a number' }).int().min(1).max(100_000).default(200),
+  UPLOAD_RETENTION_HOURS: z.coerce
+    .number({ message: 'must be a number' })
+    .int()
+    .min(1)
+    .max(8_760)
+    .default(72),
   // Files (photos, import files): a local folder unless S3_BUCKET names an S3-compatible bucket.
   S3_BUCKET: z.string().min(3).max(63).optional(),
   S3_ENDPOINT: url.optional(),
@@ -133,6 +140,8 @@ export interface Config {
   reminderRetentionDays: number;
   /** A validated import not committed within this many hours expires (staged rows and file deleted). */
   importDryRunRetentionHours: number;
+  /** Photos per person in any 24 hours; unattached photos are deleted after `retentionHours`. */
+  uploads: { dailyQuota: number; retentionHours: number };
   /** Where uploaded photos and import files live: DATA_DIR/uploads, or an S3-compatible bucket. */
   storage: StorageConfig;
   publicUrl: string | undefined;
@@ -213,6 +222,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     reminderLeaseMs: env.REMINDER_LEASE_SECONDS * 1000,
     reminderRetentionDays: env.REMINDER_RETENTION_DAYS,
     importDryRunRetentionHours: env.IMPORT_DRY_RUN_RETENTION_HOURS,
+    uploads: { dailyQuota: env.UPLOAD_DAILY_QUOTA, retentionHours: env.UPLOAD_RETENTION_HOURS },
     storage: env.S3_BUCKET
       ? {
           kind: 's3',

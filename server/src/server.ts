@@ -16,6 +16,7 @@ import { createReminderComposer } from './modules/reminders/composer';
 import { createReminderDispatcher } from './modules/reminders/dispatcher';
 import { createRetentionService } from './modules/retention/service';
 import { createSettingsService } from './modules/settings/service';
+import { createUploadRetention } from './modules/uploads/retention';
 import { demoDingTalkClient, seedDemoWorkGroups } from './modules/work-groups/demo';
 
 function configOrExit(): Config {
@@ -105,6 +106,7 @@ if (config.reminderJobs) {
       storage,
       dryRunHours: config.importDryRunRetentionHours,
     }),
+    uploads: createUploadRetention({ db: database.db, storage, hours: config.uploads.retentionHours }),
   });
   jobs = await startReminderJobs({ database, composer, dispatcher, retention, logger: app.log });
 }

@@ -38,6 +38,7 @@ export const ERROR_MESSAGES = {
   photos_required: '请上传现场照片',
   upload_invalid: '照片无效或已被其他记录使用，请重新上传',
   upload_type_invalid: '只能上传 JPEG、PNG、WebP 或 HEIC 格式的图片',
+  upload_quota_exceeded: '今天上传的照片已达上限，请稍后再试',
   upload_image_unreadable:
     '无法读取该图片（可能已损坏，或是暂不支持的 HEIC 编码），请换一张 JPEG 或 PNG 照片重新上传',
   upload_missing: '请选择要上传的图片',
