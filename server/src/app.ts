@@ -211,8 +211,25 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         exports: createExportService({ db, clock, jurisdictions, settings, assessment, evaluations }),
       });
       // Bulk import (issue 8): dry run and commit on an in-process worker.
-      const imports = createImportService({ database, clock, storage, logger: app.log });
+      const imports = createImportService({
+        database,
+        clock,
+        storage,
+        logger: app.log,
+        leaseMs: config.importLeaseMs,
+      });
+      // Imports whose instance died: at start, then every lease (several instances, one database).
       await imports.recover();
+      const recovery = setInterval(
+        () =>
+          void imports.recover().catch((err: unknown) => app.log.error({ err }, 'import recovery failed')),
+        config.importLeaseMs,
+      );
+      recovery.unref();
+      app.addHook('onClose', async () => {
+        clearInterval(recovery);
+        imports.close();
+      });
       await api.register(importRoutes, { imports, clock });
     },
     { prefix: '/api/v1' },

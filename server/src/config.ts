@@ -76,6 +76,7 @@ const envSchema = z.object({
     .min(1)
     .max(720)
     .default(24),
+  IMPORT_LEASE_SECONDS: z.coerce.number({ message: 'must be a number' }).int().min(2).max(3_600).default(60),
   UPLOAD_DAILY_QUOTA: z.coerce.number({ message: 'must be a number' }).int().min(1).max(100_000).default(200),
   UPLOAD_RETENTION_HOURS: z.coerce
     .number({ message: 'must be a number' })
@@ -140,6 +141,8 @@ export interface Config {
   reminderRetentionDays: number;
   /** A validated import not committed within this many hours expires (staged rows and file deleted). */
   importDryRunRetentionHours: number;
+  /** How long an import being validated or committed is its instance's without renewal. */
+  importLeaseMs: number;
   /** Photos per person in any 24 hours; unattached photos are deleted after `retentionHours`. */
   uploads: { dailyQuota: number; retentionHours: number };
   /** Where uploaded photos and import files live: DATA_DIR/uploads, or an S3-compatible bucket. */
@@ -222,6 +225,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     reminderLeaseMs: env.REMINDER_LEASE_SECONDS * 1000,
     reminderRetentionDays: env.REMINDER_RETENTION_DAYS,
     importDryRunRetentionHours: env.IMPORT_DRY_RUN_RETENTION_HOURS,
+    importLeaseMs: env.IMPORT_LEASE_SECONDS * 1000,
     uploads: { dailyQuota: env.UPLOAD_DAILY_QUOTA, retentionHours: env.UPLOAD_RETENTION_HOURS },
     storage: env.S3_BUCKET
       ? {

@@ -35,5 +35,9 @@ export const uploads = pgTable(
     index('uploads_log_idx')
       .on(t.logId)
       .where(sql`${t.logId} is not null`),
+    // The retention job's look for photos never attached (UPLOAD_RETENTION_HOURS).
+    index('uploads_unattached_idx')
+      .on(t.createdAt)
+      .where(sql`${t.logId} is null and ${t.caseId} is null`),
   ],
 );
