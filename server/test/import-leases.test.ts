@@ -104,6 +104,20 @@ describe('imports on several instances (leases)', () => {
     expect(await enterpriseCount()).toBe(before + 3);
   });
 
+  it('a live instance renews its leases: a long dry run or a queue behind it is never taken', async () => {
+    const a = instance('A');
+    const b = instance('B');
+    const { id } = await upload(a.service);
+    for (let i = 0; i < 4; i++) {
+      clock.advance(LEASE_MS / 2);
+      await a.service.renewLeases(); // what A's heartbeat does every third of a lease
+      expect(await b.service.recover()).toBe(0);
+    }
+    expect((await stateOf(id)).leaseUntil!.getTime()).toBe(clock.now().getTime() + LEASE_MS);
+    await a.run();
+    expect((await stateOf(id)).state).toBe('validated');
+  });
+
   it('a dead instance’s import is taken only once its lease ran out, and the owner coming back cannot revive it', async () => {
     const a = instance('A');
     const b = instance('B');

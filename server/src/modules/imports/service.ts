@@ -312,6 +312,7 @@ export function createImportService(deps: {
     runner,
 
     instanceId,
+    renewLeases,
     /** Stops renewing leases (the app is closing); imports still in flight expire and are recovered. */
     close() {
       clearInterval(heartbeat);
