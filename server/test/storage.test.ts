@@ -9,6 +9,8 @@ import { loadConfig } from '../src/config';
 import { createS3Storage } from '../src/lib/s3-storage';
 import { createLocalStorage, createStorage, type Storage } from '../src/lib/storage';
 import { startFakeS3, type FakeS3 } from './helpers/fake-s3';
+import { commitImport, csvOf, dryRun, importUscc } from './helpers/imports';
+import { createTestApp } from './helpers/test-app';
 
 let s3: FakeS3;
 beforeAll(async () => {
@@ -130,5 +132,28 @@ describe('S3-compatible storage (several instances share the files)', () => {
       /S3_ACCESS_KEY_ID\/S3_SECRET_ACCESS_KEY: set both or neither/,
     );
     expect(() => loadConfig({ DATA_DIR: dataDir, S3_ENDPOINT: 'http://minio:9000' })).toThrow(/S3_BUCKET/);
+  });
+});
+
+describe('the app on S3-compatible storage', () => {
+  it('an import file goes to the bucket, is read from it by the dry run and deleted after the commit', async () => {
+    const t = await createTestApp({ storage: createS3Storage(s3Options({ prefix: 'app/' })) });
+    try {
+      const file = csvOf([
+        ['统一社会信用代码', '企业名称', '所属区划代码'],
+        [importUscc(60), '杭州对象存储测试一号有限公司', '330106109000'],
+        [importUscc(61), '杭州对象存储测试二号有限公司', '330106109000'],
+      ]);
+      const result = await dryRun(t, 'enterprises', file);
+      expect(result).toMatchObject({ state: 'validated', inserts: 2 });
+      expect([...s3.objects.keys()]).toContain(`app/import-${result.id}`);
+      expect((await commitImport(t, result.id)).body).toMatchObject({ state: 'committed', inserts: 2 });
+      // The file is deleted right after the commit's transaction.
+      for (let i = 0; i < 100 && s3.objects.has(`app/import-${result.id}`); i++)
+        await new Promise((r) => setTimeout(r, 20));
+      expect([...s3.objects.keys()]).not.toContain(`app/import-${result.id}`);
+    } finally {
+      await t.close();
+    }
   });
 });
