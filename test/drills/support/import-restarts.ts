@@ -98,6 +98,9 @@ export async function importWhileRestarting(
   }
   drill.note('importDoneMs', Math.round(performance.now() - origin));
   await restarting;
+  // Read again once B is done: a state may still change after it first looked final (before the
+  // leases, a failed import was marked validated or committed afterwards by its instance).
+  final = await get(id);
   const stored = Number(
     (await db.query<{ n: string }>(`select count(*) as n from enterprises where name like 'R9导入演练%'`))
       .rows[0]!.n,
