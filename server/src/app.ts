@@ -8,7 +8,7 @@ import { createDingTalkClient } from './integrations/dingtalk/client';
 import type { DingTalkClient } from './integrations/dingtalk/types';
 import { systemClock, type Clock } from './lib/clock';
 import { createSecretBox } from './lib/secret-box';
-import { createLocalStorage, type Storage } from './lib/storage';
+import { createStorage, type Storage } from './lib/storage';
 import { approvalRoutes } from './modules/approvals/routes';
 import { createApprovalService } from './modules/approvals/service';
 import { assessmentRoutes } from './modules/assessment/routes';
@@ -73,7 +73,7 @@ export interface AppDeps {
   database: Database;
   clock?: Clock;
   dingtalk?: DingTalkClient;
-  /** Where uploaded photos are kept; defaults to files under DATA_DIR/uploads. */
+  /** Where uploaded photos and import files are kept; defaults to the configured one (config.storage). */
   storage?: Storage;
   logger?: FastifyServerOptions['logger'];
   /** How long a signed-in person's roles are cached; 0 in tests that change roles. */
@@ -134,7 +134,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const settings = createSettingsService({ db, clock, jurisdictions });
   const logs = createLogRepository(db);
   const writer = createLogWriter({ db, clock, logs });
-  const storage = deps.storage ?? createLocalStorage(path.join(config.dataDir, 'uploads'));
+  const storage = deps.storage ?? (await createStorage(config.storage, path.join(config.dataDir, 'spool')));
 
   await app.register(healthRoutes);
   await app.register(
@@ -156,6 +156,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
             allowedOrigins: config.dingtalk.photoOrigins,
             timeoutMs: config.dingtalk.photoFetchTimeoutMs,
           },
+          dailyQuota: config.uploads.dailyQuota,
         }),
       });
       await api.register(logRoutes, { logs });
@@ -210,8 +211,25 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         exports: createExportService({ db, clock, jurisdictions, settings, assessment, evaluations }),
       });
       // Bulk import (issue 8): dry run and commit on an in-process worker.
-      const imports = createImportService({ database, clock, storage, logger: app.log });
+      const imports = createImportService({
+        database,
+        clock,
+        storage,
+        logger: app.log,
+        leaseMs: config.importLeaseMs,
+      });
+      // Imports whose instance died: at start, then every lease (several instances, one database).
       await imports.recover();
+      const recovery = setInterval(
+        () =>
+          void imports.recover().catch((err: unknown) => app.log.error({ err }, 'import recovery failed')),
+        config.importLeaseMs,
+      );
+      recovery.unref();
+      app.addHook('onClose', async () => {
+        clearInterval(recovery);
+        imports.close();
+      });
       await api.register(importRoutes, { imports, clock });
     },
     { prefix: '/api/v1' },

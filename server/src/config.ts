@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import type { StorageConfig } from './lib/storage';
 
 const booleanFlag = z
   .enum(['1', '0', 'true', 'false', 'yes', 'no', 'on', 'off'], {
@@ -75,6 +76,25 @@ const envSchema = z.object({
     .min(1)
     .max(720)
     .default(24),
+  IMPORT_LEASE_SECONDS: z.coerce.number({ message: 'must be a number' }).int().min(2).max(3_600).default(60),
+  UPLOAD_DAILY_QUOTA: z.coerce.number({ message: 'must be a number' }).int().min(1).max(100_000).default(200),
+  UPLOAD_RETENTION_HOURS: z.coerce
+    .number({ message: 'must be a number' })
+    .int()
+    .min(1)
+    .max(8_760)
+    .default(72),
+  // Files (photos, import files): a local folder unless S3_BUCKET names an S3-compatible bucket.
+  S3_BUCKET: z.string().min(3).max(63).optional(),
+  S3_ENDPOINT: url.optional(),
+  S3_REGION: z.string().min(1).default('us-east-1'),
+  S3_ACCESS_KEY_ID: z.string().min(1).optional(),
+  S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
+  S3_FORCE_PATH_STYLE: booleanFlag.default(false),
+  S3_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9._/-]*$/, 'only letters, digits and . _ - /')
+    .default(''),
   PUBLIC_URL: url.optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   MIGRATIONS_DIR: z.string().optional(),
@@ -122,6 +142,12 @@ export interface Config {
   reminderRetentionDays: number;
   /** A validated import not committed within this many hours expires (staged rows and file deleted). */
   importDryRunRetentionHours: number;
+  /** How long an import being validated or committed is its instance's without renewal. */
+  importLeaseMs: number;
+  /** Photos per person in any 24 hours; unattached photos are deleted after `retentionHours`. */
+  uploads: { dailyQuota: number; retentionHours: number };
+  /** Where uploaded photos and import files live: DATA_DIR/uploads, or an S3-compatible bucket. */
+  storage: StorageConfig;
   publicUrl: string | undefined;
   logLevel: Env['LOG_LEVEL'];
   migrationsDir: string;
@@ -160,6 +186,13 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     problems.push('DINGTALK_APP_KEY/DINGTALK_APP_SECRET: set both or neither');
   }
   if (production && env.CLOCK_DATE) problems.push('CLOCK_DATE: not allowed when NODE_ENV=production');
+  const s3Keys = [env.S3_ACCESS_KEY_ID, env.S3_SECRET_ACCESS_KEY];
+  if (s3Keys.some(Boolean) && !s3Keys.every(Boolean)) {
+    problems.push('S3_ACCESS_KEY_ID/S3_SECRET_ACCESS_KEY: set both or neither');
+  }
+  if (!env.S3_BUCKET && (env.S3_ENDPOINT || s3Keys.some(Boolean))) {
+    problems.push('S3_BUCKET: required when S3_ENDPOINT or S3 credentials are set');
+  }
   if (problems.length > 0) throw new ConfigError(problems);
 
   const dataDir = path.resolve(env.DATA_DIR);
@@ -196,6 +229,22 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     reminderLeaseMs: env.REMINDER_LEASE_SECONDS * 1000,
     reminderRetentionDays: env.REMINDER_RETENTION_DAYS,
     importDryRunRetentionHours: env.IMPORT_DRY_RUN_RETENTION_HOURS,
+    importLeaseMs: env.IMPORT_LEASE_SECONDS * 1000,
+    uploads: { dailyQuota: env.UPLOAD_DAILY_QUOTA, retentionHours: env.UPLOAD_RETENTION_HOURS },
+    storage: env.S3_BUCKET
+      ? {
+          kind: 's3',
+          bucket: env.S3_BUCKET,
+          endpoint: env.S3_ENDPOINT,
+          region: env.S3_REGION,
+          credentials:
+            env.S3_ACCESS_KEY_ID && env.S3_SECRET_ACCESS_KEY
+              ? { accessKeyId: env.S3_ACCESS_KEY_ID, secretAccessKey: env.S3_SECRET_ACCESS_KEY }
+              : undefined,
+          forcePathStyle: env.S3_FORCE_PATH_STYLE,
+          prefix: env.S3_PREFIX && !env.S3_PREFIX.endsWith('/') ? `${env.S3_PREFIX}/` : env.S3_PREFIX,
+        }
+      : { kind: 'local', dir: path.join(dataDir, 'uploads') },
     publicUrl: env.PUBLIC_URL,
     logLevel: env.LOG_LEVEL,
     migrationsDir: path.resolve(env.MIGRATIONS_DIR ?? path.join(repoRoot, 'migrations')),

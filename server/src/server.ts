@@ -9,13 +9,14 @@ import { startFakeDingTalk, type FakeDingTalk } from './integrations/dingtalk/fa
 import { startReminderJobs, type ReminderJobs } from './jobs/reminder-jobs';
 import { shiftedClock, systemClock } from './lib/clock';
 import { createSecretBox } from './lib/secret-box';
-import { createLocalStorage } from './lib/storage';
+import { createStorage } from './lib/storage';
 import { createImportRetention } from './modules/imports/retention';
 import { createJurisdictionRepository } from './modules/jurisdictions/repository';
 import { createReminderComposer } from './modules/reminders/composer';
 import { createReminderDispatcher } from './modules/reminders/dispatcher';
 import { createRetentionService } from './modules/retention/service';
 import { createSettingsService } from './modules/settings/service';
+import { createUploadRetention } from './modules/uploads/retention';
 import { demoDingTalkClient, seedDemoWorkGroups } from './modules/work-groups/demo';
 
 function configOrExit(): Config {
@@ -54,7 +55,9 @@ const demoGroups =
   demo && fake
     ? await seedDemoWorkGroups(database.db, { clock, secretBox, secretsKey: config.secretsKey })
     : 0;
-const app = await buildApp({ config, database, clock, dingtalk });
+// One storage for the API and the retention job: DATA_DIR/uploads, or the S3 bucket every instance shares.
+const storage = await createStorage(config.storage, path.join(config.dataDir, 'spool'));
+const app = await buildApp({ config, database, clock, dingtalk, storage });
 let jobs: ReminderJobs | null = null;
 
 closeWithGrace({ delay: 20_000 }, async ({ signal, err }) => {
@@ -100,10 +103,10 @@ if (config.reminderJobs) {
     reminderRetentionDays: config.reminderRetentionDays,
     imports: createImportRetention({
       database,
-      // The same folder buildApp stores uploads and import files in.
-      storage: createLocalStorage(path.join(config.dataDir, 'uploads')),
+      storage,
       dryRunHours: config.importDryRunRetentionHours,
     }),
+    uploads: createUploadRetention({ db: database.db, storage, hours: config.uploads.retentionHours }),
   });
   jobs = await startReminderJobs({ database, composer, dispatcher, retention, logger: app.log });
 }
@@ -113,6 +116,7 @@ const lines = [
   `  App:      ${url}/`,
   `  API docs: ${url}/docs`,
   `  Database: ${database.driver === 'pglite' ? `embedded PGlite in ${config.dataDir}` : 'PostgreSQL (DATABASE_URL)'}`,
+  `  Files:    ${config.storage.kind === 'local' ? config.storage.dir : `S3 bucket ${config.storage.bucket}${config.storage.endpoint ? ` at ${config.storage.endpoint}` : ''}`}`,
 ];
 if (config.devLogin) {
   lines.push('  Sign in:  open the app and pick a demo user (演示登录), for example:');

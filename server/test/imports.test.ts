@@ -5,7 +5,7 @@ import { XLSX_CONTENT_TYPE } from '@coordnet/shared/api/stats';
 import { auditLog } from '../src/db/schema/audit';
 import { enterprises } from '../src/db/schema/enterprises';
 import { jurisdictions } from '../src/db/schema/jurisdictions';
-import { coordinatorRoles, users } from '../src/db/schema/people';
+import { coordinatorRoles, supervisorRoles, users } from '../src/db/schema/people';
 import { createMemoryStorage } from '../src/lib/storage';
 import { dutyBookkeepingMismatches, NO_MISMATCHES } from './helpers/duty-fixtures';
 import {
@@ -290,6 +290,52 @@ describe('enterprise import (seed §三(一) 信息库)', () => {
     expect(other.statusCode).toBe(404);
     const list = await t.request({ method: 'GET', url: '/api/v1/imports', as: '王海峰' });
     expect(list.json().items.map((i: { id: string }) => i.id)).toContain(own.json().id);
+  });
+
+  it('re-checks the committer’s current authority: a manager demoted to viewer, or moved to another county, cannot commit his dry run', async () => {
+    const file = csvOf([
+      ['统一社会信用代码', '企业名称', '所属区划代码'],
+      [importUscc(41), '杭州权限变更测试有限公司', SANDUN],
+    ]);
+    const result = await dryRun(t, 'enterprises', file);
+    expect(result.state).toBe('validated');
+    const [wang] = await t.database.db.select().from(users).where(eq(users.name, '王海峰'));
+    const [role] = await t.database.db
+      .select()
+      .from(supervisorRoles)
+      .where(eq(supervisorRoles.userId, wang!.id));
+    const before = await enterpriseCount();
+    try {
+      await t.database.db
+        .update(supervisorRoles)
+        .set({ access: 'viewer' })
+        .where(eq(supervisorRoles.id, role!.id));
+      const demoted = await commitImport(t, result.id);
+      expect(demoted.statusCode).toBe(403);
+      expect(demoted.body.code).toBe('import_forbidden');
+
+      // A manager again, but of 拱墅区: the file's 三墩镇 is no longer his.
+      await t.database.db
+        .update(supervisorRoles)
+        .set({ access: 'manager', jurisdictionCode: '330105000000' })
+        .where(eq(supervisorRoles.id, role!.id));
+      const moved = await commitImport(t, result.id);
+      expect(moved.statusCode).toBe(403);
+      expect(moved.body).toMatchObject({
+        code: 'import_scope_changed',
+        details: { jurisdictions: [SANDUN] },
+      });
+      expect(moved.body.message).toMatch(/[\u4e00-\u9fa5]/);
+      expect(await enterpriseCount()).toBe(before);
+    } finally {
+      await t.database.db
+        .update(supervisorRoles)
+        .set({ access: role!.access, jurisdictionCode: role!.jurisdictionCode })
+        .where(eq(supervisorRoles.id, role!.id));
+    }
+    // Restored, the same dry run commits.
+    const committed = await commitImport(t, result.id);
+    expect(committed.body).toMatchObject({ state: 'committed', inserts: 1 });
   });
 
   it('refuses a request without a file and an unknown kind with a Chinese message', async () => {

@@ -56,6 +56,7 @@ describe(`pg-boss on ${process.env.TEST_DATABASE_URL ? 'PostgreSQL' : 'PGlite'}`
               runsDeleted: 0,
               importsExpired: 0,
               importsPurged: 0,
+              uploadsPurged: 0,
             }),
           },
           logger: quiet,

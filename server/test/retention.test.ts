@@ -129,6 +129,7 @@ describe('check-in coordinates (DOMAIN §6: movement tracks are sensitive)', () 
       runsDeleted: 0,
       importsExpired: 0,
       importsPurged: 0,
+      uploadsPurged: 0,
     });
   });
 });

@@ -126,14 +126,14 @@ describe('POST /api/v1/uploads/from-url (DingTalk-hosted photos)', () => {
     const url = `${origin}/photo.jpg`;
     const first = await fromUrl({ clientId, url });
     expect(first.statusCode, first.body).toBe(201);
-    expect(first.json()).toMatchObject({ contentType: 'image/jpeg', sizeBytes: IMAGES.jpeg.length });
+    expect(first.json()).toMatchObject({ contentType: 'image/jpeg' });
     const fetched = hits.length;
     const retry = await fromUrl({ clientId, url });
     expect(retry.statusCode).toBe(200);
     expect(retry.json().id).toBe(first.json().id);
     expect(hits.length).toBe(fetched); // not fetched again
     const photo = await t.request({ method: 'GET', url: first.json().url, as: '刘芳' });
-    expect(photo.rawPayload.equals(IMAGES.jpeg)).toBe(true);
+    expect(photo.rawPayload.length).toBe(first.json().sizeBytes); // the re-encoded photo
     const clash = await fromUrl({ clientId, url: `${origin}/photo.png` });
     expect(clash.statusCode).toBe(409);
   });

@@ -4,10 +4,12 @@ import { mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import type { S3StorageOptions } from './s3-storage';
 
 /**
- * Where uploaded bytes live. The local implementation writes under DATA_DIR; an object store
- * (OSS, S3, MinIO) can replace it by implementing the same three calls.
+ * Where uploaded bytes (photos, import files) live: a local folder (DATA_DIR/uploads, one
+ * instance) or an S3-compatible bucket (s3-storage.ts: MinIO, Aliyun OSS, AWS; shared by several
+ * instances), chosen by the environment (createStorage).
  */
 export interface Storage {
   /** Stores the bytes under `key`, replacing what was there. */
@@ -22,7 +24,7 @@ export interface Storage {
 
 const SAFE_KEY = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
 
-function checkKey(key: string): string {
+export function checkKey(key: string): string {
   if (!SAFE_KEY.test(key)) throw new Error(`unsafe storage key: ${key}`);
   return key;
 }
@@ -92,4 +94,16 @@ export function createMemoryStorage(): Storage & { keys(): string[] } {
     },
     keys: () => [...files.keys()],
   };
+}
+
+export type StorageConfig =
+  { kind: 'local'; dir: string } | ({ kind: 's3' } & Omit<S3StorageOptions, 'spoolDir' | 'timeoutMs'>);
+
+/** The storage the configuration names; an S3 bucket is checked to be reachable first. */
+export async function createStorage(config: StorageConfig, spoolDir?: string): Promise<Storage> {
+  if (config.kind === 'local') return createLocalStorage(config.dir);
+  const { createS3Storage } = await import('./s3-storage');
+  const storage = createS3Storage({ ...config, ...(spoolDir ? { spoolDir } : {}) });
+  await storage.check();
+  return storage;
 }

@@ -4,16 +4,23 @@ import { makeUscc } from '@coordnet/shared/domain/uscc';
 import { enterprises } from '../../src/db/schema/enterprises';
 import type { TestApp } from './test-app';
 
-/** The smallest byte strings that pass each image check (magic bytes only). */
+/**
+ * Tiny real images (8×6 pixels, decodable: the server re-encodes every upload), and byte strings
+ * that only look like HEIC (HEVC, which the server's prebuilt libvips cannot decode) and GIF.
+ */
 export const IMAGES = {
-  png: Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(64, 1)]),
-  jpeg: Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.alloc(64, 2)]),
-  webp: Buffer.concat([
-    Buffer.from('RIFF'),
-    Buffer.from([0x10, 0, 0, 0]),
-    Buffer.from('WEBPVP8 '),
-    Buffer.alloc(32, 3),
-  ]),
+  png: Buffer.from(
+    'iVBORw0KGgoAAAANSUhEUgAAAAgAAAAGCAIAAABxZ0isAAAACXBIWXMAAAPoAAAD6AG1e1JrAAAAEUlEQVQImWM4EaCBFTEMpAQAs5U8Aes99OYAAAAASUVORK5CYII=',
+    'base64',
+  ),
+  jpeg: Buffer.from(
+    '/9j/2wBDABALDA4MChAODQ4SERATGCgaGBYWGDEjJR0oOjM9PDkzODdASFxOQERXRTc4UG1RV19iZ2hnPk1xeXBkeFxlZ2P/2wBDARESEhgVGC8aGi9jQjhCY2NjY2NjY2NjY2NjY2NjY2NjY2NjY2NjY2NjY2NjY2NjY2NjY2NjY2NjY2NjY2NjY2P/wAARCAAGAAgDASIAAhEBAxEB/8QAFQABAQAAAAAAAAAAAAAAAAAAAAT/xAAUEAEAAAAAAAAAAAAAAAAAAAAA/8QAFAEBAAAAAAAAAAAAAAAAAAAABf/EABQRAQAAAAAAAAAAAAAAAAAAAAD/2gAMAwEAAhEDEQA/AJgBh5//2Q==',
+    'base64',
+  ),
+  webp: Buffer.from(
+    'UklGRjoAAABXRUJQVlA4IC4AAADQAQCdASoIAAYAAUAmJaACdLoB+AADsAD+6Di/+YJX5Bu1D/7B384D84D+igAA',
+    'base64',
+  ),
   heic: Buffer.concat([Buffer.from([0, 0, 0, 0x18]), Buffer.from('ftypheic'), Buffer.alloc(32, 4)]),
   gif: Buffer.concat([Buffer.from('GIF89a'), Buffer.alloc(32, 5)]),
 };

@@ -38,6 +38,9 @@ export const ERROR_MESSAGES = {
   photos_required: '请上传现场照片',
   upload_invalid: '照片无效或已被其他记录使用，请重新上传',
   upload_type_invalid: '只能上传 JPEG、PNG、WebP 或 HEIC 格式的图片',
+  upload_quota_exceeded: '今天上传的照片已达上限，请稍后再试',
+  upload_image_unreadable:
+    '无法读取该图片（可能已损坏，或是暂不支持的 HEIC 编码），请换一张 JPEG 或 PNG 照片重新上传',
   upload_missing: '请选择要上传的图片',
   upload_too_large: '图片不能超过 10 MB',
   upload_url_forbidden: '只能使用钉钉上传的图片地址',
@@ -61,6 +64,7 @@ export const ERROR_MESSAGES = {
   import_not_ready: '该导入尚未通过校验，不能提交',
   import_expired: '该导入的校验结果已过期，请重新上传文件',
   import_forbidden: '只有县(市、区)及以上人力社保局管理人员可以批量导入',
+  import_scope_changed: '您的管理权限已变更，文件中有地区已不在您的管理范围内，不能提交该导入',
   person_not_in_jurisdiction: '所选人员不是该地区在岗的劳动关系协调员',
   date_in_future: '日期不能晚于今天',
   evaluation_level_invalid:

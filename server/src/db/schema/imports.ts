@@ -60,8 +60,19 @@ export const imports = pgTable(
     committedAt: timestamp('committed_at', { withTimezone: true }),
     /** When the retention job made sure a failed import left no staged rows or file behind. */
     purgedAt: timestamp('purged_at', { withTimezone: true }),
+    /**
+     * The server instance working on the import while it is queued, validating or committing, and
+     * until when (renewed while it lives): another instance's recovery takes only expired leases.
+     */
+    owner: text('owner'),
+    leaseUntil: timestamp('lease_until', { withTimezone: true }),
   },
-  (t) => [index('imports_created_by_idx').on(t.createdBy, t.createdAt)],
+  (t) => [
+    index('imports_created_by_idx').on(t.createdBy, t.createdAt),
+    index('imports_in_flight_idx')
+      .on(t.leaseUntil)
+      .where(sql`${t.state} in ('queued', 'validating', 'committing')`),
+  ],
 );
 
 /** Row errors of a dry run (at most IMPORT_MAX_REPORTED_ERRORS per import), for the report. */

@@ -18,6 +18,7 @@ export const uploads = pgTable(
     caseId: uuid('case_id').references(() => cases.id),
     contentType: varchar('content_type', { length: 64 }).notNull(),
     sizeBytes: integer('size_bytes').notNull(),
+    /** Of the bytes as received (a retry sends the same ones), not of the re-encoded image stored. */
     sha256: varchar('sha256', { length: 64 }).notNull(),
     storageKey: text('storage_key').notNull(),
     /** Made on the phone for each photo: a retried upload with it returns this row. */
@@ -34,5 +35,9 @@ export const uploads = pgTable(
     index('uploads_log_idx')
       .on(t.logId)
       .where(sql`${t.logId} is not null`),
+    // The retention job's look for photos never attached (UPLOAD_RETENTION_HOURS).
+    index('uploads_unattached_idx')
+      .on(t.createdAt)
+      .where(sql`${t.logId} is null and ${t.caseId} is null`),
   ],
 );

@@ -213,6 +213,23 @@ export const coordinatorImport: ImportKindHandler<CoordinatorColumn, Coordinator
     }));
   },
 
+  touched: (ref) => sql`
+    select jurisdiction_code as code from import_coordinator_rows
+     where import_id = ${ref.id} and jurisdiction_code is not null
+    union
+    select e.jurisdiction_code from import_coordinator_rows s join enterprises e on e.uscc = s.enterprise_uscc
+     where s.import_id = ${ref.id}
+    union
+    select r.jurisdiction_code from import_coordinator_rows s
+      join users u on u.dingtalk_user_id = s.dingtalk_user_id
+      join coordinator_roles r on r.user_id = u.id and r.valid_to is null
+     where s.import_id = ${ref.id}
+    union
+    select r.jurisdiction_code from import_coordinator_rows s
+      join users u on u.dingtalk_user_id = s.dingtalk_user_id
+      join supervisor_roles r on r.user_id = u.id and r.valid_to is null
+     where s.import_id = ${ref.id}`,
+
   async count(db, ref) {
     const [row] = rowsOf<Counts>(
       await db.execute(sql`

@@ -219,6 +219,12 @@ export const enterpriseImport: ImportKindHandler<EnterpriseColumn, EnterpriseRow
     return errors;
   },
 
+  touched: (ref) => sql`
+    select jurisdiction_code as code from import_enterprise_rows where import_id = ${ref.id}
+    union
+    select e.jurisdiction_code from import_enterprise_rows s join enterprises e on e.uscc = s.uscc
+     where s.import_id = ${ref.id}`,
+
   async count(db, ref) {
     const [row] = rowsOf<Counts>(
       await db.execute(sql`

@@ -117,6 +117,8 @@ export const jurisdictionImport: ImportKindHandler<JurisdictionColumn, Jurisdict
     return errors;
   },
 
+  touched: (ref) => sql`select code from import_jurisdiction_rows where import_id = ${ref.id}`,
+
   async count(db, ref) {
     const [row] = rowsOf<Counts>(
       await db.execute(sql`

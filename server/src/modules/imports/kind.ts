@@ -1,4 +1,5 @@
 import type { JurisdictionLevel } from '@coordnet/shared/domain/jurisdiction-code';
+import type { SQL } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import type { ColumnSpec, HeaderMatch } from './columns';
 import type { SheetRow } from './reader';
@@ -56,6 +57,11 @@ export interface ImportKindHandler<K extends string = string, R = unknown> {
   staging: Staging<R>;
   /** Checks needing the whole file or the registry (duplicates, matched rows out of scope). */
   check(db: Db, ref: ImportRef): Promise<RowError[]>;
+  /**
+   * A `select code` of every jurisdiction the commit would touch: the staged rows' own codes and
+   * those of the registry rows they match (re-checked against the committer's current scope).
+   */
+  touched(ref: ImportRef): SQL;
   /** Inserts, updates and unchanged rows the commit would make now. */
   count(db: Db, ref: ImportRef): Promise<Counts>;
   /** The commit's writes, inside the caller's transaction. */

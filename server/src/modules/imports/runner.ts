@@ -1,7 +1,8 @@
 /**
  * The import worker: tasks run one at a time in this process, in the order they were queued. An
- * import's file lives on this instance's storage and its state in the database, so a restart
- * marks unfinished imports failed (service.recover) and the user uploads again.
+ * import's state is in the database with this instance as its owner and a lease it renews; when
+ * the instance dies the lease runs out and another instance's recovery marks the import failed
+ * (service.recover), and the user uploads again.
  */
 export interface ImportRunner {
   enqueue(task: () => Promise<void>): void;

@@ -1,5 +1,7 @@
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
 import type { Readable } from 'node:stream';
-import { and, desc, eq, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, sql } from 'drizzle-orm';
 import { IMPORT_KINDS, IMPORT_MAX_BYTES, type Import, type ImportKind } from '@coordnet/shared/api/imports';
 import type { Database } from '../../db/client';
 import { importErrors, imports } from '../../db/schema/imports';
@@ -7,6 +9,7 @@ import { sqlExecutor } from '../../jobs/sql-executor';
 import { writeAudit } from '../../lib/audit';
 import type { Clock } from '../../lib/clock';
 import { AppError, notFound } from '../../lib/errors';
+import { withinCodes } from '../../lib/scope';
 import type { Storage } from '../../lib/storage';
 import type { Principal } from '../auth/principal';
 import type { Exec, ImportRef, RowError } from './kind';
@@ -30,16 +33,62 @@ const LOCKED_TABLES: Record<ImportKind, string> = {
   jurisdictions: 'jurisdictions',
 };
 
+const rowsOfResult = <T>(result: unknown) => (result as { rows: T[] }).rows;
 const iso = (date: Date | null) => (date ? date.toISOString() : null);
+
+/** The states an instance works in; an import in one of them has an owner and a lease. */
+type InFlight = 'queued' | 'validating' | 'committing';
+
+/** This instance no longer owns the import: another one's recovery took it after its lease ran out. */
+class LeaseLostError extends Error {
+  constructor(readonly importId: string) {
+    super(`import ${importId}: lease lost`);
+  }
+}
+
+/** Unique per process: the owner written on the imports it works on. */
+export const defaultInstanceId = () => `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`;
 
 export function createImportService(deps: {
   database: Database;
   clock: Clock;
   storage: Storage;
-  logger: { error(obj: object, msg?: string): void };
+  logger: { error(obj: object, msg?: string): void; warn?(obj: object, msg?: string): void };
   runner?: ImportRunner;
+  /** Owner of the imports this instance works on (default: host, pid and a random suffix). */
+  instanceId?: string;
+  /** How long an import is its instance's without renewal (IMPORT_LEASE_SECONDS; default 60 s). */
+  leaseMs?: number;
 }) {
   const { database, clock, storage } = deps;
+  const instanceId = deps.instanceId ?? defaultInstanceId();
+  const leaseMs = deps.leaseMs ?? 60_000;
+  const leaseUntil = () => new Date(clock.now().getTime() + leaseMs);
+  /** Imports this instance owns and has not finished (queued here, validating or committing). */
+  const working = new Set<string>();
+  const ours = (id: string, state: InFlight) =>
+    and(eq(imports.id, id), eq(imports.state, state), eq(imports.owner, instanceId));
+
+  /**
+   * Renews the lease of every import this instance works on, in one statement, a few times per
+   * lease. An import whose commit transaction holds its row is skipped (SKIP LOCKED): that lock
+   * protects it until the commit ends, and this statement must not queue behind it.
+   */
+  async function renewLeases() {
+    if (working.size === 0) return;
+    await db.execute(sql`
+      update imports set lease_until = ${leaseUntil().toISOString()}::timestamptz
+       where id in (select id from imports
+                     where ${inArray(imports.id, [...working])} and owner = ${instanceId}
+                       and state in ('queued', 'validating', 'committing')
+                     for update skip locked)`);
+  }
+  const heartbeat = setInterval(
+    () =>
+      void renewLeases().catch((err: unknown) => deps.logger.error({ err }, 'import lease renewal failed')),
+    Math.max(250, Math.floor(leaseMs / 3)),
+  );
+  heartbeat.unref();
   const db = database.db;
   const executor = sqlExecutor(database);
   const exec: Exec = (text, values) => executor.executeSql(text, values);
@@ -102,10 +151,13 @@ export function createImportService(deps: {
   async function validate(id: string) {
     const [row] = await db
       .update(imports)
-      .set({ state: 'validating' })
-      .where(and(eq(imports.id, id), eq(imports.state, 'queued')))
+      .set({ state: 'validating', leaseUntil: leaseUntil() })
+      .where(ours(id, 'queued'))
       .returning();
-    if (!row) return;
+    if (!row) {
+      working.delete(id);
+      return;
+    }
     try {
       const result = await dryRun(row.kind, refOf(row), {
         db,
@@ -117,57 +169,102 @@ export function createImportService(deps: {
           return stored.stream;
         },
         progress: async (bytes, rows) => {
-          await db.update(imports).set({ bytesDone: bytes, rowsDone: rows }).where(eq(imports.id, id));
+          // Only while it is still ours: a lost lease stops the dry run at the next batch.
+          const still = await db
+            .update(imports)
+            .set({ bytesDone: bytes, rowsDone: rows })
+            .where(ours(id, 'validating'))
+            .returning({ id: imports.id });
+          if (still.length === 0) throw new LeaseLostError(id);
         },
         saveErrors: (errors) => saveErrors(id, errors),
       });
       if (result.message)
         await saveErrors(id, [{ rowNo: 0, column: null, value: null, message: result.message }]);
       const invalid = result.errorCount > 0;
-      if (invalid) await clear(row);
-      await db
-        .update(imports)
-        .set({
-          state: invalid ? 'invalid' : 'validated',
-          columns: result.columns,
-          header: result.header,
-          rowsDone: result.rows,
-          inserts: result.inserts,
-          updates: result.updates,
-          unchanged: result.unchanged,
-          errorCount: result.errorCount,
-          message:
-            result.message ??
-            (invalid
-              ? `发现 ${result.errorCount} 处错误，未写入任何数据。请下载错误报告，改正后重新上传。`
-              : null),
-          validatedAt: clock.now(),
-        })
-        .where(eq(imports.id, id));
+      // From validating, by its owner only; an invalid import drops its staged rows in the same transaction.
+      await database.unbounded((bulk) =>
+        bulk.transaction(async (tx) => {
+          const [moved] = await tx
+            .update(imports)
+            .set({
+              state: invalid ? 'invalid' : 'validated',
+              owner: null,
+              leaseUntil: null,
+              columns: result.columns,
+              header: result.header,
+              rowsDone: result.rows,
+              inserts: result.inserts,
+              updates: result.updates,
+              unchanged: result.unchanged,
+              errorCount: result.errorCount,
+              message:
+                result.message ??
+                (invalid
+                  ? `发现 ${result.errorCount} 处错误，未写入任何数据。请下载错误报告，改正后重新上传。`
+                  : null),
+              validatedAt: clock.now(),
+            })
+            .where(ours(id, 'validating'))
+            .returning({ id: imports.id });
+          if (!moved) throw new LeaseLostError(id);
+          if (invalid) await IMPORT_HANDLERS[row.kind].clear(tx, id);
+        }),
+      );
       if (invalid) await storage.delete(row.storageKey);
     } catch (error) {
-      await fail(row, error);
+      await fail(row, 'validating', error);
+    } finally {
+      working.delete(id);
     }
   }
 
-  async function fail(row: ImportRow, error: unknown) {
-    deps.logger.error({ err: error, importId: row.id }, 'import failed');
-    await clear(row).catch(() => undefined);
-    await db
+  /**
+   * Marks the import failed, if it is still ours in `expected`, and deletes its staged rows. When
+   * the lease was lost the import is already failed by whoever took it; rows this instance staged
+   * after that are deleted here all the same (a failed import's staged rows are never used).
+   */
+  async function fail(row: ImportRow, expected: InFlight, error: unknown) {
+    if (error instanceof LeaseLostError)
+      (deps.logger.warn ?? deps.logger.error)(
+        { importId: row.id },
+        'import taken over after its lease ran out',
+      );
+    else deps.logger.error({ err: error, importId: row.id }, 'import failed');
+    const [won] = await db
       .update(imports)
-      .set({ state: 'failed', message: '导入过程中服务出错，未写入任何数据，请稍后重新上传' })
-      .where(eq(imports.id, row.id));
-    await storage.delete(row.storageKey).catch(() => undefined);
+      .set({
+        state: 'failed',
+        owner: null,
+        leaseUntil: null,
+        message: '导入过程中服务出错，未写入任何数据，请稍后重新上传',
+      })
+      .where(ours(row.id, expected))
+      .returning({ id: imports.id })
+      .catch(() => []);
+    await clear(row).catch(() => undefined);
+    if (won) await storage.delete(row.storageKey).catch(() => undefined);
   }
 
   async function commit(id: string, actor: ImportActor) {
-    const [row] = await db.select().from(imports).where(eq(imports.id, id));
-    if (!row || row.state !== 'committing') return;
+    const [row] = await db.select().from(imports).where(ours(id, 'committing'));
+    if (!row) {
+      working.delete(id);
+      return;
+    }
     const handler = IMPORT_HANDLERS[row.kind];
     try {
       // A million rows take minutes, beyond the pool's timeouts; this transaction is the import.
       await database.unbounded((bulk) =>
         bulk.transaction(async (tx) => {
+          // Held until the commit ends: another instance's recovery skips it (SKIP LOCKED), and
+          // if it was taken before this, nothing is written.
+          const [held] = await tx
+            .select({ id: imports.id })
+            .from(imports)
+            .where(ours(id, 'committing'))
+            .for('update');
+          if (!held) throw new LeaseLostError(id);
           await tx.execute(sql.raw(`lock table ${LOCKED_TABLES[row.kind]} in share row exclusive mode`));
           const now = clock.now();
           const counts = await handler.merge(tx, refOf(row), now);
@@ -184,17 +281,21 @@ export function createImportService(deps: {
             .update(imports)
             .set({
               state: 'committed',
+              owner: null,
+              leaseUntil: null,
               ...counts,
               rowsCommitted: counts.inserts + counts.updates,
               committedAt: now,
             })
-            .where(eq(imports.id, id));
+            .where(ours(id, 'committing'));
         }),
       );
       await clear(row);
       await storage.delete(row.storageKey);
     } catch (error) {
-      await fail(row, error);
+      await fail(row, 'committing', error);
+    } finally {
+      working.delete(id);
     }
   }
 
@@ -210,24 +311,42 @@ export function createImportService(deps: {
   return {
     runner,
 
+    instanceId,
+    renewLeases,
+    /** Stops renewing leases (the app is closing); imports still in flight expire and are recovered. */
+    close() {
+      clearInterval(heartbeat);
+    },
+
     /**
-     * Imports cut short by a restart: nothing was written. Each is marked failed and its staged
-     * rows deleted in one transaction (a million rows outlast the pool's timeouts), then its file.
+     * Imports whose instance died (their lease ran out without renewal): nothing was written. Each
+     * is marked failed and its staged rows deleted in one transaction (a million rows outlast the
+     * pool's timeouts), then its file. A live instance's imports, renewed every third of a lease,
+     * are never taken, nor one whose commit transaction holds its row (SKIP LOCKED). Runs at start
+     * and every lease.
      */
     async recover() {
+      const now = clock.now();
       const interrupted = await database.unbounded((bulk) =>
         bulk.transaction(async (tx) => {
-          const rows = await tx
-            .update(imports)
-            .set({ state: 'failed', message: '服务重启，导入已中断，未写入任何数据，请重新上传' })
-            .where(sql`${imports.state} in ('queued', 'validating', 'committing')`)
-            .returning();
+          const rows = rowsOfResult<{ id: string; kind: ImportKind; storage_key: string }>(
+            await tx.execute(sql`
+              update imports
+                 set state = 'failed', owner = null, lease_until = null,
+                     message = '服务重启，导入已中断，未写入任何数据，请重新上传'
+               where id in (select id from imports
+                             where state in ('queued', 'validating', 'committing')
+                               and (lease_until is null or lease_until < ${now.toISOString()}::timestamptz)
+                             for update skip locked)
+              returning id, kind, storage_key`),
+          );
           for (const row of rows) await IMPORT_HANDLERS[row.kind].clear(tx, row.id);
           return rows;
         }),
       );
       // A file left here is deleted by the retention job (purgeFailed).
-      for (const row of interrupted) await storage.delete(row.storageKey).catch(() => undefined);
+      for (const row of interrupted) await storage.delete(row.storage_key).catch(() => undefined);
+      return interrupted.length;
     },
 
     async upload(
@@ -261,8 +380,11 @@ export function createImportService(deps: {
           bytesTotal: bytes,
           ip: actor.ip,
           createdAt: clock.now(),
+          owner: instanceId,
+          leaseUntil: leaseUntil(),
         })
         .returning();
+      working.add(id);
       runner.enqueue(() => validate(id));
       return toDto(row!);
     },
@@ -282,10 +404,29 @@ export function createImportService(deps: {
     },
 
     async commit(actor: ImportActor, id: string) {
-      await findOwn(actor.principal, id);
+      const own = await findOwn(actor.principal, id);
+      // The upload-time scope is history: the committer must manage, now, every jurisdiction the
+      // file touches (a manager demoted to viewer, or moved elsewhere, cannot commit his dry run).
+      const scopeCodes = actor.principal.scope.manageCodes;
+      if (scopeCodes.length === 0) throw new AppError(403, 'import_forbidden');
+      // Only a validated import has all its rows staged; anything else gets its 409 below.
+      const outside =
+        own.state !== 'validated'
+          ? []
+          : (
+              await db.execute<{ code: string }>(
+                sql`select code from (${IMPORT_HANDLERS[own.kind].touched(refOf(own))}) touched
+                     where code is not null and not ${withinCodes(sql`code`, scopeCodes)}
+                     order by code limit 20`,
+              )
+            ).rows;
+      if (outside.length > 0)
+        throw new AppError(403, 'import_scope_changed', undefined, {
+          jurisdictions: outside.map((r) => r.code),
+        });
       const [row] = await db
         .update(imports)
-        .set({ state: 'committing' })
+        .set({ state: 'committing', scopeCodes, owner: instanceId, leaseUntil: leaseUntil() })
         .where(and(eq(imports.id, id), eq(imports.state, 'validated')))
         .returning();
       if (!row) {
@@ -293,6 +434,7 @@ export function createImportService(deps: {
         const [current] = await db.select({ state: imports.state }).from(imports).where(eq(imports.id, id));
         throw new AppError(409, current?.state === 'expired' ? 'import_expired' : 'import_not_ready');
       }
+      working.add(id);
       runner.enqueue(() => commit(id, actor));
       return toDto(row);
     },

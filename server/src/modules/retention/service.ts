@@ -3,6 +3,7 @@ import type { Db } from '../../db/client';
 import type { Clock } from '../../lib/clock';
 import type { ImportRetention } from '../imports/retention';
 import type { SettingsService } from '../settings/service';
+import type { UploadRetention } from '../uploads/retention';
 
 /**
  * Keeps personal and operational data no longer than needed (个人信息保护法 art. 19):
@@ -14,7 +15,8 @@ import type { SettingsService } from '../settings/service';
  *   messages are never purged, whatever their age;
  * - import dry runs validated and never committed, after IMPORT_DRY_RUN_RETENTION_HOURS: their
  *   staged rows and uploaded file are deleted and the import is marked expired (imports/retention.ts);
- * - what failed imports (a restart mid-run, a clean-up that failed) left behind, after the same hours.
+ * - what failed imports (a restart mid-run, a clean-up that failed) left behind, after the same hours;
+ * - photos never attached to a log or case, after UPLOAD_RETENTION_HOURS (uploads/retention.ts).
  * Each step is set-based and works in batches, so a first run over years of data does not hold
  * long locks; it is safe to run twice or on two instances at once.
  */
@@ -24,6 +26,7 @@ export interface RetentionReport {
   runsDeleted: number;
   importsExpired: number;
   importsPurged: number;
+  uploadsPurged: number;
 }
 
 const BATCH = 5_000;
@@ -36,6 +39,8 @@ export function createRetentionService(deps: {
   reminderRetentionDays: number;
   /** Abandoned import dry runs and failed imports' leftovers; not purged when absent. */
   imports?: Pick<ImportRetention, 'expireAbandoned' | 'purgeFailed'>;
+  /** Photos never attached; not purged when absent. */
+  uploads?: Pick<UploadRetention, 'purgeUnattached'>;
 }) {
   const { db } = deps;
 
@@ -148,7 +153,8 @@ export function createRetentionService(deps: {
       const reminders = await purgeReminders(now);
       const importsExpired = (await deps.imports?.expireAbandoned(now)) ?? 0;
       const importsPurged = (await deps.imports?.purgeFailed(now)) ?? 0;
-      return { checkInsPurged, ...reminders, importsExpired, importsPurged };
+      const uploadsPurged = (await deps.uploads?.purgeUnattached(now)) ?? 0;
+      return { checkInsPurged, ...reminders, importsExpired, importsPurged, uploadsPurged };
     },
   };
 }

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { and, eq, or, sql } from 'drizzle-orm';
+import { and, count, eq, gt, min, or, sql } from 'drizzle-orm';
 import type { Upload } from '@coordnet/shared/api/logs';
 import type { Db } from '../../db/client';
 import { cases } from '../../db/schema/cases';
@@ -14,9 +14,11 @@ import { caseVisibleTo } from '../cases/visibility';
 import { logReadableBy } from '../logs/repository';
 import type { Actor } from '../logs/writer';
 import { detectImageType } from './image-type';
+import { reencodeImage } from './reencode';
 import { fetchRemoteImage, type RemoteImageOptions } from './remote-image';
 
 export const MAX_UPLOAD_BYTES = 10 * 1024 * 1024;
+const DAY_MS = 86_400_000;
 
 type UploadRow = typeof uploads.$inferSelect;
 
@@ -44,7 +46,8 @@ interface Origin {
 const sha256 = (data: Buffer) => createHash('sha256').update(data).digest('hex');
 
 /**
- * Visit photos. Bytes go to the Storage (DATA_DIR or an object store), the row to the database;
+ * Visit photos. Every image is decoded and re-encoded (reencode.ts: no metadata, bounded size);
+ * the new bytes go to the Storage (DATA_DIR or an object store), the row to the database;
  * if the row cannot be written the bytes are removed again. An upload belongs to its uploader
  * until they attach it to one of their logs; then whoever can read the log can see it. Uploads
  * are idempotent on the phone's clientId: a retry returns the stored upload and stores nothing.
@@ -54,8 +57,36 @@ export function createUploadService(deps: {
   clock: Clock;
   storage: Storage;
   remote: Omit<RemoteImageOptions, 'maxBytes'>;
+  /** Photos one person may upload in any 24 hours (UPLOAD_DAILY_QUOTA); retries of one are one. */
+  dailyQuota: number;
 }) {
   const { db, clock, storage } = deps;
+
+  /**
+   * Refuses a new upload once the person has made `dailyQuota` in the last 24 hours (429, with
+   * when the oldest of them leaves the window). Inside the insert's transaction it runs under a
+   * per-person advisory lock, so parallel uploads cannot overshoot it.
+   */
+  async function checkQuota(tx: Pick<Db, 'select'>, ownerUserId: string) {
+    const now = clock.now();
+    const [used] = await tx
+      .select({ n: count(), oldest: min(uploads.createdAt) })
+      .from(uploads)
+      .where(
+        and(eq(uploads.ownerUserId, ownerUserId), gt(uploads.createdAt, new Date(now.getTime() - DAY_MS))),
+      );
+    if (!used || used.n < deps.dailyQuota) return;
+    const retryAfter = used.oldest
+      ? Math.max(1, Math.ceil((used.oldest.getTime() + DAY_MS - now.getTime()) / 1000))
+      : 3600;
+    throw new AppError(
+      429,
+      'upload_quota_exceeded',
+      `24 小时内最多上传 ${deps.dailyQuota} 张照片，已达上限，请稍后再试`,
+      { quota: deps.dailyQuota, retryAfterSeconds: retryAfter },
+      { 'retry-after': String(retryAfter) },
+    );
+  }
 
   async function findByClientId(ownerUserId: string, clientId: string) {
     const [row] = await db
@@ -74,22 +105,31 @@ export function createUploadService(deps: {
   async function store(actor: Actor, data: Buffer, origin: Origin): Promise<UploadResult> {
     if (data.length === 0) throw new AppError(400, 'upload_missing');
     if (data.length > MAX_UPLOAD_BYTES) throw new AppError(413, 'upload_too_large');
-    const contentType = detectImageType(data);
-    if (!contentType) throw new AppError(415, 'upload_type_invalid');
+    // Cheap first look, before decoding: the exact check is in the insert's transaction.
+    await checkQuota(db, actor.principal.user.id);
+    const declared = detectImageType(data);
+    if (!declared) throw new AppError(415, 'upload_type_invalid');
+    // The received bytes' digest identifies a retry; only the re-encoded image is stored.
     const digest = sha256(data);
+    const image = await reencodeImage(data, declared);
+    const contentType = image.contentType;
     const same = (row: UploadRow) =>
       origin.sourceUrl ? row.sourceUrl === origin.sourceUrl : row.sha256 === digest && row.sourceUrl === null;
     const id = crypto.randomUUID();
-    await storage.put(id, data, contentType);
+    await storage.put(id, image.data, contentType);
     try {
       const row = await db.transaction(async (tx) => {
+        await tx.execute(
+          sql`select pg_advisory_xact_lock(hashtext('upload-quota:' || ${actor.principal.user.id}))`,
+        );
+        await checkQuota(tx, actor.principal.user.id);
         const [inserted] = await tx
           .insert(uploads)
           .values({
             id,
             ownerUserId: actor.principal.user.id,
             contentType,
-            sizeBytes: data.length,
+            sizeBytes: image.data.length,
             sha256: digest,
             storageKey: id,
             clientId: origin.clientId ?? null,
@@ -109,7 +149,7 @@ export function createUploadService(deps: {
           entityId: id,
           after: {
             contentType,
-            sizeBytes: data.length,
+            sizeBytes: image.data.length,
             ...(origin.sourceUrl ? { sourceUrl: origin.sourceUrl } : {}),
           },
           ip: actor.ip,
