@@ -1,4 +1,5 @@
 import type { AddressInfo } from 'node:net';
+import type { Response } from 'superagent';
 import { createTestApp, type TestApp } from '../helpers/test-app';
 
 /**
@@ -24,13 +25,11 @@ export async function listenTestApp(
   };
 }
 
-/** superagent's parser for a body kept as raw bytes (an .xlsx download). */
-export function binary(
-  res: NodeJS.ReadableStream & { setEncoding(e: string): void },
-  done: (err: Error | null, body: Buffer) => void,
-) {
+/** superagent's parser for a body kept as raw bytes (an .xlsx or a photo downloaded). */
+export function binary(res: Response, done: (err: Error | null, body: Buffer) => void) {
+  const stream = res as unknown as NodeJS.ReadableStream;
   const chunks: Buffer[] = [];
-  res.on('data', (chunk: Buffer) => chunks.push(chunk));
-  res.on('end', () => done(null, Buffer.concat(chunks)));
-  res.on('error', (err: Error) => done(err, Buffer.alloc(0)));
+  stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+  stream.on('end', () => done(null, Buffer.concat(chunks)));
+  stream.on('error', (err: Error) => done(err, Buffer.alloc(0)));
 }
