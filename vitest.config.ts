@@ -25,6 +25,14 @@ export default defineConfig({
       },
       {
         test: {
+          name: 'scripts',
+          root: './scripts',
+          include: ['test/**/*.test.ts'],
+          environment: 'node',
+        },
+      },
+      {
+        test: {
           name: 'miniapp',
           root: './miniapp',
           include: ['test/**/*.test.{ts,tsx}'],

@@ -10,7 +10,7 @@ await build({
   bundle: true,
   platform: 'node',
   format: 'esm',
-  target: 'node20.19',
+  target: 'node22.12',
   sourcemap: true,
   packages: 'external',
   // The shared workspace is TypeScript source, so it is bundled rather than loaded at run time.

@@ -111,7 +111,12 @@ describe('分享案例: 附图 (协调员之家, seed §二(三))', () => {
     render();
     fillCase();
     fireEvent.change(screen.getByLabelText('拍摄附图'), { target: { files: [jpeg('c.jpg')] } });
-    const retry = await screen.findByRole('button', { name: /第 1 张附图上传失败：只能上传 JPEG.*点按重试/ });
+    // The picked image is prepared before it is sent; on a busy machine that takes more than findBy's 1 s.
+    const retry = await screen.findByRole(
+      'button',
+      { name: /第 1 张附图上传失败：只能上传 JPEG.*点按重试/ },
+      { timeout: 10_000 },
+    );
 
     fireEvent.click(screen.getByRole('button', { name: '分享' }));
     expect(await screen.findByText('有附图上传失败，请点按“重试”或删除后再分享')).toBeTruthy();

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  bossDatabase,
   COMPOSE_QUEUE,
   DISPATCH_QUEUE,
   RETENTION_QUEUE,
@@ -107,5 +108,34 @@ describe(`pg-boss on ${process.env.TEST_DATABASE_URL ? 'PostgreSQL' : 'PGlite'}`
 
   it('stops cleanly', async () => {
     for (const jobs of instances.splice(0)) await jobs.stop();
+  });
+
+  it('starts on a database last run with pg-boss 10 (job schema version 24, which pg-boss 12 cannot migrate): the old schema is replaced', async () => {
+    const { db } = bossDatabase(h.t.database);
+    await db.executeSql(`DROP SCHEMA pgboss CASCADE`);
+    await db.executeSql(`CREATE SCHEMA pgboss;
+      CREATE TABLE pgboss.version (version int PRIMARY KEY, maintained_on timestamptz, cron_on timestamptz);
+      INSERT INTO pgboss.version VALUES (24, now(), now());
+      CREATE TABLE pgboss.job (id uuid PRIMARY KEY, name text NOT NULL, state text NOT NULL);
+      INSERT INTO pgboss.job VALUES (gen_random_uuid(), '${COMPOSE_QUEUE}', 'created');`);
+    const info: object[] = [];
+    const jobs = await startReminderJobs({
+      database: h.t.database,
+      composer: h.composer,
+      dispatcher: h.newDispatcher(),
+      logger: { info: (obj) => info.push(obj), error: quiet.error },
+      dispatchAtStart: false,
+    });
+    instances.push(jobs);
+    expect(info).toContainEqual({ version: 24 });
+    const [{ version }] = (await db.executeSql('SELECT version FROM pgboss.version', [])).rows as [
+      { version: number },
+    ];
+    expect(version).toBeGreaterThanOrEqual(25);
+    expect((await jobs.boss.getSchedules()).map((s) => s.name).sort()).toEqual([
+      COMPOSE_QUEUE,
+      DISPATCH_QUEUE,
+    ]);
+    for (const j of instances.splice(0)) await j.stop();
   });
 });

@@ -1,14 +1,14 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import PgBoss from 'pg-boss';
+import { fromPglite, PgBoss, type BackendOptions, type Db } from 'pg-boss';
 import type { Database } from '../db/client';
+import { driverClient } from '../db/driver-client';
 import type { ReminderComposer } from '../modules/reminders/composer';
 import type { ReminderDispatcher } from '../modules/reminders/dispatcher';
 import type { RetentionService } from '../modules/retention/service';
-import { sqlExecutor } from './sql-executor';
 
 /**
- * The reminder jobs on pg-boss (10.x), on Postgres and on PGlite alike through the app's own
- * connection (sql-executor.ts). Cron runs in China Standard Time:
+ * The reminder jobs on pg-boss (12.x), on Postgres and on PGlite alike through the app's own
+ * connection (bossDatabase below). Cron runs in China Standard Time:
  *   reminders-compose   hourly        routine reminders due now → outbox (idempotent run keys)
  *   reminders-dispatch  every minute  major dispute reports → outbox, then send the outbox;
  *                                     the job keeps looking every few seconds for most of its
@@ -49,10 +49,72 @@ export interface ReminderJobs {
   stop(): Promise<void>;
 }
 
+/**
+ * pg-boss's database: the app's own connection, on either driver.
+ *
+ * PGlite: pg-boss's own adapter for it (`fromPglite`, `backend: 'pglite'`) on the same in-process
+ * database the app uses. It sends multi-statement text without values through `exec` and keeps
+ * the rows of every statement (pg-boss 12's locked blocks RETURNING before their COMMIT), and
+ * rolls back after a failed statement so an aborted block cannot poison the one connection.
+ * PGlite serialises queries and transactions, so pg-boss waits while an app transaction runs and
+ * never sees it half done, and its ROLLBACK can never reach into one.
+ *
+ * node-postgres: the app's pool. Text without values goes over the simple protocol, so pg-boss's
+ * multi-statement maintenance scripts (BEGIN; …; COMMIT) run as one query on one connection, and
+ * a connection whose query failed is discarded by the pool.
+ */
+export function bossDatabase(database: Database): { backend: BackendOptions['backend']; db: Db } {
+  const target = driverClient(database);
+  if (target.driver === 'pglite') return { backend: 'pglite', db: fromPglite(target.client) };
+  const pool = target.client;
+  return { backend: 'postgres', db: { executeSql: (text, values) => pool.query(text, values) } };
+}
+
+export const BOSS_SCHEMA = 'pgboss';
+/** The oldest schema pg-boss 12 migrates from: 11.0's rewrite. pg-boss 10 left version 24. */
+const OLDEST_MIGRATABLE_VERSION = 25;
+
+/**
+ * Drops a job schema pg-boss 10 left behind, which pg-boss 12 refuses to migrate ("the oldest
+ * supported starting version is 25"), so that start() installs its own. Nothing is lost: the
+ * outbox and the reminder runs are the record, the schedules are set again at every start, and a
+ * job pending in the old schema is composed or dispatched again by the jobs sent at start. Under
+ * an advisory lock, so of two instances upgraded at once the second sees the first one's new schema.
+ */
+export async function retireOldBossSchema(db: Pick<Db, 'executeSql'>): Promise<number | null> {
+  const { rows } = await db.executeSql(
+    `SELECT to_regclass('${BOSS_SCHEMA}.version') IS NOT NULL AS present`,
+    [],
+  );
+  if (!(rows[0] as { present: boolean }).present) return null;
+  const [found] = (await db.executeSql(`SELECT version FROM ${BOSS_SCHEMA}.version`, [])).rows as {
+    version: number;
+  }[];
+  if (!found || found.version >= OLDEST_MIGRATABLE_VERSION) return null;
+  // Checked again under the lock: another instance may have replaced it meanwhile.
+  await db.executeSql(`DO $$
+    DECLARE found integer;
+    BEGIN
+      PERFORM pg_advisory_xact_lock(hashtext('coordnet:${BOSS_SCHEMA}:retire'));
+      IF to_regclass('${BOSS_SCHEMA}.version') IS NULL THEN RETURN; END IF;
+      EXECUTE 'SELECT version FROM ${BOSS_SCHEMA}.version' INTO found;
+      IF found < ${OLDEST_MIGRATABLE_VERSION} THEN DROP SCHEMA ${BOSS_SCHEMA} CASCADE; END IF;
+    END $$`);
+  return found.version;
+}
+
+/** Completed jobs are kept a day: they are only a trace, the outbox is the record. */
+const DELETE_AFTER_SECONDS = 86_400;
+
 async function ensureQueue(boss: PgBoss, name: string, expireInSeconds: number) {
   if (await boss.getQueue(name)) return;
   try {
-    await boss.createQueue(name, { name, policy: 'stately', retryLimit: 0, expireInSeconds });
+    await boss.createQueue(name, {
+      policy: 'stately',
+      retryLimit: 0,
+      expireInSeconds,
+      deleteAfterSeconds: DELETE_AFTER_SECONDS,
+    });
   } catch (error) {
     // Another instance created it first.
     if (!(await boss.getQueue(name))) throw error;
@@ -63,12 +125,13 @@ export async function startReminderJobs(options: ReminderJobsOptions): Promise<R
   const { composer, dispatcher, logger } = options;
   const loopMs = options.dispatchLoopMs ?? 50_000;
   const everyMs = options.dispatchEveryMs ?? 10_000;
+  const connection = bossDatabase(options.database);
+  const retired = await retireOldBossSchema(connection.db);
+  if (retired !== null) logger.info({ version: retired }, 'pg-boss 10 job schema dropped for pg-boss 12');
   const boss = new PgBoss({
-    db: sqlExecutor(options.database),
-    schema: 'pgboss',
+    ...connection,
+    schema: BOSS_SCHEMA,
     cronMonitorIntervalSeconds: options.cronMonitorIntervalSeconds ?? 30,
-    // Completed jobs are kept a day: they are only a trace, the outbox is the record.
-    deleteAfterDays: 1,
   });
   boss.on('error', (err) => logger.error({ err }, 'pg-boss error'));
   await boss.start();
@@ -127,7 +190,7 @@ export async function startReminderJobs(options: ReminderJobsOptions): Promise<R
     async stop() {
       stopping.abort();
       await atStart;
-      await boss.stop({ graceful: true, wait: true, timeout: 15_000 });
+      await boss.stop({ graceful: true, timeout: 15_000 });
     },
   };
 }

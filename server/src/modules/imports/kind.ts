@@ -21,7 +21,7 @@ export interface ParseContext<K extends string> {
   jurisdictions: JurisdictionIndex;
 }
 
-/** Runs one statement with array parameters on either driver (see jobs/sql-executor.ts). */
+/** Runs one statement with array parameters on either driver (db/driver-client.ts). */
 export type Exec = (text: string, values: unknown[]) => Promise<unknown>;
 
 /** Where parsed rows wait for the set-based checks and the commit: copied in after `import_id`. */

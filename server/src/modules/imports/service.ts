@@ -4,8 +4,8 @@ import type { Readable } from 'node:stream';
 import { and, desc, eq, inArray, sql } from 'drizzle-orm';
 import { IMPORT_KINDS, IMPORT_MAX_BYTES, type Import, type ImportKind } from '@coordnet/shared/api/imports';
 import type { Database } from '../../db/client';
+import { rawQuery } from '../../db/driver-client';
 import { importErrors, imports } from '../../db/schema/imports';
-import { sqlExecutor } from '../../jobs/sql-executor';
 import { writeAudit } from '../../lib/audit';
 import type { Clock } from '../../lib/clock';
 import { AppError, notFound } from '../../lib/errors';
@@ -90,8 +90,7 @@ export function createImportService(deps: {
   );
   heartbeat.unref();
   const db = database.db;
-  const executor = sqlExecutor(database);
-  const exec: Exec = (text, values) => executor.executeSql(text, values);
+  const exec: Exec = rawQuery(database);
   const runner =
     deps.runner ?? createImportRunner((err) => deps.logger.error({ err }, 'import task failed unexpectedly'));
 

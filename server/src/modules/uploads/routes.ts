@@ -42,6 +42,9 @@ export const uploadRoutes: FastifyPluginAsyncZod<{ uploads: UploadService }> = a
         const file = await request.file();
         if (!file) throw new AppError(400, 'upload_missing');
         data = await file.toBuffer();
+        // @fastify/multipart (10.1) checks the limit only between chunks: when busboy cuts the
+        // file at the limit on the last chunk, toBuffer returns the first 10 MB without an error.
+        if (file.file.truncated) throw new AppError(413, 'upload_too_large');
       } catch (error) {
         throw uploadParseError(error);
       }
