@@ -60,13 +60,15 @@ import { visitRoutes } from './modules/visits/routes';
 import { createVisitService } from './modules/visits/service';
 import { workGroupRoutes } from './modules/work-groups/routes';
 import { createWorkGroupService } from './modules/work-groups/service';
-import authPlugin from './plugins/auth';
+import { logSerializers } from './lib/log-serializers';
+import authPlugin, { authenticateAllBut } from './plugins/auth';
 import databasePlugin from './plugins/database';
 import errorsPlugin, { clientErrorHandler, frameworkErrors } from './plugins/errors';
 import metricsPlugin from './plugins/metrics';
 import openapiPlugin from './plugins/openapi';
 import securityPlugin from './plugins/security';
 import staticAppPlugin from './plugins/static-app';
+import textGuardPlugin from './plugins/text-guard';
 
 export interface AppDeps {
   config: Config;
@@ -94,6 +96,17 @@ export const redactPaths = [
   '*.contactMobile',
 ];
 
+/** The only /api/v1 operations that answer without a token; every other one requires a valid one. */
+export const PUBLIC_API_ROUTES: ReadonlySet<string> = new Set([
+  'GET /api/v1/client-config',
+  'POST /api/v1/auth/dingtalk',
+  'GET /api/v1/auth/dev-users',
+  'POST /api/v1/auth/dev-login',
+]);
+
+/** Fastify's hop count (`trustProxy: n`) as the function its types accept: the n nearest hops are proxies. */
+const trustHops = (hops: number) => (_address: string, hop: number) => hop < hops;
+
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const { config, database } = deps;
   const clock = deps.clock ?? systemClock;
@@ -110,9 +123,15 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     });
 
   const app = Fastify({
-    logger: deps.logger ?? { level: config.logLevel, redact: { paths: redactPaths, censor: '[redacted]' } },
+    logger: deps.logger ?? {
+      level: config.logLevel,
+      redact: { paths: redactPaths, censor: '[redacted]' },
+      serializers: logSerializers,
+    },
     bodyLimit: 1_048_576,
-    trustProxy: true,
+    // X-Forwarded-For only from the proxies TRUST_PROXY names (off by default): anyone else would
+    // choose the address the rate limits and the audit rows see.
+    trustProxy: typeof config.trustProxy === 'number' ? trustHops(config.trustProxy) : config.trustProxy,
     routerOptions: { ignoreTrailingSlash: true },
     requestTimeout: 30_000,
     frameworkErrors,
@@ -123,9 +142,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   await app.register(errorsPlugin);
   await app.register(databasePlugin, { database });
+  await app.register(textGuardPlugin);
   await app.register(securityPlugin);
-  await app.register(metricsPlugin);
-  await app.register(openapiPlugin);
+  await app.register(metricsPlugin, {
+    token: config.metricsToken,
+    enabled: config.metricsToken !== undefined || config.env !== 'production',
+  });
+  await app.register(openapiPlugin, { ui: config.docsEnabled });
   await app.register(authPlugin, { config, clock, principalTtlMs: deps.principalTtlMs });
 
   const db = database.db;
@@ -139,6 +162,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(healthRoutes);
   await app.register(
     async (api) => {
+      api.addHook('onRequest', authenticateAllBut(app, PUBLIC_API_ROUTES));
       await api.register(authRoutes, { config, auth: createAuthService({ db, dingtalk, clock }) });
       await api.register(jurisdictionRoutes, { jurisdictions });
       await api.register(enterpriseRoutes, {
