@@ -200,6 +200,45 @@ describe('item 1: mobile reveals, exports and uploads are limited per person, wh
   });
 });
 
+describe('item 1: X-Forwarded-For only from the proxies TRUST_PROXY names', () => {
+  const revealFrom = async (app: TestApp, remoteAddress: string, forwardedFor: string) => {
+    const posts = await app.request({
+      method: 'GET',
+      url: '/api/v1/coordinators?jurisdiction=330106109000&limit=1',
+      as: '陈建国',
+    });
+    const res = await app.request({
+      method: 'POST',
+      url: `/api/v1/coordinators/${posts.json().items[0].roleId}/reveal-mobile`,
+      as: '陈建国',
+      remoteAddress,
+      headers: { 'x-forwarded-for': forwardedFor },
+    });
+    expect(res.statusCode).toBe(200);
+    const [audit] = await app.database.db
+      .select({ ip: auditLog.ip })
+      .from(auditLog)
+      .where(eq(auditLog.action, 'coordinator.mobile_revealed'))
+      .orderBy(desc(auditLog.id))
+      .limit(1);
+    return audit?.ip;
+  };
+
+  it('by default the audit row keeps the connecting address, not the one a client wrote', async () => {
+    expect(await revealFrom(t, '10.30.0.7', '203.0.113.9')).toBe('10.30.0.7');
+  });
+
+  it('with TRUST_PROXY=10.30.0.1 the proxy’s X-Forwarded-For is the client, anyone else’s is ignored', async () => {
+    const proxied = await createTestApp({ env: { TRUST_PROXY: '10.30.0.1' } });
+    try {
+      expect(await revealFrom(proxied, '10.30.0.1', '198.51.100.23')).toBe('198.51.100.23');
+      expect(await revealFrom(proxied, '10.30.0.8', '203.0.113.9')).toBe('10.30.0.8');
+    } finally {
+      await proxied.close();
+    }
+  });
+});
+
 describe('item 10: audit rows keep mobiles masked', () => {
   it('an enterprise contact mobile changed is audited as 138****5678, before and after', async () => {
     const target = await enterpriseAt(t, '330106002000', 2);
