@@ -7,7 +7,7 @@ import { encodeCursor } from '../src/lib/cursor';
 import { serializeError } from '../src/lib/log-serializers';
 import { createMemoryStorage } from '../src/lib/storage';
 import { parseText } from '../src/modules/imports/cells';
-import { contactBody, enterpriseAt, uploadPhoto } from './helpers/duty-fixtures';
+import { contactBody, enterpriseAt, IMAGES, multipart, uploadPhoto } from './helpers/duty-fixtures';
 import { createTestApp, TEST_JWT_SECRET, type TestApp } from './helpers/test-app';
 
 /** Issue 16: what an attacker found on a fresh clone, each with the test that failed before its fix. */
@@ -197,6 +197,49 @@ describe('item 1: mobile reveals, exports and uploads are limited per person, wh
     }
     expect(statuses.slice(0, 30).every((s) => s === 200)).toBe(true);
     expect(statuses.at(-1)).toBe(429);
+  });
+});
+
+describe('item 1: exports and uploads are limited per person too', () => {
+  const burst = async (count: number, request: (i: number) => Promise<{ statusCode: number }>) => {
+    const statuses: number[] = [];
+    for (let i = 0; i < count; i++) statuses.push((await request(i)).statusCode);
+    return statuses;
+  };
+
+  it('61 ledger exports by one person within a minute, each from another address: the 61st is 429', async () => {
+    const token = await t.tokenFor('赵敏');
+    const statuses = await burst(61, (i) =>
+      t.app.inject({
+        method: 'GET',
+        url: '/api/v1/exports/coordinators.xlsx?jurisdiction=330106109000',
+        headers: { authorization: `Bearer ${token}` },
+        remoteAddress: `10.40.0.${i}`,
+      }),
+    );
+    expect(statuses.slice(0, 60).every((s) => s === 200)).toBe(true);
+    expect(statuses.at(-1)).toBe(429);
+  });
+
+  it('121 photo uploads by one person within a minute: the 121st is 429 with Retry-After', async () => {
+    const token = await t.tokenFor('周强');
+    let last: { statusCode: number; headers: Record<string, unknown>; json(): { code: string } } | null =
+      null;
+    const statuses = await burst(121, async (i) => {
+      const body = multipart(IMAGES.png);
+      last = await t.app.inject({
+        method: 'POST',
+        url: '/api/v1/uploads',
+        payload: body.payload,
+        headers: { ...body.headers, authorization: `Bearer ${token}` },
+        remoteAddress: `10.50.${Math.floor(i / 200)}.${i % 200}`,
+      });
+      return last;
+    });
+    expect(statuses.slice(0, 120).every((s) => s === 201 || s === 200)).toBe(true);
+    expect(statuses.at(-1)).toBe(429);
+    expect(last!.json().code).toBe('rate_limited');
+    expect(Number(last!.headers['retry-after'])).toBeGreaterThan(0);
   });
 });
 
