@@ -1,5 +1,5 @@
 import path from 'node:path';
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyPluginAsync, type FastifyServerOptions } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import '@coordnet/shared/api/zod-locale';
 import type { Config } from './config';
@@ -80,6 +80,8 @@ export interface AppDeps {
   logger?: FastifyServerOptions['logger'];
   /** How long a signed-in person's roles are cached; 0 in tests that change roles. */
   principalTtlMs?: number;
+  /** More route plugins under /api/v1, registered like a feature module (tests: a module that forgets auth). */
+  apiModules?: FastifyPluginAsync[];
 }
 
 /** Log lines never carry tokens, auth codes, secrets or mobiles (个人信息保护法). */
@@ -237,6 +239,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       const imports = createImportService({ database, clock, storage, logger: app.log });
       await imports.recover();
       await api.register(importRoutes, { imports, clock });
+      for (const module of deps.apiModules ?? []) await api.register(module);
     },
     { prefix: '/api/v1' },
   );

@@ -392,6 +392,26 @@ describe('item 12: authentication by default', () => {
     expect(refused).toHaveLength(operations);
   });
 
+  it('a new module that registers no hook of its own still needs a token', async () => {
+    const withModule = await createTestApp({
+      storage: createMemoryStorage(),
+      apiModules: [
+        async (api) => {
+          api.get('/new-feature', async (request) => ({ who: request.principal?.user.name ?? null }));
+        },
+      ],
+    });
+    try {
+      const anonymous = await withModule.app.inject({ method: 'GET', url: '/api/v1/new-feature' });
+      expect(anonymous.statusCode).toBe(401);
+      expect(anonymous.json().code).toBe('unauthorized');
+      const signedIn = await withModule.request({ method: 'GET', url: '/api/v1/new-feature', as: '刘芳' });
+      expect(signedIn.json()).toEqual({ who: '刘芳' });
+    } finally {
+      await withModule.close();
+    }
+  });
+
   it('the public ones are exactly sign-in and the client configuration', async () => {
     const res = await t.app.inject({ method: 'GET', url: '/api/v1/client-config' });
     expect(res.statusCode).toBe(200);
