@@ -1,5 +1,5 @@
 import path from 'node:path';
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyPluginAsync, type FastifyServerOptions } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import '@coordnet/shared/api/zod-locale';
 import type { Config } from './config';
@@ -60,13 +60,15 @@ import { visitRoutes } from './modules/visits/routes';
 import { createVisitService } from './modules/visits/service';
 import { workGroupRoutes } from './modules/work-groups/routes';
 import { createWorkGroupService } from './modules/work-groups/service';
-import authPlugin from './plugins/auth';
+import { logSerializers } from './lib/log-serializers';
+import authPlugin, { authenticateAllBut } from './plugins/auth';
 import databasePlugin from './plugins/database';
 import errorsPlugin, { clientErrorHandler, frameworkErrors } from './plugins/errors';
 import metricsPlugin from './plugins/metrics';
 import openapiPlugin from './plugins/openapi';
 import securityPlugin from './plugins/security';
 import staticAppPlugin from './plugins/static-app';
+import textGuardPlugin from './plugins/text-guard';
 
 export interface AppDeps {
   config: Config;
@@ -78,6 +80,8 @@ export interface AppDeps {
   logger?: FastifyServerOptions['logger'];
   /** How long a signed-in person's roles are cached; 0 in tests that change roles. */
   principalTtlMs?: number;
+  /** More route plugins under /api/v1, registered like a feature module (tests: a module that forgets auth). */
+  apiModules?: FastifyPluginAsync[];
 }
 
 /** Log lines never carry tokens, auth codes, secrets or mobiles (个人信息保护法). */
@@ -93,6 +97,17 @@ export const redactPaths = [
   '*.mobile',
   '*.contactMobile',
 ];
+
+/** The only /api/v1 operations that answer without a token; every other one requires a valid one. */
+export const PUBLIC_API_ROUTES: ReadonlySet<string> = new Set([
+  'GET /api/v1/client-config',
+  'POST /api/v1/auth/dingtalk',
+  'GET /api/v1/auth/dev-users',
+  'POST /api/v1/auth/dev-login',
+]);
+
+/** Fastify's hop count (`trustProxy: n`) as the function its types accept: the n nearest hops are proxies. */
+const trustHops = (hops: number) => (_address: string, hop: number) => hop < hops;
 
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const { config, database } = deps;
@@ -110,9 +125,15 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     });
 
   const app = Fastify({
-    logger: deps.logger ?? { level: config.logLevel, redact: { paths: redactPaths, censor: '[redacted]' } },
+    logger: deps.logger ?? {
+      level: config.logLevel,
+      redact: { paths: redactPaths, censor: '[redacted]' },
+      serializers: logSerializers,
+    },
     bodyLimit: 1_048_576,
-    trustProxy: true,
+    // X-Forwarded-For only from the proxies TRUST_PROXY names (off by default): anyone else would
+    // choose the address the rate limits and the audit rows see.
+    trustProxy: typeof config.trustProxy === 'number' ? trustHops(config.trustProxy) : config.trustProxy,
     routerOptions: { ignoreTrailingSlash: true },
     requestTimeout: 30_000,
     frameworkErrors,
@@ -123,9 +144,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   await app.register(errorsPlugin);
   await app.register(databasePlugin, { database });
+  await app.register(textGuardPlugin);
   await app.register(securityPlugin);
-  await app.register(metricsPlugin);
-  await app.register(openapiPlugin);
+  await app.register(metricsPlugin, {
+    token: config.metricsToken,
+    enabled: config.metricsToken !== undefined || config.env !== 'production',
+  });
+  await app.register(openapiPlugin, { ui: config.docsEnabled });
   await app.register(authPlugin, { config, clock, principalTtlMs: deps.principalTtlMs });
 
   const db = database.db;
@@ -139,6 +164,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(healthRoutes);
   await app.register(
     async (api) => {
+      api.addHook('onRequest', authenticateAllBut(app, PUBLIC_API_ROUTES));
       await api.register(authRoutes, { config, auth: createAuthService({ db, dingtalk, clock }) });
       await api.register(jurisdictionRoutes, { jurisdictions });
       await api.register(enterpriseRoutes, {
@@ -231,6 +257,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         imports.close();
       });
       await api.register(importRoutes, { imports, clock });
+      for (const module of deps.apiModules ?? []) await api.register(module);
     },
     { prefix: '/api/v1' },
   );

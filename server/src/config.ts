@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { isIP } from 'node:net';
 import path from 'node:path';
 import { z } from 'zod';
 import type { StorageConfig } from './lib/storage';
@@ -33,6 +34,42 @@ const originList = z.string().transform((v, ctx) => {
   return origins;
 });
 
+/**
+ * Which proxies may set X-Forwarded-For: off (the default: the peer's own address is the client's),
+ * a hop count (1 = the one proxy in front, as in docker-compose behind nginx), or a comma-separated
+ * list of addresses/CIDRs (and proxy-addr's names loopback, linklocal, uniquelocal).
+ */
+const trustProxySchema = z.string().transform((v, ctx): false | number | string[] => {
+  const text = v.trim().toLowerCase();
+  if (['0', 'false', 'off', 'no'].includes(text)) return false;
+  if (/^\d+$/.test(text)) {
+    const hops = Number(text);
+    if (hops <= 10) return hops;
+  }
+  const parts = text
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean);
+  const named = new Set(['loopback', 'linklocal', 'uniquelocal']);
+  const bad = parts.find((part) => {
+    if (named.has(part)) return false;
+    const [address, prefix, extra] = part.split('/');
+    const family = isIP(address ?? '');
+    if (family === 0 || extra !== undefined) return true;
+    if (prefix === undefined) return false;
+    const bits = Number(prefix);
+    return !/^\d+$/.test(prefix) || bits > (family === 4 ? 32 : 128);
+  });
+  if (parts.length === 0 || bad !== undefined) {
+    ctx.addIssue({
+      code: 'custom',
+      message: `must be 0, a hop count (1-10) or a list of addresses/CIDRs like 10.0.0.0/8,loopback${bad ? ` (not one: ${bad})` : ''}`,
+    });
+    return z.NEVER;
+  }
+  return parts;
+});
+
 const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   PORT: z.coerce.number({ message: 'must be a number' }).int().min(0).max(65535).default(3000),
@@ -48,7 +85,10 @@ const envSchema = z.object({
   SECRETS_KEY: z.string().min(32, 'must be at least 32 characters').optional(),
   JWT_TTL_SECONDS: z.coerce.number().int().min(60).max(86_400).default(7_200),
   AUTH_DEV_LOGIN: booleanFlag.optional(),
-  DEMO_DATA: booleanFlag.default(true),
+  DEMO_DATA: booleanFlag.optional(),
+  TRUST_PROXY: trustProxySchema.default(false),
+  METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  DOCS_ENABLED: booleanFlag.optional(),
   DINGTALK_CORP_ID: z.string().min(1).optional(),
   DINGTALK_APP_KEY: z.string().min(1).optional(),
   DINGTALK_APP_SECRET: z.string().min(1).optional(),
@@ -115,8 +155,15 @@ export interface Config {
   jwt: { secret: string; ttlSeconds: number; issuer: string; audience: string };
   /** Encrypts work-group robot tokens and secrets at rest. */
   secretsKey: string;
+  /** The demo sign-in (演示登录): on by default only outside production with no DingTalk app configured. */
   devLogin: boolean;
   demoData: boolean;
+  /** Fastify's trustProxy: false, a hop count, or the addresses/CIDRs of trusted proxies. */
+  trustProxy: false | number | string[];
+  /** Bearer token GET /metrics asks for; without one /metrics is open outside production and off in it. */
+  metricsToken: string | undefined;
+  /** Serve the OpenAPI UI and JSON at /docs (default: outside production only). */
+  docsEnabled: boolean;
   dingtalk: {
     corpId: string | undefined;
     appKey: string | undefined;
@@ -172,7 +219,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(
       parsed.error.issues.map(
         (issue) =>
-          `${issue.path.join('.')}: ${issue.message} (got ${JSON.stringify(raw[String(issue.path[0])])})`,
+          `${issue.path.join('.')}: ${issue.message} (got ${shownValue(String(issue.path[0]), raw[String(issue.path[0])])})`,
       ),
     );
   }
@@ -193,6 +240,21 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
   if (!env.S3_BUCKET && (env.S3_ENDPOINT || s3Keys.some(Boolean))) {
     problems.push('S3_BUCKET: required when S3_ENDPOINT or S3 credentials are set');
   }
+  const dingtalkApp = Boolean(env.DINGTALK_APP_KEY);
+  // The demo sign-in makes anyone reaching the port the province manager; the fake DingTalk swallows
+  // every reminder. Neither may run next to a real DingTalk app or in production.
+  const realDeployment = [
+    production && 'NODE_ENV=production',
+    dingtalkApp && 'a DingTalk app (DINGTALK_APP_KEY)',
+  ]
+    .filter(Boolean)
+    .join(' and ');
+  if (env.AUTH_DEV_LOGIN && realDeployment)
+    problems.push(`AUTH_DEV_LOGIN: the demo sign-in cannot be switched on with ${realDeployment}`);
+  if (env.DINGTALK_FAKE && realDeployment)
+    problems.push(
+      `DINGTALK_FAKE: the offline DingTalk stand-in cannot be switched on with ${realDeployment}`,
+    );
   if (problems.length > 0) throw new ConfigError(problems);
 
   const dataDir = path.resolve(env.DATA_DIR);
@@ -211,8 +273,11 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       audience: 'coordnet-miniapp',
     },
     secretsKey: env.SECRETS_KEY ?? developmentSecret(dataDir, 'secrets-key'),
-    devLogin: env.AUTH_DEV_LOGIN ?? !production,
-    demoData: env.DEMO_DATA,
+    devLogin: env.AUTH_DEV_LOGIN ?? (!production && !dingtalkApp),
+    demoData: env.DEMO_DATA ?? !production,
+    trustProxy: env.TRUST_PROXY,
+    metricsToken: env.METRICS_TOKEN,
+    docsEnabled: env.DOCS_ENABLED ?? !production,
     dingtalk: {
       corpId: env.DINGTALK_CORP_ID,
       appKey: env.DINGTALK_APP_KEY,
@@ -221,7 +286,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       oapiUrl: env.DINGTALK_OAPI_URL,
       apiUrl: env.DINGTALK_API_URL,
       timeoutMs: env.DINGTALK_TIMEOUT_MS,
-      fake: env.DINGTALK_FAKE ?? (!production && !env.DINGTALK_APP_KEY),
+      fake: env.DINGTALK_FAKE ?? (!production && !dingtalkApp),
       photoOrigins: env.DINGTALK_PHOTO_ORIGINS,
       photoFetchTimeoutMs: env.PHOTO_FETCH_TIMEOUT_MS,
     },
@@ -251,6 +316,52 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     staticDir: path.resolve(env.STATIC_DIR ?? path.join(repoRoot, 'miniapp/dist')),
     clockDate: env.CLOCK_DATE,
   };
+}
+
+/** Variables whose values never appear in a message, only their length. */
+const SECRET_VARIABLES = new Set(['JWT_SECRET', 'SECRETS_KEY', 'DINGTALK_APP_SECRET', 'METRICS_TOKEN']);
+
+/** How a rejected value is shown in a startup error: secrets by length, DATABASE_URL without its password. */
+function shownValue(name: string, value: string | undefined): string {
+  if (value === undefined) return 'nothing';
+  if (SECRET_VARIABLES.has(name)) return `${value.length} characters, not shown`;
+  if (name === 'DATABASE_URL') return JSON.stringify(withoutPassword(value));
+  return JSON.stringify(value);
+}
+
+/** A connection URL with its password replaced; text that is no URL is not shown at all. */
+export function withoutPassword(url: string): string {
+  if (!URL.canParse(url)) return '(not a URL, not shown)';
+  const parsed = new URL(url);
+  if (parsed.password) parsed.password = '***';
+  return parsed.toString();
+}
+
+/**
+ * Removes every secret of the environment (JWT_SECRET, SECRETS_KEY, DINGTALK_APP_SECRET,
+ * METRICS_TOKEN, DATABASE_URL and its password) from text about to be printed, e.g. a startup error.
+ */
+export function scrubSecrets(text: string, source: NodeJS.ProcessEnv = process.env): string {
+  const secrets: string[] = [];
+  for (const name of SECRET_VARIABLES) if (source[name]) secrets.push(source[name]);
+  const databaseUrl = source.DATABASE_URL;
+  if (databaseUrl) {
+    secrets.push(databaseUrl);
+    const password = /^[^:]+:\/\/[^:/@]*:([^@]*)@/.exec(databaseUrl)?.[1];
+    if (password) secrets.push(password, safeDecode(password));
+  }
+  let out = text;
+  for (const secret of secrets.filter((s) => s.length >= 3).sort((a, b) => b.length - a.length))
+    out = out.split(secret).join('[redacted]');
+  return out;
+}
+
+function safeDecode(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
 }
 
 /** Outside production, keys are generated once and kept in DATA_DIR, so sessions and sealed secrets survive restarts. */

@@ -1,7 +1,8 @@
 import path from 'node:path';
 import closeWithGrace from 'close-with-grace';
 import { buildApp } from './app';
-import { ConfigError, loadConfig, type Config } from './config';
+import { inspect } from 'node:util';
+import { ConfigError, loadConfig, scrubSecrets, type Config } from './config';
 import { openAndPrepareDatabase } from './db/bootstrap';
 import { templateNextTo } from './db/pglite-template';
 import { createDingTalkClient } from './integrations/dingtalk/client';
@@ -9,6 +10,7 @@ import { startFakeDingTalk, type FakeDingTalk } from './integrations/dingtalk/fa
 import { startReminderJobs, type ReminderJobs } from './jobs/reminder-jobs';
 import { shiftedClock, systemClock } from './lib/clock';
 import { createSecretBox } from './lib/secret-box';
+import { demoSignInWarning } from './lib/listen-warning';
 import { createStorage } from './lib/storage';
 import { createImportRetention } from './modules/imports/retention';
 import { createJurisdictionRepository } from './modules/jurisdictions/repository';
@@ -32,6 +34,13 @@ function configOrExit(): Config {
     throw error;
   }
 }
+
+/** Whatever fails while starting (the database URL, migrations, the port) is printed without any secret. */
+function startupFailed(error: unknown): never {
+  console.error(`CoordNet cannot start:\n${scrubSecrets(inspect(error, { depth: 4 }))}`);
+  process.exit(1);
+}
+process.on('uncaughtException', startupFailed);
 
 const config = configOrExit();
 const startedAt = performance.now();
@@ -114,7 +123,8 @@ const lines = [
   '',
   `  CoordNet 劳动关系协调员网络 is ready in ${Math.round(performance.now() - startedAt)} ms`,
   `  App:      ${url}/`,
-  `  API docs: ${url}/docs`,
+  `  API docs: ${config.docsEnabled ? `${url}/docs` : 'off (DOCS_ENABLED=0)'}`,
+  `  Metrics:  ${config.metricsToken ? `${url}/metrics (bearer METRICS_TOKEN)` : config.env === 'production' ? 'off (set METRICS_TOKEN)' : `${url}/metrics`}`,
   `  Database: ${database.driver === 'pglite' ? `embedded PGlite in ${config.dataDir}` : 'PostgreSQL (DATABASE_URL)'}`,
   `  Files:    ${config.storage.kind === 'local' ? config.storage.dir : `S3 bucket ${config.storage.bucket}${config.storage.endpoint ? ` at ${config.storage.endpoint}` : ''}`}`,
 ];
@@ -136,3 +146,6 @@ lines.push(
   `  Reminders: ${config.reminderJobs ? `pg-boss jobs on ${database.driver}` : 'jobs off (REMINDER_JOBS=0)'}`,
 );
 console.log(lines.join('\n') + '\n');
+const warning = demoSignInWarning(config);
+if (warning.length > 0) console.warn(`\n${warning.join('\n')}\n`);
+process.off('uncaughtException', startupFailed);

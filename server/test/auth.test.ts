@@ -157,7 +157,9 @@ describe('DingTalk sign-in (免登)', () => {
 
   it('publishes the corpId the mini-app needs for requestAuthCode', async () => {
     const res = await t.app.inject({ method: 'GET', url: '/api/v1/client-config' });
-    expect(res.json()).toMatchObject({ corpId: 'dingcorp', devLogin: true });
+    // A DingTalk app is configured, so the demo sign-in is off (issue 16 item 3).
+    expect(res.json()).toMatchObject({ corpId: 'dingcorp', devLogin: false });
+    expect((await t.app.inject({ method: 'GET', url: '/api/v1/auth/dev-users' })).statusCode).toBe(404);
   });
 });
 
@@ -233,8 +235,15 @@ describe('tokens', () => {
 });
 
 describe('development sign-in', () => {
+  // No DingTalk app: the demo sign-in is on by default outside production.
+  let dev: TestApp;
+  beforeAll(async () => {
+    dev = await createTestApp();
+  });
+  afterAll(() => dev.close());
+
   it('lists demo users with their post and jurisdiction, supervisors first', async () => {
-    const res = await t.app.inject({ method: 'GET', url: '/api/v1/auth/dev-users' });
+    const res = await dev.app.inject({ method: 'GET', url: '/api/v1/auth/dev-users' });
     expect(res.statusCode).toBe(200);
     const items = res.json().items as { name: string; roleLabel: string; jurisdictionName: string }[];
     expect(items[0]).toMatchObject({ name: '陈建国', jurisdictionName: '浙江省' });
@@ -245,10 +254,10 @@ describe('development sign-in', () => {
   });
 
   it('signs in as a demo user and returns their scope', async () => {
-    const res = await t.app.inject({
+    const res = await dev.app.inject({
       method: 'POST',
       url: '/api/v1/auth/dev-login',
-      payload: { userId: await t.userId('王海峰') },
+      payload: { userId: await dev.userId('王海峰') },
     });
     expect(res.statusCode).toBe(200);
     expect(res.json().user.jurisdictions).toEqual([
@@ -278,7 +287,7 @@ describe('development sign-in', () => {
   it('rate-limits the sign-in routes (429 after 60 a minute from one address)', async () => {
     const statuses: number[] = [];
     for (let i = 0; i < 62; i++) {
-      const res = await t.app.inject({
+      const res = await dev.app.inject({
         method: 'POST',
         url: '/api/v1/auth/dev-login',
         payload: { userId: '00000000-0000-4000-8000-000000000001' },
@@ -287,6 +296,21 @@ describe('development sign-in', () => {
       statuses.push(res.statusCode);
     }
     expect(statuses.slice(0, 60).every((s) => s === 404)).toBe(true);
+    expect(statuses.at(-1)).toBe(429);
+  });
+
+  it('counts a client that forges X-Forwarded-For by its own address (TRUST_PROXY off by default)', async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 62; i++) {
+      const res = await dev.app.inject({
+        method: 'POST',
+        url: '/api/v1/auth/dev-login',
+        payload: { userId: '00000000-0000-4000-8000-000000000001' },
+        remoteAddress: '10.9.9.10',
+        headers: { 'x-forwarded-for': `198.51.100.${i}` },
+      });
+      statuses.push(res.statusCode);
+    }
     expect(statuses.at(-1)).toBe(429);
   });
 });

@@ -2,7 +2,8 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from '../src/config';
+import { ConfigError, loadConfig, scrubSecrets } from '../src/config';
+import { demoSignInWarning } from '../src/lib/listen-warning';
 
 const problemsOf = (env: NodeJS.ProcessEnv) => {
   try {
@@ -80,7 +81,6 @@ describe('configuration from the environment', () => {
     ]);
     const keys = { JWT_SECRET: 'p'.repeat(40), SECRETS_KEY: 'k'.repeat(40) };
     expect(loadConfig({ NODE_ENV: 'production', ...keys }).devLogin).toBe(false);
-    expect(loadConfig({ NODE_ENV: 'production', ...keys, AUTH_DEV_LOGIN: 'true' }).devLogin).toBe(true);
   });
 
   it('asks for both DingTalk app credentials or neither', () => {
@@ -91,5 +91,88 @@ describe('configuration from the environment', () => {
 
   it('treats an empty variable as unset', () => {
     expect(loadConfig({ JWT_SECRET: 's'.repeat(40), PORT: '', DATABASE_URL: '' }).port).toBe(3000);
+  });
+});
+
+describe('issue 16: safe defaults for a deployment', () => {
+  const dataDir = () => mkdtempSync(path.join(tmpdir(), 'coordnet-config-'));
+  const keys = { JWT_SECRET: 'p'.repeat(40), SECRETS_KEY: 'k'.repeat(40) };
+  const app = { DINGTALK_APP_KEY: 'dingkey', DINGTALK_APP_SECRET: 'dingsecret' };
+
+  it('trusts no X-Forwarded-For unless TRUST_PROXY names a hop count or the proxies', () => {
+    expect(loadConfig({ DATA_DIR: dataDir() }).trustProxy).toBe(false);
+    expect(loadConfig({ DATA_DIR: dataDir(), TRUST_PROXY: '1' }).trustProxy).toBe(1);
+    expect(loadConfig({ DATA_DIR: dataDir(), TRUST_PROXY: '0' }).trustProxy).toBe(false);
+    expect(
+      loadConfig({ DATA_DIR: dataDir(), TRUST_PROXY: '10.0.0.0/8, 172.16.0.1,loopback' }).trustProxy,
+    ).toEqual(['10.0.0.0/8', '172.16.0.1', 'loopback']);
+    for (const bad of ['true', 'everyone', '10.0.0.0/33', '300.1.1.1', '99'])
+      expect(problemsOf({ TRUST_PROXY: bad })[0]).toMatch(/^TRUST_PROXY:/);
+  });
+
+  it('turns the demo sign-in and the fake DingTalk off by default once a DingTalk app is configured', () => {
+    const config = loadConfig({ DATA_DIR: dataDir(), ...app });
+    expect(config.devLogin).toBe(false);
+    expect(config.dingtalk.fake).toBe(false);
+  });
+
+  it('refuses to start with the demo sign-in or the fake DingTalk next to a DingTalk app or in production', () => {
+    expect(problemsOf({ DATA_DIR: dataDir(), ...app, AUTH_DEV_LOGIN: '1' })).toEqual([
+      'AUTH_DEV_LOGIN: the demo sign-in cannot be switched on with a DingTalk app (DINGTALK_APP_KEY)',
+    ]);
+    expect(problemsOf({ NODE_ENV: 'production', ...keys, AUTH_DEV_LOGIN: 'true' })[0]).toMatch(
+      /^AUTH_DEV_LOGIN: .*NODE_ENV=production/,
+    );
+    expect(problemsOf({ NODE_ENV: 'production', ...keys, DINGTALK_FAKE: '1' })[0]).toMatch(/^DINGTALK_FAKE:/);
+    expect(problemsOf({ DATA_DIR: dataDir(), ...app, DINGTALK_FAKE: 'on' })[0]).toMatch(/^DINGTALK_FAKE:/);
+  });
+
+  it('warns loudly at start when the demo sign-in is on and the server listens beyond loopback', () => {
+    const on = { devLogin: true, port: 3000 };
+    expect(demoSignInWarning({ ...on, host: '0.0.0.0' }).join('\n')).toMatch(
+      /WARNING: the demo sign-in .* is ON/,
+    );
+    expect(demoSignInWarning({ ...on, host: '192.168.1.5' })).not.toHaveLength(0);
+    expect(demoSignInWarning({ ...on, host: '127.0.0.1' })).toEqual([]);
+    expect(demoSignInWarning({ ...on, host: '::1' })).toEqual([]);
+    expect(demoSignInWarning({ devLogin: false, port: 3000, host: '0.0.0.0' })).toEqual([]);
+  });
+
+  it('loads no demo data, serves no /docs and no open /metrics in production unless asked', () => {
+    const production = loadConfig({ NODE_ENV: 'production', ...keys });
+    expect(production.demoData).toBe(false);
+    expect(production.docsEnabled).toBe(false);
+    expect(production.metricsToken).toBeUndefined();
+    expect(loadConfig({ NODE_ENV: 'production', ...keys, DEMO_DATA: '1' }).demoData).toBe(true);
+    expect(loadConfig({ NODE_ENV: 'production', ...keys, DOCS_ENABLED: '1' }).docsEnabled).toBe(true);
+    const development = loadConfig({ DATA_DIR: dataDir() });
+    expect(development.demoData).toBe(true);
+    expect(development.docsEnabled).toBe(true);
+  });
+
+  it('never echoes a secret in a startup error (JWT_SECRET, SECRETS_KEY, DATABASE_URL password)', () => {
+    const problems = problemsOf({
+      JWT_SECRET: 'short-jwt-secret-value',
+      SECRETS_KEY: 'short-sealing-key',
+      DATABASE_URL: 'mysql://coordnet:hunter2-password@db:3306/coordnet',
+      METRICS_TOKEN: 'tiny-token',
+    }).join('\n');
+    expect(problems).toMatch(/JWT_SECRET: .*22 characters, not shown/);
+    expect(problems).toMatch(/DATABASE_URL: .*mysql:\/\/coordnet:\*\*\*@db:3306/);
+    for (const secret of ['short-jwt-secret-value', 'short-sealing-key', 'hunter2-password', 'tiny-token'])
+      expect(problems).not.toContain(secret);
+  });
+
+  it('scrubs the secrets of the environment from any other startup failure', () => {
+    const env = {
+      JWT_SECRET: 'j'.repeat(40),
+      SECRETS_KEY: 's'.repeat(40),
+      DATABASE_URL: 'postgres://coordnet:p%40ss-w0rd@db:5432/coordnet',
+    };
+    const failure = `TypeError: Invalid URL { input: '${env.DATABASE_URL}' } password p@ss-w0rd key ${env.SECRETS_KEY} jwt ${env.JWT_SECRET}`;
+    const scrubbed = scrubSecrets(failure, env);
+    for (const secret of [env.JWT_SECRET, env.SECRETS_KEY, 'p%40ss-w0rd', 'p@ss-w0rd'])
+      expect(scrubbed).not.toContain(secret);
+    expect(scrubbed).toContain('[redacted]');
   });
 });

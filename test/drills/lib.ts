@@ -1,4 +1,5 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { createHmac } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import path from 'node:path';
@@ -243,6 +244,37 @@ export async function devLogins(url: string, names: string[]): Promise<Map<strin
     tokens.set(name, ((await res.json()) as { token: string }).token);
   }
   return tokens;
+}
+
+/**
+ * Bearer tokens for these demo people, signed with the drill's JWT secret as the server signs them
+ * (iss, aud, sub, exp): for servers with a DingTalk app configured, where the demo sign-in is off.
+ */
+export async function sessionTokens(databaseUrl: string, names: string[]): Promise<Map<string, string>> {
+  const db = new pg.Client({ connectionString: databaseUrl });
+  await db.connect();
+  try {
+    const rows = await db.query<{ id: string; name: string }>(
+      'select id, name from users where name = any($1::text[])',
+      [names],
+    );
+    const now = Math.floor(Date.now() / 1000);
+    const b64 = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
+    const tokens = new Map<string, string>();
+    for (const name of names) {
+      const user = rows.rows.find((r) => r.name === name);
+      if (!user) throw new Error(`no demo user ${name}`);
+      const claims = { sub: user.id, iss: 'coordnet', aud: 'coordnet-miniapp', iat: now, exp: now + 7_200 };
+      const input = `${b64({ alg: 'HS256', typ: 'JWT' })}.${b64(claims)}`;
+      tokens.set(
+        name,
+        `${input}.${createHmac('sha256', DRILL_JWT_SECRET).update(input).digest('base64url')}`,
+      );
+    }
+    return tokens;
+  } finally {
+    await db.end();
+  }
 }
 
 /** Resident set size of a process in MiB, read from /proc. */

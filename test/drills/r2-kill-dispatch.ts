@@ -5,7 +5,7 @@ import pg from 'pg';
 import {
   createDrillDatabase,
   DEMO_PEOPLE,
-  devLogins,
+  sessionTokens,
   Drill,
   ensureBuilt,
   hasFlag,
@@ -44,7 +44,7 @@ let server: ServerProcess | null = null;
 try {
   // Work groups through the API, then the outbox filled as the composer would.
   server = await startServer({ ...env, REMINDER_JOBS: '0' });
-  const tokens = await devLogins(server.url, [DEMO_PEOPLE.countyManager]);
+  const tokens = await sessionTokens(database.url, [DEMO_PEOPLE.countyManager]);
   const groups = await registerWorkGroups(server.url, tokens.get(DEMO_PEOPLE.countyManager)!, fake);
   await stopServer(server);
   await db.connect();

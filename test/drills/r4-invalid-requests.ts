@@ -1,20 +1,30 @@
 // R4: ≥ 10,000 generated invalid requests over every route → 0 × 5xx; every 4xx is { code, message }.
+// Issue 16 added NUL characters and lone surrogates in every place a string goes, tampered keyset
+// cursors and forged X-Forwarded-For/Forwarded headers: none may be a 5xx, reach an audit row or
+// the sign-in limit, and the server logs no unhandled error, no whole mobile, no query parameters.
+import pg from 'pg';
 import {
   createDrillDatabase,
   DEMO_PEOPLE,
-  devLogins,
   Drill,
   ensureBuilt,
   hasFlag,
   numberArg,
   pool,
   serverEnv,
+  sessionTokens,
   startServer,
   stopServer,
 } from './lib';
 import { startFakeDingTalkProcess } from './support/fake-dingtalk';
 import type { KnownValues } from './support/openapi-arbitraries';
-import { generateRequest, operationsOf, type OpenApiDocument } from './support/invalid-requests';
+import {
+  FORGED_PREFIX,
+  generateRequest,
+  operationsOf,
+  type Mode,
+  type OpenApiDocument,
+} from './support/invalid-requests';
 
 const drill = new Drill('R4', 'generated invalid requests over every route');
 const total = numberArg('requests', hasFlag('quick') ? 2_000 : 10_500);
@@ -26,14 +36,17 @@ const database = await createDrillDatabase('r4');
 const dingtalk = await startFakeDingTalkProcess();
 const server = await startServer(serverEnv(database.url, dingtalk.serverEnv));
 try {
-  const tokens = await devLogins(server.url, Object.values(DEMO_PEOPLE));
+  // A DingTalk app is configured, so the demo sign-in is off: tokens are signed as the server signs them.
+  const tokens = await sessionTokens(database.url, Object.values(DEMO_PEOPLE));
   const known = await knownValues(server.url, tokens.get(DEMO_PEOPLE.province)!);
   const doc = (await (await fetch(`${server.url}/docs/json`)).json()) as OpenApiDocument;
   const operations = operationsOf(doc).filter((op) => op.path.startsWith('/api/'));
   drill.try(
     `${total} requests (seed ${seed}), round-robin over ${operations.length} API operations from /docs/json; ` +
       'each breaks one thing (path param, query, JSON body from the zod schema, raw/oversized/wrong-typed body, ' +
-      'auth header) or is nearly valid; sent as the 9 demo people and anonymous, 8 at a time',
+      'auth header), puts a NUL or a lone surrogate into a path parameter, the query or the JSON body, hands back a ' +
+      `tampered keyset cursor, forges X-Forwarded-For/Forwarded/X-Real-IP (${FORGED_PREFIX}x), or is nearly valid; ` +
+      'sent as the 9 demo people and anonymous, 8 at a time',
   );
 
   const statuses: Record<string, number> = {};
@@ -42,6 +55,7 @@ try {
   const badBodies: { request: string; status: number; body: string }[] = [];
   const noAnswer: { request: string; error: string }[] = [];
   const perRoute = new Map<string, number>();
+  const codesByMode: Partial<Record<Mode, Record<string, number>>> = {};
   const tokenList = [...tokens.values()];
 
   await pool(total, 8, async (i) => {
@@ -64,6 +78,12 @@ try {
     }
     const text = await res.text();
     statuses[res.status] = (statuses[res.status] ?? 0) + 1;
+    if (['bad-text', 'cursor', 'forwarded'].includes(req.mode)) {
+      const codes = (codesByMode[req.mode] ??= {});
+      const code =
+        res.status < 400 ? String(res.status) : `${res.status} ${/"code":"(\w+)"/.exec(text)?.[1] ?? '?'}`;
+      codes[code] = (codes[code] ?? 0) + 1;
+    }
     if (res.status >= 500)
       fiveHundreds.push({ request: label, status: res.status, body: text.slice(0, 300) });
     else if (res.status >= 400) {
@@ -87,6 +107,7 @@ try {
   drill.note('minRequestsPerOperation', Math.min(...perRoute.values()));
   drill.note('byMode', byMode);
   drill.note('statuses', statuses);
+  drill.note('answersToBadTextCursorsAndForgedAddresses', codesByMode);
   drill.note('fiveHundreds', fiveHundreds.slice(0, 20));
   drill.note('badErrorBodies', badBodies.slice(0, 20));
   drill.note('noAnswer', noAnswer.slice(0, 20));
@@ -101,16 +122,60 @@ try {
     badBodies.length,
   );
   drill.check('every request answered', noAnswer.length === 0, noAnswer.length);
-  const logged = server
-    .output()
-    .split('\n')
-    .filter((l) => /unhandled error|does not match its schema/.test(l));
-  drill.note('serverErrorLogLines', logged.length);
-  if (logged.length > 0)
-    drill.note(
-      'firstServerErrors',
-      logged.slice(0, 5).map((l) => l.slice(0, 1500)),
+  // Forged addresses: the sign-in limit counts the real peer, and no audit row carries a forged one.
+  const signIns: number[] = [];
+  for (let i = 0; i < 70; i++) {
+    const res = await fetch(`${server.url}/api/v1/auth/dingtalk`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-forwarded-for': `${FORGED_PREFIX}${i + 1}` },
+      body: JSON.stringify({ authCode: `forged-${i}` }),
+    });
+    await res.arrayBuffer();
+    signIns.push(res.status);
+  }
+  drill.try(`70 sign-ins with an auth code DingTalk does not know, each from another forged X-Forwarded-For`);
+  drill.check(
+    'a forged X-Forwarded-For escapes no rate limit (429 within 70 sign-ins from one peer)',
+    signIns.includes(429),
+    signIns.filter((s) => s === 429).length,
+  );
+  const db = new pg.Client({ connectionString: database.url });
+  await db.connect();
+  try {
+    const forgedRows = await db.query<{ n: string }>(`select count(*) as n from audit_log where ip like $1`, [
+      `${FORGED_PREFIX}%`,
+    ]);
+    const auditRows = await db.query<{ n: string }>('select count(*) as n from audit_log');
+    drill.note('auditRows', Number(auditRows.rows[0]!.n));
+    drill.check(
+      'no audit row carries a forged address',
+      Number(forgedRows.rows[0]!.n) === 0,
+      Number(forgedRows.rows[0]!.n),
     );
+    const known = await db.query<{ mobile: string }>(`
+      select mobile from users where mobile is not null
+      union select contact_mobile from enterprises where contact_mobile is not null`);
+    const mobiles = new Set(known.rows.map((r) => r.mobile));
+    const output = server.output();
+    const logged = output.split('\n').filter((l) => /unhandled error|does not match its schema/.test(l));
+    const wholeMobiles = [...new Set(output.match(/(?<!\d)1[3-9]\d{9}(?!\d)/g) ?? [])].filter((m) =>
+      mobiles.has(m),
+    );
+    const parameters = output.split('\n').filter((l) => /params: (?!\[not logged\])/.test(l));
+    drill.note('serverErrorLogLines', logged.length);
+    if (logged.length > 0)
+      drill.note(
+        'firstServerErrors',
+        logged.slice(0, 5).map((l) => l.slice(0, 1500)),
+      );
+    drill.check(
+      'nothing logged that should not be: no unhandled error, no whole mobile, no query parameters',
+      logged.length === 0 && wholeMobiles.length === 0 && parameters.length === 0,
+      { unhandled: logged.length, mobiles: wholeMobiles.length, parameterLines: parameters.length },
+    );
+  } finally {
+    await db.end();
+  }
 } finally {
   await stopServer(server);
   await dingtalk.stop();

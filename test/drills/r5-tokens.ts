@@ -71,6 +71,18 @@ try {
     ),
     'wrong issuer': jwt({ alg: 'HS256', typ: 'JWT' }, { ...claims, iss: 'someone-else' }, DRILL_JWT_SECRET),
     'wrong audience': jwt({ alg: 'HS256', typ: 'JWT' }, { ...claims, aud: 'another-app' }, DRILL_JWT_SECRET),
+    // issue 16: a token we sign always names us as issuer and the mini-app as audience
+    'no issuer': jwt(
+      { alg: 'HS256', typ: 'JWT' },
+      { sub: provinceId, aud: 'coordnet-miniapp', iat: now, exp: now + 3600 },
+      DRILL_JWT_SECRET,
+    ),
+    'no audience': jwt(
+      { alg: 'HS256', typ: 'JWT' },
+      { sub: provinceId, iss: 'coordnet', iat: now, exp: now + 3600 },
+      DRILL_JWT_SECRET,
+    ),
+    'no token at all': '',
     'HS512 with the right secret': jwt({ alg: 'HS512', typ: 'JWT' }, claims, DRILL_JWT_SECRET, 'sha512'),
     'RS256 header, HMAC signature': jwt({ alg: 'RS256', typ: 'JWT' }, claims, DRILL_JWT_SECRET),
     "a township coordinator's token with the province person's id swapped in": `${tHeader}.${b64(claims)}.${tSignature}`,
@@ -119,7 +131,7 @@ try {
       const res = await fetch(`${server.url}${url}`, {
         method: op.method,
         headers: {
-          authorization: `Bearer ${token}`,
+          ...(token ? { authorization: `Bearer ${token}` } : {}),
           ...(op.body ? { 'content-type': 'application/json' } : {}),
         },
         ...(op.body ? { body: '{}' } : {}),
@@ -149,7 +161,7 @@ try {
   drill.note('statuses', statuses);
   drill.note('leaks', leaks.slice(0, 20));
   drill.check(
-    'every forged, expired, alg:none or wrongly signed token → 401 { code, message }, nothing else',
+    'no token, or a forged, expired, alg:none, wrongly signed, issuer- or audience-less one → 401 { code, message } on every operation but sign-in',
     leaks.length === 0,
     leaks.length,
   );

@@ -282,6 +282,35 @@ try {
     reveals.every((r) => !(notAllowed.has(r.person) && r.whole)),
   );
 
+  // 5. Issue 16: reveals are limited per person; audit rows keep no whole mobile; a search for a
+  // mobile leaves it whole in no log line.
+  const burst: number[] = [];
+  for (let i = 0; i < 35; i++) {
+    const res = await fetch(`${server.url}/api/v1/coordinators/${posts.items[0]!.roleId}/reveal-mobile`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${tokens.get(DEMO_PEOPLE.countyManager)}` },
+    });
+    await res.arrayBuffer();
+    burst.push(res.status);
+  }
+  drill.try('revealed one mobile 35 more times in a row as the county manager');
+  drill.check('mobile reveals are rate-limited per person (429 within 35 in a minute)', burst.includes(429), {
+    ok: burst.filter((s) => s === 200).length,
+    limited: burst.filter((s) => s === 429).length,
+  });
+  const searched = [...mobiles][0]!;
+  await (await get(DEMO_PEOPLE.countyManager, `/api/v1/enterprises?q=${searched}`)).arrayBuffer();
+  const audited = await db.query<{ row: string }>(
+    `select coalesce(before::text, '') || coalesce(after::text, '') || coalesce(details::text, '') as row from audit_log`,
+  );
+  const auditedMobiles = audited.rows.flatMap((r) => wholeMobilesIn(r.row));
+  drill.note('auditRowsRead', audited.rows.length);
+  drill.check(
+    'no audit row (before, after, details) holds a whole mobile',
+    auditedMobiles.length === 0,
+    auditedMobiles.length,
+  );
+
   // 4. The server's own log lines.
   const output = server.output();
   const loggedMobiles = wholeMobilesIn(output);
@@ -290,7 +319,7 @@ try {
   );
   drill.note('serverLogBytes', output.length);
   drill.check(
-    'server log lines (LOG_LEVEL=info) contain no mobile and no bearer token',
+    'server log lines (LOG_LEVEL=info) contain no mobile (not even one searched for) and no bearer token',
     loggedMobiles.length === 0 && loggedTokens.length === 0,
     {
       mobiles: loggedMobiles.length,

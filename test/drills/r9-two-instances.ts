@@ -7,7 +7,7 @@ import pg from 'pg';
 import {
   createDrillDatabase,
   DEMO_PEOPLE,
-  devLogins,
+  sessionTokens,
   Drill,
   ensureBuilt,
   hasFlag,
@@ -51,7 +51,7 @@ const env = serverEnv(database.url, {
 const servers: ServerProcess[] = [];
 try {
   const setup = await startServer({ ...env, REMINDER_JOBS: '0' });
-  const tokens = await devLogins(setup.url, [
+  const tokens = await sessionTokens(database.url, [
     DEMO_PEOPLE.countyManager,
     DEMO_PEOPLE.township,
     DEMO_PEOPLE.park,

@@ -45,7 +45,8 @@ async function authPlugin(app: FastifyInstance, opts: AuthOptions) {
       algorithms: ['HS256'],
       allowedIss: jwt.issuer,
       allowedAud: jwt.audience,
-      requiredClaims: ['sub', 'exp'],
+      // A token we signed always has all four; one without an issuer or audience was not made here.
+      requiredClaims: ['sub', 'exp', 'iss', 'aud'],
     },
   });
 
@@ -64,6 +65,7 @@ async function authPlugin(app: FastifyInstance, opts: AuthOptions) {
 
   app.decorateRequest('principal', null as unknown as Principal);
   app.decorate('authenticate', async (request: FastifyRequest) => {
+    if (request.principal) return; // already done for this request (a route that asks again)
     let payload: TokenPayload;
     try {
       payload = await request.jwtVerify<TokenPayload>();
@@ -84,6 +86,17 @@ async function authPlugin(app: FastifyInstance, opts: AuthOptions) {
     const { exp } = app.jwt.decode<{ exp: number }>(token) ?? { exp: 0 };
     return { token, expiresAt: new Date(exp * 1000).toISOString() };
   });
+}
+
+/**
+ * The onRequest hook for a whole prefix (/api/v1): every route requires a valid token except the
+ * listed ones (`METHOD /full/url`), so a new module cannot forget to ask for one.
+ */
+export function authenticateAllBut(app: FastifyInstance, publicRoutes: ReadonlySet<string>) {
+  return async (request: FastifyRequest) => {
+    if (publicRoutes.has(`${request.method} ${request.routeOptions.url}`)) return;
+    await app.authenticate(request);
+  };
 }
 
 export default fp(authPlugin, { name: 'auth', dependencies: ['database'] });

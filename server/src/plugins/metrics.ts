@@ -1,5 +1,7 @@
 import fp from 'fastify-plugin';
+import { timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
+import { AppError } from '../lib/errors';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
 declare module 'fastify' {
@@ -12,7 +14,14 @@ declare module 'fastify' {
  * Prometheus metrics for the ops team at GET /metrics: request rate and latency per route,
  * database pool usage and the process defaults (event-loop lag, memory, GC).
  */
-async function metricsPlugin(app: FastifyInstance) {
+export interface MetricsOptions {
+  /** Bearer token GET /metrics asks for (METRICS_TOKEN); without one it is open. */
+  token: string | undefined;
+  /** Off in production unless a token is set: the route does not exist. */
+  enabled: boolean;
+}
+
+async function metricsPlugin(app: FastifyInstance, opts: MetricsOptions) {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, eventLoopMonitoringPrecision: 20 });
   const duration = new Histogram({
@@ -52,7 +61,16 @@ async function metricsPlugin(app: FastifyInstance) {
     requests.inc(labels);
   });
 
-  app.get('/metrics', { schema: { hide: true } }, async (_request, reply) => {
+  if (!opts.enabled) return;
+  const expected = opts.token === undefined ? null : Buffer.from(`Bearer ${opts.token}`);
+  app.get('/metrics', { schema: { hide: true } }, async (request, reply) => {
+    if (expected) {
+      const given = Buffer.from(request.headers.authorization ?? '');
+      if (given.length !== expected.length || !timingSafeEqual(given, expected))
+        throw new AppError(401, 'unauthorized', '请提供监控令牌 (METRICS_TOKEN)', undefined, {
+          'www-authenticate': 'Bearer realm="metrics"',
+        });
+    }
     reply.header('content-type', registry.contentType);
     return registry.metrics();
   });

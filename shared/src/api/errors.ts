@@ -12,6 +12,8 @@ export const ERROR_MESSAGES = {
   bad_request: '请求格式不正确',
   url_too_long: '请求地址过长',
   validation_failed: '提交的内容不符合要求',
+  text_invalid: '提交的内容含有无法识别的字符（空字符或残缺的表情、生僻字编码），请删除后重试',
+  bad_cursor: '分页参数无效，请从第一页重新加载',
   invalid_json: '请求内容不是有效的 JSON',
   body_too_large: '提交的内容过大',
   unsupported_media_type: '不支持的内容类型',

@@ -46,7 +46,7 @@ export function operationsOf(doc: OpenApiDocument): Operation[] {
 
 export interface GeneratedRequest {
   /** what was broken, for the report */
-  mode: 'path' | 'query' | 'body' | 'raw' | 'auth' | 'nearly-valid';
+  mode: Mode;
   method: string;
   url: string;
   headers: Record<string, string>;
@@ -66,6 +66,49 @@ const BROKEN_JSON = [
   ',',
 ];
 
+const MODES = [
+  'path',
+  'query',
+  'body',
+  'raw',
+  'auth',
+  'nearly-valid',
+  // issue 16: text Postgres refuses, keyset cursors taken apart, a client choosing its own address
+  'bad-text',
+  'cursor',
+  'forwarded',
+] as const;
+export type Mode = (typeof MODES)[number];
+
+/** A NUL or a lone surrogate, as raw text (for JSON) and as the bytes a URL would carry. */
+const BAD_TEXT = [
+  { text: '\u0000', url: '%00' },
+  { text: 'a\u0000b', url: 'a%00b' },
+  { text: '\ud800', url: '%ED%A0%80' },
+  { text: 'x\udfff', url: 'x%ED%BF%BF' },
+  { text: '\ud83d', url: '%ED%A0%BD' },
+];
+
+const cursorOf = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+/** Keyset cursors a client could hand back altered: wrong types, no uuid, no date, bad text, not JSON. */
+export const TAMPERED_CURSORS = [
+  cursorOf(['x', 'not-a-uuid']),
+  cursorOf([1, 2]),
+  cursorOf(['2026-99-99', '00000000-0000-4000-8000-000000000001']),
+  cursorOf(['0000-01-01T00:00:00Z', '00000000-0000-4000-8000-000000000001']),
+  cursorOf(['2026-13-01T00:00:00Z', 1]),
+  cursorOf(['名\u0000', '00000000-0000-4000-8000-000000000001']),
+  cursorOf([99_999_999_999, 'x', '00000000-0000-4000-8000-000000000001']),
+  cursorOf([{ a: 1 }, null]),
+  cursorOf('x'.repeat(150)),
+  Buffer.from('{"a":').toString('base64url'),
+  '%%%',
+  '',
+];
+
+/** Forged client addresses: the drill checks none of them reaches an audit row or escapes a limit. */
+export const FORGED_PREFIX = '203.0.113.';
+
 const string = (v: unknown) => (typeof v === 'string' ? v : (JSON.stringify(v) ?? ''));
 
 /** Builds the n-th request of the drill for one operation; the same seed gives the same request. */
@@ -75,20 +118,24 @@ export function generateRequest(
   known: KnownValues,
   tokens: string[],
 ): GeneratedRequest {
-  const modes = ['path', 'query', 'body', 'raw', 'auth', 'nearly-valid'] as const;
-  const applicable = modes.filter(
+  const applicable = MODES.filter(
     (m) =>
       (m !== 'path' || op.parameters.some((p) => p.in === 'path')) &&
       (m !== 'query' || op.parameters.some((p) => p.in === 'query')) &&
       (m !== 'body' || op.body) &&
-      (m !== 'raw' || op.body || op.multipart),
+      (m !== 'raw' || op.body || op.multipart) &&
+      (m !== 'cursor' || op.parameters.some((p) => p.in === 'query' && p.name === 'cursor')),
   );
   const mode = applicable[seed % applicable.length]!;
   let s = seed * 7919;
   const next = () => ++s;
 
+  const bad = BAD_TEXT[draw(fc.integer({ min: 0, max: BAD_TEXT.length - 1 }), next())]!;
+  // Where the bad text goes: 0 a path parameter, 1 the query, 2 the JSON body.
+  const badAt = mode === 'bad-text' ? draw(fc.integer({ min: 0, max: 2 }), next()) : -1;
   let url = op.path;
-  for (const p of op.parameters.filter((p) => p.in === 'path')) {
+  const pathParams = op.parameters.filter((p) => p.in === 'path');
+  for (const [i, p] of pathParams.entries()) {
     const value =
       mode === 'path' ? draw(invalid(p.schema, known), next()) : draw(nearlyValid(p.schema, known), next());
     const text = wellFormed(string(value));
@@ -96,7 +143,7 @@ export function generateRequest(
     const encoded = draw(fc.boolean(), next())
       ? encodeURIComponent(text)
       : text.replace(/[#?/\s]/g, encodeURIComponent);
-    url = url.replace(`{${p.name}}`, encoded);
+    url = url.replace(`{${p.name}}`, badAt === 0 && i === 0 ? `${encoded}${bad.url}` : encoded);
   }
 
   const query = new URLSearchParams();
@@ -116,7 +163,18 @@ export function generateRequest(
   }
   if (mode === 'query' && draw(fc.boolean(), next()))
     query.append(draw(nastyString, next()) || 'x', string(draw(junkJson, next())));
-  const qs = query.toString();
+  if (mode === 'cursor')
+    query.set(
+      'cursor',
+      TAMPERED_CURSORS[draw(fc.integer({ min: 0, max: TAMPERED_CURSORS.length - 1 }), next())]!,
+    );
+  let qs = query.toString();
+  if (badAt === 1 || (badAt === 0 && pathParams.length === 0) || (badAt === 2 && !op.body)) {
+    // Appended raw, so the server's own decoding makes the NUL or the surrogate of it.
+    const names = op.parameters.filter((p) => p.in === 'query').map((p) => p.name);
+    const name = names.length > 0 ? names[draw(fc.integer({ min: 0, max: names.length - 1 }), next())]! : 'q';
+    qs = `${qs ? `${qs}&` : ''}${encodeURIComponent(name)}=${bad.url}`;
+  }
   if (qs) url += `?${qs}`;
 
   const headers: Record<string, string> = {};
@@ -136,6 +194,15 @@ export function generateRequest(
       next(),
     );
   } else if (who < tokens.length) headers.authorization = `Bearer ${tokens[who]}`;
+  if (mode === 'forwarded') {
+    const forged = `${FORGED_PREFIX}${draw(fc.integer({ min: 1, max: 254 }), next())}`;
+    headers['x-forwarded-for'] = draw(
+      fc.constantFrom(forged, `${forged}, 10.0.0.1`, `${forged}, ${forged}`),
+      next(),
+    );
+    headers.forwarded = `for=${forged}`;
+    headers['x-real-ip'] = forged;
+  }
 
   let body: string | Uint8Array<ArrayBuffer> | undefined;
   if (op.multipart) {
@@ -177,7 +244,7 @@ export function generateRequest(
     } else {
       const value =
         mode === 'body' ? draw(invalid(op.body, known), next()) : draw(nearlyValid(op.body, known), next());
-      body = JSON.stringify(value) ?? 'null';
+      body = JSON.stringify(badAt === 2 ? withBadText(value, bad.text) : value) ?? 'null';
       headers['content-type'] = 'application/json';
     }
   } else if (op.method !== 'GET' && op.method !== 'DELETE' && draw(fc.boolean(), next())) {
@@ -186,6 +253,25 @@ export function generateRequest(
     headers['content-type'] = 'application/json';
   }
   return { mode, method: op.method, url, headers, ...(body === undefined ? {} : { body }) };
+}
+
+/** The value with `bad` put into its first string (or as a new field when it has none). */
+function withBadText(value: unknown, bad: string): unknown {
+  let done = false;
+  const walk = (v: unknown): unknown => {
+    if (done) return v;
+    if (typeof v === 'string') {
+      done = true;
+      return `${v}${bad}`;
+    }
+    if (Array.isArray(v)) return v.map(walk);
+    if (v && typeof v === 'object')
+      return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x)]));
+    return v;
+  };
+  const out = walk(value);
+  if (done) return out;
+  return out && typeof out === 'object' && !Array.isArray(out) ? { ...out, note: bad } : { note: bad };
 }
 
 /** Lone surrogates replaced, so the text can be percent-encoded (String#toWellFormed is ES2024). */

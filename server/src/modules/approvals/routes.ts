@@ -18,7 +18,6 @@ export const approvalRoutes: FastifyPluginAsyncZod<{ approvals: ApprovalService 
   app,
   { approvals },
 ) => {
-  app.addHook('onRequest', app.authenticate);
   const common = { tags: ['approvals'], security: [{ bearer: [] }] };
   const actorOf = (request: { principal: Principal; ip: string }) => ({
     principal: request.principal,

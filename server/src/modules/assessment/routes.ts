@@ -14,8 +14,6 @@ export const assessmentRoutes: FastifyPluginAsyncZod<{ assessment: AssessmentSer
   app,
   { assessment },
 ) => {
-  app.addHook('onRequest', app.authenticate);
-
   app.get(
     '/assessment/regions',
     {

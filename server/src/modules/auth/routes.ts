@@ -95,7 +95,6 @@ export const authRoutes: FastifyPluginAsyncZod<{ config: Config; auth: AuthServi
   app.get(
     '/me',
     {
-      onRequest: [app.authenticate],
       schema: {
         tags: ['auth'],
         summary: 'Who I am, my posts and my scope',

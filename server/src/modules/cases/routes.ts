@@ -20,7 +20,6 @@ const errors = {
 
 /** 协调员之家 case library. */
 export const caseRoutes: FastifyPluginAsyncZod<{ cases: CaseService }> = async (app, { cases }) => {
-  app.addHook('onRequest', app.authenticate);
   const common = { tags: ['cases'], security: [{ bearer: [] }] };
 
   app.get(

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { and, eq, inArray, isNull, sql, type SQL } from 'drizzle-orm';
 import type { CaseCreate, CaseDetail, CaseSummary } from '@coordnet/shared/api/cases';
 import { CASE_VISIBILITIES } from '@coordnet/shared/api/cases';
@@ -10,11 +11,10 @@ import { users } from '../../db/schema/people';
 import { uploads } from '../../db/schema/uploads';
 import { writeAudit } from '../../lib/audit';
 import type { Clock } from '../../lib/clock';
-import { decodeCursor, encodeCursor } from '../../lib/cursor';
+import { cursorPart, decodeCursor, encodeCursor } from '../../lib/cursor';
 import { badRequest, conflict, forbidden, notFound } from '../../lib/errors';
 import type { Principal } from '../auth/principal';
 import type { JurisdictionRepository } from '../jurisdictions/repository';
-import { badCursor, isUuid } from '../logs/repository';
 import { caseVisibleTo, homeCodes, moderatable } from './visibility';
 
 export interface Actor {
@@ -103,9 +103,8 @@ export function createCaseService(deps: { db: Db; clock: Clock; jurisdictions: J
       }
       if (query.duty) filters.push(sql`c.duty = ${query.duty}`);
       if (query.mine) filters.push(sql`c.author_user_id = ${principal.user.id}::uuid`);
-      const after = decodeCursor(query.cursor, 2);
+      const after = decodeCursor(query.cursor, z.tuple([cursorPart.instant, cursorPart.uuid]));
       if (after) {
-        if (typeof after[0] !== 'string' || !isUuid(after[1])) throw badCursor();
         filters.push(sql`(c.created_at, c.id) < (${after[0]}::timestamptz, ${after[1]}::uuid)`);
       }
       const rows = await select(principal, sql.join(filters, sql` and `), query.limit + 1);

@@ -14,8 +14,6 @@ export const complianceRoutes: FastifyPluginAsyncZod<{ compliance: ComplianceSer
   app,
   { compliance },
 ) => {
-  app.addHook('onRequest', app.authenticate);
-
   app.get(
     '/compliance/staffing',
     {

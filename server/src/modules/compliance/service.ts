@@ -1,11 +1,11 @@
+import { z } from 'zod';
 import type { Staffing, StaffingQuery } from '@coordnet/shared/api/compliance';
 import { shanghaiDate } from '@coordnet/shared/domain/period';
 import type { Db } from '../../db/client';
 import type { Clock } from '../../lib/clock';
-import { decodeCursor, encodeCursor } from '../../lib/cursor';
+import { cursorPart, decodeCursor, encodeCursor } from '../../lib/cursor';
 import type { Principal } from '../auth/principal';
 import type { JurisdictionRepository } from '../jurisdictions/repository';
-import { badCursor, isUuid } from '../logs/repository';
 import type { SettingsService } from '../settings/service';
 import { resolveTarget, selfName, targetAndChildren } from '../stats/target';
 import {
@@ -53,16 +53,14 @@ export function createComplianceService(deps: {
       let platform: Staffing['platform'] = null;
       let enterprises: Staffing['enterprises'] = null;
       if (drillDown) {
-        const after = decodeCursor(query.cursor, 3);
-        if (after && (typeof after[0] !== 'number' || typeof after[1] !== 'string' || !isUuid(after[2])))
-          throw badCursor();
+        const after = decodeCursor(query.cursor, z.tuple([cursorPart.int, cursorPart.text, cursorPart.uuid]));
         const [platformRows, page] = await Promise.all([
           db.execute<PlatformRow>(platformPageQuery({ ...params, after: null, limit: 1 })),
           db.execute<StaffingEnterpriseRow>(
             enterpriseDrillDownQuery({
               ...params,
               status: query.status,
-              after: after as [number, string, string] | null,
+              after,
               limit: query.limit,
             }),
           ),

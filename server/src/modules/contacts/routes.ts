@@ -8,8 +8,6 @@ export const contactRoutes: FastifyPluginAsyncZod<{ contacts: ContactService }> 
   app,
   { contacts },
 ) => {
-  app.addHook('onRequest', app.authenticate);
-
   app.post(
     '/contacts',
     {

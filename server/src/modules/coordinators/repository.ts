@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { and, asc, eq, gt, gte, ilike, isNull, or, type SQL } from 'drizzle-orm';
 import type { Coordinator, CoordinatorQualification } from '@coordnet/shared/api/registry';
 import { COORDINATOR_KINDS, type CoordinatorKind } from '@coordnet/shared/domain/roles';
@@ -9,7 +10,7 @@ import { jurisdictions } from '../../db/schema/jurisdictions';
 import { coordinatorRoles, users } from '../../db/schema/people';
 import { writeAudit } from '../../lib/audit';
 import type { Clock } from '../../lib/clock';
-import { decodeCursor, encodeCursor } from '../../lib/cursor';
+import { cursorPart, decodeCursor, encodeCursor } from '../../lib/cursor';
 import { AppError, badRequest, notFound } from '../../lib/errors';
 import { canManage, readableBy, withinCodes } from '../../lib/scope';
 import type { Principal } from '../auth/principal';
@@ -89,9 +90,9 @@ export function createCoordinatorRepository({ db, clock }: { db: Db; clock: Cloc
       if (filter.kind) conditions.push(eq(coordinatorRoles.kind, filter.kind));
       if (filter.enterpriseId) conditions.push(eq(coordinatorRoles.enterpriseId, filter.enterpriseId));
       if (filter.q) conditions.push(ilike(users.name, `%${escapeLike(filter.q)}%`));
-      const after = decodeCursor(filter.cursor, 2);
+      const after = decodeCursor(filter.cursor, z.tuple([cursorPart.text, cursorPart.uuid]));
       if (after) {
-        const [code, id] = after as [string, string];
+        const [code, id] = after;
         conditions.push(
           or(
             gt(coordinatorRoles.jurisdictionCode, code),

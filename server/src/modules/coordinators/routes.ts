@@ -8,13 +8,13 @@ import {
   coordinatorSchema,
   revealedMobileSchema,
 } from '@coordnet/shared/api/registry';
+import { SENSITIVE_LIMITS } from '../../plugins/security';
 import type { CoordinatorRepository } from './repository';
 
 export const coordinatorRoutes: FastifyPluginAsyncZod<{ coordinators: CoordinatorRepository }> = async (
   app,
   { coordinators },
 ) => {
-  app.addHook('onRequest', app.authenticate);
   const common = { tags: ['registry'], security: [{ bearer: [] }] };
   app.get(
     '/coordinators',
@@ -32,6 +32,7 @@ export const coordinatorRoutes: FastifyPluginAsyncZod<{ coordinators: Coordinato
   app.post(
     '/coordinators/:id/reveal-mobile',
     {
+      preHandler: app.limitPerPersonAndAddress('reveal-mobile', SENSITIVE_LIMITS.revealMobile),
       schema: {
         ...common,
         summary:
@@ -43,6 +44,7 @@ export const coordinatorRoutes: FastifyPluginAsyncZod<{ coordinators: Coordinato
           401: errorBodySchema,
           403: errorBodySchema,
           404: errorBodySchema,
+          429: errorBodySchema,
         },
       },
     },

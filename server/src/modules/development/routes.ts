@@ -29,7 +29,6 @@ export const developmentRoutes: FastifyPluginAsyncZod<{ development: Development
   app,
   { development },
 ) => {
-  app.addHook('onRequest', app.authenticate);
   const common = { tags: ['registry'], security: [{ bearer: [] }] };
   const actor = (request: { principal: Principal; ip: string }) => ({
     principal: request.principal,

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { and, desc, eq, gte, isNull, lt, or, sql, type SQL } from 'drizzle-orm';
 import type {
   Award,
@@ -17,13 +18,12 @@ import { jurisdictions } from '../../db/schema/jurisdictions';
 import { coordinatorRoles, users } from '../../db/schema/people';
 import { writeAudit } from '../../lib/audit';
 import type { Clock } from '../../lib/clock';
-import { decodeCursor, encodeCursor } from '../../lib/cursor';
+import { cursorPart, decodeCursor, encodeCursor } from '../../lib/cursor';
 import { badRequest, forbidden, notFound } from '../../lib/errors';
 import { canManage, canRead, withinCodes } from '../../lib/scope';
 import type { Principal } from '../auth/principal';
 import { postColumns } from '../coordinators/repository';
 import type { JurisdictionRepository } from '../jurisdictions/repository';
-import { badCursor, isUuid } from '../logs/repository';
 import { resolveTarget } from '../stats/target';
 import { postHoldersQuery } from './queries';
 
@@ -187,9 +187,8 @@ export function createDevelopmentService(deps: {
         const { from, to } = yearRange(query.year);
         conditions.push(gte(trainingSessions.heldOn, from), lt(trainingSessions.heldOn, to));
       }
-      const after = decodeCursor(query.cursor, 2);
+      const after = decodeCursor(query.cursor, z.tuple([cursorPart.date, cursorPart.uuid]));
       if (after) {
-        if (typeof after[0] !== 'string' || !isUuid(after[1])) throw badCursor();
         conditions.push(
           sql`(${trainingSessions.heldOn}, ${trainingSessions.id}) < (${after[0]}::date, ${after[1]}::uuid)`,
         );
@@ -268,9 +267,8 @@ export function createDevelopmentService(deps: {
         const { from, to } = yearRange(query.year);
         conditions.push(gte(coordinatorAwards.awardedOn, from), lt(coordinatorAwards.awardedOn, to));
       }
-      const after = decodeCursor(query.cursor, 2);
+      const after = decodeCursor(query.cursor, z.tuple([cursorPart.date, cursorPart.uuid]));
       if (after) {
-        if (typeof after[0] !== 'string' || !isUuid(after[1])) throw badCursor();
         conditions.push(
           sql`(${coordinatorAwards.awardedOn}, ${coordinatorAwards.id}) < (${after[0]}::date, ${after[1]}::uuid)`,
         );
@@ -304,12 +302,19 @@ export function createDevelopmentService(deps: {
         )
         .orderBy(coordinatorRoles.validFrom);
       const self = userId === principal.user.id;
-      const readable = posts.some(
-        (p) =>
-          canRead(principal.scope, p.jurisdictionCode) ||
-          (p.enterpriseId !== null && principal.scope.enterpriseIds.includes(p.enterpriseId)),
-      );
-      if (!self && !readable) throw notFound();
+      const inScope = (p: (typeof posts)[number]) =>
+        canRead(principal.scope, p.jurisdictionCode) ||
+        (p.enterpriseId !== null && principal.scope.enterpriseIds.includes(p.enterpriseId));
+      // Someone else's page shows only what lies within my scope: their posts, the training sessions
+      // and the awards of jurisdictions I may read (a county sees its county, not another county's).
+      const shownPosts = self ? posts : posts.filter(inScope);
+      if (shownPosts.length === 0 && !self) throw notFound();
+      const sessionsInScope = self
+        ? sql`true`
+        : withinCodes(trainingSessions.jurisdictionCode, principal.scope.rootCodes);
+      const awardsInScope = self
+        ? sql`true`
+        : withinCodes(coordinatorAwards.jurisdictionCode, principal.scope.rootCodes);
       const [[person], sessions, awards] = await Promise.all([
         db
           .select({ id: users.id, name: users.name, mobile: users.mobile })
@@ -327,14 +332,14 @@ export function createDevelopmentService(deps: {
           .from(trainingAttendance)
           .innerJoin(trainingSessions, eq(trainingSessions.id, trainingAttendance.sessionId))
           .innerJoin(jurisdictions, eq(jurisdictions.code, trainingSessions.jurisdictionCode))
-          .where(eq(trainingAttendance.userId, userId))
+          .where(and(eq(trainingAttendance.userId, userId), sessionsInScope))
           .orderBy(desc(trainingSessions.heldOn), desc(trainingSessions.id)),
         db
           .select(awardColumns)
           .from(coordinatorAwards)
           .innerJoin(users, eq(users.id, coordinatorAwards.userId))
           .innerJoin(jurisdictions, eq(jurisdictions.code, coordinatorAwards.jurisdictionCode))
-          .where(eq(coordinatorAwards.userId, userId))
+          .where(and(eq(coordinatorAwards.userId, userId), awardsInScope))
           .orderBy(desc(coordinatorAwards.awardedOn), desc(coordinatorAwards.id)),
       ]);
       if (!person) throw notFound();
@@ -344,7 +349,7 @@ export function createDevelopmentService(deps: {
         userId: person.id,
         name: person.name,
         mobile: person.mobile ? maskMobile(person.mobile) : null,
-        posts: posts.map(({ enterpriseId: _e, ...p }) => ({
+        posts: shownPosts.map(({ enterpriseId: _e, ...p }) => ({
           ...p,
           kindLabel: COORDINATOR_KINDS[p.kind],
           skillLabel: p.skillLevel ? SKILL_LEVELS[p.skillLevel] : null,

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { sql, type SQL } from 'drizzle-orm';
 import type { DutyRule, DutyStatus } from '@coordnet/shared/api/duties';
 import type { LogKind } from '@coordnet/shared/api/logs';
@@ -17,9 +18,8 @@ import { dutyLogs } from '../../db/schema/duty-logs';
 import { enterprises } from '../../db/schema/enterprises';
 import { jurisdictions } from '../../db/schema/jurisdictions';
 import { coordinatorRoles, users } from '../../db/schema/people';
-import { decodeCursor, encodeCursor } from '../../lib/cursor';
+import { cursorPart, decodeCursor, encodeCursor } from '../../lib/cursor';
 import { codeIsWithin, withinCodes, type Scope } from '../../lib/scope';
-import { badCursor, isUuid } from '../logs/repository';
 import type { SettingsResolver } from '../settings/service';
 import { enterpriseInScope, tallyInScope } from './scope-sql';
 import { qualifyingFor } from './marks';
@@ -97,10 +97,9 @@ export function statusListQuery(p: DutyListParams): SQL {
   if (p.status === 'awaiting_approval') conditions.push(sql`m.state = 'awaiting'`);
   if (p.status === 'due') conditions.push(p.periodClosed ? sql`false` : sql`m.state is null`);
   if (p.status === 'overdue') conditions.push(p.periodClosed ? sql`m.state is null` : sql`false`);
-  const after = decodeCursor(p.cursor, 3);
+  const after = decodeCursor(p.cursor, z.tuple([cursorPart.int, cursorPart.text, cursorPart.uuid]));
   if (after) {
     const [r, name, id] = after;
-    if (typeof r !== 'number' || typeof name !== 'string' || !isUuid(id)) throw badCursor();
     conditions.push(sql`(${rank}, e.name, e.id) > (${r}::int, ${name}::text, ${id}::uuid)`);
   }
   const code = sql`c.jurisdiction_code`;

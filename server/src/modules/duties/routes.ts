@@ -16,7 +16,6 @@ const errors = {
 };
 
 export const dutyRoutes: FastifyPluginAsyncZod<{ duties: DutyService }> = async (app, { duties }) => {
-  app.addHook('onRequest', app.authenticate);
   const common = { tags: ['duties'], security: [{ bearer: [] }] };
 
   app.get(

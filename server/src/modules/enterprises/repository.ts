@@ -1,10 +1,11 @@
+import { z } from 'zod';
 import { and, asc, eq, gt, ilike, like, or, type SQL } from 'drizzle-orm';
 import type { Enterprise } from '@coordnet/shared/api/registry';
 import { maskMobile } from '@coordnet/shared/domain/personal-data';
 import type { Db } from '../../db/client';
 import { enterprises } from '../../db/schema/enterprises';
 import { jurisdictions } from '../../db/schema/jurisdictions';
-import { decodeCursor, encodeCursor } from '../../lib/cursor';
+import { cursorPart, decodeCursor, encodeCursor } from '../../lib/cursor';
 import { readableBy, withinCodes, type Scope } from '../../lib/scope';
 
 export type EnterpriseRow = typeof enterprises.$inferSelect & { jurisdictionName: string };
@@ -47,9 +48,9 @@ export function createEnterpriseRepository(db: Db) {
             : ilike(enterprises.name, pattern),
         );
       }
-      const after = decodeCursor(filter.cursor, 2);
+      const after = decodeCursor(filter.cursor, z.tuple([cursorPart.text, cursorPart.uuid]));
       if (after) {
-        const [name, id] = after as [string, string];
+        const [name, id] = after;
         conditions.push(
           or(gt(enterprises.name, name), and(eq(enterprises.name, name), gt(enterprises.id, id))),
         );

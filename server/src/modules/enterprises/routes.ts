@@ -24,7 +24,6 @@ export const enterpriseRoutes: FastifyPluginAsyncZod<{
   enterprises: EnterpriseRepository;
   service: EnterpriseService;
 }> = async (app, { enterprises, service }) => {
-  app.addHook('onRequest', app.authenticate);
   const common = { tags: ['registry'], security: [{ bearer: [] }] };
 
   app.get(

@@ -23,7 +23,6 @@ export const evaluationRoutes: FastifyPluginAsyncZod<{ evaluations: EvaluationSe
   app,
   { evaluations },
 ) => {
-  app.addHook('onRequest', app.authenticate);
   const common = { tags: ['evaluations'], security: [{ bearer: [] }] };
 
   app.get(

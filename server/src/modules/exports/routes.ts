@@ -14,6 +14,7 @@ import {
   xlsxBodySchema,
   type LedgerKey,
 } from '@coordnet/shared/api/stats';
+import { SENSITIVE_LIMITS } from '../../plugins/security';
 import type { LedgerQueries } from './ledger';
 import type { ExportService } from './service';
 
@@ -33,15 +34,16 @@ const errors = {
   401: errorBodySchema,
   403: errorBodySchema,
   404: errorBodySchema,
+  429: errorBodySchema,
 };
 
 export const exportRoutes: FastifyPluginAsyncZod<{ exports: ExportService }> = async (app, { exports }) => {
-  app.addHook('onRequest', app.authenticate);
-
+  const limit = app.limitPerPersonAndAddress('export', SENSITIVE_LIMITS.export);
   for (const key of LEDGER_KEYS) {
     app.get(
       `/exports/${key}.xlsx`,
       {
+        preHandler: limit,
         schema: {
           tags: ['exports'],
           security: [{ bearer: [] }],

@@ -8,8 +8,6 @@ export const guidanceRoutes: FastifyPluginAsyncZod<{ guidance: GuidanceService }
   app,
   { guidance },
 ) => {
-  app.addHook('onRequest', app.authenticate);
-
   app.post(
     '/guidance',
     {

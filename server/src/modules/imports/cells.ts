@@ -1,3 +1,4 @@
+import { hasInvalidText } from '@coordnet/shared/api/text';
 import {
   INDUSTRIES,
   SIZE_LABELS,
@@ -26,8 +27,9 @@ const fail = <T>(message: string): Parsed<T> => ({ ok: false, message });
 /** Digits with optional thousands separators, as Excel users type them. */
 const NUMBER = /^[+-]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?$/;
 
-/** Free text up to `max` characters; empty is null. */
+/** Free text up to `max` characters; empty is null; never a NUL or a lone surrogate (as the API). */
 export function parseText(text: string, max: number, label: string): Parsed<string> {
+  if (hasInvalidText(text)) return fail(`${label}含有无法识别的字符（空字符或残缺的编码），请删除后重试`);
   return text.length > max ? fail(`${label}不能超过 ${max} 个字`) : ok(text || null);
 }
 

@@ -7,6 +7,7 @@ import {
   type JurisdictionLevel,
 } from '@coordnet/shared/domain/jurisdiction-code';
 import { codeIsWithin } from '../../lib/scope';
+import { parseText } from './cells';
 import { JURISDICTION_COLUMNS, normaliseHeader, type JurisdictionColumn } from './columns';
 import { cellError, cellOf, rowsOf, type Counts, type ImportKindHandler, type RowError } from './kind';
 
@@ -56,7 +57,11 @@ export const jurisdictionImport: ImportKindHandler<JurisdictionColumn, Jurisdict
       }
     }
     if (!name) cellError(errors, row, header, 'name', '名称不能为空');
-    else if (name.length > 100) cellError(errors, row, header, 'name', '名称不能超过 100 个字');
+    else {
+      // The same check as every free-text cell: length, and no NUL or lone surrogate.
+      const parsed = parseText(name, 100, '名称');
+      if (!parsed.ok) cellError(errors, row, header, 'name', parsed.message);
+    }
     return errors.length > before ? null : { rowNo: row.rowNo, code, name };
   },
 

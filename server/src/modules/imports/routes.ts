@@ -39,7 +39,6 @@ export const importRoutes: FastifyPluginAsyncZod<{ imports: ImportService; clock
   await app.register(multipart, {
     limits: { fileSize: IMPORT_MAX_BYTES, files: 1, fields: 4, parts: 5, headerPairs: 100 },
   });
-  app.addHook('onRequest', app.authenticate);
   const common = { tags: ['imports'], security: [{ bearer: [] }] };
   const actor = (request: { principal: never; ip: string }) => ({
     principal: request.principal,

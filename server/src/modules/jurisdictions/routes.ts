@@ -7,7 +7,6 @@ export const jurisdictionRoutes: FastifyPluginAsyncZod<{ jurisdictions: Jurisdic
   app,
   { jurisdictions },
 ) => {
-  app.addHook('onRequest', app.authenticate);
   app.get(
     '/jurisdictions',
     {

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { and, asc, desc, eq, gte, inArray, lt, ne, or, sql, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import {
@@ -18,8 +19,7 @@ import { dutyLogEvents, dutyLogs } from '../../db/schema/duty-logs';
 import { enterprises } from '../../db/schema/enterprises';
 import { jurisdictions } from '../../db/schema/jurisdictions';
 import { users } from '../../db/schema/people';
-import { decodeCursor, encodeCursor } from '../../lib/cursor';
-import { badRequest } from '../../lib/errors';
+import { cursorPart, decodeCursor, encodeCursor } from '../../lib/cursor';
 import { codeIsWithin, withinCodes } from '../../lib/scope';
 import type { Principal } from '../auth/principal';
 
@@ -43,7 +43,6 @@ export interface LogFilter {
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-export const badCursor = () => badRequest('bad_cursor', '分页参数无效，请从第一页重新加载');
 export const isUuid = (s: unknown): s is string => typeof s === 'string' && UUID.test(s);
 
 const author = alias(users, 'author');
@@ -121,12 +120,10 @@ export function createLogRepository(db: Db) {
     direction: 'asc' | 'desc',
   ) {
     const conditions: SQL[] = [where];
-    const after = decodeCursor(filter.cursor, 2);
+    const after = decodeCursor(filter.cursor, z.tuple([cursorPart.instant, cursorPart.uuid]));
     if (after) {
       const [at, id] = after;
-      const instant = new Date(String(at));
-      if (Number.isNaN(instant.getTime()) || !isUuid(id)) throw badCursor();
-      const key = sql`(${instant.toISOString()}::timestamptz, ${id}::uuid)`;
+      const key = sql`(${at}::timestamptz, ${id}::uuid)`;
       conditions.push(
         direction === 'desc'
           ? sql`(${dutyLogs.occurredAt}, ${dutyLogs.id}) < ${key}`

@@ -14,7 +14,6 @@ export const logErrors = {
 };
 
 export const logRoutes: FastifyPluginAsyncZod<{ logs: LogRepository }> = async (app, { logs }) => {
-  app.addHook('onRequest', app.authenticate);
   const common = { tags: ['logs'], security: [{ bearer: [] }] };
 
   app.get(

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { sql, type SQL } from 'drizzle-orm';
 import {
   REMINDER_RULES,
@@ -9,10 +10,10 @@ import {
   type ReminderStatus,
 } from '@coordnet/shared/api/reminders';
 import type { Db } from '../../db/client';
-import { decodeCursor, encodeCursor } from '../../lib/cursor';
+import { cursorPart, decodeCursor, encodeCursor } from '../../lib/cursor';
 import { readableBy, withinCodes } from '../../lib/scope';
 import type { Principal } from '../auth/principal';
-import { badCursor, isUuid } from '../logs/repository';
+import { isUuid } from '../logs/repository';
 import { maskMobilesIn } from './text';
 
 type HistoryRow = {
@@ -71,12 +72,10 @@ export function createReminderRepository(db: Pick<Db, 'execute'>) {
       if (query.rule) conditions.push(sql`o.rule = ${query.rule}::reminder_rule`);
       if (query.status) conditions.push(sql`o.status = ${query.status}::reminder_status`);
       if (query.channel) conditions.push(sql`o.channel = ${query.channel}::reminder_channel`);
-      const after = decodeCursor(query.cursor, 2);
+      const after = decodeCursor(query.cursor, z.tuple([cursorPart.instant, cursorPart.bigint]));
       if (after) {
         const [at, id] = after;
-        const instant = new Date(String(at));
-        if (Number.isNaN(instant.getTime()) || typeof id !== 'number') throw badCursor();
-        conditions.push(sql`(o.created_at, o.id) < (${instant.toISOString()}::timestamptz, ${id}::bigint)`);
+        conditions.push(sql`(o.created_at, o.id) < (${at}::timestamptz, ${id}::bigint)`);
       }
       const result = await db.execute<HistoryRow>(sql`
         select o.id, o.channel, o.rule, o.period, o.jurisdiction_code, j.name as jurisdiction_name,

@@ -21,7 +21,6 @@ export const reminderRoutes: FastifyPluginAsyncZod<{
   reminders: ReminderRepository;
   calendar: CalendarService;
 }> = async (app, { reminders, calendar }) => {
-  app.addHook('onRequest', app.authenticate);
   const common = { tags: ['reminders'], security: [{ bearer: [] }] };
 
   app.get(

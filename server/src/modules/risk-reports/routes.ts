@@ -9,7 +9,6 @@ export const riskReportRoutes: FastifyPluginAsyncZod<{ riskReports: RiskReportSe
   app,
   { riskReports },
 ) => {
-  app.addHook('onRequest', app.authenticate);
   const common = { tags: ['logs'], security: [{ bearer: [] }] };
 
   app.post(

@@ -18,7 +18,6 @@ export const settingsRoutes: FastifyPluginAsyncZod<{ settings: SettingsService }
   app,
   { settings },
 ) => {
-  app.addHook('onRequest', app.authenticate);
   const common = { tags: ['settings'], security: [{ bearer: [] }] };
 
   app.get(

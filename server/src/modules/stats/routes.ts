@@ -16,7 +16,6 @@ const errors = {
 };
 
 export const statsRoutes: FastifyPluginAsyncZod<{ stats: StatsService }> = async (app, { stats }) => {
-  app.addHook('onRequest', app.authenticate);
   const common = { tags: ['stats'], security: [{ bearer: [] }] };
 
   app.get(

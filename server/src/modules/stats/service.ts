@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import type {
   DevelopmentCounts,
   CoordinatorCounts,
@@ -14,9 +15,8 @@ import { formatPeriod, periodOf, periodRange, shanghaiDate } from '@coordnet/sha
 import { COORDINATOR_KIND_KEYS, SKILL_LEVELS, type CoordinatorKind } from '@coordnet/shared/domain/roles';
 import type { Db } from '../../db/client';
 import type { Clock } from '../../lib/clock';
-import { decodeCursor, encodeCursor } from '../../lib/cursor';
+import { cursorPart, decodeCursor, encodeCursor } from '../../lib/cursor';
 import type { Principal } from '../auth/principal';
-import { badCursor, isUuid } from '../logs/repository';
 import type { JurisdictionRepository } from '../jurisdictions/repository';
 import {
   postCountsQuery,
@@ -143,13 +143,10 @@ export function createStatsService(deps: { db: Db; clock: Clock; jurisdictions: 
 
     async subsidyCandidates(principal: Principal, query: SubsidyQuery): Promise<SubsidyPage> {
       const target = await resolveTarget(deps.jurisdictions, principal, query.jurisdiction);
-      const cursor = decodeCursor(query.cursor, 2);
-      if (cursor && (typeof cursor[0] !== 'string' || !isUuid(cursor[1]))) throw badCursor();
+      const cursor = decodeCursor(query.cursor, z.tuple([cursorPart.text, cursorPart.uuid]));
       const params = { target, scope: principal.scope, asOf: shanghaiDate(clock.now()) };
       const [page, count] = await Promise.all([
-        db.execute<SubsidyRow>(
-          subsidyPageQuery({ ...params, after: cursor as [string, string] | null, limit: query.limit }),
-        ),
+        db.execute<SubsidyRow>(subsidyPageQuery({ ...params, after: cursor, limit: query.limit })),
         db.execute<{ n: number }>(subsidyCountQuery(params)),
       ]);
       const items = page.rows.slice(0, query.limit).map((r) => ({

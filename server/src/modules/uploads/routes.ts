@@ -4,6 +4,7 @@ import { idParamsSchema } from '@coordnet/shared/api/common';
 import { errorBodySchema } from '@coordnet/shared/api/errors';
 import { uploadFromUrlBodySchema, uploadQuerySchema, uploadSchema } from '@coordnet/shared/api/logs';
 import { AppError } from '../../lib/errors';
+import { SENSITIVE_LIMITS } from '../../plugins/security';
 import { MAX_UPLOAD_BYTES, toUploadDto, type UploadService } from './service';
 
 const errors = {
@@ -21,12 +22,13 @@ export const uploadRoutes: FastifyPluginAsyncZod<{ uploads: UploadService }> = a
   await app.register(multipart, {
     limits: { fileSize: MAX_UPLOAD_BYTES, files: 1, fields: 4, parts: 5, headerPairs: 100 },
   });
-  app.addHook('onRequest', app.authenticate);
   const common = { tags: ['uploads'], security: [{ bearer: [] }] };
+  const limit = app.limitPerPersonAndAddress('upload', SENSITIVE_LIMITS.upload);
 
   app.post(
     '/uploads',
     {
+      preHandler: limit,
       schema: {
         ...common,
         summary:
@@ -60,6 +62,7 @@ export const uploadRoutes: FastifyPluginAsyncZod<{ uploads: UploadService }> = a
   app.post(
     '/uploads/from-url',
     {
+      preHandler: limit,
       schema: {
         ...common,
         summary:
@@ -92,7 +95,7 @@ export const uploadRoutes: FastifyPluginAsyncZod<{ uploads: UploadService }> = a
       return reply
         .type(upload.contentType)
         .header('content-length', size)
-        .header('cache-control', 'private, max-age=86400, immutable')
+        .header('cache-control', 'private, no-store')
         .header('content-disposition', 'inline')
         .send(stream as never); // bytes, not JSON: the response schema only describes errors
     },

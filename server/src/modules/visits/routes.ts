@@ -6,7 +6,6 @@ import { logErrors } from '../logs/routes';
 import type { VisitService } from './service';
 
 export const visitRoutes: FastifyPluginAsyncZod<{ visits: VisitService }> = async (app, { visits }) => {
-  app.addHook('onRequest', app.authenticate);
   const common = { tags: ['logs'], security: [{ bearer: [] }] };
 
   app.post(

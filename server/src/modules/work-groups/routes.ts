@@ -23,7 +23,6 @@ export const workGroupRoutes: FastifyPluginAsyncZod<{ workGroups: WorkGroupServi
   app,
   { workGroups },
 ) => {
-  app.addHook('onRequest', app.authenticate);
   const common = { tags: ['work-groups'], security: [{ bearer: [] }] };
 
   app.get(
