@@ -3,6 +3,7 @@ import closeWithGrace from 'close-with-grace';
 import { buildApp } from './app';
 import { ConfigError, loadConfig, type Config } from './config';
 import { openAndPrepareDatabase } from './db/bootstrap';
+import { SchemaNewerError } from './db/migration-level';
 import { templateNextTo } from './db/pglite-template';
 import { createDingTalkClient } from './integrations/dingtalk/client';
 import { startFakeDingTalk, type FakeDingTalk } from './integrations/dingtalk/fake-server';
@@ -34,7 +35,13 @@ function configOrExit(): Config {
 
 const config = configOrExit();
 const startedAt = performance.now();
-const { database, demo } = await openAndPrepareDatabase(config, templateNextTo(import.meta.dirname));
+const { database, demo } = await openAndPrepareDatabase(config, templateNextTo(import.meta.dirname)).catch(
+  (error: unknown) => {
+    if (!(error instanceof SchemaNewerError)) throw error;
+    console.error(`CoordNet will not start: ${error.message}`);
+    process.exit(1);
+  },
+);
 const clock = systemClock;
 const secretBox = createSecretBox(config.secretsKey);
 const realDingTalk = createDingTalkClient({
