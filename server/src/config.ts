@@ -75,6 +75,7 @@ const envSchema = z.object({
     .min(1)
     .max(720)
     .default(24),
+  BACKUP_DIR: z.string().min(1).optional(),
   PUBLIC_URL: url.optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   MIGRATIONS_DIR: z.string().optional(),
@@ -121,6 +122,11 @@ export interface Config {
   reminderRetentionDays: number;
   /** A validated import not committed within this many hours expires (staged rows and file deleted). */
   importDryRunRetentionHours: number;
+  /**
+   * Where the scheduled backup writes its archives (best on another disk); the job is off while unset.
+   * The hour and the number kept are county settings (backupHour, backupKeep).
+   */
+  backupDir: string | undefined;
   publicUrl: string | undefined;
   logLevel: Env['LOG_LEVEL'];
   migrationsDir: string;
@@ -192,6 +198,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     reminderLeaseMs: env.REMINDER_LEASE_SECONDS * 1000,
     reminderRetentionDays: env.REMINDER_RETENTION_DAYS,
     importDryRunRetentionHours: env.IMPORT_DRY_RUN_RETENTION_HOURS,
+    backupDir: env.BACKUP_DIR ? path.resolve(env.BACKUP_DIR) : undefined,
     publicUrl: env.PUBLIC_URL,
     logLevel: env.LOG_LEVEL,
     migrationsDir: path.resolve(env.MIGRATIONS_DIR ?? path.join(repoRoot, 'migrations')),

@@ -11,6 +11,8 @@ import { startReminderJobs, type ReminderJobs } from './jobs/reminder-jobs';
 import { systemClock } from './lib/clock';
 import { createSecretBox } from './lib/secret-box';
 import { createLocalStorage } from './lib/storage';
+import { createBackupService } from './modules/backup/service';
+import { forgetRunningServer, recordRunningServer } from './modules/backup/running-server';
 import { createImportRetention } from './modules/imports/retention';
 import { createJurisdictionRepository } from './modules/jurisdictions/repository';
 import { createReminderComposer } from './modules/reminders/composer';
@@ -68,6 +70,7 @@ closeWithGrace({ delay: 20_000 }, async ({ signal, err }) => {
   if (err) app.log.error({ err }, 'closing after an error');
   else app.log.info({ signal }, 'closing');
   await jobs?.stop();
+  forgetRunningServer(config.dataDir);
   await app.close();
   await fake?.close();
   await database.close();
@@ -75,6 +78,8 @@ closeWithGrace({ delay: 20_000 }, async ({ signal, err }) => {
 
 await app.listen({ port: config.port, host: config.host });
 const port = (app.server.address() as { port: number }).port;
+// `npm run backup` on the embedded database asks this process for the archive (PGlite is ours alone).
+if (database.driver === 'pglite') recordRunningServer(config.dataDir, port);
 const url = config.publicUrl ?? `http://localhost:${port}`;
 if (config.reminderJobs) {
   const settings = createSettingsService({
@@ -112,7 +117,21 @@ if (config.reminderJobs) {
       dryRunHours: config.importDryRunRetentionHours,
     }),
   });
-  jobs = await startReminderJobs({ database, composer, dispatcher, retention, logger: app.log });
+  const backupDir = config.backupDir;
+  const backups = createBackupService({
+    database,
+    storage: createLocalStorage(path.join(config.dataDir, 'uploads')),
+    clock,
+    migrationsDir: config.migrationsDir,
+  });
+  jobs = await startReminderJobs({
+    database,
+    composer,
+    dispatcher,
+    retention,
+    ...(backupDir ? { backup: { tick: () => backups.tick(backupDir) } } : {}),
+    logger: app.log,
+  });
 }
 const lines = [
   '',
@@ -137,5 +156,6 @@ if (fake)
   );
 lines.push(
   `  Reminders: ${config.reminderJobs ? `pg-boss jobs on ${database.driver}` : 'jobs off (REMINDER_JOBS=0)'}`,
+  `  Backups:  ${config.backupDir && config.reminderJobs ? `daily into ${config.backupDir}` : 'no scheduled backup (set BACKUP_DIR); npm run backup -- --out <file>'}`,
 );
 console.log(lines.join('\n') + '\n');
