@@ -1,10 +1,11 @@
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { sql } from 'drizzle-orm';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../src/db/client';
-import { codeMigrationLevel } from '../src/db/migration-level';
+import { assertSchemaNotNewer, codeMigrationLevel } from '../src/db/migration-level';
 import { dutyBookkeepingMismatches } from '../src/db/tally-check';
 import { seedDemo } from '../src/demo/seed-demo';
 import { createLocalStorage, createMemoryStorage } from '../src/lib/storage';
@@ -12,6 +13,7 @@ import { createArchiveWriter, listArchive, readEntryBuffer } from '../src/module
 import { createBackup } from '../src/modules/backup/backup';
 import { MANIFEST_ENTRY, manifestSchema } from '../src/modules/backup/manifest';
 import { restoreBackup, RestoreError } from '../src/modules/backup/restore';
+import { createBackupService } from '../src/modules/backup/service';
 import { rowCounts } from '../src/modules/backup/snapshot';
 import { migrationsDir, withDatabase } from './global-setup';
 import { contactBody, enterpriseAt, uploadPhoto, visitBody } from './helpers/duty-fixtures';
@@ -201,4 +203,67 @@ describe.skipIf(!postgresUrl)('restore into Postgres', () => {
       restoreBackup(archive, { databaseUrl: url, storage: files }, { migrationsDir }),
     ).rejects.toThrow(/not empty/);
   }, 120_000);
+});
+
+describe('the scheduled backup, its age on /metrics and on the province managers’ home page', () => {
+  const backupDir = path.join(dir, 'scheduled');
+  const service = () => createBackupService({ database: t.database, storage, clock: t.clock, migrationsDir });
+
+  it('shows no good backup yet: +Inf on /metrics, stale for the province, 403 for a county manager', async () => {
+    const metrics = await t.app.inject({ method: 'GET', url: '/metrics' });
+    expect(metrics.body).toContain('coordnet_backup_last_good_age_seconds +Inf');
+    const status = await t.request({ method: 'GET', url: '/api/v1/backups/status', as: '陈建国' });
+    expect(status.json()).toEqual({ lastGoodAt: null, stale: true, scheduled: false });
+    const county = await t.request({ method: 'GET', url: '/api/v1/backups/status', as: '王海峰' });
+    expect(county.statusCode).toBe(403);
+  });
+
+  it('runs at the hour the county set, once, and keeps the number it set', async () => {
+    const county = await t.request({
+      method: 'PUT',
+      url: '/api/v1/settings/330106000000',
+      as: '王海峰',
+      payload: { backupHour: 3, backupKeep: 2 },
+    });
+    expect(county.statusCode).toBe(200);
+    const backups = service();
+    expect(await backups.schedule()).toEqual({ hour: 3, keep: 2 });
+    t.clock.set('2026-11-16T18:10:00Z'); // 02:10 in China: not the hour
+    expect(await backups.tick(backupDir)).toBeNull();
+    for (const day of ['16', '17', '18']) {
+      t.clock.set(`2026-11-${day}T19:10:00Z`); // 03:10 the next morning in China
+      expect(await backups.tick(backupDir)).toMatchObject({
+        file: expect.stringContaining('coordnet-backup-'),
+      });
+      t.clock.advance(30 * 60_000);
+      expect(await backups.tick(backupDir)).toBeNull(); // once a day
+    }
+    expect(readdirSync(backupDir).sort()).toEqual([
+      'coordnet-backup-20261118-0310.tar',
+      'coordnet-backup-20261119-0310.tar',
+    ]);
+  }, 60_000);
+
+  it('reports the age once a backup succeeded, and stale again after two days', async () => {
+    t.clock.set('2026-11-18T20:10:00Z');
+    const metrics = await t.app.inject({ method: 'GET', url: '/metrics' });
+    expect(metrics.body).toContain('coordnet_backup_last_good_age_seconds 3600');
+    const fresh = await t.request({ method: 'GET', url: '/api/v1/backups/status', as: '陈建国' });
+    expect(fresh.json()).toMatchObject({ lastGoodAt: '2026-11-18T19:10:00.000Z', stale: false });
+    t.clock.set('2026-11-21T20:00:00Z');
+    const stale = await t.request({ method: 'GET', url: '/api/v1/backups/status', as: '陈建国' });
+    expect(stale.json()).toMatchObject({ stale: true });
+  });
+});
+
+describe('upgrades', () => {
+  it('a database migrated by a newer CoordNet is refused with a clear message', async () => {
+    await expect(assertSchemaNotNewer(t.database.db, migrationsDir)).resolves.toBeUndefined();
+    await t.database.db.execute(
+      sql`insert into drizzle.__drizzle_migrations (hash, created_at) values ('future', ${codeMigrationLevel(migrationsDir).when + 1000})`,
+    );
+    await expect(assertSchemaNotNewer(t.database.db, migrationsDir)).rejects.toThrow(
+      /schema is newer than this CoordNet.*Refusing to serve/s,
+    );
+  });
 });
