@@ -31,7 +31,7 @@ function summary(manifest: Manifest, how: string) {
       `Backup written: ${out}`,
       `  ${how}; database ${manifest.driver} at migration ${manifest.migration.tag ?? manifest.migration.count}`,
       `  ${Object.keys(manifest.rowCounts).length} tables, ${rows} rows (as of ${manifest.snapshotAt}), ${manifest.files.length} files`,
-      `  took ${((performance.now() - started) / 1000).toFixed(1)} s`,
+      `  writes waited ${manifest.database.writePauseMs ?? 0} ms for the dump; took ${((performance.now() - started) / 1000).toFixed(1)} s`,
     ].join('\n'),
   );
   if (manifest.missingFiles.length > 0)

@@ -64,7 +64,12 @@ export async function createBackup(deps: BackupDeps, file: string): Promise<Mani
       snapshotAt: snapshotAt.toISOString(),
       finishedAt: deps.clock.now().toISOString(),
       driver: snapshot.driver,
-      database: { entry: snapshot.entry, size: snapshot.size, sha256: dump.digest() },
+      database: {
+        entry: snapshot.entry,
+        size: snapshot.size,
+        sha256: dump.digest(),
+        writePauseMs: snapshot.writePauseMs,
+      },
       migration: snapshot.migration,
       rowCounts: snapshot.rowCounts,
       files,

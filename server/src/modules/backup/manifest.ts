@@ -11,7 +11,13 @@ export const manifestSchema = z.object({
   snapshotAt: z.string(),
   finishedAt: z.string(),
   driver: z.enum(['pglite', 'postgres']),
-  database: z.object({ entry: z.string(), size: z.number().int(), sha256: z.string() }),
+  database: z.object({
+    entry: z.string(),
+    size: z.number().int(),
+    sha256: z.string(),
+    /** How long writes waited while the dump was read (0 on Postgres). */
+    writePauseMs: z.number().int().optional(),
+  }),
   migration: z.object({ count: z.number().int(), tag: z.string().nullable(), when: z.number() }),
   rowCounts: z.record(z.string(), z.number().int()),
   files: z.array(

@@ -21,6 +21,8 @@ export interface FileRef {
 /** What a backup reads from the database, all as of one moment. */
 export interface DatabaseSnapshot {
   driver: 'pglite' | 'postgres';
+  /** How long writes waited for the dump (PGlite: the data folder is read between statements; Postgres: 0). */
+  writePauseMs: number;
   /** The archive entry the dump goes to. */
   entry: string;
   size: number;
@@ -79,13 +81,16 @@ async function readAll(db: Db, migrationsDir: string) {
  * the counts are exactly the dump's, and a dump that does not open fails the backup here.
  */
 async function pgliteSnapshot(database: Database, migrationsDir: string): Promise<DatabaseSnapshot> {
+  const started = performance.now();
   const blob = await database.dumpDataDir!();
+  const writePauseMs = Math.round(performance.now() - started);
   const copy = await openDatabase({ dataDir: 'memory://', snapshot: blob });
   try {
     const contents = await readAll(copy.db, migrationsDir);
     const bytes = Buffer.from(await blob.arrayBuffer());
     return {
       driver: 'pglite',
+      writePauseMs,
       entry: PGLITE_ENTRY,
       size: bytes.length,
       open: () => Readable.from([bytes]),
@@ -141,6 +146,7 @@ async function postgresSnapshot(connectionString: string, migrationsDir: string)
     await client.query('commit');
     return {
       driver: 'postgres',
+      writePauseMs: 0,
       entry: POSTGRES_ENTRY,
       size: (await stat(file)).size,
       open: () => createReadStream(file),
