@@ -30,11 +30,14 @@ export function readJournal(migrationsDir: string): JournalEntry[] {
   return journal.entries;
 }
 
-/** The level this code's migrations bring a database to. */
+/**
+ * The level this code's migrations bring a database to. `when` is the newest of them (not
+ * necessarily the last entry's, when branches were merged), the value a database records.
+ */
 export function codeMigrationLevel(migrationsDir: string): MigrationLevel {
   const entries = readJournal(migrationsDir);
   const last = entries.at(-1);
-  return { count: entries.length, tag: last?.tag ?? null, when: last?.when ?? 0 };
+  return { count: entries.length, tag: last?.tag ?? null, when: Math.max(0, ...entries.map((e) => e.when)) };
 }
 
 /** The level a database is at, named after this code's journal (tag null when the code does not know it). */

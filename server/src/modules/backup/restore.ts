@@ -88,8 +88,7 @@ const folderIsEmpty = (dir: string) => !existsSync(dir) || readdirSync(dir).leng
 /** A copy of the migrations folder whose journal stops at `count` entries: the archive's level. */
 async function migrationsUpTo(migrationsDir: string, manifest: Manifest): Promise<string> {
   const entries = readJournal(migrationsDir).slice(0, manifest.migration.count);
-  const last = entries.at(-1);
-  if (manifest.migration.count > 0 && last?.when !== manifest.migration.when) {
+  if (manifest.migration.count > 0 && Math.max(...entries.map((e) => e.when)) !== manifest.migration.when) {
     throw new RestoreError(
       `the archive's schema (${manifest.migration.tag ?? manifest.migration.when}) is not one of this code's migrations`,
     );
