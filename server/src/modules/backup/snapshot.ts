@@ -81,9 +81,7 @@ async function readAll(db: Db, migrationsDir: string) {
  * the counts are exactly the dump's, and a dump that does not open fails the backup here.
  */
 async function pgliteSnapshot(database: Database, migrationsDir: string): Promise<DatabaseSnapshot> {
-  const started = performance.now();
-  const blob = await database.dumpDataDir!();
-  const writePauseMs = Math.round(performance.now() - started);
+  const { data: blob, pauseMs: writePauseMs } = await database.dumpDataDir!();
   const copy = await openDatabase({ dataDir: 'memory://', snapshot: blob });
   try {
     const contents = await readAll(copy.db, migrationsDir);
