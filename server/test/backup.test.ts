@@ -159,6 +159,24 @@ describe('restore refuses what it cannot restore faithfully', () => {
   });
 });
 
+describe.skipIf(!postgresUrl)('upgrades on Postgres', () => {
+  it('two instances migrating one empty database at once take turns under the advisory lock', async () => {
+    const url = await emptyPostgres();
+    const x = await openDatabase({ databaseUrl: url, poolMax: 1 });
+    const y = await openDatabase({ databaseUrl: url, poolMax: 1 });
+    try {
+      await Promise.all([x.migrate(migrationsDir), y.migrate(migrationsDir)]);
+      const applied = await x.db.execute<{ n: number }>(
+        sql`select count(*)::int as n from drizzle.__drizzle_migrations`,
+      );
+      expect(applied.rows[0]!.n).toBe(codeMigrationLevel(migrationsDir).count);
+    } finally {
+      await x.close();
+      await y.close();
+    }
+  }, 120_000);
+});
+
 describe.skipIf(!postgresUrl)('restore into Postgres', () => {
   it('an embedded (PGlite) archive into an empty Postgres: the same rows and tallies', async () => {
     const source = await openDatabase({ dataDir: 'memory://' });
