@@ -4,7 +4,12 @@ import { execFileSync } from 'node:child_process';
 import { build } from 'esbuild';
 
 await build({
-  entryPoints: ['src/server.ts', 'src/db/pglite-template-cli.ts'],
+  entryPoints: [
+    'src/server.ts',
+    'src/db/pglite-template-cli.ts',
+    'src/db/backup-cli.ts',
+    'src/db/restore-cli.ts',
+  ],
   outdir: 'dist',
   entryNames: '[name]',
   bundle: true,

@@ -14,6 +14,9 @@ import { createApprovalService } from './modules/approvals/service';
 import { assessmentRoutes } from './modules/assessment/routes';
 import { createAssessmentService } from './modules/assessment/service';
 import { authRoutes } from './modules/auth/routes';
+import { registerBackupMetrics } from './modules/backup/metrics';
+import { backupStatusRoutes, opsBackupRoutes } from './modules/backup/routes';
+import { createBackupService } from './modules/backup/service';
 import { createAuthService } from './modules/auth/service';
 import { caseRoutes } from './modules/cases/routes';
 import { createCaseService } from './modules/cases/service';
@@ -162,6 +165,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const storage = deps.storage ?? (await createStorage(config.storage, path.join(config.dataDir, 'spool')));
 
   await app.register(healthRoutes);
+  // Backups (issue 20): the age of the last good one on /metrics and for the province managers.
+  const backups = createBackupService({ database, storage, clock, migrationsDir: config.migrationsDir });
+  registerBackupMetrics(app.metrics, backups, clock);
+  await app.register(opsBackupRoutes, { backups, secretsKey: config.secretsKey });
   await app.register(
     async (api) => {
       api.addHook('onRequest', authenticateAllBut(app, PUBLIC_API_ROUTES));
@@ -173,6 +180,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       });
       await api.register(coordinatorRoutes, { coordinators: createCoordinatorRepository({ db, clock }) });
       await api.register(settingsRoutes, { settings });
+      await api.register(backupStatusRoutes, { backups, clock, scheduled: Boolean(config.backupDir) });
       await api.register(uploadRoutes, {
         uploads: createUploadService({
           db,

@@ -135,6 +135,7 @@ const envSchema = z.object({
     .string()
     .regex(/^[A-Za-z0-9._/-]*$/, 'only letters, digits and . _ - /')
     .default(''),
+  BACKUP_DIR: z.string().min(1).optional(),
   PUBLIC_URL: url.optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   MIGRATIONS_DIR: z.string().optional(),
@@ -195,6 +196,11 @@ export interface Config {
   uploads: { dailyQuota: number; retentionHours: number };
   /** Where uploaded photos and import files live: DATA_DIR/uploads, or an S3-compatible bucket. */
   storage: StorageConfig;
+  /**
+   * Where the scheduled backup writes its archives (best on another disk); the job is off while unset.
+   * The hour and the number kept are county settings (backupHour, backupKeep).
+   */
+  backupDir: string | undefined;
   publicUrl: string | undefined;
   logLevel: Env['LOG_LEVEL'];
   migrationsDir: string;
@@ -310,6 +316,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
           prefix: env.S3_PREFIX && !env.S3_PREFIX.endsWith('/') ? `${env.S3_PREFIX}/` : env.S3_PREFIX,
         }
       : { kind: 'local', dir: path.join(dataDir, 'uploads') },
+    backupDir: env.BACKUP_DIR ? path.resolve(env.BACKUP_DIR) : undefined,
     publicUrl: env.PUBLIC_URL,
     logLevel: env.LOG_LEVEL,
     migrationsDir: path.resolve(env.MIGRATIONS_DIR ?? path.join(repoRoot, 'migrations')),

@@ -4,6 +4,7 @@ import { buildApp } from './app';
 import { inspect } from 'node:util';
 import { ConfigError, loadConfig, scrubSecrets, type Config } from './config';
 import { openAndPrepareDatabase } from './db/bootstrap';
+import { SchemaNewerError } from './db/migration-level';
 import { templateNextTo } from './db/pglite-template';
 import { createDingTalkClient } from './integrations/dingtalk/client';
 import { startFakeDingTalk, type FakeDingTalk } from './integrations/dingtalk/fake-server';
@@ -12,6 +13,8 @@ import { shiftedClock, systemClock } from './lib/clock';
 import { createSecretBox } from './lib/secret-box';
 import { demoSignInWarning } from './lib/listen-warning';
 import { createStorage } from './lib/storage';
+import { createBackupService } from './modules/backup/service';
+import { forgetRunningServer, recordRunningServer } from './modules/backup/running-server';
 import { createImportRetention } from './modules/imports/retention';
 import { createJurisdictionRepository } from './modules/jurisdictions/repository';
 import { createReminderComposer } from './modules/reminders/composer';
@@ -44,7 +47,13 @@ process.on('uncaughtException', startupFailed);
 
 const config = configOrExit();
 const startedAt = performance.now();
-const { database, demo } = await openAndPrepareDatabase(config, templateNextTo(import.meta.dirname));
+const { database, demo } = await openAndPrepareDatabase(config, templateNextTo(import.meta.dirname)).catch(
+  (error: unknown) => {
+    if (!(error instanceof SchemaNewerError)) throw error;
+    console.error(`CoordNet will not start: ${error.message}`);
+    process.exit(1);
+  },
+);
 const clock = config.clockDate ? shiftedClock(config.clockDate) : systemClock;
 const secretBox = createSecretBox(config.secretsKey);
 const realDingTalk = createDingTalkClient({
@@ -73,6 +82,7 @@ closeWithGrace({ delay: 20_000 }, async ({ signal, err }) => {
   if (err) app.log.error({ err }, 'closing after an error');
   else app.log.info({ signal }, 'closing');
   await jobs?.stop();
+  forgetRunningServer(config.dataDir);
   await app.close();
   await fake?.close();
   await database.close();
@@ -80,6 +90,8 @@ closeWithGrace({ delay: 20_000 }, async ({ signal, err }) => {
 
 await app.listen({ port: config.port, host: config.host });
 const port = (app.server.address() as { port: number }).port;
+// `npm run backup` on the embedded database asks this process for the archive (PGlite is ours alone).
+if (database.driver === 'pglite') recordRunningServer(config.dataDir, port);
 const url = config.publicUrl ?? `http://localhost:${port}`;
 if (config.reminderJobs) {
   const settings = createSettingsService({
@@ -117,7 +129,21 @@ if (config.reminderJobs) {
     }),
     uploads: createUploadRetention({ db: database.db, storage, hours: config.uploads.retentionHours }),
   });
-  jobs = await startReminderJobs({ database, composer, dispatcher, retention, logger: app.log });
+  const backupDir = config.backupDir;
+  const backups = createBackupService({
+    database,
+    storage,
+    clock,
+    migrationsDir: config.migrationsDir,
+  });
+  jobs = await startReminderJobs({
+    database,
+    composer,
+    dispatcher,
+    retention,
+    ...(backupDir ? { backup: { tick: () => backups.tick(backupDir) } } : {}),
+    logger: app.log,
+  });
 }
 const lines = [
   '',
@@ -144,6 +170,7 @@ if (fake)
   );
 lines.push(
   `  Reminders: ${config.reminderJobs ? `pg-boss jobs on ${database.driver}` : 'jobs off (REMINDER_JOBS=0)'}`,
+  `  Backups:  ${config.backupDir && config.reminderJobs ? `daily into ${config.backupDir}` : 'no scheduled backup (set BACKUP_DIR); npm run backup -- --out <file>'}`,
 );
 console.log(lines.join('\n') + '\n');
 const warning = demoSignInWarning(config);

@@ -89,6 +89,12 @@ const managers = (status: number): Expectation => ({
 const CASES: Case[] = [
   { route: 'GET /api/v1/me', method: 'GET', url: () => '/api/v1/me', expect: everyone(200) },
   {
+    route: 'GET /api/v1/backups/status',
+    method: 'GET',
+    url: () => '/api/v1/backups/status',
+    expect: { ...everyone(403), province: 200, anonymous: 401 },
+  },
+  {
     route: 'GET /api/v1/jurisdictions',
     method: 'GET',
     url: () => '/api/v1/jurisdictions?parent=330106109000',

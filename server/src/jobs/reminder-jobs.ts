@@ -16,6 +16,8 @@ import type { RetentionService } from '../modules/retention/service';
  *   retention-purge    daily 03:30   finished outbox rows and runs past REMINDER_RETENTION_DAYS,
  *                                     check-in coordinates past the county's retention, import dry
  *                                     runs never committed (retention/, imports/retention.ts)
+ *   backup-tick        hourly :10    the daily backup at the set hour, when BACKUP_DIR is set
+ *                                     (backup/service.ts)
  * The queues are `stately`: at most one job running and one waiting, whatever the number of
  * server instances; pg-boss's cron is itself deduplicated across instances. Nothing in here
  * decides what to send: the composer and the dispatcher do, and they are safe to run twice.
@@ -23,6 +25,7 @@ import type { RetentionService } from '../modules/retention/service';
 export const COMPOSE_QUEUE = 'reminders-compose';
 export const DISPATCH_QUEUE = 'reminders-dispatch';
 export const RETENTION_QUEUE = 'retention-purge';
+export const BACKUP_QUEUE = 'backup-tick';
 export const TIME_ZONE = 'Asia/Shanghai';
 const MIN_PAUSE_MS = 1_000;
 
@@ -32,6 +35,8 @@ export interface ReminderJobsOptions {
   dispatcher: Pick<ReminderDispatcher, 'dispatchOnce'> & Partial<Pick<ReminderDispatcher, 'nextDueInMs'>>;
   /** The daily purge of old outbox rows and check-in coordinates; off when absent. */
   retention?: Pick<RetentionService, 'purge'>;
+  /** The scheduled backup's hourly look (it runs at the set hour only); off when absent. */
+  backup?: { tick(): Promise<unknown> };
   logger: { info(obj: object, msg?: string): void; error(obj: object, msg?: string): void };
   /** How long one dispatch job keeps looking for work (ms); a little under the cron minute. */
   dispatchLoopMs?: number;
@@ -144,6 +149,11 @@ export async function startReminderJobs(options: ReminderJobsOptions): Promise<R
     await ensureQueue(boss, RETENTION_QUEUE, 3_600);
     await boss.schedule(RETENTION_QUEUE, '30 3 * * *', {}, { tz: TIME_ZONE });
   }
+  const { backup } = options;
+  if (backup) {
+    await ensureQueue(boss, BACKUP_QUEUE, 3 * 3_600);
+    await boss.schedule(BACKUP_QUEUE, '10 * * * *', {}, { tz: TIME_ZONE });
+  }
 
   const stopping = new AbortController();
   const polling = { pollingIntervalSeconds: options.pollingIntervalSeconds ?? 2 };
@@ -173,6 +183,12 @@ export async function startReminderJobs(options: ReminderJobsOptions): Promise<R
     await boss.work(RETENTION_QUEUE, polling, async () => {
       const report = await retention.purge();
       logger.info({ report }, 'retention purge');
+    });
+
+  if (backup)
+    await boss.work(BACKUP_QUEUE, polling, async () => {
+      const report = await backup.tick();
+      if (report) logger.info({ report }, 'scheduled backup');
     });
 
   // A server started mid-hour composes now rather than at the next full hour.

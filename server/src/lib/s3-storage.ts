@@ -118,6 +118,13 @@ export function createS3Storage(options: S3StorageOptions): Storage & { check():
       await client.send(new DeleteObjectCommand({ Bucket, Key: keyOf(key) }));
     },
 
+    async isEmpty() {
+      const listed = await client.send(
+        new ListObjectsV2Command({ Bucket, Prefix: options.prefix, MaxKeys: 1 }),
+      );
+      return (listed.KeyCount ?? 0) === 0;
+    },
+
     /** Fails fast at start when the bucket is unreachable or the credentials are wrong. */
     async check() {
       await client.send(new ListObjectsV2Command({ Bucket, Prefix: options.prefix, MaxKeys: 1 }));

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -20,6 +20,8 @@ export interface Storage {
   get(key: string): Promise<{ stream: Readable; size: number } | null>;
   /** Removes the bytes; a missing key is not an error. */
   delete(key: string): Promise<void>;
+  /** True when nothing is stored at all (restore refuses a target that holds files). */
+  isEmpty(): Promise<boolean>;
 }
 
 const SAFE_KEY = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
@@ -68,6 +70,10 @@ export function createLocalStorage(root: string): Storage {
     async delete(key) {
       await rm(fileOf(key), { force: true });
     },
+    async isEmpty() {
+      const entries = await readdir(root).catch(() => []);
+      return entries.length === 0;
+    },
   };
 }
 
@@ -92,6 +98,7 @@ export function createMemoryStorage(): Storage & { keys(): string[] } {
     async delete(key) {
       files.delete(key);
     },
+    isEmpty: async () => files.size === 0,
     keys: () => [...files.keys()],
   };
 }

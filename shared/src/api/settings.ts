@@ -76,6 +76,11 @@ export const policySettingsSchema = z.strictObject({
   reminderWindowEnd: timeOfDaySchema('提醒时段结束时间'),
   /** Weights (percent, adding up to 100) of the yearly evaluation of grassroots coordinators (C5). */
   evaluationWeights: evaluationWeightsSchema,
+  // The scheduled backup (on when the server has BACKUP_DIR): the shallowest level that sets a key wins.
+  /** The hour of the day (China time) the daily backup runs. */
+  backupHour: z.number().int().min(0, '备份时间应在 0 到 23 点之间').max(23, '备份时间应在 0 到 23 点之间'),
+  /** How many daily backups are kept; older archives are deleted. */
+  backupKeep: z.number().int().min(1, '至少保留 1 份备份').max(365, '最多保留 365 份备份'),
 });
 export type PolicySettings = z.infer<typeof policySettingsSchema>;
 export type PolicySettingKey = keyof PolicySettings;
@@ -98,6 +103,8 @@ export const PROVINCE_DEFAULT_SETTINGS: PolicySettings = {
   reminderWindowStart: 830,
   reminderWindowEnd: 2000,
   evaluationWeights: { coverage: 40, frequency: 20, quality: 25, difficulty: 15 },
+  backupHour: 2,
+  backupKeep: 7,
 };
 
 export const SETTING_LABELS: Record<PolicySettingKey, string> = {
@@ -117,6 +124,8 @@ export const SETTING_LABELS: Record<PolicySettingKey, string> = {
   reminderWindowStart: '提醒时段开始(如 830 即 8:30)',
   reminderWindowEnd: '提醒时段结束(如 2000 即 20:00)',
   evaluationWeights: '基层协调员年度评价权重(覆盖面/频次/质量/难度)',
+  backupHour: '每日自动备份时间(几点)',
+  backupKeep: '自动备份保留份数',
 };
 
 /** The overrides stored at one level: any subset of the keys. */

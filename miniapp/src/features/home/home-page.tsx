@@ -11,6 +11,7 @@ import { PageHeader } from '../../lib/ui/page-header';
 import { EmptyState, ErrorState } from '../../lib/ui/query-states';
 import { LoadingBlock } from '../../lib/ui/loading-block';
 import { dutyRoles, enterpriseRoles, isSupervisor, managerRoles } from '../../lib/roles';
+import { BackupWarning } from './backup-warning';
 import { DutyProgress } from './duty-progress';
 import { PendingSyncCard } from './pending-sync-card';
 import { SupervisorOverview } from './supervisor-overview';
@@ -26,6 +27,7 @@ export function HomePage() {
   });
   const ownEnterprises = enterpriseRoles(user);
   const coordinator = dutyRoles(user).length > 0 || ownEnterprises.length > 0;
+  const provinceManager = managerRoles(user).some((role) => role.jurisdictionLevel === 'province');
 
   return (
     <>
@@ -44,6 +46,7 @@ export function HomePage() {
         </Card>
       </section>
 
+      {provinceManager && <BackupWarning />}
       {coordinator && <PendingSyncCard userId={user.id} />}
       {isSupervisor(user) && <SupervisorOverview canApprove={managerRoles(user).length > 0} />}
       {dutyRoles(user).length > 0 && <DutyProgress />}

@@ -21,6 +21,8 @@ export const NUMBER_KEYS = [
   'reminderListLimit',
   'reminderWindowStart',
   'reminderWindowEnd',
+  'backupHour',
+  'backupKeep',
 ] as const;
 
 /** Times of day are stored as HHMM numbers (830 = 08:30) and shown as a clock time. */

@@ -1,0 +1,91 @@
+import { sql } from 'drizzle-orm';
+import type { Db } from './client';
+
+/**
+ * The duty engine's invariants, recomputed the slow way: every duty mark follows from the logs
+ * (docs/domain.md §4), carries its enterprise's jurisdiction, and every tally (per jurisdiction and per
+ * county) equals a count over marks and enterprises. Returns the number of mismatching rows per check.
+ * The tests assert it after writes; a restore verifies with it that the tallies came back equal to a recount.
+ */
+export async function dutyBookkeepingMismatches(db: Db): Promise<Record<string, number>> {
+  const cst = (column: string, format: string) =>
+    `to_char((${column} at time zone 'UTC') + interval '8 hours', '${format}')`;
+  const checks: Record<string, string> = {
+    marks: `
+      with computed as (
+        select l.enterprise_id, 'C1'::duty_rule as rule, ${cst('l.occurred_at', 'YYYY-MM')} as period,
+               'done'::duty_mark_state as state
+          from duty_logs l
+         where l.kind = 'contact' or (l.kind = 'visit' and l.status in ('submitted', 'approved'))
+         group by 1, 2, 3
+        union all
+        select l.enterprise_id, 'C2'::duty_rule, ${cst('l.occurred_at', 'YYYY-"Q"Q')},
+               case when bool_or(l.status = 'approved') then 'done'::duty_mark_state else 'awaiting' end
+          from duty_logs l where l.kind = 'visit' and l.status in ('submitted', 'approved')
+         group by 1, 2, 3
+        union all
+        select l.enterprise_id, 'C3'::duty_rule, ${cst('l.occurred_at', 'YYYY')}, 'done'::duty_mark_state
+          from duty_logs l where l.kind = 'guidance'
+         group by 1, 2, 3)
+      select count(*)::int as n from (
+        (select enterprise_id, rule, period::text, state from duty_marks except select * from computed)
+        union all
+        (select * from computed except select enterprise_id, rule, period::text, state from duty_marks)) d`,
+    markJurisdictions: `
+      select count(*)::int as n from duty_marks m join enterprises e on e.id = m.enterprise_id
+       where m.jurisdiction_code <> e.jurisdiction_code`,
+    dutyTallies: `
+      with expected as (
+        select e.jurisdiction_code, m.rule, m.period, enterprise_size_rank(e.size) as size_rank, e.is_key,
+               count(*) filter (where m.state = 'done')::int as done,
+               count(*) filter (where m.state = 'awaiting')::int as awaiting
+          from duty_marks m join enterprises e on e.id = m.enterprise_id
+         where e.status = 'active' and e.in_scope
+         group by 1, 2, 3, 4, 5),
+      actual as (
+        select jurisdiction_code, rule, period, size_rank, is_key, done, awaiting
+          from duty_tallies where done <> 0 or awaiting <> 0)
+      select count(*)::int as n from ((select * from expected except select * from actual)
+                                union all (select * from actual except select * from expected)) d`,
+    dutyTalliesCounty: `
+      with expected as (
+        select rpad(left(jurisdiction_code, 6), 12, '0') as code, rule, period, size_rank, is_key,
+               sum(done)::int as done, sum(awaiting)::int as awaiting
+          from duty_tallies group by 1, 2, 3, 4, 5 having sum(done) <> 0 or sum(awaiting) <> 0),
+      actual as (
+        select jurisdiction_code, rule, period, size_rank, is_key, done, awaiting
+          from duty_tallies_county where done <> 0 or awaiting <> 0)
+      select count(*)::int as n from ((select * from expected except select * from actual)
+                                union all (select * from actual except select * from expected)) d`,
+    enterpriseTallies: `
+      with expected as (
+        select jurisdiction_code, enterprise_size_rank(size) as size_rank, is_key, count(*)::int as count
+          from enterprises where status = 'active' and in_scope group by 1, 2, 3),
+      actual as (select jurisdiction_code, size_rank, is_key, count from enterprise_tallies where count <> 0)
+      select count(*)::int as n from ((select * from expected except select * from actual)
+                                union all (select * from actual except select * from expected)) d`,
+    enterpriseTalliesCounty: `
+      with expected as (
+        select rpad(left(jurisdiction_code, 6), 12, '0') as code, enterprise_size_rank(size) as size_rank,
+               is_key, count(*)::int as count
+          from enterprises where status = 'active' and in_scope group by 1, 2, 3),
+      actual as (select jurisdiction_code, size_rank, is_key, count from enterprise_tallies_county where count <> 0)
+      select count(*)::int as n from ((select * from expected except select * from actual)
+                                union all (select * from actual except select * from expected)) d`,
+  };
+  const result: Record<string, number> = {};
+  for (const [name, query] of Object.entries(checks)) {
+    const rows = await db.execute<{ n: number }>(sql.raw(query));
+    result[name] = rows.rows[0]!.n;
+  }
+  return result;
+}
+
+export const NO_MISMATCHES = {
+  marks: 0,
+  markJurisdictions: 0,
+  dutyTallies: 0,
+  dutyTalliesCounty: 0,
+  enterpriseTallies: 0,
+  enterpriseTalliesCounty: 0,
+};
