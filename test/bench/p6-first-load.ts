@@ -146,8 +146,7 @@ try {
       const numeric = (id: string) => lhr.audits[id]?.numericValue ?? Number.NaN;
       const scripts = (
         lhr.audits['network-requests']?.details as
-          | { items?: { resourceType?: string; transferSize?: number }[] }
-          | undefined
+          { items?: { resourceType?: string; transferSize?: number }[] } | undefined
       )?.items?.filter((r) => r.resourceType === 'Script');
       if (process.argv.includes('--details')) {
         // What costs: each request's transfer size and end, and each script's main-thread time.
@@ -162,7 +161,30 @@ try {
           console.log(
             `  ${(r.resourceType ?? '').padEnd(10)} ${String(Math.round((r.transferSize ?? 0) / 1024)).padStart(5)} KB  end ${Math.round(r.networkEndTime ?? 0)} ms  ${r.url.replace(server.url, '')}`,
           );
-        for (const b of bootup ?? []) console.log(`  cpu ${Math.round(b.total)} ms ${b.url.replace(server.url, '')}`);
+        for (const b of bootup ?? [])
+          console.log(`  cpu ${Math.round(b.total)} ms ${b.url.replace(server.url, '')}`);
+        const breakdown = (
+          lhr.audits['mainthread-work-breakdown']?.details as {
+            items?: { group: string; duration: number }[];
+          }
+        )?.items;
+        console.log(
+          '  main thread:',
+          (breakdown ?? []).map((b) => `${b.group} ${Math.round(b.duration)}`).join(', '),
+        );
+        const longTasks = (
+          lhr.audits['long-tasks']?.details as {
+            items?: { url: string; startTime: number; duration: number }[];
+          }
+        )?.items;
+        console.log(
+          '  long tasks:',
+          (longTasks ?? [])
+            .map(
+              (t) => `${Math.round(t.startTime)}+${Math.round(t.duration)} ${t.url.replace(server.url, '')}`,
+            )
+            .join(', '),
+        );
       }
       samples.push({
         performance: Math.round((lhr.categories.performance?.score ?? 0) * 100),
@@ -181,7 +203,8 @@ try {
       fcpMs: median(samples.map((s) => s.fcpMs)),
       scriptKB: median(samples.map((s) => s.scriptKB)),
     };
-    const ok = figures.performance >= 90 && figures.lcpMs <= 2500 && figures.tbtMs <= 200 && figures.cls <= 0.1;
+    const ok =
+      figures.performance >= 90 && figures.lcpMs <= 2500 && figures.tbtMs <= 200 && figures.cls <= 0.1;
     pass &&= ok;
     pages[target.name] = { ...figures, pass: ok, samples };
     console.log(`${target.name}: ${JSON.stringify(figures)}${ok ? '' : ' (misses a target)'}`);

@@ -4,13 +4,14 @@ import { useMutation, useQuery } from '@tanstack/react-query';
 import type { DevUser, Session } from '@coordnet/shared/api/auth';
 import { errorMessage } from '../../lib/api';
 import { isInDingTalk } from '../../lib/dingtalk';
+import { useProgressiveItems } from '../../lib/use-progressive-items';
 import { EmptyState, ErrorState } from '../../lib/ui/query-states';
 import { LoadingBlock } from '../../lib/ui/loading-block';
 import { AuthScreen } from './auth-screen';
-import { fetchDevUsers, signInAsDevUser } from './sign-in';
+import { DEV_USERS_KEY, fetchDevUsers, signInAsDevUser } from './sign-in';
 
 /** The demo people by role, in the server's order (supervisors from the top level down, then coordinators). */
-function groupByRole(users: DevUser[], search: string): [string, DevUser[]][] {
+function groupByRole(users: readonly DevUser[], search: string): [string, DevUser[]][] {
   const needle = search.trim();
   const groups = new Map<string, DevUser[]>();
   for (const user of users) {
@@ -25,10 +26,11 @@ function groupByRole(users: DevUser[], search: string): [string, DevUser[]][] {
 
 /** Development sign-in (outside DingTalk, or inside it on a demo server); offered only when configured. */
 export function DevSignInPage({ onSignedIn }: { onSignedIn: (session: Session) => void }) {
-  const users = useQuery({ queryKey: ['auth', 'dev-users'], queryFn: fetchDevUsers, staleTime: 0 });
+  const users = useQuery({ queryKey: DEV_USERS_KEY, queryFn: fetchDevUsers, staleTime: 60_000 });
   const signIn = useMutation({ mutationFn: signInAsDevUser, onSuccess: onSignedIn });
   const [search, setSearch] = useState('');
-  const groups = useMemo(() => groupByRole(users.data ?? [], search), [users.data, search]);
+  const shown = useProgressiveItems(users.data, 16);
+  const groups = useMemo(() => groupByRole(shown, search), [shown, search]);
 
   let content;
   if (users.isPending) content = <LoadingBlock rows={8} />;

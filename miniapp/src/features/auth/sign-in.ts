@@ -21,6 +21,8 @@ export async function signInWithDingTalk(corpId: string): Promise<Session> {
   return apiRequest('/auth/dingtalk', sessionSchema, { method: 'POST', body: { authCode }, auth: false });
 }
 
+export const DEV_USERS_KEY = ['auth', 'dev-users'] as const;
+
 export async function fetchDevUsers(): Promise<DevUser[]> {
   return (await apiRequest('/auth/dev-users', devUsersResponseSchema, { auth: false })).items;
 }
