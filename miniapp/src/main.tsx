@@ -6,6 +6,7 @@ import { createRoot } from 'react-dom/client';
 import { z } from 'zod';
 import { App } from './app/app';
 import { registerServiceWorker } from './lib/service-worker';
+import { installKeyboardAccess } from './lib/ui/keyboard-access';
 
 // Zod compiles each object schema with new Function() on first use, which pays off only for schemas
 // parsed many times; the app parses each response once, and the compiling was the longest task of
@@ -26,3 +27,4 @@ startTransition(() =>
 );
 
 registerServiceWorker();
+installKeyboardAccess();

@@ -78,6 +78,7 @@ export function DevSignInPage({ onSignedIn }: { onSignedIn: (session: Session) =
           {errorMessage(signIn.error)}
         </p>
       )}
+      <p className="dev-user-hint">选择一位演示用户登录</p>
       {content}
     </AuthScreen>
   );

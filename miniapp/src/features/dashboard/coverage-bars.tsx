@@ -48,23 +48,29 @@ export function CoverageBars({
                   ) : null,
                 )}
               </span>
-              <span className="coverage-total">{row.counts.total}</span>
+              <span className="coverage-total" aria-hidden="true">
+                {row.counts.total}
+              </span>
             </>
+          );
+          // The figures in words for a screen reader, inside the row so its name is what it shows.
+          const spoken = (
+            <span className="visually-hidden">
+              ：共 {row.counts.total} 家，{words}
+            </span>
           );
           return (
             <li key={row.code}>
               {row.self ? (
-                <div className="coverage-row" aria-label={`${row.name}：共 ${row.counts.total} 家，${words}`}>
+                <div className="coverage-row">
                   {bar}
+                  {spoken}
                 </div>
               ) : (
-                <button
-                  type="button"
-                  className="coverage-row"
-                  aria-label={`${row.name}：共 ${row.counts.total} 家，${words}。查看下级`}
-                  onClick={() => onSelect(index)}
-                >
+                <button type="button" className="coverage-row" onClick={() => onSelect(index)}>
                   {bar}
+                  {spoken}
+                  <span className="visually-hidden">。查看下级</span>
                 </button>
               )}
             </li>
