@@ -30,7 +30,11 @@ export function DevSignInPage({ onSignedIn }: { onSignedIn: (session: Session) =
   const signIn = useMutation({ mutationFn: signInAsDevUser, onSuccess: onSignedIn });
   const [search, setSearch] = useState('');
   const shown = useProgressiveItems(users.data, 16);
-  const groups = useMemo(() => groupByRole(shown, search), [shown, search]);
+  // A search looks through everyone, also those not drawn yet.
+  const groups = useMemo(
+    () => groupByRole(search.trim() ? (users.data ?? []) : shown, search),
+    [users.data, shown, search],
+  );
 
   let content;
   if (users.isPending) content = <LoadingBlock rows={8} />;
