@@ -31,9 +31,9 @@ describe('协调员: skill level and certificate (seed §三(一))', () => {
     const { requests } = serve(() => json({ ...editable, skillLevel: 'level3' }));
     renderPage('/coordinators', CoordinatorListPage, '/coordinators');
     expect(await screen.findByText('证书 S0001（2024-05-01）')).toBeTruthy();
-    expect(screen.getAllByRole('button', { name: /修改 .* 的技能等级和证书/ })).toHaveLength(1);
+    expect(screen.getAllByRole('button', { name: /^修改等级\/证书：/ })).toHaveLength(1);
 
-    fireEvent.click(screen.getByRole('button', { name: '修改 协调员1 的技能等级和证书' }));
+    fireEvent.click(screen.getByRole('button', { name: '修改等级/证书：协调员1' }));
     const form = (await screen.findByText('协调员1 · 技能等级与证书')).closest('.form-page') as HTMLElement;
     fireEvent.click(within(form).getByText('三级/高级工'));
     fireEvent.click(within(form).getByRole('button', { name: '保存' }));
@@ -52,7 +52,7 @@ describe('协调员: skill level and certificate (seed §三(一))', () => {
       ),
     );
     renderPage('/coordinators', CoordinatorListPage, '/coordinators');
-    fireEvent.click(await screen.findByRole('button', { name: '修改 协调员1 的技能等级和证书' }));
+    fireEvent.click(await screen.findByRole('button', { name: '修改等级/证书：协调员1' }));
     const form = (await screen.findByText('协调员1 · 技能等级与证书')).closest('.form-page') as HTMLElement;
     fireEvent.change(within(form).getByLabelText('证书编号'), { target: { value: '' } });
     fireEvent.change(within(form).getByLabelText('发证日期'), { target: { value: '' } });
@@ -71,7 +71,7 @@ describe('协调员: skill level and certificate (seed §三(一))', () => {
   it('says so in Chinese when nothing changed, without asking the server', async () => {
     const { requests } = serve(() => json(editable));
     renderPage('/coordinators', CoordinatorListPage, '/coordinators');
-    fireEvent.click(await screen.findByRole('button', { name: '修改 协调员1 的技能等级和证书' }));
+    fireEvent.click(await screen.findByRole('button', { name: '修改等级/证书：协调员1' }));
     const form = (await screen.findByText('协调员1 · 技能等级与证书')).closest('.form-page') as HTMLElement;
     fireEvent.click(within(form).getByRole('button', { name: '保存' }));
     expect(await within(form).findByText('没有需要修改的内容')).toBeTruthy();

@@ -51,7 +51,8 @@ describe('sign-in outside DingTalk', () => {
     expect(await screen.findByText('演示登录')).toBeTruthy();
     expect(await screen.findByText('王建华')).toBeTruthy();
     expect(screen.getByText('李芳')).toBeTruthy();
-    expect(screen.getByText('乡镇(街道)劳动关系协调员 · 三墩镇')).toBeTruthy();
+    expect(screen.getByRole('heading', { name: '乡镇(街道)劳动关系协调员' })).toBeTruthy();
+    expect(screen.getByText('三墩镇')).toBeTruthy();
 
     await userEvent.click(screen.getByText('王建华'));
 
@@ -80,6 +81,34 @@ describe('sign-in outside DingTalk', () => {
 
     expect(await screen.findByText('您的账号已停用，请联系所在县(市、区)人力社保局')).toBeTruthy();
     expect(localStorage.getItem('coordnet.session')).toBeNull();
+  });
+
+  it('groups the demo people by role and finds them by name, role or place', async () => {
+    demoServer();
+    render(<App queryClient={testQueryClient()} />);
+
+    expect(await screen.findByRole('heading', { name: '县(市、区)人社监管（管理）' })).toBeTruthy();
+    await userEvent.type(screen.getByPlaceholderText('搜索姓名、角色或地区'), '三墩');
+    expect(screen.getByText('李芳')).toBeTruthy();
+    expect(screen.queryByText('王建华')).toBeNull();
+    await userEvent.clear(screen.getByPlaceholderText('搜索姓名、角色或地区'));
+    await userEvent.type(screen.getByPlaceholderText('搜索姓名、角色或地区'), '张三');
+    expect(screen.getByText('没有找到“张三”')).toBeTruthy();
+  });
+
+  it('inside DingTalk on a demo server without a corp, offers the demo sign-in instead of failing', async () => {
+    vi.spyOn(navigator, 'userAgent', 'get').mockReturnValue(
+      'Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 Mobile/15E148 AliApp(DingTalk/7.6.0) DingTalk/7.6.0',
+    );
+    demoServer();
+    render(<App queryClient={testQueryClient()} />);
+
+    expect(await screen.findByText('演示登录')).toBeTruthy();
+    expect(screen.getByText(/尚未接入本单位钉钉/)).toBeTruthy();
+    expect(screen.queryByText('登录失败')).toBeNull();
+    await userEvent.click(await screen.findByText('王建华'));
+    expect(await screen.findByText('您好，王建华')).toBeTruthy();
+    vi.restoreAllMocks();
   });
 
   it('asks to open the app in DingTalk when demo sign-in is off', async () => {

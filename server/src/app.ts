@@ -31,6 +31,9 @@ import { createDevelopmentService } from './modules/development/service';
 import { createDutyRepository } from './modules/duties/repository';
 import { dutyRoutes } from './modules/duties/routes';
 import { createDutyService } from './modules/duties/service';
+import { createTicketRepository } from './modules/dingtalk-jsapi/repository';
+import { jsapiRoutes } from './modules/dingtalk-jsapi/routes';
+import { createJsapiService } from './modules/dingtalk-jsapi/service';
 import { enterpriseRoutes } from './modules/enterprises/routes';
 import { createEnterpriseRepository } from './modules/enterprises/repository';
 import { createEnterpriseService } from './modules/enterprises/service';
@@ -173,6 +176,16 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     async (api) => {
       api.addHook('onRequest', authenticateAllBut(app, PUBLIC_API_ROUTES));
       await api.register(authRoutes, { config, auth: createAuthService({ db, dingtalk, clock }) });
+      await api.register(jsapiRoutes, {
+        publicUrl: config.publicUrl,
+        jsapi: createJsapiService({
+          clock,
+          dingtalk,
+          tickets: createTicketRepository(db),
+          corpId: config.dingtalk.corpId,
+          agentId: config.dingtalk.agentId,
+        }),
+      });
       await api.register(jurisdictionRoutes, { jurisdictions });
       await api.register(enterpriseRoutes, {
         enterprises,

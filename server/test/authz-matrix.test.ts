@@ -88,6 +88,13 @@ const managers = (status: number): Expectation => ({
 });
 const CASES: Case[] = [
   { route: 'GET /api/v1/me', method: 'GET', url: () => '/api/v1/me', expect: everyone(200) },
+  // Signed-in people only; this test app has no DingTalk corp, hence 503 (dingtalk-jsapi.test.ts signs).
+  {
+    route: 'GET /api/v1/dingtalk/jsapi-config',
+    method: 'GET',
+    url: () => `/api/v1/dingtalk/jsapi-config?url=${encodeURIComponent('http://localhost/home')}`,
+    expect: everyone(503),
+  },
   {
     route: 'GET /api/v1/backups/status',
     method: 'GET',

@@ -14,7 +14,8 @@ const args = process.argv.slice(2);
 const quick = args.includes('--quick');
 const names = args.filter((a) => /^p\d+-/.test(a));
 const flags = args.filter((a) => !names.includes(a));
-const benches = names.length > 0 ? names : quick ? PROVINCE : ALL;
+// Quick runs also load the sign-in page once under Lighthouse (P6), to catch breakage, not to judge.
+const benches = names.length > 0 ? names : quick ? [...PROVINCE, 'p6-first-load'] : ALL;
 
 if (quick) {
   const url = new URL(benchDatabaseUrl());

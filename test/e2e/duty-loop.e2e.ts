@@ -146,7 +146,7 @@ describe('the duty loop on a phone', () => {
     await screenshot(supervisor, 'duty-12-approved');
 
     await tab(supervisor, '看板');
-    await supervisor.locator('.coverage-chart canvas').first().waitFor();
+    await supervisor.locator('.coverage-bars .coverage-row').first().waitFor();
     await screenshot(supervisor, 'duty-13-dashboard');
 
     await coordinator.reload();

@@ -1,7 +1,7 @@
 import { useEffect } from 'react';
-import { TabBar } from 'antd-mobile';
+import { Badge } from 'antd-mobile';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { Outlet, ScrollRestoration, useLocation, useMatches, useNavigate } from 'react-router';
+import { Link, Outlet, ScrollRestoration, useLocation, useMatches } from 'react-router';
 import { APPROVALS_PATH } from '../lib/links';
 import { fetchApprovalPage, logKeys } from '../lib/log-api';
 import { managerRoles } from '../lib/roles';
@@ -50,9 +50,9 @@ function useApprovalBadge(enabled: boolean): string | undefined {
 export function AppLayout() {
   const { user } = useSession();
   const { pathname } = useLocation();
-  const navigate = useNavigate();
   const form = useIsFormPage();
   const tabs = tabsFor(user);
+  const activeTab = tabOf(tabs, pathname);
   useOutboxSync(user.id);
   const approvalBadge = useApprovalBadge(managerRoles(user).length > 0 && !form);
   // Signing in happens on another screen that may have been scrolled; start the app at the top.
@@ -64,17 +64,32 @@ export function AppLayout() {
         <Outlet />
       </main>
       {!form && (
+        // Links, not antd-mobile's TabBar (divs): reachable by keyboard, announced as links, the
+        // current one as the current page.
         <nav className="app-tab-bar" aria-label="主导航">
-          <TabBar safeArea activeKey={tabOf(tabs, pathname)} onChange={(key) => void navigate(key)}>
-            {tabs.map((tab) => (
-              <TabBar.Item
-                key={tab.key}
-                icon={tab.icon}
-                title={tab.title}
-                badge={tab.key === APPROVALS_PATH ? approvalBadge : undefined}
-              />
-            ))}
-          </TabBar>
+          <ul className="tab-list">
+            {tabs.map((tab) => {
+              const current = tab.key === activeTab;
+              const badge = tab.key === APPROVALS_PATH ? approvalBadge : undefined;
+              return (
+                <li key={tab.key}>
+                  <Link
+                    to={tab.key}
+                    className={current ? 'tab-link tab-link-active' : 'tab-link'}
+                    aria-current={current ? 'page' : undefined}
+                    aria-label={badge ? `${tab.title}（${badge} 条待办）` : undefined}
+                  >
+                    <Badge content={badge} className="tab-badge">
+                      <span className="tab-icon" aria-hidden="true">
+                        {tab.icon}
+                      </span>
+                    </Badge>
+                    <span className="tab-title">{tab.title}</span>
+                  </Link>
+                </li>
+              );
+            })}
+          </ul>
         </nav>
       )}
     </div>

@@ -5,7 +5,7 @@ import { apiGet, errorMessage, setReauthHandler } from '../lib/api';
 import { isInDingTalk } from '../lib/dingtalk';
 import { clearSession, isSessionExpired, loadSession, saveSession } from '../lib/session-store';
 import { SignInProgressPage } from '../features/auth/sign-in-progress-page';
-import { signInAutomatically } from '../features/auth/sign-in';
+import { DEV_USERS_KEY, fetchDevUsers, signInAutomatically } from '../features/auth/sign-in';
 import { SessionContext, type SessionContextValue } from './session-context';
 
 // Only the progress page is needed on the usual path (a stored or silent DingTalk session).
@@ -72,12 +72,15 @@ export function SessionProvider({
         acceptSession(outcome.session);
         return outcome.session.token;
       }
+      // The demo list is asked for while the page's code downloads, not after.
+      if (outcome.kind === 'dev-sign-in')
+        void queryClient.prefetchQuery({ queryKey: DEV_USERS_KEY, queryFn: fetchDevUsers });
       setState({ status: outcome.kind });
     } catch (error) {
       setState({ status: 'failed', message: errorMessage(error) });
     }
     return null;
-  }, [acceptSession]);
+  }, [acceptSession, queryClient]);
 
   const restart = useCallback(() => {
     setState({ status: 'starting' });

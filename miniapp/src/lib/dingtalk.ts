@@ -4,6 +4,8 @@ import type DingTalkCore from 'dingtalk-jsapi/entry/union';
 import type RequestAuthCode from 'dingtalk-jsapi/api/runtime/permission/requestAuthCode';
 import type SetTitle from 'dingtalk-jsapi/api/biz/navigation/setTitle';
 import type GetGeolocation from 'dingtalk-jsapi/api/device/geolocation/get';
+import { jsapiConfigSchema, type JsapiConfig } from '@coordnet/shared/api/dingtalk';
+import { apiRequest } from './api';
 
 interface DingTalkSdk {
   core: typeof DingTalkCore;
@@ -31,7 +33,17 @@ export class DingTalkError extends Error {
 
 const READY_TIMEOUT_MS = 10_000;
 
+/** The JSAPIs this app calls that need dd.config on iOS (DINGTALK.md §5). */
+export const JS_API_LIST = [
+  'device.geolocation.get',
+  'biz.util.uploadImage',
+  'biz.telephone.showCallMenu',
+  'biz.navigation.setTitle',
+];
+
 let sdkPromise: Promise<DingTalkSdk> | null = null;
+/** dd.config is done once per page URL (without the fragment, which DingTalk does not sign). */
+const configuredPages = new Map<string, Promise<void>>();
 
 /** User-agent check, so the SDK (large) is only downloaded inside DingTalk. */
 export function isInDingTalk(): boolean {
@@ -90,6 +102,77 @@ function loadSdk(): Promise<DingTalkSdk> {
   return sdkPromise;
 }
 
+const pageUrl = () => window.location.href.split('#', 1)[0]!;
+
+function fetchJsapiConfig(url: string, refresh: boolean): Promise<JsapiConfig> {
+  return apiRequest('/dingtalk/jsapi-config', jsapiConfigSchema, {
+    query: { url, refresh: refresh ? '1' : undefined },
+  });
+}
+
+/** dd.config, settled by dd.ready (accepted) or dd.error (refused: bad signature, stale ticket). */
+async function applyConfig(core: DingTalkSdk['core'], refresh: boolean): Promise<void> {
+  let config: JsapiConfig;
+  try {
+    config = await fetchJsapiConfig(pageUrl(), refresh);
+  } catch (error) {
+    throw new DingTalkError(`无法获取钉钉接口授权：${errorText(error)}`);
+  }
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new DingTalkError('钉钉接口授权超时，请重试')), READY_TIMEOUT_MS);
+    core.error((error: unknown) => {
+      clearTimeout(timer);
+      reject(new DingTalkError(`钉钉接口授权失败：${describe(error)}`));
+    });
+    core.config({ ...config, type: 0, jsApiList: JS_API_LIST });
+    core.ready(() => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
+}
+
+function configurePage(core: DingTalkSdk['core'], refresh = false): Promise<void> {
+  const url = pageUrl();
+  let done = refresh ? undefined : configuredPages.get(url);
+  if (!done) {
+    done = applyConfig(core, refresh);
+    configuredPages.set(url, done);
+    done.catch(() => configuredPages.delete(url));
+  }
+  return done;
+}
+
+/** DingTalk's answers when an API was called without a valid dd.config. */
+const isPermissionFailure = (error: unknown) =>
+  /权限|授权|签名|ticket|signature|auth|config/i.test(describe(error));
+
+/**
+ * Runs a JSAPI that iOS DingTalk allows only after dd.config. When DingTalk refuses it for want of
+ * permission (or dd.config itself failed), the page is configured again with a fresh ticket and the
+ * call is tried once more; the DingTalkError then carries a Chinese message for the caller's fallback.
+ */
+async function withJsapiAuth<T>(run: (sdk: DingTalkSdk) => Promise<T>): Promise<T> {
+  const sdk = await loadSdk();
+  // Android and PC need no dd.config, so a failed one is not yet a reason to give up.
+  const configured = await configurePage(sdk.core).then(
+    () => true,
+    () => false,
+  );
+  try {
+    return await run(sdk);
+  } catch (error) {
+    if (configured && !isPermissionFailure(error)) throw error;
+    await configurePage(sdk.core, true);
+    return run(sdk);
+  }
+}
+
+function errorText(error: unknown): string {
+  const text = describe(error);
+  return /[\u4e00-\u9fff]/.test(text) ? text : '网络异常';
+}
+
 /** A 免登 auth code: valid five minutes, single use. Needs no dd.config. */
 export async function requestAuthCode(corpId: string): Promise<string> {
   const sdk = await loadSdk();
@@ -141,30 +224,35 @@ function browserLocation(): Promise<DeviceLocation> {
   });
 }
 
-/** Current position for a site visit. iOS DingTalk additionally needs dd.config (a later issue). */
+/**
+ * Current position for a site visit. Inside DingTalk after dd.config (iOS needs it); if DingTalk
+ * refuses, the WebView's own geolocation (raw WGS-84, shown as approximate).
+ */
 export async function getLocation(): Promise<DeviceLocation> {
   if (!isInDingTalk()) return browserLocation();
-  const sdk = await loadSdk();
+  let raw: Awaited<ReturnType<DingTalkSdk['getGeolocation']>>;
   try {
-    const raw = await sdk.getGeolocation({
-      targetAccuracy: 200,
-      coordinate: 1,
-      withReGeocode: true,
-      useCache: false,
-    });
-    // DingTalk for Android 2.1 and earlier nests the answer one level deeper.
-    const result = 'location' in raw ? (raw as unknown as { location: typeof raw }).location : raw;
-    return {
-      latitude: result.latitude,
-      longitude: result.longitude,
-      accuracy: result.accuracy,
-      address: result.address || null,
-      isFromMock: result.isFromMock === true,
-      coordinateSystem: 'gcj02',
-    };
+    raw = await withJsapiAuth((sdk) =>
+      sdk.getGeolocation({ targetAccuracy: 200, coordinate: 1, withReGeocode: true, useCache: false }),
+    );
   } catch (error) {
-    throw new DingTalkError(`定位失败：${describe(error)}`);
+    // DingTalk refused (dd.config failed twice, or no permission): the WebView's own location.
+    try {
+      return await browserLocation();
+    } catch {
+      throw new DingTalkError(`定位失败：${describe(error)}，请重试`);
+    }
   }
+  // DingTalk for Android 2.1 and earlier nests the answer one level deeper.
+  const result = 'location' in raw ? (raw as unknown as { location: typeof raw }).location : raw;
+  return {
+    latitude: result.latitude,
+    longitude: result.longitude,
+    accuracy: result.accuracy,
+    address: result.address || null,
+    isFromMock: result.isFromMock === true,
+    coordinateSystem: 'gcj02',
+  };
 }
 
 /** The link that dials a number in a phone browser. */
@@ -177,9 +265,8 @@ export const telHref = (mobile: string): string => `tel:${mobile.replace(/[^\d+]
 export async function callPhone(mobile: string, open: (href: string) => void = openHref): Promise<void> {
   if (isInDingTalk()) {
     try {
-      await loadSdk();
       const { default: showCallMenu } = await import('dingtalk-jsapi/api/biz/telephone/showCallMenu');
-      await showCallMenu({ phoneNumber: mobile, code: '+86', showDingCall: true });
+      await withJsapiAuth(() => showCallMenu({ phoneNumber: mobile, code: '+86', showDingCall: true }));
       return;
     } catch {
       // Fall through to the dialer: a call must never be blocked by the SDK.
@@ -197,11 +284,10 @@ function openHref(href: string): void {
  * CDN and answers with their https URLs. Needs a network; callers fall back to a file input.
  */
 export async function pickImagesInDingTalk(max: number): Promise<string[]> {
-  await loadSdk();
   try {
     const { default: uploadImage } = await import('dingtalk-jsapi/api/biz/util/uploadImage');
     // authType 6 (CDN_ONLY): public https links the app can read back to queue for its own server.
-    return await uploadImage({ multiple: max > 1, max, compression: true, authType: 6 });
+    return await withJsapiAuth(() => uploadImage({ multiple: max > 1, max, compression: true, authType: 6 }));
   } catch (error) {
     throw new DingTalkError(`选择照片失败：${describe(error)}`);
   }

@@ -79,6 +79,7 @@ export const ERROR_MESSAGES = {
   rate_limited: '操作过于频繁，请稍后再试',
   dev_login_disabled: '未开放演示登录',
   dingtalk_unavailable: '钉钉服务暂时不可用，请稍后再试',
+  jsapi_url_invalid: '只能为本应用的页面获取钉钉接口授权',
   service_unavailable: '服务暂时不可用，请稍后再试',
   internal_error: '服务器内部错误，请稍后再试',
 } as const;

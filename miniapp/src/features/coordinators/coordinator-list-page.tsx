@@ -80,7 +80,7 @@ export function CoordinatorListPage() {
                       className="qualification-button"
                       size="small"
                       fill="outline"
-                      aria-label={`修改 ${coordinator.name} 的技能等级和证书`}
+                      aria-label={`修改等级/证书：${coordinator.name}`}
                       onClick={() => setEditing(coordinator)}
                     >
                       修改等级/证书

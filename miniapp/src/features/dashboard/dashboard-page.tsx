@@ -1,4 +1,3 @@
-import { lazy, Suspense } from 'react';
 import { Card, List, Selector } from 'antd-mobile';
 import { useQuery } from '@tanstack/react-query';
 import { Link, useSearchParams } from 'react-router';
@@ -14,9 +13,8 @@ import { PageHeader } from '../../lib/ui/page-header';
 import { ErrorState } from '../../lib/ui/query-states';
 import { LoadingBlock } from '../../lib/ui/loading-block';
 import { formatTrail, parseTrail, type TrailStep } from './dashboard-trail';
+import { CoverageBars } from './coverage-bars';
 import { DutyEnterpriseList } from './duty-enterprise-list';
-
-const CoverageChart = lazy(() => import('./coverage-chart'));
 
 const RULE_OPTIONS = (['C1', 'C2'] as const).map((rule) => ({
   value: rule,
@@ -164,9 +162,7 @@ function DashboardBody({
         <>
           <h3 className="section-title">各地区完成情况</h3>
           <section className="page-section chart-section">
-            <Suspense fallback={<LoadingBlock rows={4} />}>
-              <CoverageChart rows={data.items} onSelect={drill} />
-            </Suspense>
+            <CoverageBars rows={data.items} onSelect={drill} />
           </section>
           <h3 className="section-title">覆盖率排名</h3>
           <List className="ranking">

@@ -6,6 +6,7 @@ import type { DutyRule } from '@coordnet/shared/api/duties';
 import { daysLeftInPeriod } from '@coordnet/shared/domain/period';
 import { dutyKeys, fetchDutyPage, fetchDutySummary } from '../../lib/duty-api';
 import { formatDateTime, formatRate } from '../../lib/format';
+import { useProgressiveItems } from '../../lib/use-progressive-items';
 import { enterprisePath } from '../../lib/links';
 import { CountRow } from '../../lib/ui/duty-counts';
 import { DutyStatusTag } from '../../lib/ui/status-tag';
@@ -42,10 +43,15 @@ function DutySummaryCard({ rule, title }: { rule: DutyRule; title: string }) {
     queryKey: dutyKeys.summary({ rule }),
     queryFn: ({ signal }) => fetchDutySummary({ rule }, signal),
   });
+  // The placeholder has the loaded card's shape, so nothing below it moves when the figures arrive.
   if (summary.isPending)
     return (
-      <Card className="duty-card" title={title}>
-        加载中…
+      <Card className="duty-card" title={title} aria-busy="true">
+        <div className="duty-rate muted">
+          已完成 <strong>–</strong>/– 家
+        </div>
+        <RateBar label={`${title}完成率`} percent={0} />
+        <CountRow />
       </Card>
     );
   if (summary.isError)
@@ -69,9 +75,18 @@ function DutySummaryCard({ rule, title }: { rule: DutyRule; title: string }) {
       <div className="duty-rate">
         已完成 <strong>{total.done}</strong>/{total.total} 家 · {formatRate(total.coverageRate)}
       </div>
-      <ProgressBar percent={Math.round(rate * 100)} aria-label={`${title}完成率`} />
+      <RateBar label={`${title}完成率`} percent={Math.round(rate * 100)} />
       <CountRow counts={total} />
     </Card>
+  );
+}
+
+/** antd-mobile's bar is a plain div; the progressbar role carries the name and the value. */
+function RateBar({ label, percent }: { label: string; percent: number }) {
+  return (
+    <div role="progressbar" aria-label={label} aria-valuemin={0} aria-valuemax={100} aria-valuenow={percent}>
+      <ProgressBar percent={percent} />
+    </div>
   );
 }
 
@@ -81,12 +96,13 @@ function DutyList({ rule }: { rule: DutyRule }) {
     queryKey: dutyKeys.list({ rule }),
     queryFn: ({ signal }) => fetchDutyPage({ rule }, { limit: 100 }, signal),
   });
+  const items = useProgressiveItems(page.data?.items);
   if (page.isPending) return <LoadingBlock rows={5} />;
   if (page.isError) return <ErrorState error={page.error} onRetry={() => void page.refetch()} />;
   if (page.data.items.length === 0) return <EmptyState title="本期没有需要履职的企业" />;
   return (
     <List className="duty-list" aria-label={`${page.data.ruleLabel}企业清单`}>
-      {page.data.items.map((item) => (
+      {items.map((item) => (
         <List.Item
           key={item.id}
           onClick={() => void navigate(enterprisePath(item.id), { state: { enterpriseName: item.name } })}

@@ -1,3 +1,4 @@
+import { lazy, Suspense } from 'react';
 import { Button, Card, List, Tag } from 'antd-mobile';
 import { useQuery } from '@tanstack/react-query';
 import { Link, useNavigate } from 'react-router';
@@ -13,8 +14,13 @@ import { LoadingBlock } from '../../lib/ui/loading-block';
 import { dutyRoles, enterpriseRoles, isSupervisor, managerRoles } from '../../lib/roles';
 import { BackupWarning } from './backup-warning';
 import { DutyProgress } from './duty-progress';
-import { PendingSyncCard } from './pending-sync-card';
 import { SupervisorOverview } from './supervisor-overview';
+
+// The phone's own pending writes (IndexedDB, Dexie) are read after the first paint: the database
+// code is a sixth of the page's JavaScript, and the card shows only when something is pending.
+const PendingSyncCard = lazy(async () => ({
+  default: (await import('./pending-sync-card')).PendingSyncCard,
+}));
 
 export function HomePage() {
   const { user } = useSession();
@@ -47,7 +53,11 @@ export function HomePage() {
       </section>
 
       {provinceManager && <BackupWarning />}
-      {coordinator && <PendingSyncCard userId={user.id} />}
+      {coordinator && (
+        <Suspense fallback={null}>
+          <PendingSyncCard userId={user.id} />
+        </Suspense>
+      )}
       {isSupervisor(user) && <SupervisorOverview canApprove={managerRoles(user).length > 0} />}
       {dutyRoles(user).length > 0 && <DutyProgress />}
 

@@ -57,7 +57,7 @@ export function CoordinatorMobile({ coordinator: c }: { coordinator: Coordinator
             reveal.mutate();
           }}
         >
-          查看号码
+          查看
         </Button>
       )}
       {reveal.isError && (

@@ -12,7 +12,8 @@ export function PageHeader({ title, backTo }: { title: string; backTo?: string }
   const navigate = useNavigate();
   const location = useLocation();
   usePageTitle(title);
-  if (isInDingTalk()) return null;
+  // DingTalk's own bar shows the title; the page still names itself for a screen reader.
+  if (isInDingTalk()) return <h1 className="visually-hidden">{title}</h1>;
 
   const goBack = () => {
     if (location.key === 'default' && backTo) void navigate(backTo, { replace: true });
@@ -20,7 +21,7 @@ export function PageHeader({ title, backTo }: { title: string; backTo?: string }
   };
   return (
     <NavBar className="page-header" backIcon={Boolean(backTo)} back={backTo ? '返回' : null} onBack={goBack}>
-      {title}
+      <h1 className="page-header-title">{title}</h1>
     </NavBar>
   );
 }

@@ -7,6 +7,7 @@ import {
   type DingTalkClient,
   type DingTalkResult,
   type DingTalkUser,
+  type JsapiTicket,
 } from './types';
 
 export interface DingTalkClientOptions {
@@ -91,11 +92,15 @@ export function createDingTalkClient(options: DingTalkClientOptions): DingTalkCl
   }
 
   async function oapiPost(path: string, body: unknown): Promise<DingTalkResult<Body>> {
+    return oapiCall(path, { method: 'POST', body: JSON.stringify(body) });
+  }
+
+  async function oapiCall(path: string, init: RequestInit): Promise<DingTalkResult<Body>> {
     const tokenResult = await accessToken();
     if (!tokenResult.ok) return tokenResult;
     const url = new URL(path, options.oapiUrl);
     url.searchParams.set('access_token', tokenResult.value);
-    const result = await call(url.toString(), { method: 'POST', body: JSON.stringify(body) });
+    const result = await call(url.toString(), init);
     // A token revoked early (40014/42001) is dropped so the next call fetches a fresh one.
     if (!result.ok && (result.errcode === 40014 || result.errcode === 42001)) token = null;
     return result;
@@ -121,6 +126,15 @@ export function createDingTalkClient(options: DingTalkClientOptions): DingTalkCl
 
   return {
     configured,
+
+    async fetchJsapiTicket() {
+      const result = await oapiCall('/get_jsapi_ticket', { method: 'GET' });
+      if (!result.ok) return result;
+      const ticket = String(result.value.ticket ?? '');
+      if (!ticket) return failure('unknown', 'no ticket in response');
+      const expiresInSeconds = Number(result.value.expires_in ?? 7200);
+      return { ok: true, value: { ticket, expiresInSeconds } satisfies JsapiTicket };
+    },
 
     async userByAuthCode(code) {
       const result = await oapiPost('/topapi/v2/user/getuserinfo', { code });

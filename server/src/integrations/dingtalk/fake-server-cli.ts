@@ -41,6 +41,7 @@ console.log(`fake DingTalk listening on ${fake.url}
   DINGTALK_APP_KEY=${fake.appKey}
   DINGTALK_APP_SECRET=${fake.appSecret}
   DINGTALK_AGENT_ID=${fake.agentId}
+  DINGTALK_CORP_ID=${fake.corpId}
   robot webhook: ${fake.url}/robot/send?access_token=${robot.accessToken}  secret: ${robot.secret}${keyword ? `  keyword: ${keyword}` : ''}
   app robot group: ${group}`);
 

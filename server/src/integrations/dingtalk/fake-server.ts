@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Clock } from '../../lib/clock';
+import { signJsapi } from './jsapi-sign';
 import { createRobotRegistry, type FakeRobotOptions, type ReceivedRobotMessage } from './fake-robots';
 import { createWorkNotifications, type FakeNotification } from './fake-work-notifications';
 
@@ -18,12 +19,26 @@ export interface FakeDingTalk {
   appKey: string;
   appSecret: string;
   agentId: number;
+  /** the corp dd.config is checked against */
+  corpId: string;
   /** Issues a single-use, 5-minute auth code for a DingTalk userid, as the JSAPI would. */
   issueAuthCode(userId: string, name?: string): string;
   /** How many times an access token was handed out (to prove the client caches it). */
   tokenFetches(): number;
   /** Invalidates every app access token handed out so far, as a secret reset would. */
   revokeTokens(): void;
+  /** How many times get_jsapi_ticket was answered (to prove the server shares and caches the ticket). */
+  jsapiTicketFetches(): number;
+  /** Invalidates the current JSAPI ticket, as DingTalk does early at times; the next fetch gets a new one. */
+  revokeJsapiTicket(): void;
+  /**
+   * What the DingTalk container would answer to dd.config on the page at `pageUrl`: 'ok', or why it
+   * fails (the signature does not match the current ticket, or the agent or corp is wrong).
+   */
+  checkJsapiConfig(
+    pageUrl: string,
+    config: FakeJsapiConfig,
+  ): 'ok' | 'bad_signature' | 'bad_agent' | 'bad_corp';
   /** Registers a custom group robot (webhook). */
   addRobot(options?: FakeRobotOptions): { accessToken: string; secret?: string };
   /** The group owner switched the robot off: every later send answers 400102. */
@@ -44,6 +59,14 @@ export interface FakeDingTalk {
   close(): Promise<void>;
 }
 
+export interface FakeJsapiConfig {
+  agentId: string | number;
+  corpId: string;
+  timeStamp: string | number;
+  nonceStr: string;
+  signature: string;
+}
+
 export interface FakeGroupMessage {
   openConversationId: string;
   at: Date;
@@ -55,6 +78,8 @@ export interface FakeDingTalkOptions {
   clock: Clock;
   port?: number;
   host?: string;
+  /** the corp the JSAPI checks dd.config against */
+  corpId?: string;
   /** fixed for a standalone dev process; random otherwise */
   appSecret?: string;
   agentId?: number;
@@ -77,6 +102,9 @@ export async function startFakeDingTalk(options: FakeDingTalkOptions): Promise<F
   const appRobotGroups = new Set<string>();
   const groupMessages: FakeGroupMessage[] = [];
   let tokenCount = 0;
+  const corpId = options.corpId ?? 'dingfakecorp';
+  let jsapiTicket: { value: string; until: number } | null = null;
+  let jsapiTicketCount = 0;
   let down: 'reset' | 'busy' | null = null;
 
   const json = (res: ServerResponse, body: unknown, status = 200) => {
@@ -123,6 +151,17 @@ export async function startFakeDingTalk(options: FakeDingTalkOptions): Promise<F
         })),
         ...robots.counters(),
       });
+    }
+    if (req.method === 'GET' && url.pathname === '/get_jsapi_ticket') {
+      if (!isValidToken(url.searchParams.get('access_token')))
+        return json(res, { errcode: 40014, errmsg: '不合法的access_token' });
+      const now = clock.now().getTime();
+      // Within its life DingTalk answers the same ticket and extends it (有效期内重复获取返回相同结果并自动续期).
+      const value =
+        jsapiTicket && jsapiTicket.until > now ? jsapiTicket.value : randomBytes(32).toString('base64url');
+      jsapiTicket = { value, until: now + TOKEN_LIFE_S * 1000 };
+      jsapiTicketCount++;
+      return json(res, { errcode: 0, errmsg: 'ok', ticket: value, expires_in: TOKEN_LIFE_S });
     }
     if (req.method === 'POST' && url.pathname === '/robot/send') {
       return json(res, robots.send(url.searchParams, await readRaw(req)));
@@ -222,12 +261,29 @@ export async function startFakeDingTalk(options: FakeDingTalkOptions): Promise<F
     appKey,
     appSecret,
     agentId,
+    corpId,
     issueAuthCode(userId, name = '') {
       const code = randomBytes(12).toString('hex');
       authCodes.set(code, { userId, name, until: clock.now().getTime() + AUTH_CODE_LIFE_MS });
       return code;
     },
     tokenFetches: () => tokenCount,
+    jsapiTicketFetches: () => jsapiTicketCount,
+    revokeJsapiTicket() {
+      jsapiTicket = null;
+    },
+    checkJsapiConfig(pageUrl, config) {
+      if (String(config.agentId) !== String(agentId)) return 'bad_agent';
+      if (config.corpId !== corpId) return 'bad_corp';
+      if (!jsapiTicket || jsapiTicket.until <= clock.now().getTime()) return 'bad_signature';
+      const expected = signJsapi({
+        ticket: jsapiTicket.value,
+        nonceStr: config.nonceStr,
+        timeStamp: String(config.timeStamp),
+        url: pageUrl,
+      });
+      return expected === config.signature ? 'ok' : 'bad_signature';
+    },
     revokeTokens: () => tokens.clear(),
     addRobot: (robot) => robots.add(robot),
     disableRobot: (token) => robots.disable(token),

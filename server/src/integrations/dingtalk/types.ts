@@ -65,6 +65,14 @@ export interface DingTalkClient {
   sendWorkNotification(input: WorkNotificationInput): Promise<DingTalkResult<{ taskId: number }>>;
   /** App robot message to a group (docs/dingtalk.md §2). */
   sendAppRobotGroupMessage(input: AppRobotGroupInput): Promise<DingTalkResult<{ processQueryKey: string }>>;
+  /** The JSAPI ticket dd.config signatures are made with (DINGTALK.md §5); callers cache it. */
+  fetchJsapiTicket(): Promise<DingTalkResult<JsapiTicket>>;
+}
+
+export interface JsapiTicket {
+  ticket: string;
+  /** DingTalk's expires_in, 7,200 s */
+  expiresInSeconds: number;
 }
 
 const RETRY_LATER = new Set([-1, 130101, 410100]);

@@ -98,6 +98,8 @@ export function demoDingTalkClient(fake: FakeDingTalk, options: { clock: Clock; 
   const client: DingTalkClient = {
     configured: options.fallback.configured,
     userByAuthCode: (code) => options.fallback.userByAuthCode(code),
+    // Like sign-in, the JSAPI ticket is the real app's (the demo runs outside DingTalk).
+    fetchJsapiTicket: () => options.fallback.fetchJsapiTicket(),
     async sendRobotMessage(input) {
       if (!robots.has(input.accessToken) || robots.get(input.accessToken) !== input.secret) {
         fake.addRobot({ accessToken: input.accessToken, ...(input.secret ? { secret: input.secret } : {}) });
