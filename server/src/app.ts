@@ -61,6 +61,7 @@ import { createVisitService } from './modules/visits/service';
 import { workGroupRoutes } from './modules/work-groups/routes';
 import { createWorkGroupService } from './modules/work-groups/service';
 import authPlugin from './plugins/auth';
+import calendarWatchPlugin from './plugins/calendar-watch';
 import databasePlugin from './plugins/database';
 import errorsPlugin, { clientErrorHandler, frameworkErrors } from './plugins/errors';
 import metricsPlugin from './plugins/metrics';
@@ -125,6 +126,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(databasePlugin, { database });
   await app.register(securityPlugin);
   await app.register(metricsPlugin);
+  await app.register(calendarWatchPlugin, { clock });
   await app.register(openapiPlugin);
   await app.register(authPlugin, { config, clock, principalTtlMs: deps.principalTtlMs });
 

@@ -13,6 +13,7 @@ import { LoadingBlock } from '../../lib/ui/loading-block';
 import { dutyRoles, enterpriseRoles, isSupervisor, managerRoles } from '../../lib/roles';
 import { DutyProgress } from './duty-progress';
 import { PendingSyncCard } from './pending-sync-card';
+import { ScheduleMissingCard } from './schedule-missing-card';
 import { SupervisorOverview } from './supervisor-overview';
 
 export function HomePage() {
@@ -26,6 +27,7 @@ export function HomePage() {
   });
   const ownEnterprises = enterpriseRoles(user);
   const coordinator = dutyRoles(user).length > 0 || ownEnterprises.length > 0;
+  const provinceManager = managerRoles(user).some((r) => r.jurisdictionLevel === 'province');
 
   return (
     <>
@@ -44,6 +46,7 @@ export function HomePage() {
         </Card>
       </section>
 
+      {provinceManager && <ScheduleMissingCard />}
       {coordinator && <PendingSyncCard userId={user.id} />}
       {isSupervisor(user) && <SupervisorOverview canApprove={managerRoles(user).length > 0} />}
       {dutyRoles(user).length > 0 && <DutyProgress />}

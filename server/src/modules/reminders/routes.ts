@@ -67,6 +67,7 @@ export const reminderRoutes: FastifyPluginAsyncZod<{
         { scope: request.principal.scope, ip: request.ip },
         request.body.province,
         request.body.overrides,
+        request.body.confirmedYears,
       ),
   );
 };
