@@ -166,9 +166,31 @@ describe('registering and changing enterprises', () => {
     const before = await t.database.db.execute(sql`select count(*)::int as n from enterprises`);
     const res = await post(body({ uscc: '91330106MA2J0002X0' }));
     expect(res.statusCode).toBe(400);
-    expect(res.json()).toMatchObject({ code: 'uscc_invalid', message: '统一社会信用代码不正确' });
+    expect(res.json()).toMatchObject({ code: 'uscc_invalid', message: '统一社会信用代码校验位不正确' });
     const after = await t.database.db.execute(sql`select count(*)::int as n from enterprises`);
     expect(after.rows).toEqual(before.rows);
+  });
+
+  it('accepts a USCC typed in full-width characters with spaces, stored half-width', async () => {
+    const uscc = makeUscc('91330106MA2J0003X');
+    const typed = ` ${uscc.slice(0, 8)} ${uscc.slice(8)}`.replace(/[0-9A-Z]/g, (c) =>
+      String.fromCharCode(c.charCodeAt(0) + 0xfee0),
+    );
+    const res = await post(body({ uscc: typed, name: '杭州全角输入科技有限公司' }));
+    expect(res.statusCode).toBe(201);
+    expect(res.json().uscc).toBe(uscc);
+  });
+
+  it('says the letter O was probably typed for the digit 0, and refuses an all-zero 主体标识码', async () => {
+    const withO = makeUscc('91330106MA2J0004X').replace(/0(?=004X)/, 'O');
+    const o = await post(body({ uscc: withO }));
+    expect(o.statusCode).toBe(400);
+    expect(o.json().message).toBe(
+      '统一社会信用代码不含字母 I、O、Z、S、V：第 13 位可能把数字 0 输成了字母 O',
+    );
+    const zeros = await post(body({ uscc: makeUscc('91330106000000000') }));
+    expect(zeros.statusCode).toBe(400);
+    expect(zeros.json().message).toBe('统一社会信用代码的主体标识码（第 9–17 位）不能全为 0');
   });
 
   it('rejects a duplicate USCC with 409', async () => {
