@@ -399,7 +399,7 @@ describe('jurisdiction import', () => {
         ['区划代码', '名称', '层级'],
         ['330106111001', '新建社区', '社区(村)'],
         ['330106111000', '新建镇', '乡镇(街道)'],
-        ['330106109001', '三墩社区', ''],
+        ['330106109001', '庙前街社区', ''],
       ]),
     );
     expect(result).toMatchObject({ state: 'validated', inserts: 2, updates: 0, unchanged: 1 });

@@ -29,7 +29,7 @@ describe('jurisdiction tree', () => {
     expect(res.statusCode).toBe(200);
     const codes = codesOf(res.json());
     expect(codes[0]).toBe('330106000000');
-    expect(codes).toEqual(expect.arrayContaining(['330106109000', '330106400000', '330106001000']));
+    expect(codes).toEqual(expect.arrayContaining(['330106109000', '330106400000', '330106002000']));
     expect(codes).not.toContain('330105001000');
     const county = res.json().items[0];
     expect(county).toMatchObject({ level: 'county', name: '西湖区', childCount: 6 });
@@ -39,16 +39,23 @@ describe('jurisdiction tree', () => {
     expect(codesOf((await get('/api/v1/jurisdictions?parent=330000000000', '陈建国')).json())).toEqual([
       '330100000000',
     ]);
-    const town = await get('/api/v1/jurisdictions?parent=330106003000', '陈建国');
+    const town = await get('/api/v1/jurisdictions?parent=330106005000', '陈建国');
     expect(town.json().items).toEqual([
       {
-        code: '330106003001',
-        parentCode: '330106003000',
+        code: '330106005055',
+        parentCode: '330106005000',
         level: 'community',
         name: '翠苑一区社区',
         childCount: 0,
+        localCode: false,
       },
     ]);
+  });
+
+  it('marks the county’s park, which has no 统计用区划代码, as a local code', async () => {
+    const county = await get('/api/v1/jurisdictions?parent=330106000000', '王海峰');
+    const items = county.json().items as { code: string; localCode: boolean }[];
+    expect(items.filter((j) => j.localCode).map((j) => j.code)).toEqual(['330106400000']);
   });
 
   it('answers 404 for a parent outside my scope, without saying whether it exists', async () => {
@@ -194,7 +201,7 @@ describe('registering and changing enterprises', () => {
   });
 
   it('rejects a duplicate USCC with 409', async () => {
-    const existing = await enterpriseIn('330106001000');
+    const existing = await enterpriseIn('330106002000');
     const res = await post(body({ uscc: existing.uscc }));
     expect(res.statusCode).toBe(409);
     expect(res.json().code).toBe('uscc_duplicate');
@@ -228,7 +235,7 @@ describe('registering and changing enterprises', () => {
   });
 
   it('updates an enterprise, recomputes its size and keeps before/after in the audit log', async () => {
-    const target = await enterpriseIn('330106002000');
+    const target = await enterpriseIn('330106004000');
     const res = await t.request({
       method: 'PATCH',
       url: `/api/v1/enterprises/${target.id}`,
@@ -246,7 +253,7 @@ describe('registering and changing enterprises', () => {
   });
 
   it('refuses an empty patch and a move into a county I do not manage', async () => {
-    const target = await enterpriseIn('330106002000');
+    const target = await enterpriseIn('330106004000');
     expect(
       (
         await t.request({

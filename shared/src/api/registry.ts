@@ -19,6 +19,8 @@ export const jurisdictionSchema = z.object({
   level: jurisdictionLevelSchema,
   name: z.string(),
   childCount: z.number().int(),
+  /** A code the county assigned itself (a park without a 统计用区划代码), not a statistical one. */
+  localCode: z.boolean(),
 });
 export type Jurisdiction = z.infer<typeof jurisdictionSchema>;
 

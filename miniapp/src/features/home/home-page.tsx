@@ -3,7 +3,7 @@ import { useQuery } from '@tanstack/react-query';
 import { Link, useNavigate } from 'react-router';
 import type { Jurisdiction } from '@coordnet/shared/api/registry';
 import { useSession } from '../../app/session-context';
-import { levelLabel } from '../../lib/labels';
+import { LOCAL_CODE_NOTE, levelLabel } from '../../lib/labels';
 import { enterprisePath, enterprisesInPath, jurisdictionChildrenPath, riskReportPath } from '../../lib/links';
 import { describePosts } from '../../lib/posts';
 import { fetchScopeTree, registryKeys, rootsOf } from '../../lib/registry-api';
@@ -129,7 +129,7 @@ function ScopeCard({ root, subordinates }: { root: Jurisdiction; subordinates: J
             {subordinates.map((child) => (
               <List.Item
                 key={child.code}
-                description={`${levelLabel(child.level)} · 下辖 ${child.childCount} 个`}
+                description={`${levelLabel(child.level)}${child.localCode ? ` · ${LOCAL_CODE_NOTE}` : ''} · 下辖 ${child.childCount} 个`}
                 onClick={() => void navigate(enterprisesInPath(child))}
               >
                 {child.name}
