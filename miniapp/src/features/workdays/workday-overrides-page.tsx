@@ -98,7 +98,7 @@ function OverridesEditor({ data }: { data: WorkdayOverrides }) {
   ].sort((a, b) => a - b);
   return (
     <>
-      <ScheduleMissingNotice years={data.missingYears} />
+      {data.editable && <ScheduleMissingNotice years={data.missingYears} />}
       <div className="form-page">
         <h2 className="form-subject">{data.provinceName}</h2>
         <p className="muted">
