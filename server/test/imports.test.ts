@@ -414,6 +414,28 @@ describe('jurisdiction import', () => {
     ]);
   });
 
+  it('marks a county-set park without a statistical code as a local code (本地编码 是)', async () => {
+    const result = await dryRun(
+      t,
+      'jurisdictions',
+      csvOf([
+        ['区划代码', '名称', '本地编码'],
+        ['330106401000', '西湖某某产业园', '是'],
+        ['330106400000', '西湖科技经济园区', ''],
+      ]),
+    );
+    expect(result).toMatchObject({ state: 'validated', inserts: 1, updates: 0, unchanged: 1 });
+    await commitImport(t, result.id);
+    const rows = await t.database.db
+      .select({ code: jurisdictions.code, level: jurisdictions.level, localCode: jurisdictions.localCode })
+      .from(jurisdictions)
+      .where(like(jurisdictions.code, '3301064%'));
+    expect(rows.sort((a, b) => a.code.localeCompare(b.code))).toEqual([
+      { code: '330106400000', level: 'park', localCode: true },
+      { code: '330106401000', level: 'park', localCode: true },
+    ]);
+  });
+
   it('refuses codes outside the area and communities without a parent', async () => {
     const result = await dryRun(
       t,

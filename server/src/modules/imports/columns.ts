@@ -294,6 +294,14 @@ export const JURISDICTION_COLUMNS = [
     note: '可不填；填写时须与代码一致',
     width: 16,
   },
+  {
+    key: 'localCode',
+    header: '本地编码',
+    aliases: ['非统计用区划代码', '自编代码'],
+    example: '否',
+    note: '没有统计用区划代码、由县(市、区)自行编码的单位(如县设园区)填 是；不填为 否(已有的区划不变)',
+    width: 12,
+  },
 ] as const satisfies readonly ColumnSpec[];
 export type JurisdictionColumn = (typeof JURISDICTION_COLUMNS)[number]['key'];
 
