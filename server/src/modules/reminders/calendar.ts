@@ -1,6 +1,7 @@
 import { asc, eq, sql } from 'drizzle-orm';
 import type { WorkdayOverride, WorkdayOverrides } from '@coordnet/shared/api/reminders';
 import { isValidDivisionCode, jurisdictionLevelOf } from '@coordnet/shared/domain/jurisdiction-code';
+import { shanghaiDate } from '@coordnet/shared/domain/period';
 import type { Db } from '../../db/client';
 import { workdayOverrides, workdayScheduleYears } from '../../db/schema/reminders';
 import { writeAudit } from '../../lib/audit';
@@ -8,7 +9,6 @@ import type { Clock } from '../../lib/clock';
 import { badRequest, forbidden, notFound } from '../../lib/errors';
 import { canManage, canRead, type Scope } from '../../lib/scope';
 import { statutoryHolidays } from '../../lib/statutory-holidays';
-import { shanghaiDate } from '@coordnet/shared/domain/period';
 import {
   createWorkdayCalendar,
   missingScheduleYears,
