@@ -18,6 +18,7 @@ const j = (code: string, parentCode: string | null, level: Jurisdiction['level']
   level,
   name,
   childCount: 1,
+  localCode: false,
 });
 const provinceTree: Jurisdiction[] = [
   j('330000000000', null, 'province', '浙江省'),

@@ -35,14 +35,29 @@ export const devUsers: DevUser[] = [
 ];
 
 export const scopeTree: Jurisdiction[] = [
-  { code: '330106000000', parentCode: '330100000000', level: 'county', name: '西湖区', childCount: 7 },
-  { code: '330106109000', parentCode: '330106000000', level: 'township', name: '三墩镇', childCount: 1 },
+  {
+    code: '330106000000',
+    parentCode: '330100000000',
+    level: 'county',
+    name: '西湖区',
+    childCount: 7,
+    localCode: false,
+  },
+  {
+    code: '330106109000',
+    parentCode: '330106000000',
+    level: 'township',
+    name: '三墩镇',
+    childCount: 1,
+    localCode: false,
+  },
   {
     code: '330106400000',
     parentCode: '330106000000',
     level: 'park',
     name: '西湖科技经济园区',
     childCount: 0,
+    localCode: false,
   },
 ];
 

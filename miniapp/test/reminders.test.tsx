@@ -36,6 +36,7 @@ function reminder(n: number, overrides: Partial<Reminder> = {}): Reminder {
     createdAt: '2026-11-20T01:00:00.000Z',
     sentAt: '2026-11-20T01:00:05.000Z',
     nextAttemptAt: null,
+    estimatedCalendar: false,
     ...overrides,
   };
 }

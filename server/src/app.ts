@@ -68,6 +68,7 @@ import { workGroupRoutes } from './modules/work-groups/routes';
 import { createWorkGroupService } from './modules/work-groups/service';
 import { logSerializers } from './lib/log-serializers';
 import authPlugin, { authenticateAllBut } from './plugins/auth';
+import calendarWatchPlugin from './plugins/calendar-watch';
 import databasePlugin from './plugins/database';
 import errorsPlugin, { clientErrorHandler, frameworkErrors } from './plugins/errors';
 import metricsPlugin from './plugins/metrics';
@@ -156,6 +157,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     token: config.metricsToken,
     enabled: config.metricsToken !== undefined || config.env !== 'production',
   });
+  await app.register(calendarWatchPlugin, { clock });
   await app.register(openapiPlugin, { ui: config.docsEnabled });
   await app.register(authPlugin, { config, clock, principalTtlMs: deps.principalTtlMs });
 

@@ -63,13 +63,13 @@ describe('seed §三(一) work groups through the app robot', () => {
 
   it('the dispatcher delivers reminders through the app robot, split so each msgParam is ≤ 15,000 bytes, in order', async () => {
     const cid = h.fake.addAppRobotGroup();
-    const group = await createAppRobotGroup('330106002000', cid);
+    const group = await createAppRobotGroup('330106004000', cid);
     const lines = Array.from(
       { length: 400 },
       (_, i) => `${i + 1}. 杭州测试企业第${i + 1}号有限公司（联络、走访）`,
     );
     const messages = robotMessages(
-      { id: group.id, jurisdictionCode: '330106002000', keyword: null, delivery: 'app_robot' },
+      { id: group.id, jurisdictionCode: '330106004000', keyword: null, delivery: 'app_robot' },
       { rule: 'due', period: '2026-11', title: '西溪街道待完成的联络和走访', lines, routine: true },
     );
     expect(messages.length).toBeGreaterThan(1);
@@ -82,7 +82,7 @@ describe('seed §三(一) work groups through the app robot', () => {
               runKey: 'app-robot-due',
               rule: 'due',
               period: '2026-11',
-              jurisdictionCode: '330106002000',
+              jurisdictionCode: '330106004000',
               groupId: group.id,
             },
             messages,
@@ -110,7 +110,7 @@ describe('seed §三(一) work groups through the app robot', () => {
   });
 
   it('the app robot removed from the group: the group is marked misconfigured and its messages held', async () => {
-    const group = await createAppRobotGroup('330106003000', 'cidNotInTheGroupAnyMore0001');
+    const group = await createAppRobotGroup('330106005000', 'cidNotInTheGroupAnyMore0001');
     const test = await h.t.request({
       method: 'POST',
       url: `/api/v1/work-groups/${group.id}/test`,

@@ -14,9 +14,9 @@ import { createTestApp, type TestApp } from './helpers/test-app';
 
 const XIHU = '330106000000';
 const SANDUN = '330106109000';
-const BEISHAN = '330106001000';
+const BEISHAN = '330106002000';
 const SHUANGPU = '330106110000';
-const CUIYUAN = '330106003000';
+const CUIYUAN = '330106005000';
 const PARK = '330106400000';
 
 /** `t` keeps the demo county as seeded; `m` is changed by the scenarios. */
@@ -127,7 +127,7 @@ describe('enterprise minimums (seed §二(一): 大中型企业至少2名，小�
   });
 
   it('seed §二(一): a micro enterprise of a community is covered by the township above it; one registered at the county is not', async () => {
-    const inCommunity = await registerEnterprise(m, '330106003001', { declaredSize: 'micro' });
+    const inCommunity = await registerEnterprise(m, '330106005055', { declaredSize: 'micro' });
     expect(await enterpriseRow(m, CUIYUAN, inCommunity.id)).toMatchObject({ status: 'covered' });
     const atCounty = await registerEnterprise(m, XIHU, { declaredSize: 'micro' });
     const county = await staffing(m, `jurisdiction=${XIHU}`);
@@ -329,7 +329,7 @@ describe('scope and input', () => {
 
   it('shows a community coordinator their community against its minimum, without a drill-down', async () => {
     const own = await staffing(t, '', '吴静');
-    expect(own.jurisdiction).toMatchObject({ code: '330106003001', level: 'community' });
+    expect(own.jurisdiction).toMatchObject({ code: '330106005055', level: 'community' });
     expect(own.total.communities).toMatchObject({ total: 1, below: 0 });
     expect(own.enterprises).toBeNull();
   });

@@ -23,7 +23,7 @@ let xixi: Awaited<ReturnType<typeof enterpriseAt>>;
 beforeAll(async () => {
   t = await createTestApp({ storage: createMemoryStorage() });
   sandun = await enterpriseAt(t, '330106109000', 1);
-  xixi = await enterpriseAt(t, '330106002000');
+  xixi = await enterpriseAt(t, '330106004000');
 });
 afterAll(() => t.close());
 
@@ -109,11 +109,11 @@ describe('who may log C1 (seed §二(三): township/park coordinators for their 
   });
 
   it('an enterprise in a community is the township coordinators’ to contact; the community coordinator gets 403', async () => {
-    const community = await registerEnterprise(t, '330106003001');
+    const community = await registerEnterprise(t, '330106005055');
     const wu = await post('吴静', contactBody(community.id, '2026-11-10T02:00:00Z'));
     expect(wu.statusCode).toBe(403);
     expect(wu.json().code).toBe('not_responsible');
-    const cuiyuan = await coordinatorOf(t, '330106003000');
+    const cuiyuan = await coordinatorOf(t, '330106005000');
     const res = await requestAsUser(t, cuiyuan.id, {
       method: 'POST',
       url: '/api/v1/contacts',

@@ -119,8 +119,8 @@ describe('pacing: below 20 a minute per robot, the limit kept in Postgres', () =
 
   it('two dispatchers at once (two instances) never send a message twice and share the pace', async () => {
     h.clock.set(cst('2026-11-17', '09:00'));
-    const { group, accessToken } = await addGroup(h, '330106002000');
-    await enqueue(group, '330106002000', 40, { key: 'pair' });
+    const { group, accessToken } = await addGroup(h, '330106004000');
+    await enqueue(group, '330106004000', 40, { key: 'pair' });
     const { client, answers } = countingClient(h.dingtalk);
     const a = h.newDispatcher({ dingtalk: client });
     const b = h.newDispatcher({ dingtalk: client });
@@ -181,8 +181,8 @@ describe('splitting: nothing over 20,000 bytes', () => {
 describe('a crash between compose and send loses nothing and shows nothing twice', () => {
   it('killed after DingTalk accepted, before the result was recorded: the restart resends with the same msgUuid, shown once', async () => {
     h.clock.set(cst('2026-11-23', '09:00'));
-    const { group, accessToken } = await addGroup(h, '330106001000');
-    const messages = await enqueue(group, '330106001000', 6, { key: 'crash-after' });
+    const { group, accessToken } = await addGroup(h, '330106002000');
+    const messages = await enqueue(group, '330106002000', 6, { key: 'crash-after' });
     // The first dispatcher process "dies" on its third send, right after DingTalk answered.
     let sends = 0;
     const dying: DingTalkClient = {
@@ -216,8 +216,8 @@ describe('a crash between compose and send loses nothing and shows nothing twice
 
   it('killed after composing, before anything was sent: the restart delivers every message exactly once', async () => {
     h.clock.set(cst('2026-11-24', '09:00'));
-    const { group, accessToken } = await addGroup(h, '330106003000');
-    const messages = await enqueue(group, '330106003000', 5, { key: 'crash-before' });
+    const { group, accessToken } = await addGroup(h, '330106005000');
+    const messages = await enqueue(group, '330106005000', 5, { key: 'crash-before' });
     let calls = 0;
     const dead: DingTalkClient = {
       ...h.dingtalk,
@@ -382,9 +382,9 @@ describe('work notifications: paced for the whole app (DingTalk: 5,000 recipient
 describe('quiet hours: routine reminders wait for a work day between 08:30 and 20:00', () => {
   it('a routine message left at 20:30 on Friday goes out Monday 08:30; an urgent one goes at once', async () => {
     h.clock.set(cst('2026-11-27', '20:30'));
-    const { group, accessToken } = await addGroup(h, '330106002000', { name: '夜间测试群' });
-    await enqueue(group, '330106002000', 1, { key: 'night' });
-    await enqueue(group, '330106002000', 1, { key: 'urgent', routine: false });
+    const { group, accessToken } = await addGroup(h, '330106004000', { name: '夜间测试群' });
+    await enqueue(group, '330106004000', 1, { key: 'night' });
+    await enqueue(group, '330106004000', 1, { key: 'urgent', routine: false });
     await h.dispatcher.dispatchOnce(h.clock.now());
     expect(shown(h, accessToken).map((m) => m.title)).toEqual(['测试提醒 urgent #1']);
     const pending = (await outboxRows(h)).filter((r) => r.group_id === group.id && r.status === 'pending');

@@ -205,9 +205,9 @@ describe('the status of every enterprise after a scripted quarter (seed §二(�
     });
     expect(county.total.total).toBe(76);
     expect(county.items.map((i: { code: string }) => i.code)).toEqual([
-      '330106001000',
       '330106002000',
-      '330106003000',
+      '330106004000',
+      '330106005000',
       '330106109000',
       '330106110000',
       '330106400000',
@@ -245,7 +245,7 @@ describe('the status of every enterprise after a scripted quarter (seed §二(�
 
 describe('overdue only after the period has closed (docs/domain.md §4, periods in Asia/Shanghai)', () => {
   it('C1 2026-11 is due until 2026-11-30T16:00:00Z (midnight CST) and overdue from then on', async () => {
-    const e = await enterpriseAt(t, '330106001000', 0);
+    const e = await enterpriseAt(t, '330106002000', 0);
     t.clock.set('2026-11-30T15:59:59Z');
     expect(await dutyStatus(t, 'C1', '2026-11', e.id)).toBe('due');
     t.clock.set('2026-11-30T16:00:00Z');
@@ -254,9 +254,9 @@ describe('overdue only after the period has closed (docs/domain.md §4, periods 
   });
 
   it('the period defaults to the current one of the rule', async () => {
-    expect((await duties('rule=C1&jurisdiction=330106001000')).periodLabel).toBe('2026年11月');
-    expect((await duties('rule=C2&jurisdiction=330106001000')).periodLabel).toBe('2026年第四季度');
-    expect((await duties('rule=C3&jurisdiction=330106001000')).periodLabel).toBe('2026年');
+    expect((await duties('rule=C1&jurisdiction=330106002000')).periodLabel).toBe('2026年11月');
+    expect((await duties('rule=C2&jurisdiction=330106002000')).periodLabel).toBe('2026年第四季度');
+    expect((await duties('rule=C3&jurisdiction=330106002000')).periodLabel).toBe('2026年');
   });
 });
 
@@ -264,7 +264,7 @@ describe('scope (issue 5: a township coordinator cannot see another township’s
   it('a township coordinator sees their own township by default and gets 404 for another', async () => {
     const own = await duties('rule=C1&period=2026-11', '刘芳');
     expect(own.items).toHaveLength(22);
-    for (const code of ['330106002000', '330106000000', '330105001000']) {
+    for (const code of ['330106004000', '330106000000', '330105001000']) {
       const res = await t.request({
         method: 'GET',
         url: `/api/v1/duties?rule=C1&jurisdiction=${code}`,
@@ -412,8 +412,8 @@ describe('which enterprises are in scope of C1/C2 is a county setting (docs/doma
 
 describe('enterprise changes move the tallies (trigger on enterprises)', () => {
   it('suspending, moving and resizing an enterprise keeps the summary equal to the per-enterprise statuses', async () => {
-    const [target] = await enterprisesAt(t, '330106002000');
-    const coordinator = await coordinatorOf(t, '330106002000');
+    const [target] = await enterprisesAt(t, '330106004000');
+    const coordinator = await coordinatorOf(t, '330106004000');
     const res = await requestAsUser(t, coordinator.id, {
       method: 'POST',
       url: '/api/v1/contacts',
@@ -424,26 +424,26 @@ describe('enterprise changes move the tallies (trigger on enterprises)', () => {
       (await summary('rule=C1&period=2026-11&jurisdiction=330106000000')).items.find(
         (i: { code: string }) => i.code === code,
       ).counts;
-    expect(await counts('330106002000')).toMatchObject({ total: 10, done: 1 });
+    expect(await counts('330106004000')).toMatchObject({ total: 10, done: 1 });
 
     const patch = (body: object) =>
       t.request({ method: 'PATCH', url: `/api/v1/enterprises/${target!.id}`, as: '王海峰', payload: body });
     expect((await patch({ status: 'suspended' })).statusCode).toBe(200);
-    expect(await counts('330106002000')).toMatchObject({ total: 9, done: 0 });
+    expect(await counts('330106004000')).toMatchObject({ total: 9, done: 0 });
     expect((await patch({ status: 'active' })).statusCode).toBe(200);
-    expect(await counts('330106002000')).toMatchObject({ total: 10, done: 1 });
+    expect(await counts('330106004000')).toMatchObject({ total: 10, done: 1 });
 
-    expect((await patch({ jurisdictionCode: '330106001000' })).statusCode).toBe(200);
-    expect(await counts('330106002000')).toMatchObject({ total: 9, done: 0 });
-    expect(await counts('330106001000')).toMatchObject({ total: 9, done: 1 });
-    expect(await dutyStatus(t, 'C1', '2026-11', target!.id, { jurisdiction: '330106001000' })).toBe('done');
+    expect((await patch({ jurisdictionCode: '330106002000' })).statusCode).toBe(200);
+    expect(await counts('330106004000')).toMatchObject({ total: 9, done: 0 });
+    expect(await counts('330106002000')).toMatchObject({ total: 9, done: 1 });
+    expect(await dutyStatus(t, 'C1', '2026-11', target!.id, { jurisdiction: '330106002000' })).toBe('done');
 
     expect((await patch({ inScope: false })).statusCode).toBe(200);
-    expect(await counts('330106001000')).toMatchObject({ total: 8, done: 0 });
+    expect(await counts('330106002000')).toMatchObject({ total: 8, done: 0 });
     expect(
-      (await patch({ inScope: true, jurisdictionCode: '330106002000', declaredSize: 'large' })).statusCode,
+      (await patch({ inScope: true, jurisdictionCode: '330106004000', declaredSize: 'large' })).statusCode,
     ).toBe(200);
-    expect(await counts('330106002000')).toMatchObject({ total: 10, done: 1 });
+    expect(await counts('330106004000')).toMatchObject({ total: 10, done: 1 });
 
     // Out of the county and back: the city summary reads the county roll-ups.
     const city = async () =>
@@ -464,7 +464,7 @@ describe('enterprise changes move the tallies (trigger on enterprises)', () => {
       ['拱墅区', 7, 1],
       ['西湖区', 75, xihu![2] - 1],
     ]);
-    expect((await byCity({ jurisdictionCode: '330106002000' })).statusCode).toBe(200);
+    expect((await byCity({ jurisdictionCode: '330106004000' })).statusCode).toBe(200);
     expect(await city()).toEqual([gongshu, xihu]);
   });
 

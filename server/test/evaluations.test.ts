@@ -253,7 +253,7 @@ describe('yearly evaluation of grassroots coordinators (seed §二(三) 技能�
       }),
       200,
     );
-    // 三墩镇's four township coordinators and the coordinator of 三墩社区 under it.
+    // 三墩镇's four township coordinators and the coordinator of 庙前街社区 under it.
     expect(township.items.map((e) => e.jurisdictionCode).sort()).toEqual([
       ...Array(4).fill(SANDUN),
       '330106109001',

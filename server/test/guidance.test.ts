@@ -77,8 +77,8 @@ describe('POST /api/v1/guidance (C3, seed §二(三): county staff guide each en
   it('DOMAIN §4 CST edges: 2026-12-31T16:00:00Z is already 2027; 15:59:59Z is 2026', async () => {
     t.clock.set('2027-01-02T02:00:00Z');
     try {
-      const y2027 = await enterpriseAt(t, '330106002000', 0);
-      const y2026 = await enterpriseAt(t, '330106002000', 1);
+      const y2027 = await enterpriseAt(t, '330106004000', 0);
+      const y2026 = await enterpriseAt(t, '330106004000', 1);
       expect((await post('王海峰', guidanceBody(y2027.id, '2026-12-31T16:00:00Z'))).statusCode).toBe(201);
       expect((await post('王海峰', guidanceBody(y2026.id, '2026-12-31T15:59:59Z'))).statusCode).toBe(201);
       expect(await dutyStatus(t, 'C3', '2027', y2027.id)).toBe('done');
@@ -91,7 +91,7 @@ describe('POST /api/v1/guidance (C3, seed §二(三): county staff guide each en
   });
 
   it('idempotent replay and conflict', async () => {
-    const e = await enterpriseAt(t, '330106001000', 0);
+    const e = await enterpriseAt(t, '330106002000', 0);
     const body = guidanceBody(e.id, '2026-11-05T02:00:00Z');
     const first = await post('王海峰', body);
     const again = await post('王海峰', body);
@@ -102,7 +102,7 @@ describe('POST /api/v1/guidance (C3, seed §二(三): county staff guide each en
   });
 
   it('bad input → 400', async () => {
-    const e = await enterpriseAt(t, '330106001000', 0);
+    const e = await enterpriseAt(t, '330106002000', 0);
     for (const payload of [
       { ...guidanceBody(e.id, '2026-11-05T02:00:00Z'), method: 'telepathy' },
       { ...guidanceBody(e.id, '2026-11-05T02:00:00Z'), coordinatorUserIds: ['nope'] },

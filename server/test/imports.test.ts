@@ -445,7 +445,7 @@ describe('jurisdiction import', () => {
         ['区划代码', '名称', '层级'],
         ['330106111001', '新建社区', '社区(村)'],
         ['330106111000', '新建镇', '乡镇(街道)'],
-        ['330106109001', '三墩社区', ''],
+        ['330106109001', '庙前街社区', ''],
       ]),
     );
     expect(result).toMatchObject({ state: 'validated', inserts: 2, updates: 0, unchanged: 1 });
@@ -457,6 +457,28 @@ describe('jurisdiction import', () => {
     expect(rows.map((r) => [r.code, r.level, r.parentCode, r.depth]).sort()).toEqual([
       ['330106111000', 'township', '330106000000', 3],
       ['330106111001', 'community', '330106111000', 4],
+    ]);
+  });
+
+  it('marks a county-set park without a statistical code as a local code (本地编码 是)', async () => {
+    const result = await dryRun(
+      t,
+      'jurisdictions',
+      csvOf([
+        ['区划代码', '名称', '本地编码'],
+        ['330106401000', '西湖某某产业园', '是'],
+        ['330106400000', '西湖科技经济园区', ''],
+      ]),
+    );
+    expect(result).toMatchObject({ state: 'validated', inserts: 1, updates: 0, unchanged: 1 });
+    await commitImport(t, result.id);
+    const rows = await t.database.db
+      .select({ code: jurisdictions.code, level: jurisdictions.level, localCode: jurisdictions.localCode })
+      .from(jurisdictions)
+      .where(like(jurisdictions.code, '3301064%'));
+    expect(rows.sort((a, b) => a.code.localeCompare(b.code))).toEqual([
+      { code: '330106400000', level: 'park', localCode: true },
+      { code: '330106401000', level: 'park', localCode: true },
     ]);
   });
 

@@ -15,18 +15,18 @@ import { createTestApp, type TestApp } from './helpers/test-app';
 
 const NOW = '2026-11-16T01:00:00Z';
 const TOWNSHIPS = [
-  '330106001000', // 北山街道: every enterprise contacted this month
-  '330106002000', // 西溪街道: all but one
-  '330106003000', // 翠苑街道: half
+  '330106002000', // 北山街道: every enterprise contacted this month
+  '330106004000', // 西溪街道: all but one
+  '330106005000', // 翠苑街道: half
   '330106109000', // 三墩镇: none
   '330106110000', // 双浦镇: none
   '330106400000', // 西湖科技经济园区: all but three
   '330105001000', // 米市巷街道 (拱墅区)
 ];
 const CONTACTED: Record<string, (i: number, n: number) => boolean> = {
-  '330106001000': () => true,
-  '330106002000': (i) => i > 0,
-  '330106003000': (i) => i % 2 === 0,
+  '330106002000': () => true,
+  '330106004000': (i) => i > 0,
+  '330106005000': (i) => i % 2 === 0,
   '330106400000': (i, n) => i < n - 3,
 };
 
@@ -116,9 +116,9 @@ describe('seed §二(三) C1/C2 the open lists of the reminders', () => {
       townships: TOWNSHIPS,
       resolver,
     });
-    const beishan = counts.find((c) => c.township === '330106001000')!;
+    const beishan = counts.find((c) => c.township === '330106002000')!;
     expect(beishan.c1).toBe(0);
-    expect(beishan.enterprises).toBe((await enterprisesAt(t, '330106001000')).length);
+    expect(beishan.enterprises).toBe((await enterprisesAt(t, '330106002000')).length);
     const sandun = counts.find((c) => c.township === '330106109000')!;
     expect(sandun.c1).toBe(sandun.enterprises);
   });

@@ -29,7 +29,7 @@ describe('jurisdiction tree', () => {
     expect(res.statusCode).toBe(200);
     const codes = codesOf(res.json());
     expect(codes[0]).toBe('330106000000');
-    expect(codes).toEqual(expect.arrayContaining(['330106109000', '330106400000', '330106001000']));
+    expect(codes).toEqual(expect.arrayContaining(['330106109000', '330106400000', '330106002000']));
     expect(codes).not.toContain('330105001000');
     const county = res.json().items[0];
     expect(county).toMatchObject({ level: 'county', name: '西湖区', childCount: 6 });
@@ -39,16 +39,23 @@ describe('jurisdiction tree', () => {
     expect(codesOf((await get('/api/v1/jurisdictions?parent=330000000000', '陈建国')).json())).toEqual([
       '330100000000',
     ]);
-    const town = await get('/api/v1/jurisdictions?parent=330106003000', '陈建国');
+    const town = await get('/api/v1/jurisdictions?parent=330106005000', '陈建国');
     expect(town.json().items).toEqual([
       {
-        code: '330106003001',
-        parentCode: '330106003000',
+        code: '330106005055',
+        parentCode: '330106005000',
         level: 'community',
         name: '翠苑一区社区',
         childCount: 0,
+        localCode: false,
       },
     ]);
+  });
+
+  it('marks the county’s park, which has no 统计用区划代码, as a local code', async () => {
+    const county = await get('/api/v1/jurisdictions?parent=330106000000', '王海峰');
+    const items = county.json().items as { code: string; localCode: boolean }[];
+    expect(items.filter((j) => j.localCode).map((j) => j.code)).toEqual(['330106400000']);
   });
 
   it('answers 404 for a parent outside my scope, without saying whether it exists', async () => {
@@ -166,13 +173,35 @@ describe('registering and changing enterprises', () => {
     const before = await t.database.db.execute(sql`select count(*)::int as n from enterprises`);
     const res = await post(body({ uscc: '91330106MA2J0002X0' }));
     expect(res.statusCode).toBe(400);
-    expect(res.json()).toMatchObject({ code: 'uscc_invalid', message: '统一社会信用代码不正确' });
+    expect(res.json()).toMatchObject({ code: 'uscc_invalid', message: '统一社会信用代码校验位不正确' });
     const after = await t.database.db.execute(sql`select count(*)::int as n from enterprises`);
     expect(after.rows).toEqual(before.rows);
   });
 
+  it('accepts a USCC typed in full-width characters with spaces, stored half-width', async () => {
+    const uscc = makeUscc('91330106MA2J0003X');
+    const typed = ` ${uscc.slice(0, 8)} ${uscc.slice(8)}`.replace(/[0-9A-Z]/g, (c) =>
+      String.fromCharCode(c.charCodeAt(0) + 0xfee0),
+    );
+    const res = await post(body({ uscc: typed, name: '杭州全角输入科技有限公司' }));
+    expect(res.statusCode).toBe(201);
+    expect(res.json().uscc).toBe(uscc);
+  });
+
+  it('says the letter O was probably typed for the digit 0, and refuses an all-zero 主体标识码', async () => {
+    const withO = makeUscc('91330106MA2J0004X').replace(/0(?=004X)/, 'O');
+    const o = await post(body({ uscc: withO }));
+    expect(o.statusCode).toBe(400);
+    expect(o.json().message).toBe(
+      '统一社会信用代码不含字母 I、O、Z、S、V：第 13 位可能把数字 0 输成了字母 O',
+    );
+    const zeros = await post(body({ uscc: makeUscc('91330106000000000') }));
+    expect(zeros.statusCode).toBe(400);
+    expect(zeros.json().message).toBe('统一社会信用代码的主体标识码（第 9–17 位）不能全为 0');
+  });
+
   it('rejects a duplicate USCC with 409', async () => {
-    const existing = await enterpriseIn('330106001000');
+    const existing = await enterpriseIn('330106002000');
     const res = await post(body({ uscc: existing.uscc }));
     expect(res.statusCode).toBe(409);
     expect(res.json().code).toBe('uscc_duplicate');
@@ -206,7 +235,7 @@ describe('registering and changing enterprises', () => {
   });
 
   it('updates an enterprise, recomputes its size and keeps before/after in the audit log', async () => {
-    const target = await enterpriseIn('330106002000');
+    const target = await enterpriseIn('330106004000');
     const res = await t.request({
       method: 'PATCH',
       url: `/api/v1/enterprises/${target.id}`,
@@ -224,7 +253,7 @@ describe('registering and changing enterprises', () => {
   });
 
   it('refuses an empty patch and a move into a county I do not manage', async () => {
-    const target = await enterpriseIn('330106002000');
+    const target = await enterpriseIn('330106004000');
     expect(
       (
         await t.request({

@@ -29,7 +29,7 @@ let county: Awaited<ReturnType<typeof addGroup>>;
 beforeAll(async () => {
   h = await createReminderHarness({ now: cst('2026-11-16', '08:00').toISOString() });
   sandun = await addGroup(h, '330106109000');
-  cuiyuan = await addGroup(h, '330106003000');
+  cuiyuan = await addGroup(h, '330106005000');
   county = await addGroup(h, '330106000000');
 });
 afterAll(() => h.close());
@@ -212,7 +212,7 @@ describe('rules are county policy settings, with province defaults', () => {
 
   it('an enterprise registered in a community is on its township’s list', async () => {
     h.clock.set(cst('2026-12-14', '08:00'));
-    const community = await registerEnterprise(h.t, '330106003001', { name: '杭州翠苑社区样板企业有限公司' });
+    const community = await registerEnterprise(h.t, '330106005055', { name: '杭州翠苑社区样板企业有限公司' });
     await tick(h, cst('2026-12-14', '10:00')); // a work day after the 10th: not a reminder day
     await h.t.request({
       method: 'PUT',

@@ -46,7 +46,7 @@ describe('GET /api/v1/settings/:jurisdictionCode', () => {
 
   it('another county, a sibling township or an unknown code → 404', async () => {
     expect((await get('330106000000', '孙立新')).statusCode).toBe(404);
-    expect((await get('330106002000', '刘芳')).statusCode).toBe(404);
+    expect((await get('330106004000', '刘芳')).statusCode).toBe(404);
     expect((await get('330199000000', '陈建国')).statusCode).toBe(404);
     expect((await get('12345', '王海峰')).statusCode).toBe(400);
   });

@@ -50,9 +50,9 @@ describe('the coordinator database at county level (seed §二(三) 工作联络
     const body = await stats(`jurisdiction=${XIHU}`);
     const codes = body.items.map((i) => i.code);
     expect(codes).toEqual([
-      '330106001000',
       '330106002000',
-      '330106003000',
+      '330106004000',
+      '330106005000',
       SANDUN,
       '330106110000',
       '330106400000',

@@ -250,13 +250,13 @@ describe('idempotency and scope', () => {
   });
 
   it('a township coordinator cannot visit another township’s enterprise → 404', async () => {
-    const xixi = await enterpriseAt(t, '330106002000');
+    const xixi = await enterpriseAt(t, '330106004000');
     const res = await visit('刘芳', xixi, '2026-11-14T02:00:00Z');
     expect(res.statusCode).toBe(404);
   });
 
   it('a community coordinator is not responsible for C2 → 403', async () => {
-    const e = await registerEnterprise(t, '330106003001');
+    const e = await registerEnterprise(t, '330106005055');
     const photo = await uploadPhoto(t, '吴静');
     const res = await t.request({
       method: 'POST',

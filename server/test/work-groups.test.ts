@@ -75,7 +75,7 @@ describe('seed §三(一) work groups: create, list, update, deactivate', () => 
 
   it('the same robot cannot be registered twice while active (409)', async () => {
     const res = await create('王海峰', {
-      jurisdictionCode: '330106002000',
+      jurisdictionCode: '330106004000',
       name: '重复的群',
       accessToken: TOKEN,
     });
@@ -85,14 +85,14 @@ describe('seed §三(一) work groups: create, list, update, deactivate', () => 
 
   it('rejects a webhook without a token and a secret not starting with SEC (400, Chinese messages)', async () => {
     const bad = await create('王海峰', {
-      jurisdictionCode: '330106002000',
+      jurisdictionCode: '330106004000',
       name: '西溪街道群',
       accessToken: 'https://oapi.dingtalk.com/robot/send?foo=bar',
     });
     expect(bad.statusCode).toBe(400);
     expect(bad.json()).toMatchObject({ code: 'work_group_token_invalid' });
     const secret = await create('王海峰', {
-      jurisdictionCode: '330106002000',
+      jurisdictionCode: '330106004000',
       name: '西溪街道群',
       accessToken: 'c'.repeat(64),
       secret: 'notasecret',
@@ -120,7 +120,7 @@ describe('seed §三(一) work groups: create, list, update, deactivate', () => 
       200,
     );
     const viewer = await create('赵敏', {
-      jurisdictionCode: '330106002000',
+      jurisdictionCode: '330106004000',
       name: 'x',
       accessToken: 'd'.repeat(64),
     });
@@ -140,7 +140,7 @@ describe('seed §三(一) work groups: create, list, update, deactivate', () => 
   });
 
   it('updates the name and keyword, replaces the secret, and audits without revealing it', async () => {
-    const { group, accessToken } = await addGroup(h, '330106003000');
+    const { group, accessToken } = await addGroup(h, '330106005000');
     const res = await h.t.request({
       method: 'PATCH',
       url: `/api/v1/work-groups/${group.id}`,
@@ -153,14 +153,14 @@ describe('seed §三(一) work groups: create, list, update, deactivate', () => 
   });
 
   it('deactivating stops the group and cancels what it had not sent', async () => {
-    const { group } = await addGroup(h, '330106001000');
+    const { group } = await addGroup(h, '330106002000');
     await h.t.database.db.execute(sql`
       insert into reminder_runs (run_key, rule, period, jurisdiction_code, group_id, messages, created_at)
-      values ('manual:deactivate', 'due', '2026-11-16', '330106001000', ${group.id}::uuid, 1, now())`);
+      values ('manual:deactivate', 'due', '2026-11-16', '330106002000', ${group.id}::uuid, 1, now())`);
     await h.t.database.db.execute(sql`
       insert into reminder_outbox (run_id, channel, group_id, jurisdiction_code, rule, period, part, parts, title,
         message, msg_uuid, routine, next_attempt_at, created_at, updated_at)
-      select id, 'robot', ${group.id}::uuid, '330106001000', 'due', '2026-11-16', 1, 1, '待发送',
+      select id, 'robot', ${group.id}::uuid, '330106002000', 'due', '2026-11-16', 1, 1, '待发送',
         '{"msgtype":"markdown","markdown":{"title":"t","text":"t"}}', '00000000-0000-8000-8000-00000000dead', true, now(), now(), now()
         from reminder_runs where run_key = 'manual:deactivate'`);
     const res = await h.t.request({
@@ -236,7 +236,7 @@ describe('POST /api/v1/work-groups/:id/test (sends now and reports the errcode)'
   });
 
   it('a keyword the message must carry: the title and text get it', async () => {
-    const { group, accessToken } = await addGroup(h, '330106002000', { keyword: '协调员' });
+    const { group, accessToken } = await addGroup(h, '330106004000', { keyword: '协调员' });
     const res = await h.t.request({
       method: 'POST',
       url: `/api/v1/work-groups/${group.id}/test`,
@@ -247,7 +247,7 @@ describe('POST /api/v1/work-groups/:id/test (sends now and reports the errcode)'
   });
 
   it('an unknown token: 300001, explained', async () => {
-    const { group } = await addGroup(h, '330106003001');
+    const { group } = await addGroup(h, '330106005055');
     const patch = await h.t.request({
       method: 'PATCH',
       url: `/api/v1/work-groups/${group.id}`,

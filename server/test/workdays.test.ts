@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createWorkdayCalendar } from '../src/lib/workdays';
+import { statutoryHolidays } from '../src/lib/statutory-holidays';
+import { createWorkdayCalendar, missingScheduleYears } from '../src/lib/workdays';
 
 const calendar = createWorkdayCalendar();
 
@@ -42,14 +43,12 @@ describe('work-day calendar', () => {
     expect(zhejiang.lastWorkdaysOfMonth('2026-11', 3)).toEqual(['2026-11-26', '2026-11-27', '2026-11-29']);
   });
 
-  it('falls back to Monday–Friday plus overrides for a year whose schedule is not published yet', () => {
-    const year = 2099;
-    expect(calendar.isKnownYear(2026)).toBe(true);
+  it('a year far beyond the lunar table (2100+) falls back to Monday–Friday plus overrides', () => {
+    const year = 2101;
     expect(calendar.isKnownYear(year)).toBe(false);
-    expect(calendar.isWorkday(`${year}-01-01`)).toBe(true); // a Thursday: unknown holidays are not guessed
-    expect(calendar.isWorkday(`${year}-01-03`)).toBe(false); // Saturday
-    const withNewYear = createWorkdayCalendar({ overrides: [{ date: `${year}-01-01`, workday: false }] });
-    expect(withNewYear.firstWorkdayOnOrAfter(`${year}-01-01`)).toBe(`${year}-01-02`);
+    expect(calendar.isWorkday(`${year}-01-03`)).toBe(true); // a Monday: no statutory table that far
+    const withNewYear = createWorkdayCalendar({ overrides: [{ date: `${year}-01-03`, workday: false }] });
+    expect(withNewYear.firstWorkdayOnOrAfter(`${year}-01-03`)).toBe(`${year}-01-04`);
   });
 
   it('gives the same answers on a server whose clock is set to a time zone west of UTC', () => {
@@ -97,5 +96,89 @@ describe('routine send time (Shanghai time, CST = UTC+8)', () => {
     const window = { from: '09:00', until: '17:30' };
     expect(calendar.isRoutineSendTime(new Date('2026-10-08T00:45:00Z'), window)).toBe(false); // 08:45
     expect(calendar.isRoutineSendTime(new Date('2026-10-08T09:29:00Z'), window)).toBe(true); // 17:29
+  });
+});
+
+describe('a year without a published schedule (2027): the statutory holidays of 《全国年节及纪念日放假办法》 (2024)', () => {
+  it('knows 2026 from the package and estimates 2027', () => {
+    expect(calendar.isKnownYear(2026)).toBe(true);
+    expect(calendar.isEstimatedYear(2026)).toBe(false);
+    expect(calendar.isKnownYear(2027)).toBe(false);
+    expect(calendar.isEstimatedYear(2027)).toBe(true);
+  });
+
+  it('keeps 2027-01-01 (元旦), the Spring Festival from 除夕 2027-02-05 and 国庆 1–3 October as days off', () => {
+    expect(calendar.isWorkday('2027-01-01')).toBe(false); // a Friday
+    for (const day of ['2027-02-05', '2027-02-06', '2027-02-07', '2027-02-08'])
+      expect(calendar.isWorkday(day)).toBe(false);
+    for (const day of ['2027-10-01', '2027-10-02', '2027-10-03']) expect(calendar.isWorkday(day)).toBe(false);
+    expect(calendar.isWorkday('2027-02-04')).toBe(true); // Thursday before 除夕
+  });
+
+  it('has 清明 (solar term, Monday 2027-04-05), 劳动节 1–2 May, 端午 (2027-06-09) and 中秋 (2027-09-15) off', () => {
+    for (const day of ['2027-04-05', '2027-06-09', '2027-09-15']) expect(calendar.isWorkday(day)).toBe(false);
+    expect(calendar.isWorkday('2027-04-06')).toBe(true);
+    expect(
+      statutoryHolidays(2027)
+        .filter((h) => h.name === '劳动节')
+        .map((h) => h.date),
+    ).toEqual(['2027-05-01', '2027-05-02']);
+  });
+
+  it('makes up holidays that fall on a weekend on the following work days (Article 6 补假)', () => {
+    // 国庆 2027: Friday 1st, Saturday 2nd, Sunday 3rd → Monday 4th and Tuesday 5th off
+    expect(calendar.isWorkday('2027-10-04')).toBe(false);
+    expect(calendar.isWorkday('2027-10-05')).toBe(false);
+    expect(calendar.isWorkday('2027-10-06')).toBe(true);
+    expect(calendar.firstWorkdayOnOrAfter('2027-10-01')).toBe('2027-10-06');
+  });
+
+  it('so the December 2026 overdue notices wait for Monday 2027-01-04, not New Year’s Day', () => {
+    expect(calendar.firstWorkdayOnOrAfter('2027-01-01')).toBe('2027-01-04');
+  });
+
+  it('matches the published schedules of 2025 and 2026 on every statutory day (the package agrees)', () => {
+    for (const year of [2025, 2026])
+      for (const { date } of statutoryHolidays(year)) expect(calendar.isWorkday(date), date).toBe(false);
+  });
+
+  it('with the official schedule entered as overrides and confirmed, 2027 is no longer an estimate', () => {
+    const official = createWorkdayCalendar({
+      overrides: [
+        { date: '2027-02-09', workday: false },
+        { date: '2027-02-10', workday: false },
+        { date: '2027-02-11', workday: false },
+        { date: '2027-02-20', workday: true }, // a 调休 Saturday
+      ],
+      confirmedYears: [2027],
+    });
+    expect(official.isEstimatedYear(2027)).toBe(false);
+    expect(official.isWorkday('2027-02-11')).toBe(false);
+    expect(official.isWorkday('2027-02-20')).toBe(true);
+    // The statutory days stay off unless an override says otherwise.
+    expect(official.isWorkday('2027-01-01')).toBe(false);
+    expect(official.isWorkday('2027-10-01')).toBe(false);
+  });
+
+  it('warns from 1 November of the year before: 2027 is missing on 2026-11-01, not on 2026-10-31', () => {
+    expect(missingScheduleYears(calendar, '2026-10-31')).toEqual([]);
+    expect(missingScheduleYears(calendar, '2026-11-01')).toEqual([2027]);
+    expect(missingScheduleYears(calendar, '2027-03-01')).toEqual([2027]);
+    expect(missingScheduleYears(createWorkdayCalendar({ confirmedYears: [2027] }), '2026-12-06')).toEqual([]);
+  });
+
+  it('gives the same 2027 days off on a server west of UTC', () => {
+    const saved = process.env.TZ;
+    process.env.TZ = 'America/Los_Angeles';
+    try {
+      const dates = statutoryHolidays(2027).map((h) => h.date);
+      expect(dates).toContain('2027-02-05');
+      expect(dates).toContain('2027-04-05');
+      expect(dates).toContain('2027-06-09');
+      expect(dates).toContain('2027-09-15');
+    } finally {
+      if (saved === undefined) delete process.env.TZ;
+      else process.env.TZ = saved;
+    }
   });
 });

@@ -5,6 +5,7 @@ import {
   SIZE_THRESHOLDS,
   classifyEnterprise,
   effectiveSize,
+  industryOfName,
 } from '../src/domain/enterprise-size';
 import type { EnterpriseSize, Industry, SizeMetric } from '../src/domain/enterprise-size';
 
@@ -132,5 +133,28 @@ describe('effectiveSize', () => {
 describe('SIZE_LABELS', () => {
   it('labels sizes in Chinese', () => {
     expect(SIZE_LABELS).toEqual({ large: '大型', medium: '中型', small: '小型', micro: '微型' });
+  });
+});
+
+describe('industries by name (2017 standard, 工业 = 采矿业 + 制造业 + 电力、热力、燃气及水生产和供应业)', () => {
+  it('classifies 电力、热力、燃气及水生产和供应业 as 工业, however its punctuation is typed', () => {
+    expect(industryOfName('电力、热力、燃气及水生产和供应业')).toBe('industry');
+    expect(industryOfName('电力，热力、燃气及水生产和供应业')).toBe('industry');
+    expect(industryOfName('制造业')).toBe('industry');
+    expect(industryOfName('采矿业')).toBe('industry');
+    expect(industryOfName('工业')).toBe('industry');
+  });
+
+  it('so a 350-person power supplier with 5,000万元 revenue is medium by the 工业 bounds', () => {
+    const industry = industryOfName('电力、热力、燃气及水生产和供应业')!;
+    expect(classifyEnterprise({ industry, employees: 350, revenue: 5000 })).toBe('medium');
+  });
+
+  it('knows every label and key, and nothing else', () => {
+    for (const key of industries) {
+      expect(industryOfName(INDUSTRIES[key])).toBe(key);
+      expect(industryOfName(key)).toBe(key);
+    }
+    expect(industryOfName('金融业')).toBeNull();
   });
 });

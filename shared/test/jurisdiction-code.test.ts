@@ -15,9 +15,9 @@ import {
 const ZHEJIANG = '330000000000'; // 浙江省
 const HANGZHOU = '330100000000'; // 杭州市
 const XIHU = '330106000000'; // 西湖区
-const BEISHAN = '330106001000'; // 北山街道
+const BEISHAN = '330106001000'; // a 街道 of 西湖区 (structure only)
 const SANDUN = '330106109000'; // 三墩镇
-const COMMUNITY = '330106001001'; // a community of 北山街道
+const COMMUNITY = '330106001001'; // a community under it
 const PARK = '330106400000'; // a township-rank park (类似乡级单位)
 const NINGBO = '330200000000'; // 宁波市
 

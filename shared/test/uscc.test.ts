@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { isValidUscc, makeUscc, normalizeUscc, usccCheckChar } from '../src/domain/uscc';
+import { isValidUscc, makeUscc, normalizeUscc, usccCheckChar, usccProblem } from '../src/domain/uscc';
 
 const CHARSET = '0123456789ABCDEFGHJKLMNPQRTUWXY';
 
@@ -55,5 +55,32 @@ describe('uscc', () => {
     const code = [...CHARSET].map((c) => makeUscc(body + c)).find((c) => c.endsWith('0'));
     expect(code).toBeDefined();
     expect(isValidUscc(code!)).toBe(true);
+  });
+});
+
+describe('uscc as people type it', () => {
+  it('folds full-width characters and drops spaces', () => {
+    expect(normalizeUscc('９１３５０１００Ｍ０００１００Ｙ４３')).toBe('91350100M000100Y43');
+    expect(normalizeUscc(' 91350100 m000100y43 ')).toBe('91350100M000100Y43');
+  });
+
+  it('names the look-alike letters the code never uses (I, O, Z, S, V)', () => {
+    expect(usccProblem('91350100MO00100Y43')).toBe(
+      '统一社会信用代码不含字母 I、O、Z、S、V：第 10 位可能把数字 0 输成了字母 O',
+    );
+    expect(usccProblem('9I350100M000100Y43')).toContain('第 2 位可能把数字 1 输成了字母 I');
+    expect(usccProblem('91350100M000100S43')).toContain('数字 5');
+  });
+
+  it('refuses an all-zero 主体标识码 even with a matching check character', () => {
+    const zeros = makeUscc('91330106000000000');
+    expect(isValidUscc(zeros)).toBe(false);
+    expect(usccProblem(zeros)).toBe('统一社会信用代码的主体标识码（第 9–17 位）不能全为 0');
+  });
+
+  it('explains length and check-character errors, and accepts a valid code', () => {
+    expect(usccProblem('9135010')).toBe('统一社会信用代码应为 18 位（现为 7 位）');
+    expect(usccProblem('91350100M000100Y44')).toBe('统一社会信用代码校验位不正确');
+    expect(usccProblem('91350100M000100Y43')).toBeNull();
   });
 });

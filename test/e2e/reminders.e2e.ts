@@ -107,9 +107,15 @@ describe('提醒记录 and 工作群 on a phone', () => {
     await page.getByRole('button', { name: '添加到列表' }).click();
     await page.getByRole('button', { name: '保存调整' }).click();
     await page.getByText('已保存，提醒将按调整后的工作日发送').waitFor();
-    await page.getByText('2027-02-06（周六）').waitFor();
+    // The saved override (the estimated 2027 days off are listed too while 2027 is not confirmed).
+    await page.locator('.override-row').filter({ hasText: '2027-02-06（周六）' }).waitFor();
+    await page.getByText(/尚未录入2027 年国务院放假安排/).waitFor();
     await expectNoSidewaysOverflow();
     await screenshot(page, 'reminders-06-workdays');
+    // The top of the page: the missing schedule's banner and the estimated days off.
+    await page.locator('.adm-toast-main').waitFor({ state: 'detached' });
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await screenshot(page, 'reminders-07-workdays-estimate');
   });
 
   it('the reminder settings are editable under 工作规则设置', async () => {

@@ -36,6 +36,7 @@ export const SCREENS: Record<string, Screen[]> = {
     { name: '我的', path: () => '/me' },
   ],
   陈建国: [
+    { name: '首页 (省级管理，含放假安排未录入的提示)', path: () => '/' },
     { name: '工作日调整', path: () => '/workdays' },
     { name: '年度评价 (选择县)', path: () => '/evaluations' },
     { name: '年度评价 (西湖区)', path: () => '/evaluations?jurisdiction=330106000000' },

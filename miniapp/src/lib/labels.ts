@@ -39,3 +39,6 @@ export function displayMobile(mobile: string | null): string {
 export function formatAmount(value: number | null): string {
   return value === null ? NOT_FILLED : value.toLocaleString('zh-CN', { maximumFractionDigits: 2 });
 }
+
+/** Shown beside a jurisdiction whose code the county assigned itself (no 统计用区划代码). */
+export const LOCAL_CODE_NOTE = '本地编码，非统计用区划代码';

@@ -70,9 +70,10 @@ export function fetchWorkdayOverrides(signal?: AbortSignal): Promise<WorkdayOver
 export function putWorkdayOverrides(
   province: string,
   overrides: WorkdayOverride[],
+  confirmedYears?: number[],
 ): Promise<WorkdayOverrides> {
   return apiRequest('/reminders/workday-overrides', workdayOverridesSchema, {
     method: 'PUT',
-    body: { province, overrides },
+    body: { province, overrides, ...(confirmedYears ? { confirmedYears } : {}) },
   });
 }

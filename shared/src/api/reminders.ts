@@ -79,6 +79,8 @@ export const reminderSchema = z.object({
   createdAt: z.string(),
   sentAt: z.string().nullable(),
   nextAttemptAt: z.string().nullable(),
+  /** Planned on an estimated work-day calendar (the year's official schedule was not known yet). */
+  estimatedCalendar: z.boolean(),
 });
 export type Reminder = z.infer<typeof reminderSchema>;
 export const reminderPageSchema = pageOf(reminderSchema);
@@ -106,6 +108,15 @@ export const workdayOverridesPutBodySchema = z.strictObject({
     .array(workdayOverrideSchema)
     .max(200, '最多设置 200 个日期')
     .refine((list) => new Set(list.map((o) => o.date)).size === list.length, '同一日期只能设置一次'),
+  /**
+   * Years whose official State Council schedule is now entered in full above (every weekday off
+   * beyond the statutory holidays and every 调休 work day): they stop counting as estimated.
+   * Omitted: the confirmations stay as they are.
+   */
+  confirmedYears: z
+    .array(z.number().int().min(2025, '年份不正确').max(2099, '年份不正确'))
+    .max(10)
+    .optional(),
 });
 export const workdayOverridesSchema = z.object({
   province: z.string(),
@@ -113,6 +124,15 @@ export const workdayOverridesSchema = z.object({
   overrides: z.array(workdayOverrideSchema.extend({ note: z.string().nullable() })),
   /** Years whose official schedule the calendar package has. */
   knownYears: z.array(z.number().int()),
+  /** Years the province confirmed as entered in full (see the put body). */
+  confirmedYears: z.array(z.number().int()),
+  /**
+   * Years whose official schedule is missing today (this year, and from 1 November the next one):
+   * reminders for them are planned on the statutory holidays alone, without the 调休 swaps.
+   */
+  missingYears: z.array(z.number().int()),
+  /** The statutory days off the estimate uses for the missing years. */
+  estimatedHolidays: z.array(z.object({ date: z.string(), name: z.string() })),
   editable: z.boolean(),
 });
 export type WorkdayOverrides = z.infer<typeof workdayOverridesSchema>;

@@ -29,6 +29,27 @@ export const INDUSTRIES = {
 
 export type Industry = keyof typeof INDUSTRIES;
 
+/**
+ * Other names of the standard's industries: the GB/T 4754 sections it groups together. Its 工业 is
+ * 采矿业, 制造业 and 电力、热力、燃气及水生产和供应业 (note 2 of the 2017 standard's table).
+ */
+export const INDUSTRY_ALIASES: Partial<Record<Industry, readonly string[]>> = {
+  industry: ['采矿业', '制造业', '电力、热力、燃气及水生产和供应业'],
+};
+
+/** Punctuation and spaces do not tell names apart (电力,热力、燃气及水生产和供应业 is the same). */
+const nameKey = (name: string) => name.normalize('NFKC').replace(/[\s、，,;；]/g, '');
+const INDUSTRY_BY_NAME = new Map<string, Industry>(
+  (Object.keys(INDUSTRIES) as Industry[]).flatMap((k) =>
+    [k, INDUSTRIES[k], ...(INDUSTRY_ALIASES[k] ?? [])].map((name) => [nameKey(name), k] as const),
+  ),
+);
+
+/** The standard's industry of a name as people write it (the label, a GB/T 4754 section, or the key). */
+export function industryOfName(name: string): Industry | null {
+  return INDUSTRY_BY_NAME.get(nameKey(name)) ?? null;
+}
+
 /** employees 从业人员 (人), revenue 营业收入 (万元), assets 资产总额 (万元). */
 export type SizeMetric = 'employees' | 'revenue' | 'assets';
 

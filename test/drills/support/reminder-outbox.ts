@@ -7,13 +7,13 @@ import { FAKE_ROBOT_SECRET, type FakeDingTalkProcess } from './fake-dingtalk';
 /** Jurisdictions of the demo county that get one work group (robot) each in the dispatch drills. */
 export const GROUP_JURISDICTIONS = [
   '330106000000',
-  '330106001000',
   '330106002000',
-  '330106003000',
+  '330106004000',
+  '330106005000',
   '330106109000',
   '330106110000',
   '330106400000',
-  '330106003001',
+  '330106005055',
   '330106109001',
 ];
 

@@ -4,7 +4,7 @@ import { useQuery } from '@tanstack/react-query';
 import { Link, useNavigate } from 'react-router';
 import type { Jurisdiction } from '@coordnet/shared/api/registry';
 import { useSession } from '../../app/session-context';
-import { levelLabel } from '../../lib/labels';
+import { LOCAL_CODE_NOTE, levelLabel } from '../../lib/labels';
 import { enterprisePath, enterprisesInPath, jurisdictionChildrenPath, riskReportPath } from '../../lib/links';
 import { describePosts } from '../../lib/posts';
 import { fetchScopeTree, registryKeys, rootsOf } from '../../lib/registry-api';
@@ -14,6 +14,7 @@ import { LoadingBlock } from '../../lib/ui/loading-block';
 import { dutyRoles, enterpriseRoles, isSupervisor, managerRoles } from '../../lib/roles';
 import { BackupWarning } from './backup-warning';
 import { DutyProgress } from './duty-progress';
+import { ScheduleMissingCard } from './schedule-missing-card';
 import { SupervisorOverview } from './supervisor-overview';
 
 // The phone's own pending writes (IndexedDB, Dexie) are read after the first paint: the database
@@ -53,6 +54,7 @@ export function HomePage() {
       </section>
 
       {provinceManager && <BackupWarning />}
+      {provinceManager && <ScheduleMissingCard />}
       {coordinator && (
         <Suspense fallback={null}>
           <PendingSyncCard userId={user.id} />
@@ -139,7 +141,7 @@ function ScopeCard({ root, subordinates }: { root: Jurisdiction; subordinates: J
             {subordinates.map((child) => (
               <List.Item
                 key={child.code}
-                description={`${levelLabel(child.level)} · 下辖 ${child.childCount} 个`}
+                description={`${levelLabel(child.level)}${child.localCode ? ` · ${LOCAL_CODE_NOTE}` : ''} · 下辖 ${child.childCount} 个`}
                 onClick={() => void navigate(enterprisesInPath(child))}
               >
                 {child.name}

@@ -2,6 +2,7 @@ import { Button, List } from 'antd-mobile';
 import { useQuery } from '@tanstack/react-query';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import { isWithin } from '@coordnet/shared/domain/jurisdiction-code';
+import { LOCAL_CODE_NOTE } from '../../lib/labels';
 import type { Jurisdiction } from '@coordnet/shared/api/registry';
 import { useSession } from '../../app/session-context';
 import { levelLabel } from '../../lib/labels';
@@ -66,7 +67,7 @@ export function JurisdictionBrowserPage() {
           {nodes.map((j) => (
             <List.Item
               key={j.code}
-              description={`${levelLabel(j.level)} · 下辖 ${j.childCount} 个`}
+              description={`${levelLabel(j.level)}${j.localCode ? ` · ${LOCAL_CODE_NOTE}` : ''} · 下辖 ${j.childCount} 个`}
               extra={
                 <Link to={enterprisesInPath(j)} onClick={(event) => event.stopPropagation()}>
                   企业

@@ -38,6 +38,11 @@ export function ReminderCard({ reminder: r }: { reminder: Reminder }) {
             第 {r.part}/{r.parts} 条
           </span>
         )}
+        {r.estimatedCalendar && (
+          <Tag color="warning" fill="outline" className="status-tag">
+            按估算日历安排
+          </Tag>
+        )}
       </div>
       <p className="reminder-target">
         {REMINDER_CHANNELS[r.channel]} · {target}
@@ -47,6 +52,9 @@ export function ReminderCard({ reminder: r }: { reminder: Reminder }) {
         {r.status === 'pending' && r.nextAttemptAt && ` · 预计 ${formatDateTime(r.nextAttemptAt)} 发送`}
         {r.attempts > 1 && ` · 已尝试 ${r.attempts} 次`}
       </p>
+      {r.estimatedCalendar && (
+        <p className="muted">安排时该年国务院放假安排尚未录入，发送日按法定节假日估算（不含调休）。</p>
+      )}
       {r.errcode !== null || r.errmsg ? (
         <p className={r.errcode === 0 ? 'reminder-errcode ok' : 'reminder-errcode'}>
           钉钉返回 {r.errcode ?? '—'}：{errcodeMeaning(r.errcode, r.errmsg)}

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Button, Input, List, Selector, Tag, Toast } from 'antd-mobile';
+import { Button, Checkbox, Input, List, Selector, Tag, Toast } from 'antd-mobile';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import {
   workdayOverridesPutBodySchema,
@@ -12,6 +12,7 @@ import { Field, FormActions } from '../../lib/ui/form-parts';
 import { LoadingBlock } from '../../lib/ui/loading-block';
 import { PageHeader } from '../../lib/ui/page-header';
 import { ErrorState } from '../../lib/ui/query-states';
+import { ScheduleMissingNotice } from '../../lib/ui/schedule-missing-notice';
 
 const WEEKDAYS = ['日', '一', '二', '三', '四', '五', '六'];
 const KIND_OPTIONS = [
@@ -38,7 +39,10 @@ export function WorkdayOverridesPage() {
       ) : overrides.isError ? (
         <ErrorState error={overrides.error} onRetry={() => void overrides.refetch()} />
       ) : (
-        <OverridesEditor key={JSON.stringify(overrides.data.overrides)} data={overrides.data} />
+        <OverridesEditor
+          key={JSON.stringify([overrides.data.overrides, overrides.data.confirmedYears])}
+          data={overrides.data}
+        />
       )}
     </>
   );
@@ -53,8 +57,9 @@ function OverridesEditor({ data }: { data: WorkdayOverrides }) {
   const [kind, setKind] = useState<'off' | 'work'>('off');
   const [note, setNote] = useState('');
   const [error, setError] = useState<string | null>(null);
+  const [confirmed, setConfirmed] = useState<number[]>(data.confirmedYears);
   const save = useMutation({
-    mutationFn: (next: WorkdayOverride[]) => putWorkdayOverrides(data.province, next),
+    mutationFn: (next: WorkdayOverride[]) => putWorkdayOverrides(data.province, next, confirmed),
     onSuccess: (next) => {
       queryClient.setQueryData(reminderKeys.overrides(), next);
       Toast.show({ content: '已保存，提醒将按调整后的工作日发送' });
@@ -83,8 +88,17 @@ function OverridesEditor({ data }: { data: WorkdayOverrides }) {
   };
 
   const known = data.knownYears;
+  // Years that can be confirmed: those missing now, those confirmed before, and any later year with dates entered.
+  const confirmable = [
+    ...new Set([
+      ...data.missingYears,
+      ...data.confirmedYears,
+      ...list.map((o) => Number(o.date.slice(0, 4))).filter((y) => y >= 2025 && !known.includes(y)),
+    ]),
+  ].sort((a, b) => a - b);
   return (
     <>
+      {data.editable && <ScheduleMissingNotice years={data.missingYears} />}
       <div className="form-page">
         <h2 className="form-subject">{data.provinceName}</h2>
         <p className="muted">
@@ -121,6 +135,35 @@ function OverridesEditor({ data }: { data: WorkdayOverrides }) {
           </List.Item>
         ))}
       </List>
+      {data.missingYears.map((year) => (
+        <List key={year} header={`${year} 年估算的放假日期（法定节假日及补假，不含调休）`}>
+          {data.estimatedHolidays
+            .filter((h) => h.date.startsWith(`${year}-`))
+            .map((h) => (
+              <List.Item key={h.date} extra={h.name}>
+                {h.date}（周{weekday(h.date)}）
+              </List.Item>
+            ))}
+        </List>
+      ))}
+      {data.editable && confirmable.length > 0 && (
+        <div className="form-page">
+          <h3 className="section-title">国务院放假安排已录入完整</h3>
+          <p className="muted">
+            录入某年全部放假日期（法定节假日以外的休息日）和调休上班日后勾选，保存后该年不再按估算日历提醒。
+          </p>
+          <Checkbox.Group
+            value={confirmed}
+            onChange={(values) => setConfirmed((values as number[]).slice().sort((a, b) => a - b))}
+          >
+            {confirmable.map((year) => (
+              <Checkbox key={year} value={year} className="confirm-year">
+                {year} 年已全部录入
+              </Checkbox>
+            ))}
+          </Checkbox.Group>
+        </div>
+      )}
       {data.editable ? (
         <>
           <div className="form-page">

@@ -135,4 +135,5 @@ export const importJurisdictionRows = pgTable('import_jurisdiction_rows', {
   rowNo: integer('row_no').notNull(),
   code: varchar('code', { length: 12 }).notNull(),
   name: text('name').notNull(),
+  localCode: boolean('local_code'),
 });

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import {
+  boolean,
   check,
   index,
   pgTable,
@@ -23,6 +24,11 @@ export const jurisdictions = pgTable(
     level: jurisdictionLevel('level').notNull(),
     name: text('name').notNull(),
     depth: smallint('depth').notNull(),
+    /**
+     * A code the county assigned itself (a park with no 统计用区划代码), not a statistical one; the
+     * app labels it 本地编码.
+     */
+    localCode: boolean('local_code').notNull().default(false),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [

@@ -155,6 +155,8 @@ export const reminderOutbox = pgTable(
     msgUuid: varchar('msg_uuid', { length: 36 }).notNull(),
     /** Routine reminders wait for a work day within the reminder window; urgent ones do not. */
     routine: boolean('routine').notNull(),
+    /** Planned on an estimated work-day calendar: the year's official schedule was not known yet. */
+    estimatedCalendar: boolean('estimated_calendar').notNull().default(false),
     status: reminderStatus('status').notNull().default('pending'),
     attempts: integer('attempts').notNull().default(0),
     nextAttemptAt: timestamp('next_attempt_at', { withTimezone: true }).notNull(),
@@ -216,4 +218,21 @@ export const workdayOverrides = pgTable(
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
   },
   (t) => [primaryKey({ name: 'workday_overrides_pkey', columns: [t.provinceCode, t.date] })],
+);
+
+/**
+ * A province's confirmation that its overrides hold the whole official schedule of a year the
+ * calendar package lacks (entered under 工作日调整): the year stops being an estimate.
+ */
+export const workdayScheduleYears = pgTable(
+  'workday_schedule_years',
+  {
+    provinceCode: varchar('province_code', { length: 12 })
+      .notNull()
+      .references(() => jurisdictions.code),
+    year: smallint('year').notNull(),
+    confirmedByUserId: uuid('confirmed_by_user_id').references(() => users.id),
+    confirmedAt: timestamp('confirmed_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [primaryKey({ name: 'workday_schedule_years_pkey', columns: [t.provinceCode, t.year] })],
 );

@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import type { EnterpriseCreate, EnterprisePatch } from '@coordnet/shared/api/registry';
 import { classifyEnterprise } from '@coordnet/shared/domain/enterprise-size';
-import { isValidUscc } from '@coordnet/shared/domain/uscc';
+import { normalizeUscc, usccProblem } from '@coordnet/shared/domain/uscc';
 import type { Db } from '../../db/client';
 import { enterprises } from '../../db/schema/enterprises';
 import { writeAudit } from '../../lib/audit';
@@ -38,8 +38,11 @@ export function createEnterpriseService(deps: {
   }
 
   return {
-    async create(actor: Actor, body: EnterpriseCreate): Promise<EnterpriseRow> {
-      if (!isValidUscc(body.uscc)) throw badRequest('uscc_invalid', undefined, { uscc: body.uscc });
+    async create(actor: Actor, input: EnterpriseCreate): Promise<EnterpriseRow> {
+      // Full-width characters and spaces as typed with a Chinese input method are forgiven.
+      const body = { ...input, uscc: normalizeUscc(input.uscc) };
+      const problem = usccProblem(body.uscc);
+      if (problem) throw badRequest('uscc_invalid', problem, { uscc: body.uscc });
       await assertManageable(actor.scope, body.jurisdictionCode);
       if (await deps.enterprises.findByUscc(body.uscc)) throw conflict('uscc_duplicate');
       const now = clock.now();

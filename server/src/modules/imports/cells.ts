@@ -1,6 +1,6 @@
 import { hasInvalidText } from '@coordnet/shared/api/text';
 import {
-  INDUSTRIES,
+  industryOfName,
   SIZE_LABELS,
   type EnterpriseSize,
   type Industry,
@@ -11,6 +11,7 @@ import {
   type CoordinatorKind,
   type SkillLevel,
 } from '@coordnet/shared/domain/roles';
+import { toHalfWidth } from '@coordnet/shared/domain/text';
 
 /**
  * Cell parsers of the import: each returns the typed value, or a Chinese message saying what the
@@ -18,8 +19,8 @@ import {
  */
 export type Parsed<T> = { ok: true; value: T | null } | { ok: false; message: string };
 
-/** NFKC (full-width digits, letters and brackets to ASCII), skipped for the usual all-ASCII cell. */
-const fold = (text: string) => (/[^ -~]/.test(text) ? text.normalize('NFKC') : text);
+/** Full-width digits, letters and brackets to ASCII (shared with the USCC input of the API). */
+const fold = toHalfWidth;
 
 const ok = <T>(value: T | null): Parsed<T> => ({ ok: true, value });
 const fail = <T>(message: string): Parsed<T> => ({ ok: false, message });
@@ -86,16 +87,9 @@ export function parseSize(text: string): Parsed<EnterpriseSize> {
   return size ? ok(size) : fail('应填 大型、中型、小型 或 微型');
 }
 
-const INDUSTRY_NAMES = lookupOf<Industry>(
-  (Object.keys(INDUSTRIES) as Industry[]).map((k) => [
-    k,
-    k === 'industry' ? [INDUSTRIES[k], '制造业', '采矿业'] : [INDUSTRIES[k]],
-  ]),
-);
-
 export function parseIndustry(text: string): Parsed<Industry> {
   if (!text) return ok(null);
-  const industry = INDUSTRY_NAMES.get(fold(text));
+  const industry = industryOfName(text);
   return industry ? ok(industry) : fail('行业无法识别，请填写模板填写说明中的行业名称');
 }
 

@@ -75,7 +75,7 @@ export const ENTERPRISE_COLUMNS = [
     header: '统一社会信用代码',
     aliases: ['信用代码', '社会信用代码', '统一代码', '统一信用代码', 'USCC', '企业信用代码'],
     required: true,
-    example: '91330106MA2B3C4D5E',
+    example: '91330106MA2B3C4D5D',
     note: '18 位，按 GB 32100-2015 校验；已登记的企业按此代码更新',
     width: 24,
   },
@@ -102,7 +102,7 @@ export const ENTERPRISE_COLUMNS = [
     header: '行业',
     aliases: ['所属行业', '行业类别', '行业门类', '国民经济行业'],
     example: '软件和信息技术服务业',
-    note: '2017 年大中小微型企业划分办法中的行业，如 工业、零售业、软件和信息技术服务业；不填为 其他未列明行业',
+    note: '2017 年大中小微型企业划分办法中的行业，如 工业（含采矿业，制造业，电力、热力、燃气及水生产和供应业）、零售业、软件和信息技术服务业；不填为 其他未列明行业',
     width: 22,
   },
   {
@@ -293,6 +293,14 @@ export const JURISDICTION_COLUMNS = [
     example: '330106109000',
     note: '可不填；填写时须与代码一致',
     width: 16,
+  },
+  {
+    key: 'localCode',
+    header: '本地编码',
+    aliases: ['非统计用区划代码', '自编代码'],
+    example: '否',
+    note: '没有统计用区划代码、由县(市、区)自行编码的单位(如县设园区)填 是；不填为 否(已有的区划不变)',
+    width: 12,
   },
 ] as const satisfies readonly ColumnSpec[];
 export type JurisdictionColumn = (typeof JURISDICTION_COLUMNS)[number]['key'];

@@ -1,7 +1,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { shanghaiDate } from '@coordnet/shared/domain/period';
 import type { CoordinatorKind, SkillLevel } from '@coordnet/shared/domain/roles';
-import { isValidUscc, normalizeUscc } from '@coordnet/shared/domain/uscc';
+import { normalizeUscc, usccProblem } from '@coordnet/shared/domain/uscc';
 import { withinCodes } from '../../lib/scope';
 import {
   parseCoordinatorKind,
@@ -107,8 +107,10 @@ export const coordinatorImport: ImportKindHandler<CoordinatorColumn, Coordinator
       jurisdictionCode = null;
       if (!enterpriseUscc)
         cellError(errors, row, header, 'enterpriseUscc', '企业劳动关系协调员须填写所在企业统一社会信用代码');
-      else if (!isValidUscc(enterpriseUscc))
-        cellError(errors, row, header, 'enterpriseUscc', '统一社会信用代码不正确');
+      else {
+        const usccError = usccProblem(enterpriseUscc);
+        if (usccError) cellError(errors, row, header, 'enterpriseUscc', usccError);
+      }
     } else if (kind) {
       const problem = jurisdictionCode
         ? jurisdictionProblem(jurisdictionCode, jurisdictions)

@@ -4,7 +4,7 @@ import {
   type EnterpriseSize,
   type Industry,
 } from '@coordnet/shared/domain/enterprise-size';
-import { isValidUscc, normalizeUscc } from '@coordnet/shared/domain/uscc';
+import { normalizeUscc, usccProblem } from '@coordnet/shared/domain/uscc';
 import { withinCodes } from '../../lib/scope';
 import {
   parseDecimal,
@@ -98,10 +98,8 @@ export const enterpriseImport: ImportKindHandler<EnterpriseColumn, EnterpriseRow
     const name = cell('name');
 
     const uscc = normalizeUscc(cell('uscc'));
-    if (!uscc) cellError(errors, row, header, 'uscc', '统一社会信用代码不能为空');
-    else if (!/^[0-9A-Z]{18}$/.test(uscc))
-      cellError(errors, row, header, 'uscc', '统一社会信用代码应为 18 位数字或大写字母');
-    else if (!isValidUscc(uscc)) cellError(errors, row, header, 'uscc', '统一社会信用代码校验位不正确');
+    const usccError = usccProblem(uscc);
+    if (usccError) cellError(errors, row, header, 'uscc', usccError);
 
     if (!name) cellError(errors, row, header, 'name', '企业名称不能为空');
     else take('name', parseText(name, 200, '企业名称'));

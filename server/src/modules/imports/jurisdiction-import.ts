@@ -7,7 +7,7 @@ import {
   type JurisdictionLevel,
 } from '@coordnet/shared/domain/jurisdiction-code';
 import { codeIsWithin } from '../../lib/scope';
-import { parseText } from './cells';
+import { parseText, parseYesNo } from './cells';
 import { JURISDICTION_COLUMNS, normaliseHeader, type JurisdictionColumn } from './columns';
 import { cellError, cellOf, rowsOf, type Counts, type ImportKindHandler, type RowError } from './kind';
 
@@ -15,9 +15,16 @@ interface JurisdictionRow {
   rowNo: number;
   code: string;
   name: string;
+  /** A code the county assigned itself, not a 统计用区划代码; null: not said (an existing row keeps its flag). */
+  localCode: boolean | null;
 }
 
 const IMPORTABLE: readonly JurisdictionLevel[] = ['township', 'park', 'community'];
+
+/** The staged row `s` would change the stored jurisdiction `j`. */
+const CHANGED = sql.raw(
+  '(j.name <> s.name or (s.local_code is not null and s.local_code is distinct from j.local_code))',
+);
 
 /**
  * Townships (乡镇街道), parks and communities (社区村) under the importer's county. The code
@@ -62,13 +69,17 @@ export const jurisdictionImport: ImportKindHandler<JurisdictionColumn, Jurisdict
       const parsed = parseText(name, 100, '名称');
       if (!parsed.ok) cellError(errors, row, header, 'name', parsed.message);
     }
-    return errors.length > before ? null : { rowNo: row.rowNo, code, name };
+    const localCode = parseYesNo(cell('localCode'));
+    if (!localCode.ok) cellError(errors, row, header, 'localCode', localCode.message);
+    return errors.length > before || !localCode.ok
+      ? null
+      : { rowNo: row.rowNo, code, name, localCode: localCode.value };
   },
 
   staging: {
     table: 'import_jurisdiction_rows',
-    columns: ['row_no', 'code', 'name'],
-    values: (r) => [r.rowNo, r.code, r.name],
+    columns: ['row_no', 'code', 'name', 'local_code'],
+    values: (r) => [r.rowNo, r.code, r.name, r.localCode],
   },
 
   async check(db, ref) {
@@ -128,8 +139,8 @@ export const jurisdictionImport: ImportKindHandler<JurisdictionColumn, Jurisdict
     const [row] = rowsOf<Counts>(
       await db.execute(sql`
         select count(*) filter (where j.code is null)::int as inserts,
-               count(*) filter (where j.code is not null and j.name <> s.name)::int as updates,
-               count(*) filter (where j.code is not null and j.name = s.name)::int as unchanged
+               count(*) filter (where j.code is not null and ${CHANGED})::int as updates,
+               count(*) filter (where j.code is not null and not ${CHANGED})::int as unchanged
           from import_jurisdiction_rows s left join jurisdictions j on j.code = s.code
          where s.import_id = ${ref.id}`),
     );
@@ -139,13 +150,13 @@ export const jurisdictionImport: ImportKindHandler<JurisdictionColumn, Jurisdict
   async merge(db, ref, now) {
     const counts = await jurisdictionImport.count(db, ref);
     await db.execute(sql`
-      update jurisdictions j set name = s.name
+      update jurisdictions j set name = s.name, local_code = coalesce(s.local_code, j.local_code)
         from import_jurisdiction_rows s
-       where s.import_id = ${ref.id} and j.code = s.code and j.name <> s.name`);
+       where s.import_id = ${ref.id} and j.code = s.code and ${CHANGED}`);
     // Level and parent follow from the code; parents in the same file are inserted in the same
     // statement, and foreign keys are checked at its end.
     await db.execute(sql`
-      insert into jurisdictions (code, parent_code, level, name, depth, created_at)
+      insert into jurisdictions (code, parent_code, level, name, depth, local_code, created_at)
       select s.code,
              case when substr(s.code, 10) = '000' then rpad(left(s.code, 6), 12, '0')
                   else rpad(left(s.code, 9), 12, '0') end,
@@ -154,6 +165,7 @@ export const jurisdictionImport: ImportKindHandler<JurisdictionColumn, Jurisdict
                    else 'township' end)::jurisdiction_level,
              s.name,
              case when substr(s.code, 10) = '000' then 3 else 4 end,
+             coalesce(s.local_code, false),
              ${now}
         from import_jurisdiction_rows s
        where s.import_id = ${ref.id} and not exists (select 1 from jurisdictions j where j.code = s.code)`);

@@ -15,6 +15,7 @@ const columns = {
   level: jurisdictions.level,
   name: jurisdictions.name,
   depth: jurisdictions.depth,
+  localCode: jurisdictions.localCode,
   childCount,
 };
 

@@ -1,46 +1,88 @@
 import { asc, eq, sql } from 'drizzle-orm';
 import type { WorkdayOverride, WorkdayOverrides } from '@coordnet/shared/api/reminders';
 import { isValidDivisionCode, jurisdictionLevelOf } from '@coordnet/shared/domain/jurisdiction-code';
+import { shanghaiDate } from '@coordnet/shared/domain/period';
 import type { Db } from '../../db/client';
-import { workdayOverrides } from '../../db/schema/reminders';
+import { workdayOverrides, workdayScheduleYears } from '../../db/schema/reminders';
 import { writeAudit } from '../../lib/audit';
 import type { Clock } from '../../lib/clock';
 import { badRequest, forbidden, notFound } from '../../lib/errors';
 import { canManage, canRead, type Scope } from '../../lib/scope';
-import { createWorkdayCalendar, type WorkdayCalendar } from '../../lib/workdays';
+import { statutoryHolidays } from '../../lib/statutory-holidays';
+import {
+  createWorkdayCalendar,
+  missingScheduleYears,
+  PUBLISHED_YEARS,
+  type WorkdayCalendar,
+} from '../../lib/workdays';
 import type { JurisdictionRepository } from '../jurisdictions/repository';
 
 /** The province a code belongs to: the calendar (official schedule + the province's overrides) is per province. */
 export const provinceOf = (code: string) => code.slice(0, 2).padEnd(12, '0');
 
-/** Every province's work-day calendar, loaded in one query. */
+/** Every province's work-day calendar, loaded in two queries. */
 export async function loadCalendars(db: Pick<Db, 'select'>): Promise<(code: string) => WorkdayCalendar> {
-  const rows = await db
-    .select({
-      province: workdayOverrides.provinceCode,
-      date: workdayOverrides.date,
-      workday: workdayOverrides.workday,
-    })
-    .from(workdayOverrides);
+  const [rows, years] = await Promise.all([
+    db
+      .select({
+        province: workdayOverrides.provinceCode,
+        date: workdayOverrides.date,
+        workday: workdayOverrides.workday,
+      })
+      .from(workdayOverrides),
+    db
+      .select({ province: workdayScheduleYears.provinceCode, year: workdayScheduleYears.year })
+      .from(workdayScheduleYears),
+  ]);
   const byProvince = new Map<string, { date: string; workday: boolean }[]>();
   for (const row of rows) {
     const list = byProvince.get(row.province) ?? [];
     list.push({ date: String(row.date), workday: row.workday });
     byProvince.set(row.province, list);
   }
+  const confirmedBy = new Map<string, number[]>();
+  for (const row of years)
+    confirmedBy.set(row.province, [...(confirmedBy.get(row.province) ?? []), row.year]);
   const calendars = new Map<string, WorkdayCalendar>();
   return (code) => {
     const province = provinceOf(code);
     let calendar = calendars.get(province);
     if (!calendar) {
-      calendar = createWorkdayCalendar({ overrides: byProvince.get(province) ?? [] });
+      calendar = createWorkdayCalendar({
+        overrides: byProvince.get(province) ?? [],
+        confirmedYears: confirmedBy.get(province) ?? [],
+      });
       calendars.set(province, calendar);
     }
     return calendar;
   };
 }
 
-const KNOWN_YEARS_PROBE = Array.from({ length: 30 }, (_, i) => 2004 + i);
+export interface ScheduleStatus {
+  province: string;
+  name: string;
+  /** Years whose official schedule is missing today (this year; from 1 November also the next). */
+  missingYears: number[];
+}
+
+/** Per province, the years whose official schedule is missing on the clock's (Shanghai) date. */
+export async function scheduleStatus(
+  db: Pick<Db, 'select' | 'execute'>,
+  now: Date,
+): Promise<ScheduleStatus[]> {
+  const [calendarFor, provinces] = await Promise.all([
+    loadCalendars(db),
+    db.execute<{ code: string; name: string }>(
+      sql`select code, name from jurisdictions where level = 'province' order by code`,
+    ),
+  ]);
+  const today = shanghaiDate(now);
+  return provinces.rows.map((p) => ({
+    province: p.code,
+    name: p.name,
+    missingYears: missingScheduleYears(calendarFor(p.code), today),
+  }));
+}
 
 /**
  * Province-level overrides of the work-day calendar: read by anyone in the province, replaced by
@@ -52,17 +94,29 @@ export function createCalendarService(deps: { db: Db; clock: Clock; jurisdiction
   async function respond(scope: Scope, province: string): Promise<WorkdayOverrides> {
     const jurisdiction = await deps.jurisdictions.findByCode(province);
     if (!jurisdiction) throw notFound();
-    const rows = await db
-      .select()
-      .from(workdayOverrides)
-      .where(eq(workdayOverrides.provinceCode, province))
-      .orderBy(asc(workdayOverrides.date));
-    const calendar = createWorkdayCalendar();
+    const [rows, years] = await Promise.all([
+      db
+        .select()
+        .from(workdayOverrides)
+        .where(eq(workdayOverrides.provinceCode, province))
+        .orderBy(asc(workdayOverrides.date)),
+      db
+        .select({ year: workdayScheduleYears.year })
+        .from(workdayScheduleYears)
+        .where(eq(workdayScheduleYears.provinceCode, province))
+        .orderBy(asc(workdayScheduleYears.year)),
+    ]);
+    const confirmedYears = years.map((y) => y.year);
+    const calendar = createWorkdayCalendar({ confirmedYears });
+    const missingYears = missingScheduleYears(calendar, shanghaiDate(clock.now()));
     return {
       province,
       provinceName: jurisdiction.name,
       overrides: rows.map((r) => ({ date: String(r.date), workday: r.workday, note: r.note })),
-      knownYears: KNOWN_YEARS_PROBE.filter((y) => calendar.isKnownYear(y)),
+      knownYears: [...PUBLISHED_YEARS],
+      confirmedYears,
+      missingYears,
+      estimatedHolidays: missingYears.flatMap((year) => statutoryHolidays(year)),
       editable: canManage(scope, province),
     };
   }
@@ -86,9 +140,19 @@ export function createCalendarService(deps: { db: Db; clock: Clock; jurisdiction
       actor: { scope: Scope; ip: string | null },
       province: string,
       overrides: readonly WorkdayOverride[],
+      confirmedYears?: readonly number[],
     ): Promise<WorkdayOverrides> {
       const code = provinceFor(actor.scope, province);
       if (!canManage(actor.scope, code)) throw forbidden('只有省级人力社保部门管理人员可以调整工作日历');
+      for (const year of confirmedYears ?? []) {
+        if (PUBLISHED_YEARS.includes(year))
+          throw badRequest('workday_year_published', `${year} 年的国务院放假安排已内置，无需确认`);
+        if (!overrides.some((o) => o.date.startsWith(`${year}-`)))
+          throw badRequest(
+            'workday_year_without_overrides',
+            `请先录入 ${year} 年的放假和调休上班日期，再确认已录入完整`,
+          );
+      }
       const now = clock.now();
       await db.transaction(async (tx) => {
         const before = await tx
@@ -112,13 +176,31 @@ export function createCalendarService(deps: { db: Db; clock: Clock; jurisdiction
               updatedAt: now,
             })),
           );
+        const yearsBefore = await tx
+          .select({ year: workdayScheduleYears.year })
+          .from(workdayScheduleYears)
+          .where(eq(workdayScheduleYears.provinceCode, code))
+          .orderBy(asc(workdayScheduleYears.year));
+        if (confirmedYears) {
+          await tx.delete(workdayScheduleYears).where(eq(workdayScheduleYears.provinceCode, code));
+          const years = [...new Set(confirmedYears)];
+          if (years.length > 0)
+            await tx.insert(workdayScheduleYears).values(
+              years.map((year) => ({
+                provinceCode: code,
+                year,
+                confirmedByUserId: actor.scope.userId,
+                confirmedAt: now,
+              })),
+            );
+        }
         await writeAudit(tx, {
           actorUserId: actor.scope.userId,
           action: 'workday_overrides.update',
           entityType: 'workday_overrides',
           entityId: code,
-          before,
-          after: overrides,
+          before: { overrides: before, confirmedYears: yearsBefore.map((y) => y.year) },
+          after: { overrides, confirmedYears: confirmedYears ?? yearsBefore.map((y) => y.year) },
           ip: actor.ip,
         });
       });

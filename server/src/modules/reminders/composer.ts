@@ -85,6 +85,8 @@ interface Plan {
   due: boolean;
   /** periods closed and announced today */
   closed: { month: string; quarter: string | null } | null;
+  /** decided on an estimated calendar: today's year has no official schedule yet */
+  estimated: boolean;
 }
 
 const dayNumber = (date: string) =>
@@ -99,12 +101,19 @@ function planAt(now: Date, settings: PolicySettings, calendar: WorkdayCalendar):
     from: formatTimeOfDay(settings.reminderWindowStart),
     until: formatTimeOfDay(settings.reminderWindowEnd),
   };
-  if (!calendar.isRoutineSendTime(now, window)) return { settings, routine: false, due: false, closed: null };
   const today = shanghaiDate(now);
+  const estimated = calendar.isEstimatedYear(Number(today.slice(0, 4)));
+  if (!calendar.isRoutineSendTime(now, window))
+    return { settings, routine: false, due: false, closed: null, estimated };
   const month = today.slice(0, 7);
-  const fromDay = calendar.firstWorkdayOnOrAfter(
+  const firstAfterReminderDay = calendar.firstWorkdayOnOrAfter(
     `${month}-${String(settings.reminderDayOfMonth).padStart(2, '0')}`,
   );
+  // A reminder day whose next work day lies in the next month (the 28th of January 2025: 5 February)
+  // still reminds within its own month, on the month's last work day.
+  const fromDay = firstAfterReminderDay.startsWith(month)
+    ? firstAfterReminderDay
+    : (calendar.lastWorkdaysOfMonth(month, 1)[0] ?? firstAfterReminderDay);
   const due =
     fromDay === today || calendar.lastWorkdaysOfMonth(month, settings.reminderLastWorkdays).includes(today);
   const closeDay = calendar.firstWorkdayOnOrAfter(`${month}-01`);
@@ -120,7 +129,7 @@ function planAt(now: Date, settings: PolicySettings, calendar: WorkdayCalendar):
         : null,
     };
   }
-  return { settings, routine: true, due, closed };
+  return { settings, routine: true, due, closed, estimated };
 }
 
 const PREVIEW_NOTE =
@@ -308,7 +317,11 @@ export function createReminderComposer(deps: ComposerDeps) {
       await tx.execute(sql`set local jit = off`);
       return loadContent(tx, todo, personalPeople, resolver, now, today);
     });
-    const composed = todo.map((c) => compose(c, content, now));
+    const composed = todo.map((c) => {
+      const run = compose(c, content, now);
+      if (!c.plan.estimated) return run;
+      return { ...run, messages: run.messages.map((m) => ({ ...m, estimatedCalendar: true })) };
+    });
     const created = await db.transaction((tx) => recordRuns(tx, composed, now));
     const messages = composed
       .filter((c) => created.has(c.run.runKey))
@@ -340,6 +353,7 @@ export function createReminderComposer(deps: ComposerDeps) {
           routine: true,
           due: true,
           closed: null,
+          estimated: false,
         },
       }));
     return composeCandidates(candidates, [], resolver, now, today);

@@ -39,6 +39,8 @@ export interface OutboxMessage {
   routine: boolean;
   /** Defaults to the run's time. */
   nextAttemptAt?: Date;
+  /** Planned on an estimated work-day calendar (the year's official schedule was missing). */
+  estimatedCalendar?: boolean;
 }
 
 export interface ComposedRun {
@@ -114,6 +116,7 @@ export async function recordRuns(tx: Tx, composed: readonly ComposedRun[], now: 
       message: m.message,
       msg_uuid: m.msgUuid,
       routine: m.routine,
+      estimated_calendar: m.estimatedCalendar ?? false,
       next_attempt_at: (m.nextAttemptAt ?? now).toISOString(),
     }));
   });
@@ -121,14 +124,15 @@ export async function recordRuns(tx: Tx, composed: readonly ComposedRun[], now: 
     // A msgUuid seen before means the same part of the same reminder: never queue it twice.
     await tx.execute(sql`
       insert into reminder_outbox (run_id, channel, group_id, recipient_user_id, jurisdiction_code, rule, period,
-             part, parts, title, message, msg_uuid, routine, status, next_attempt_at, created_at, updated_at)
+             part, parts, title, message, msg_uuid, routine, estimated_calendar, status, next_attempt_at,
+             created_at, updated_at)
       select m.run_id, m.channel::reminder_channel, m.group_id::uuid, m.recipient_user_id::uuid, m.jurisdiction_code,
-             m.rule::reminder_rule, m.period, m.part, m.parts, m.title, m.message, m.msg_uuid, m.routine, 'pending',
-             m.next_attempt_at::timestamptz, ${at}::timestamptz, ${at}::timestamptz
+             m.rule::reminder_rule, m.period, m.part, m.parts, m.title, m.message, m.msg_uuid, m.routine,
+             m.estimated_calendar, 'pending', m.next_attempt_at::timestamptz, ${at}::timestamptz, ${at}::timestamptz
         from jsonb_to_recordset(${JSON.stringify(chunk)}::jsonb) as m(
           run_id bigint, channel text, group_id text, recipient_user_id text, jurisdiction_code text, rule text,
           period text, part int, parts int, title text, message jsonb, msg_uuid text, routine boolean,
-          next_attempt_at text)
+          estimated_calendar boolean, next_attempt_at text)
       on conflict (msg_uuid) do nothing`);
   }
   return new Set(created.keys());

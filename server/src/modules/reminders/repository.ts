@@ -38,6 +38,7 @@ type HistoryRow = {
   created_at: string | Date;
   sent_at: string | Date | null;
   next_attempt_at: string | Date | null;
+  estimated_calendar: boolean;
 };
 
 const isoOf = (value: string | Date | null) => (value === null ? null : new Date(value).toISOString());
@@ -81,7 +82,7 @@ export function createReminderRepository(db: Pick<Db, 'execute'>) {
         select o.id, o.channel, o.rule, o.period, o.jurisdiction_code, j.name as jurisdiction_name,
                o.group_id, g.name as group_name, o.recipient_user_id, u.name as recipient_name,
                o.title, o.message, o.part, o.parts, o.status, o.errcode, o.errmsg, o.attempts,
-               o.created_at, o.sent_at, o.next_attempt_at
+               o.created_at, o.sent_at, o.next_attempt_at, o.estimated_calendar
           from reminder_outbox o
           join jurisdictions j on j.code = o.jurisdiction_code
           left join work_groups g on g.id = o.group_id
@@ -117,6 +118,7 @@ export function createReminderRepository(db: Pick<Db, 'execute'>) {
           createdAt: isoOf(r.created_at)!,
           sentAt: isoOf(r.sent_at),
           nextAttemptAt: r.status === 'pending' ? isoOf(r.next_attempt_at) : null,
+          estimatedCalendar: r.estimated_calendar === true,
         })),
         nextCursor:
           result.rows.length > query.limit && last

@@ -66,6 +66,7 @@ export const reminderRoutes: FastifyPluginAsyncZod<{
         { scope: request.principal.scope, ip: request.ip },
         request.body.province,
         request.body.overrides,
+        request.body.confirmedYears,
       ),
   );
 };
