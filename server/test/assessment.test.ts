@@ -97,6 +97,32 @@ describe('yearly target assessment by enterprise counts (seed §三(一): 按企
     expect(now.staffingRate!).toBeLessThan(was.staffingRate!);
   });
 
+  it('seed §三(一) counts the minimum of seed §二(一) (配备至少2名); the advised 4 (建议配备至少4名) is shown apart', async () => {
+    const put = await t.request({
+      method: 'PUT',
+      url: `/api/v1/settings/${XIHU}`,
+      as: '王海峰',
+      payload: { manyEnterprisesThreshold: 15 },
+    });
+    expect(put.statusCode, put.body).toBe(200);
+    try {
+      const xihu = (await assessment(`jurisdiction=${HANGZHOU}&year=2026`)).items.find(
+        (i) => i.code === XIHU,
+      )!;
+      // Still 6 townships/parks × 2: the advice raises no requirement.
+      expect(xihu.required.platform).toBe(12);
+      const s = await staffingOf(XIHU);
+      expect(xihu.platformsBelowAdvice).toBe(s.total.platforms.belowAdvice);
+    } finally {
+      await t.request({
+        method: 'PUT',
+        url: `/api/v1/settings/${XIHU}`,
+        as: '王海峰',
+        payload: { manyEnterprisesThreshold: 50 },
+      });
+    }
+  });
+
   it('seed §三(一): a county supervisor sees their county assessed on its own', async () => {
     const body = await assessment('', '王海峰');
     expect(body.jurisdiction.code).toBe(XIHU);

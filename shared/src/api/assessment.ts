@@ -30,7 +30,7 @@ const rateSchema = z.number().nullable().describe('0–1, four decimals; null wh
 const byKindOfPost = z.object({
   /** Enterprise coordinators (per enterprise: 2 large/medium, 1 small, 1 micro unless covered). */
   enterprise: count,
-  /** Township and park coordinators (4 or 2 per platform). */
+  /** Township and park coordinators (the minimum of 2 per platform; the advised 4 is shown apart). */
   platform: count,
   /** Community and village coordinators (1 each). */
   community: count,
@@ -49,6 +49,11 @@ export const assessmentRowSchema = jurisdictionRefSchema.extend({
   filled: byKindOfPost,
   /** filled.total / required.total: the ranking's first key. */
   staffingRate: rateSchema,
+  /**
+   * Townships and parks with many enterprises meeting the minimum of 2 but short of the advised 4
+   * (seed §二(一) 建议): shown apart, not counted against the region.
+   */
+  platformsBelowAdvice: count,
   /** Enterprises meeting their minimum (or covered by the platform). */
   compliantEnterprises: count,
   compliantRate: rateSchema,

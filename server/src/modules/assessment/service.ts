@@ -50,6 +50,7 @@ function rowOf(
     inPost: sum((u) => u.coordinators),
     filled,
     staffingRate: rate(filled.total, required.total),
+    platformsBelowAdvice: p.belowAdvice,
     compliantEnterprises: e.compliant + e.covered,
     compliantRate: e.complianceRate,
     c1Coverage: coverage && months > 0 ? rate(coverage.c1_done, coverage.c1_total * months) : null,
