@@ -29,6 +29,30 @@ export function requireResponsible(principal: Principal, jurisdictionCode: strin
 }
 
 /** Checks that every user is a current, active enterprise coordinator of the enterprise (400 otherwise). */
+/** Whether the enterprise has a coordinator of its own in post today (who C3 guides). */
+export async function hasEnterpriseCoordinators(
+  db: Pick<Db, 'select'>,
+  enterpriseId: string,
+  now: Date,
+): Promise<boolean> {
+  const today = shanghaiDate(now);
+  const rows = await db
+    .select({ userId: coordinatorRoles.userId })
+    .from(coordinatorRoles)
+    .innerJoin(users, eq(users.id, coordinatorRoles.userId))
+    .where(
+      and(
+        eq(coordinatorRoles.enterpriseId, enterpriseId),
+        eq(coordinatorRoles.kind, 'enterprise'),
+        lte(coordinatorRoles.validFrom, today),
+        or(isNull(coordinatorRoles.validTo), gte(coordinatorRoles.validTo, today)),
+        eq(users.active, true),
+      ),
+    )
+    .limit(1);
+  return rows.length > 0;
+}
+
 export async function requireEnterpriseCoordinators(
   db: Pick<Db, 'selectDistinct'>,
   enterpriseId: string,
