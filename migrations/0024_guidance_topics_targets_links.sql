@@ -23,6 +23,11 @@ CREATE TABLE "export_links" (
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL
 );
 --> statement-breakpoint
+ALTER TABLE "coordinator_evaluations" ALTER COLUMN "coverage_score" DROP NOT NULL;--> statement-breakpoint
+ALTER TABLE "coordinator_evaluations" ALTER COLUMN "frequency_score" DROP NOT NULL;--> statement-breakpoint
+ALTER TABLE "coordinator_evaluations" ALTER COLUMN "quality_score" DROP NOT NULL;--> statement-breakpoint
+ALTER TABLE "coordinator_evaluations" ALTER COLUMN "difficulty_score" DROP NOT NULL;--> statement-breakpoint
+ALTER TABLE "coordinator_evaluations" ALTER COLUMN "computed_score" DROP NOT NULL;--> statement-breakpoint
 ALTER TABLE "duty_logs" ADD COLUMN "topics" text[] DEFAULT '{}'::text[] NOT NULL;--> statement-breakpoint
 ALTER TABLE "assessment_targets" ADD CONSTRAINT "assessment_targets_jurisdiction_code_jurisdictions_code_fk" FOREIGN KEY ("jurisdiction_code") REFERENCES "public"."jurisdictions"("code") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "assessment_targets" ADD CONSTRAINT "assessment_targets_set_by_user_id_users_id_fk" FOREIGN KEY ("set_by_user_id") REFERENCES "public"."users"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint

@@ -161,10 +161,10 @@ function EvaluationBody({ data }: { data: EvaluationList }) {
               key={e.id}
               onClick={() => setOpen(e)}
               prefix={<span className="rank-badge">{e.rank}</span>}
-              description={`${e.jurisdictionName} · 覆盖 ${e.scores.coverage} · 频次 ${e.scores.frequency} · 质量 ${e.scores.quality} · 难度 ${e.scores.difficulty}`}
+              description={`${e.jurisdictionName} · 覆盖 ${e.scores.coverage ?? '不适用'} · 频次 ${e.scores.frequency ?? '不适用'} · 质量 ${e.scores.quality ?? '不适用'} · 难度 ${e.scores.difficulty ?? '不适用'}`}
               extra={
                 <div className="score-cell">
-                  <strong>{e.finalScore.toFixed(2)}</strong>
+                  <strong>{e.finalScore === null ? '—' : e.finalScore.toFixed(2)}</strong>
                   <Tag color={e.status === 'final' ? 'success' : 'default'} fill="outline">
                     {e.statusLabel}
                   </Tag>
