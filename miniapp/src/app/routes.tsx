@@ -80,6 +80,19 @@ export const routes: RouteObject[] = [
         }),
       },
       {
+        path: 'guidance',
+        lazy: async () => ({
+          Component: (await import('../features/guidance/guidance-page')).GuidancePage,
+        }),
+      },
+      {
+        path: 'guidance/:enterpriseId/new',
+        handle: form,
+        lazy: async () => ({
+          Component: (await import('../features/guidance/guidance-form-page')).GuidanceFormPage,
+        }),
+      },
+      {
         path: 'dashboard',
         lazy: async () => ({
           Component: (await import('../features/dashboard/dashboard-page')).DashboardPage,
