@@ -173,6 +173,20 @@ const CASES: Case[] = [
     expect: { ...sanDunReaders(200, 404), township: 404 },
   },
   {
+    // 西湖区's targets are set by 杭州市's (or the province's) managers, not by the county itself.
+    route: 'PUT /api/v1/assessment/targets/{code}',
+    method: 'PUT',
+    url: () => '/api/v1/assessment/targets/330106000000',
+    body: () => ({ year: 2026, staffingRate: 0.9 }),
+    expect: {
+      ...sanDunReaders(404, 404),
+      province: 200,
+      city: 200,
+      countyManager: 403,
+      countyViewer: 403,
+    },
+  },
+  {
     route: 'GET /api/v1/exports/enterprises.xlsx',
     method: 'GET',
     url: () => '/api/v1/exports/enterprises.xlsx?jurisdiction=330106109000',

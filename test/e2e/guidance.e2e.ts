@@ -45,6 +45,7 @@ describe('C3 年度指导 on a phone (seed §二(三) 岗位责任制)', () => {
     await page.getByRole('alert').getByText('请至少选择一名该企业的劳动关系协调员').waitFor();
     await page.locator('.adm-checkbox').first().click();
     await page.getByLabel('情况记录').fill('上门指导企业协调员完善用工形式和劳动争议调解制度');
+    await page.evaluate(() => window.scrollTo(0, 0));
     await screenshot(page, 'guidance-03-form');
     await page.getByRole('button', { name: '保存' }).click();
     await page.waitForURL(/\/guidance$/);
