@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { Checkbox, Input, List, Selector, TextArea, Toast } from 'antd-mobile';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useNavigate, useParams } from 'react-router';
@@ -47,7 +47,13 @@ export function GuidanceFormPage() {
   const [error, setError] = useState<string | null>(null);
   const [saving, setSaving] = useState(false);
 
-  useEffect(() => setError(null), [method, topics, met]);
+  /** A change answers the message about what was missing. */
+  const changed =
+    <T,>(set: (value: T) => void) =>
+    (value: T) => {
+      setError(null);
+      set(value);
+    };
 
   const submit = async () => {
     if (!method) return setError('请选择指导方式');
@@ -91,7 +97,7 @@ export function GuidanceFormPage() {
           ) : people.length === 0 ? (
             <p className="muted">该企业没有在岗的企业劳动关系协调员</p>
           ) : (
-            <Checkbox.Group value={met} onChange={(values) => setMet(values as string[])}>
+            <Checkbox.Group value={met} onChange={(values) => changed(setMet)(values as string[])}>
               <List>
                 {people.map((p) => (
                   <List.Item key={p.roleId} description={p.mobile ?? undefined}>
@@ -110,7 +116,7 @@ export function GuidanceFormPage() {
             columns={3}
             options={METHOD_OPTIONS}
             value={method ? [method] : []}
-            onChange={(values) => setMethod(values[0] ?? null)}
+            onChange={(values) => changed(setMethod)(values[0] ?? null)}
           />
         </Field>
         <Field label="指导内容" required hint="《指导意见》二(三)岗位责任制所列七个方面">
@@ -120,7 +126,7 @@ export function GuidanceFormPage() {
             columns={1}
             options={TOPIC_OPTIONS}
             value={topics}
-            onChange={(values) => setTopics(values)}
+            onChange={changed(setTopics)}
           />
         </Field>
         <Field label="情况记录" labelFor="guidance-notes">
