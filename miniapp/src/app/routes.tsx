@@ -93,6 +93,12 @@ export const routes: RouteObject[] = [
         }),
       },
       {
+        path: 'assessment',
+        lazy: async () => ({
+          Component: (await import('../features/assessment/assessment-page')).AssessmentPage,
+        }),
+      },
+      {
         path: 'dashboard',
         lazy: async () => ({
           Component: (await import('../features/dashboard/dashboard-page')).DashboardPage,
