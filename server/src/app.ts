@@ -34,6 +34,7 @@ import { createEnterpriseService } from './modules/enterprises/service';
 import { evaluationRoutes } from './modules/evaluations/routes';
 import { createEvaluationService } from './modules/evaluations/service';
 import { exportRoutes } from './modules/exports/routes';
+import { createExportLinkService } from './modules/exports/links';
 import { createExportService } from './modules/exports/service';
 import { guidanceRoutes } from './modules/guidance/routes';
 import { createGuidanceService } from './modules/guidance/service';
@@ -206,8 +207,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       });
       await api.register(evaluationRoutes, { evaluations });
       await api.register(caseRoutes, { cases: createCaseService({ db, clock, jurisdictions }) });
+      const exports = createExportService({ db, clock, jurisdictions, settings, assessment, evaluations });
       await api.register(exportRoutes, {
-        exports: createExportService({ db, clock, jurisdictions, settings, assessment, evaluations }),
+        exports,
+        links: createExportLinkService({ db, clock, secret: config.secretsKey, exports }),
       });
       // Bulk import (issue 8): dry run and commit on an in-process worker.
       const imports = createImportService({ database, clock, storage, logger: app.log });

@@ -322,7 +322,26 @@ const CASES: Case[] = [
 ];
 
 /** Routes anyone may call, signed in or not. */
+/**
+ * Each ledger's download link (台账下载) is issued to exactly those who may export it, checked as the
+ * export is: the same URL's query, 201 where the export is 200.
+ */
+const LINK_CASES: Case[] = CASES.filter((c) => /^GET \/api\/v1\/exports\/[\w-]+\.xlsx$/.test(c.route)).map(
+  (c) => ({
+    ...c,
+    route: c.route.replace(/^GET (.*)\.xlsx$/, 'POST $1/link'),
+    method: 'POST',
+    url: (ids: Ids) => c.url(ids).replace(/\.xlsx\?/, '/link?'),
+    expect: Object.fromEntries(
+      Object.entries(c.expect).map(([person, status]) => [person, status === 200 ? 201 : status]),
+    ) as Expectation,
+  }),
+);
+CASES.push(...LINK_CASES);
+
+/** Opened without a header by its signed single-use token (export-links.test.ts). */
 const PUBLIC_ROUTES = [
+  'GET /api/v1/exports/download/{token}',
   'GET /api/v1/client-config',
   'POST /api/v1/auth/dingtalk',
   'GET /api/v1/auth/dev-users',

@@ -47,6 +47,8 @@ export const ERROR_MESSAGES = {
   coordinator_edit_forbidden: '只有管理该地区的县(市、区)及以上人力社保局管理人员可以修改技能等级和证书',
   upload_malformed: '照片上传不完整或格式错误，请重新上传',
   person_invalid: '所选人员不是该企业的劳动关系协调员',
+  export_link_invalid: '下载链接无效',
+  export_link_used: '下载链接已使用或已过期，请回到列表重新下载',
   enterprise_without_coordinator: '该企业没有在岗的企业劳动关系协调员，不在年度指导服务范围内',
   period_mismatch: '统计周期与规则不符：C1 按月(如 2026-11)，C2 按季度(如 2026-Q4)，C3 按年(如 2026)',
   settings_level_invalid: '只能在省、市、县(市、区)层级设置工作规则',

@@ -172,3 +172,12 @@ export type StaffingLedgerQuery = z.infer<typeof staffingLedgerQuerySchema>;
 
 /** OpenAPI description of an .xlsx body. */
 export const xlsxBodySchema = z.string().meta({ format: 'binary', description: 'Excel 工作簿 (.xlsx)' });
+
+/** A short-lived single-use download link of one ledger export (POST /exports/{key}/link). */
+export const exportLinkSchema = z.object({
+  /** Path under the API's origin; opens without an Authorization header, once, until `expiresAt`. */
+  path: z.string(),
+  expiresAt: z.string(),
+});
+export type ExportLink = z.infer<typeof exportLinkSchema>;
+export const exportLinkParamsSchema = z.strictObject({ token: z.string().max(100) });
