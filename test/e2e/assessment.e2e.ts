@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { launchBrowser, phoneContext, screenshot, signInAs } from './browser';
 
@@ -42,6 +42,17 @@ describe('年度目标考核 (C6) on a phone (seed §三(一))', () => {
     await page.locator('.adm-toast-mask').waitFor({ state: 'detached' });
     await page.locator('.adm-mask').first().waitFor({ state: 'hidden' });
     await screenshot(page, 'assessment-01-ranked');
+  });
+
+  it('台账下载: the ledger opens by a single-use link, without a header; the same link is refused after', async () => {
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: '下载考核台账' }).click(),
+    ]);
+    expect(download.suggestedFilename()).toMatch(/年度目标考核.*\.xlsx$/);
+    expect(download.url()).toMatch(/\/api\/v1\/exports\/download\//);
+    const again = await page.request.get(download.url());
+    expect(again.status()).toBe(410);
   });
 
   it('seed §四: 2023 is counted from July', async () => {

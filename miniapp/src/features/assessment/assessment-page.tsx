@@ -17,6 +17,7 @@ import { PageHeader } from '../../lib/ui/page-header';
 import { EmptyState, ErrorState } from '../../lib/ui/query-states';
 import { assessmentKeys, fetchAssessment } from './assessment-api';
 import { TargetPopup } from './target-popup';
+import { LedgerDownload } from '../../lib/ui/ledger-download';
 
 const thisYear = () =>
   Number(new Intl.DateTimeFormat('en', { timeZone: 'Asia/Shanghai', year: 'numeric' }).format(new Date()));
@@ -84,6 +85,11 @@ export function AssessmentPage() {
                   '（《指导意见》自 2023 年 6 月 30 日起施行，7 月起计）'}
                 。{setsTargets && '点击地区设定年度目标。'}
               </p>
+              <LedgerDownload
+                ledger="assessment"
+                query={{ jurisdiction: data!.jurisdiction.code, year: data!.year }}
+                label="下载考核台账"
+              />
             </Card>
           </section>
           <List className="page-section assessment-list">

@@ -16,6 +16,7 @@ import { enterprisePath } from '../../lib/links';
 import { PageHeader } from '../../lib/ui/page-header';
 import { LoadingBlock } from '../../lib/ui/loading-block';
 import { EmptyState, ErrorState } from '../../lib/ui/query-states';
+import { LedgerDownload } from '../../lib/ui/ledger-download';
 
 const STATUS_COLORS: Record<StaffingStatus, string> = {
   below: 'danger',
@@ -90,6 +91,11 @@ function ComplianceBody({
         <Card>
           <h2 className="detail-title">{data.jurisdiction.name}</h2>
           <p className="muted">截至 {data.asOf}，大中型企业至少 2 名，小微企业至少 1 名</p>
+          <LedgerDownload
+            ledger="staffing"
+            query={{ jurisdiction: data.jurisdiction.code }}
+            label="下载配备达标台账"
+          />
           <div className="stat-grid">
             <Figure label="企业达标率" value={formatRate(enterprises.complianceRate)} />
             <Figure label="未达标企业" value={`${enterprises.below} 家`} />

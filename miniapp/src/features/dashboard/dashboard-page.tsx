@@ -15,6 +15,7 @@ import { ErrorState } from '../../lib/ui/query-states';
 import { LoadingBlock } from '../../lib/ui/loading-block';
 import { formatTrail, parseTrail, type TrailStep } from './dashboard-trail';
 import { DutyEnterpriseList } from './duty-enterprise-list';
+import { LedgerDownload } from '../../lib/ui/ledger-download';
 
 const CoverageChart = lazy(() => import('./coverage-chart'));
 
@@ -148,6 +149,13 @@ function DashboardBody({
               {current ? '回到本期' : `查看${formatPeriod(previousPeriod(data.period))}`}
             </button>
           </div>
+          {data.rule !== 'C3' && (
+            <LedgerDownload
+              ledger={data.rule === 'C1' ? 'contacts' : 'visits'}
+              query={{ jurisdiction: data.jurisdiction.code, period: data.period }}
+              label={data.rule === 'C1' ? '下载联络台账' : '下载走访台账'}
+            />
+          )}
           <p className="duty-rate">
             覆盖率 <strong>{formatRate(data.total.coverageRate)}</strong>
             <span className="muted">

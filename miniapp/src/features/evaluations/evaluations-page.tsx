@@ -11,6 +11,7 @@ import { EmptyState, ErrorState } from '../../lib/ui/query-states';
 import { computeEvaluations, evaluationKeys, fetchEvaluations, finalizeAll } from './evaluation-api';
 import { CountyPicker, useCounties } from './county-picker';
 import { EvaluationPopup } from './evaluation-popup';
+import { LedgerDownload } from '../../lib/ui/ledger-download';
 
 const thisYear = new Date().getFullYear();
 const YEARS = [thisYear, thisYear - 1].map((y) => ({ value: y, label: `${y}年` }));
@@ -124,6 +125,7 @@ function EvaluationBody({ data }: { data: EvaluationList }) {
           <p className="muted">
             共 {data.items.length} 人，待定稿 {drafts} 人
           </p>
+          <LedgerDownload ledger="evaluations" query={{ jurisdiction: data.county.code, year: data.year }} />
           {data.editable && (
             <div className="button-row">
               <Button
