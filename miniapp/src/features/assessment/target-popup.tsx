@@ -26,7 +26,12 @@ export function TargetPopup({
   onSaved: () => void;
 }) {
   return (
-    <Popup visible={row !== null} onMaskClick={onClose} bodyStyle={{ padding: 16 }} destroyOnClose>
+    <Popup
+      visible={row !== null}
+      onMaskClick={onClose}
+      bodyStyle={{ padding: 16, boxSizing: 'border-box' }}
+      destroyOnClose
+    >
       {row && <TargetForm key={row.code} row={row} year={year} onSaved={onSaved} />}
     </Popup>
   );
@@ -77,7 +82,10 @@ function TargetForm({ row, year, onSaved }: { row: AssessmentRow; year: number; 
             inputMode="decimal"
             placeholder="不设目标"
             value={values[key]}
-            onChange={(v) => setValues((prev) => ({ ...prev, [key]: v }))}
+            onChange={(v) => {
+              setError(null);
+              setValues((prev) => ({ ...prev, [key]: v }));
+            }}
           />
         </Field>
       ))}
