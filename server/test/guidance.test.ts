@@ -1,6 +1,7 @@
-import { and, eq } from 'drizzle-orm';
+import { readFileSync } from 'node:fs';
+import { and, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { GUIDANCE_TOPICS } from '@coordnet/shared/domain/guidance-topics';
+import { GUIDANCE_TOPICS, TOPICS_OF_LEGACY_DUTY } from '@coordnet/shared/domain/guidance-topics';
 import { coordinatorRoles } from '../src/db/schema/people';
 import { createMemoryStorage } from '../src/lib/storage';
 import {
@@ -188,5 +189,31 @@ describe('POST /api/v1/guidance (C3, seed §二(三): county staff guide each en
 describe('duty bookkeeping (DOMAIN.md §4)', () => {
   it('after everything above, every mark follows from the logs and every tally from the marks', async () => {
     expect(await dutyBookkeepingMismatches(t)).toEqual(NO_MISMATCHES);
+  });
+});
+
+describe('guidance logs written before the C3 topics (migration 0024)', () => {
+  it('seed §二(三) C3 topics: an old log’s §二(二) duties are read as the topics they cover, by the migration’s own statement', async () => {
+    const migration = readFileSync(
+      new URL('../../migrations/0024_guidance_topics_targets_links.sql', import.meta.url),
+      'utf8',
+    );
+    const statement = migration.slice(migration.indexOf('UPDATE "duty_logs"'));
+    const [log] = (
+      await t.database.db.execute<{ id: string }>(
+        sql`select id from duty_logs where kind = 'guidance' limit 1`,
+      )
+    ).rows;
+    await t.database.db.execute(
+      sql`update duty_logs set duties = '{standards_contracts,risk_reporting}', topics = '{}' where id = ${log!.id}`,
+    );
+    await t.database.db.execute(sql.raw(statement));
+    const [row] = (
+      await t.database.db.execute<{ duties: string[]; topics: string[] }>(
+        sql`select duties, topics from duty_logs where id = ${log!.id}`,
+      )
+    ).rows;
+    expect(row).toEqual({ duties: [], topics: ['contract_system_design', 'work_rules'] });
+    expect(TOPICS_OF_LEGACY_DUTY.standards_contracts).toEqual(['contract_system_design', 'work_rules']);
   });
 });
