@@ -217,6 +217,12 @@ const CASES: Case[] = [
     expect: sanDunReaders(200, 404),
   },
   {
+    route: 'GET /api/v1/exports/guidance.xlsx',
+    method: 'GET',
+    url: () => '/api/v1/exports/guidance.xlsx?jurisdiction=330106109000&period=2026',
+    expect: sanDunReaders(200, 404),
+  },
+  {
     route: 'GET /api/v1/exports/staffing.xlsx',
     method: 'GET',
     url: () => '/api/v1/exports/staffing.xlsx?jurisdiction=330106109000',

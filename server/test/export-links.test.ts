@@ -104,3 +104,29 @@ describe('POST /api/v1/exports/{key}/link → GET /api/v1/exports/download/{toke
     }
   });
 });
+
+describe('企业协调员年度指导台账 (guidance.xlsx, C3)', () => {
+  it('seed §二(三) C3: lists the year’s guidance with method, topics and the coordinators met', async () => {
+    const { path } = (await issue('guidance', `jurisdiction=${XIHU}&period=2026`, '王海峰')).json() as {
+      path: string;
+    };
+    const file = await open(path);
+    expect(file.statusCode, file.body.slice(0, 200)).toBe(200);
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(file.rawPayload as unknown as ArrayBuffer);
+    const sheet = workbook.worksheets[0]!;
+    expect(sheet.name).toBe('年度指导服务');
+    expect((sheet.getRow(1).values as unknown[]).slice(1)).toEqual([
+      '指导时间',
+      '所属区域',
+      '企业名称',
+      '统一社会信用代码',
+      '指导人',
+      '指导方式',
+      '受指导的企业协调员',
+      '指导内容',
+      '情况记录',
+      '录入时间',
+    ]);
+  });
+});

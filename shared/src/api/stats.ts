@@ -138,6 +138,7 @@ export const LEDGERS = {
   contacts: '联络记录台账',
   visits: '实地指导服务台账',
   'risk-reports': '风险隐患报告台账',
+  guidance: '企业协调员年度指导台账',
   staffing: '协调员配备达标台账',
   assessment: '年度目标考核台账',
   evaluations: '基层协调员年度评价表',

@@ -5,6 +5,7 @@ import type { DutyStatus } from '@coordnet/shared/api/duties';
 import { dutyKeys, fetchDutyPage, fetchDutySummary, type DutyTarget } from '../../lib/duty-api';
 import { formatRate } from '../../lib/format';
 import { CountRow } from '../../lib/ui/duty-counts';
+import { LedgerDownload } from '../../lib/ui/ledger-download';
 import { LoadingBlock } from '../../lib/ui/loading-block';
 import { PageHeader } from '../../lib/ui/page-header';
 import { EmptyState, ErrorState } from '../../lib/ui/query-states';
@@ -59,6 +60,11 @@ export function GuidancePage() {
                 已指导覆盖率 <strong>{formatRate(summary.data.total.coverageRate)}</strong>
               </p>
               <CountRow counts={summary.data.total} />
+              <LedgerDownload
+                ledger="guidance"
+                query={{ jurisdiction: summary.data.jurisdiction.code, period: summary.data.period }}
+                label="下载年度指导台账"
+              />
             </>
           )}
         </Card>

@@ -26,6 +26,7 @@ const QUERY_SCHEMAS = {
   contacts: logLedgerQuerySchema,
   visits: logLedgerQuerySchema,
   'risk-reports': logLedgerQuerySchema,
+  guidance: logLedgerQuerySchema,
   staffing: staffingLedgerQuerySchema,
   assessment: assessmentQuerySchema,
   evaluations: evaluationQuerySchema,

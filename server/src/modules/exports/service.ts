@@ -24,6 +24,7 @@ const PLANNERS: { [K in LedgerKey]: LedgerPlanner<K> } = {
   contacts: logLedger('contact'),
   visits: logLedger('visit'),
   'risk-reports': logLedger('risk_report'),
+  guidance: logLedger('guidance'),
   staffing: staffingLedger,
   assessment: assessmentLedger,
   evaluations: evaluationLedger,
