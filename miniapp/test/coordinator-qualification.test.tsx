@@ -26,7 +26,7 @@ function serve(patch: (body: unknown) => Response) {
   });
 }
 
-describe('协调员: skill level and certificate (seed §三(一))', () => {
+describe('协调员: skill level and certificate (seed §二(三) 信息库)', () => {
   it('offers 修改等级/证书 only on posts the supervisor manages and sends only what changed', async () => {
     const { requests } = serve(() => json({ ...editable, skillLevel: 'level3' }));
     renderPage('/coordinators', CoordinatorListPage, '/coordinators');

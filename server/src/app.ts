@@ -40,6 +40,7 @@ import { createEnterpriseService } from './modules/enterprises/service';
 import { evaluationRoutes } from './modules/evaluations/routes';
 import { createEvaluationService } from './modules/evaluations/service';
 import { exportRoutes } from './modules/exports/routes';
+import { createExportLinkService } from './modules/exports/links';
 import { createExportService } from './modules/exports/service';
 import { guidanceRoutes } from './modules/guidance/routes';
 import { createGuidanceService } from './modules/guidance/service';
@@ -111,6 +112,8 @@ export const PUBLIC_API_ROUTES: ReadonlySet<string> = new Set([
   'POST /api/v1/auth/dingtalk',
   'GET /api/v1/auth/dev-users',
   'POST /api/v1/auth/dev-login',
+  // A single-use signed link: its token is the credential (DingTalk's file viewer sends no header).
+  'GET /api/v1/exports/download/:token',
 ]);
 
 /** Fastify's hop count (`trustProxy: n`) as the function its types accept: the n nearest hops are proxies. */
@@ -256,8 +259,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       });
       await api.register(evaluationRoutes, { evaluations });
       await api.register(caseRoutes, { cases: createCaseService({ db, clock, jurisdictions }) });
+      const exports = createExportService({ db, clock, jurisdictions, settings, assessment, evaluations });
       await api.register(exportRoutes, {
-        exports: createExportService({ db, clock, jurisdictions, settings, assessment, evaluations }),
+        exports,
+        links: createExportLinkService({ db, clock, secret: config.secretsKey, exports }),
       });
       // Bulk import (issue 8): dry run and commit on an in-process worker.
       const imports = createImportService({

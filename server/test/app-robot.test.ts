@@ -25,7 +25,7 @@ async function createAppRobotGroup(jurisdictionCode: string, openConversationId:
   return res.json() as { id: string; delivery: string; openConversationId: string; hasSecret: boolean };
 }
 
-describe('seed §三(一) work groups through the app robot', () => {
+describe('seed §二(三) work groups through the app robot', () => {
   it('a county manager registers a group by its openConversationId; no webhook token is asked for', async () => {
     const cid = h.fake.addAppRobotGroup();
     const group = await createAppRobotGroup('330106109000', cid);

@@ -97,6 +97,32 @@ describe('yearly target assessment by enterprise counts (seed §三(一): 按企
     expect(now.staffingRate!).toBeLessThan(was.staffingRate!);
   });
 
+  it('seed §三(一) counts the minimum of seed §二(一) (配备至少2名); the advised 4 (建议配备至少4名) is shown apart', async () => {
+    const put = await t.request({
+      method: 'PUT',
+      url: `/api/v1/settings/${XIHU}`,
+      as: '王海峰',
+      payload: { manyEnterprisesThreshold: 15 },
+    });
+    expect(put.statusCode, put.body).toBe(200);
+    try {
+      const xihu = (await assessment(`jurisdiction=${HANGZHOU}&year=2026`)).items.find(
+        (i) => i.code === XIHU,
+      )!;
+      // Still 6 townships/parks × 2: the advice raises no requirement.
+      expect(xihu.required.platform).toBe(12);
+      const s = await staffingOf(XIHU);
+      expect(xihu.platformsBelowAdvice).toBe(s.total.platforms.belowAdvice);
+    } finally {
+      await t.request({
+        method: 'PUT',
+        url: `/api/v1/settings/${XIHU}`,
+        as: '王海峰',
+        payload: { manyEnterprisesThreshold: 50 },
+      });
+    }
+  });
+
   it('seed §三(一): a county supervisor sees their county assessed on its own', async () => {
     const body = await assessment('', '王海峰');
     expect(body.jurisdiction.code).toBe(XIHU);
@@ -267,5 +293,65 @@ describe('query plan (EXPLAIN): coverage reads the tallies only', () => {
     expect(text).toMatch(/enterprise_tallies_key/);
     expect(text).toMatch(/duty_tallies_key/);
     expect(text).not.toMatch(/on enterprises |on duty_logs |on duty_marks |SubPlan/);
+  });
+});
+
+describe('yearly targets (seed §三(一) 年度目标考核): the province sets cities’, a city its counties’', () => {
+  const put = (code: string, as: string, payload: object) =>
+    t.request({ method: 'PUT', url: `/api/v1/assessment/targets/${code}`, as, payload });
+
+  it('seed §三(一): a city sets a county’s targets; the assessment shows actual against target', async () => {
+    const res = await put(XIHU, '林晓燕', { year: 2026, staffingRate: 0.5, c1Coverage: 0.99 });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json()).toMatchObject({
+      jurisdictionCode: XIHU,
+      year: 2026,
+      staffingRate: 0.5,
+      c1Coverage: 0.99,
+    });
+    const xihu = (await assessment(`jurisdiction=${HANGZHOU}&year=2026`)).items.find((i) => i.code === XIHU)!;
+    expect(xihu.target).toEqual({
+      staffingRate: 0.5,
+      compliantRate: null,
+      c1Coverage: 0.99,
+      c2Coverage: null,
+    });
+    expect(xihu.onTarget).toBe((xihu.staffingRate ?? -1) >= 0.5 && (xihu.c1Coverage ?? -1) >= 0.99);
+    const gongshu = (await assessment(`jurisdiction=${HANGZHOU}&year=2026`)).items.find(
+      (i) => i.code === GONGSHU,
+    )!;
+    expect(gongshu).toMatchObject({ target: null, onTarget: null });
+    // Omitted keys stay, null clears one.
+    await put(XIHU, '林晓燕', { year: 2026, c1Coverage: null });
+    const again = (await assessment(`jurisdiction=${HANGZHOU}&year=2026`)).items.find(
+      (i) => i.code === XIHU,
+    )!;
+    expect(again.target).toMatchObject({ staffingRate: 0.5, c1Coverage: null });
+  });
+
+  it('seed §三(一): the province sets a city’s targets; a county cannot set its own (403); bad input is a clear 400', async () => {
+    expect((await put(HANGZHOU, '陈建国', { year: 2026, compliantRate: 0.8 })).statusCode).toBe(200);
+    expect((await put(HANGZHOU, '林晓燕', { year: 2026, compliantRate: 0.8 })).statusCode).toBe(403);
+    const own = await put(XIHU, '王海峰', { year: 2026, staffingRate: 0.9 });
+    expect(own.statusCode).toBe(403);
+    expect(own.json().message).toContain('地市人力社保局');
+    for (const payload of [
+      { year: 2026, staffingRate: 1.5 },
+      { year: 2026 },
+      { year: 2022, staffingRate: 0.5 },
+    ]) {
+      const bad = await put(XIHU, '林晓燕', payload);
+      expect(bad.statusCode).toBe(400);
+      expect(bad.json().message).toMatch(/[\u4e00-\u9fa5]/);
+    }
+    expect((await put('330106109000', '林晓燕', { year: 2026, staffingRate: 0.5 })).statusCode).toBe(400);
+  });
+
+  it('seed §四 (自2023年6月30日起施行): 2023 counts July and Q3 onwards only', () => {
+    const p = periodsCounted(2023, new Date('2024-03-01T00:00:00Z'));
+    expect(p.months[0]).toBe('2023-07');
+    expect(p.months).toHaveLength(6);
+    expect(p.quarters).toEqual(['2023-Q3', '2023-Q4']);
+    expect(periodsCounted(2024, new Date('2025-03-01T00:00:00Z')).months).toHaveLength(12);
   });
 });

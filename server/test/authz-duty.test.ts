@@ -10,6 +10,7 @@ import {
   type Person,
 } from './helpers/authz';
 import { createTestApp, type TestApp } from './helpers/test-app';
+import { enterpriseCoordinatorIds } from './helpers/duty-fixtures';
 
 /**
  * The duty-loop routes × every kind of person, in and out of scope (docs/domain.md §6). Every request
@@ -18,6 +19,8 @@ import { createTestApp, type TestApp } from './helpers/test-app';
  */
 interface Fixture {
   enterprise: string;
+  /** One of that enterprise's own coordinators. */
+  enterpriseCoordinator: string;
   visit: string;
   upload: string;
   riskReport: string;
@@ -130,7 +133,8 @@ export const DUTY_CASES: DutyCase[] = [
       enterpriseId: f.enterprise,
       occurredAt: now,
       method: 'onsite',
-      duties: ['law_publicity'],
+      topics: ['law_policy_publicity'],
+      coordinatorUserIds: [f.enterpriseCoordinator],
     }),
     expect: only(readers(403, 404), { province: 201, city: 201, countyManager: 201 }),
   },
@@ -309,6 +313,7 @@ beforeAll(async () => {
   t = await createTestApp({ now: '2026-11-16T02:00:00Z' });
   tokens = await signInEveryone(t);
   fixture.enterprise = (await sanDunEnterprises(t)).other;
+  fixture.enterpriseCoordinator = (await enterpriseCoordinatorIds(t, fixture.enterprise))[0]!;
   Object.assign(fixture, await submittedVisit());
   Object.assign(fixture, await prepared('openRiskReport'));
 });

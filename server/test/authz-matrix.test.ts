@@ -186,6 +186,20 @@ const CASES: Case[] = [
     expect: { ...sanDunReaders(200, 404), township: 404 },
   },
   {
+    // 西湖区's targets are set by 杭州市's (or the province's) managers, not by the county itself.
+    route: 'PUT /api/v1/assessment/targets/{code}',
+    method: 'PUT',
+    url: () => '/api/v1/assessment/targets/330106000000',
+    body: () => ({ year: 2026, staffingRate: 0.9 }),
+    expect: {
+      ...sanDunReaders(404, 404),
+      province: 200,
+      city: 200,
+      countyManager: 403,
+      countyViewer: 403,
+    },
+  },
+  {
     route: 'GET /api/v1/exports/enterprises.xlsx',
     method: 'GET',
     url: () => '/api/v1/exports/enterprises.xlsx?jurisdiction=330106109000',
@@ -213,6 +227,12 @@ const CASES: Case[] = [
     route: 'GET /api/v1/exports/risk-reports.xlsx',
     method: 'GET',
     url: () => '/api/v1/exports/risk-reports.xlsx?jurisdiction=330106109000&period=2026',
+    expect: sanDunReaders(200, 404),
+  },
+  {
+    route: 'GET /api/v1/exports/guidance.xlsx',
+    method: 'GET',
+    url: () => '/api/v1/exports/guidance.xlsx?jurisdiction=330106109000&period=2026',
     expect: sanDunReaders(200, 404),
   },
   {
@@ -321,7 +341,26 @@ const CASES: Case[] = [
 ];
 
 /** Routes anyone may call, signed in or not. */
+/**
+ * Each ledger's download link (台账下载) is issued to exactly those who may export it, checked as the
+ * export is: the same URL's query, 201 where the export is 200.
+ */
+const LINK_CASES: Case[] = CASES.filter((c) => /^GET \/api\/v1\/exports\/[\w-]+\.xlsx$/.test(c.route)).map(
+  (c) => ({
+    ...c,
+    route: c.route.replace(/^GET (.*)\.xlsx$/, 'POST $1/link'),
+    method: 'POST',
+    url: (ids: Ids) => c.url(ids).replace(/\.xlsx\?/, '/link?'),
+    expect: Object.fromEntries(
+      Object.entries(c.expect).map(([person, status]) => [person, status === 200 ? 201 : status]),
+    ) as Expectation,
+  }),
+);
+CASES.push(...LINK_CASES);
+
+/** Opened without a header by its signed single-use token (export-links.test.ts). */
 const PUBLIC_ROUTES = [
+  'GET /api/v1/exports/download/{token}',
   'GET /api/v1/client-config',
   'POST /api/v1/auth/dingtalk',
   'GET /api/v1/auth/dev-users',

@@ -212,6 +212,13 @@ export const REGISTRY_CASES: RegistryCase[] = [
     url: () => '/api/v1/exports/evaluations.xlsx?jurisdiction=330106109000&year=2026',
     expect: supervisors(200, { park: 404, community: 404, enterprise: 404 }),
   },
+  {
+    // Its download link is issued only to those who could export it (checked as the export is).
+    route: 'POST /api/v1/exports/evaluations/link',
+    method: 'POST',
+    url: () => '/api/v1/exports/evaluations/link?jurisdiction=330106109000&year=2026',
+    expect: supervisors(201, { park: 404, community: 404, enterprise: 404 }),
+  },
 ];
 
 let t: TestApp;

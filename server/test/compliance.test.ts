@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { and, eq, sql, type SQL } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Staffing, StaffingEnterprise } from '@coordnet/shared/api/compliance';
+import { PLATFORM_STATUSES, type Staffing, type StaffingEnterprise } from '@coordnet/shared/api/compliance';
 import { coordinatorRoles, users } from '../src/db/schema/people';
 import {
   communitySummaryQuery,
@@ -148,7 +148,7 @@ describe('enterprise minimums (seed §二(一): 大中型企业至少2名，小�
   });
 });
 
-describe('platform and community minimums (seed §二(一): 企业数较多的至少4名，较少的至少2名；每个社区(村)至少1名)', () => {
+describe('platform and community minimums (seed §二(一): 企业数较多的…建议配备至少4名，企业数较少的…配备至少2名；每个社区(村)配备至少1名)', () => {
   async function setThreshold(value: number) {
     const res = await m.request({
       method: 'PUT',
@@ -159,45 +159,65 @@ describe('platform and community minimums (seed §二(一): 企业数较多的�
     expect(res.statusCode, res.body).toBe(200);
   }
 
-  it('seed §二(一): the "many enterprises" threshold is the county setting: 三墩镇 needs 4 at a threshold of 15, 2 at the default 50', async () => {
+  it('seed §二(一): the "many enterprises" threshold is the county setting: 三墩镇 is advised 4 at a threshold of 15, 2 at the default 50; the minimum stays 2', async () => {
     expect((await staffing(m, `jurisdiction=${SANDUN}`)).platform).toMatchObject({
       threshold: 50,
       minimum: 2,
+      advised: 2,
     });
     await setThreshold(15);
     const town = await staffing(m, `jurisdiction=${SANDUN}`);
     expect(town.platform).toMatchObject({
       level: 'township',
       threshold: 15,
-      minimum: 4,
+      minimum: 2,
+      advised: 4,
       coordinators: 4,
       below: false,
+      status: 'compliant',
     });
     expect(town.platform!.enterprises).toBeGreaterThanOrEqual(22);
-    expect((await staffing(m, `jurisdiction=${CUIYUAN}`)).platform).toMatchObject({ minimum: 2 });
+    expect((await staffing(m, `jurisdiction=${CUIYUAN}`)).platform).toMatchObject({ minimum: 2, advised: 2 });
     expect((await staffing(m, `jurisdiction=${PARK}`, '周强')).platform).toMatchObject({
       level: 'park',
       enterprises: 16,
-      minimum: 4,
+      minimum: 2,
+      advised: 4,
       below: false,
     });
   });
 
-  it('seed §二(一): a township with many enterprises and three coordinators is below its minimum of 4', async () => {
+  it('seed §二(一) 建议配备至少4名: a township with many enterprises and three coordinators has met the minimum, advised to grow to 4 (not 未达标)', async () => {
     await setThreshold(15);
     await endOnePost(m, SANDUN, 'township');
     expect((await staffing(m, `jurisdiction=${SANDUN}`)).platform).toMatchObject({
       coordinators: 3,
-      minimum: 4,
-      below: true,
+      minimum: 2,
+      advised: 4,
+      below: false,
+      status: 'advised',
     });
+    expect(PLATFORM_STATUSES.advised).toBe('达到最低配备 · 建议增至 4 名');
     const county = await staffing(m, `jurisdiction=${XIHU}`);
     expect(county.items.find((i) => i.code === SANDUN)!.platforms).toMatchObject({
       total: 1,
-      below: 1,
+      below: 0,
+      belowAdvice: 1,
       coordinators: 3,
-      required: 4,
-      filled: 3,
+      required: 2,
+      filled: 2,
+    });
+  });
+
+  it('seed §二(一) 配备至少2名: a township with many enterprises and one coordinator is below the minimum of 2', async () => {
+    await setThreshold(15);
+    await endOnePost(m, SANDUN, 'township'); // 3 left by the scenario above, then 2, then 1
+    await endOnePost(m, SANDUN, 'township');
+    expect((await staffing(m, `jurisdiction=${SANDUN}`)).platform).toMatchObject({
+      coordinators: 1,
+      minimum: 2,
+      below: true,
+      status: 'below',
     });
   });
 
@@ -212,6 +232,7 @@ describe('platform and community minimums (seed §二(一): 企业数较多的�
     expect(after.items.find((i) => i.code === '330106109001')!.communities).toEqual({
       total: 1,
       below: 1,
+      belowAdvice: 0,
       coordinators: 0,
       required: 1,
       filled: 0,

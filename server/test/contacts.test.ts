@@ -108,11 +108,10 @@ describe('who may log C1 (seed §二(三): township/park coordinators for their 
     expect(await countRows(t, 'duty_logs')).toBe(before);
   });
 
-  it('an enterprise in a community is the township coordinators’ to contact; the community coordinator gets 403', async () => {
+  it('seed §二(三) C5 (服务企业频次): an enterprise in a community is the township coordinators’ to contact (C1), and its community coordinator may log contacts too', async () => {
     const community = await registerEnterprise(t, '330106005055');
-    const wu = await post('吴静', contactBody(community.id, '2026-11-10T02:00:00Z'));
-    expect(wu.statusCode).toBe(403);
-    expect(wu.json().code).toBe('not_responsible');
+    const wu = await post('吴静', contactBody(community.id, '2026-11-09T02:00:00Z'));
+    expect(wu.statusCode, wu.body).toBe(201);
     const cuiyuan = await coordinatorOf(t, '330106005000');
     const res = await requestAsUser(t, cuiyuan.id, {
       method: 'POST',
@@ -127,7 +126,7 @@ describe('who may log C1 (seed §二(三): township/park coordinators for their 
     const res = await post('王海峰', contactBody(sandun.id, '2026-11-10T02:00:00Z'));
     expect(res.statusCode).toBe(403);
     expect(res.json().code).toBe('not_responsible');
-    expect(res.json().message).toMatch(/乡镇\(街道\)、工业园区劳动关系协调员/);
+    expect(res.json().message).toMatch(/乡镇\(街道\)、工业园区或所在社区\(村\)劳动关系协调员/);
   });
 
   it('an enterprise coordinator cannot log C1 for their own enterprise → 403', async () => {

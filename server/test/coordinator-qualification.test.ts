@@ -6,7 +6,7 @@ import { sanDunEnterprises } from './helpers/authz';
 import { createTestApp, type TestApp } from './helpers/test-app';
 
 /**
- * PATCH /api/v1/coordinators/:id (seed §三(一): the coordinator database records each coordinator's
+ * PATCH /api/v1/coordinators/:id (seed §二(三) 信息库: the coordinator database records each coordinator's
  * skill level 四级..一级 and certificate): outside bulk import, supervisors managing the post's
  * jurisdiction change them; every change is audited with before and after (the certificate is
  * personal data, docs/domain.md §6). The target is an enterprise coordinator of a 三墩镇 enterprise.
@@ -47,7 +47,7 @@ const audits = () =>
     .from(auditLog)
     .where(and(eq(auditLog.action, 'coordinator.qualification_update'), eq(auditLog.entityId, roleId)));
 
-describe('PATCH /api/v1/coordinators/:id — skill level and certificate (seed §三(一))', () => {
+describe('PATCH /api/v1/coordinators/:id — skill level and certificate (seed §二(三) 信息库)', () => {
   it('a county manager sets level, number and date; the answer and the row carry them; audited before → after', async () => {
     const before = await stored();
     const res = await patch({

@@ -179,13 +179,18 @@ describe('yearly evaluation of grassroots coordinators (seed §二(三) 技能�
     const park = await burden('330106400');
     const parkIndex = 16 + park.lm + park.key;
     expect(zhou.metrics).toMatchObject({ enterprises: 16, contacts: 0, approvalRate: null, riskReports: 0 });
-    expect(zhou.scores.coverage + zhou.scores.frequency + zhou.scores.quality).toBe(0);
-    expect(zhou.scores.difficulty).toBe(Math.round((10_000 * parkIndex) / liu.metrics.difficultyIndex) / 100);
-    expect(zhou.computedScore).toBe(Math.round(15 * zhou.scores.difficulty) / 100);
-    // A community with no enterprises of its own scores nothing and ranks last.
+    expect(zhou.scores.coverage! + zhou.scores.frequency! + zhou.scores.quality!).toBe(0);
+    expect(zhou.scores.difficulty!).toBe(
+      Math.round((10_000 * parkIndex) / liu.metrics.difficultyIndex) / 100,
+    );
+    expect(zhou.computedScore).toBe(Math.round(15 * zhou.scores.difficulty!) / 100);
+    // seed §二(三) C5: a community with no enterprises of its own has nothing to be scored on: every
+    // part is 不适用 (null), not 0, and it ranks after those with a score.
     const wu = find(list, '吴静');
     expect(wu.metrics.enterprises).toBe(0);
-    expect(wu.computedScore).toBe(0);
+    expect(wu.scores).toEqual({ coverage: null, frequency: null, quality: null, difficulty: null });
+    expect(wu.computedScore).toBeNull();
+    expect(wu.finalScore).toBeNull();
     expect(wu.rank).toBe(list.items.at(-1)!.rank);
   });
 

@@ -45,7 +45,7 @@ const rowsOf = (sheet: ExcelJS.Worksheet) => {
   return rows;
 };
 
-describe('templates (seed §三(一) 信息库)', () => {
+describe('templates (seed §二(三) 信息库)', () => {
   it.each([
     ['enterprises', ['统一社会信用代码', '企业名称', '所属区划代码']],
     ['coordinators', ['钉钉用户ID', '姓名', '手机', '协调员类别']],
@@ -79,7 +79,7 @@ describe('templates (seed §三(一) 信息库)', () => {
   });
 });
 
-describe('enterprise import (seed §三(一) 信息库)', () => {
+describe('enterprise import (seed §二(三) 信息库)', () => {
   it('matches headers in any order and by their usual alternatives, counts inserts, updates and unchanged, then commits all of it', async () => {
     const [existing, unchangedOne] = await t.database.db
       .select()
@@ -353,7 +353,7 @@ describe('enterprise import (seed §三(一) 信息库)', () => {
   });
 });
 
-describe('coordinator import (seed §三(一) 信息库)', () => {
+describe('coordinator import (seed §二(三) 信息库)', () => {
   it('adds new coordinators and updates existing ones matched by DingTalk userid', async () => {
     const [enterprise] = await t.database.db
       .select()

@@ -7,7 +7,7 @@ import {
   coordinatorOf,
   enterpriseAt,
   enterpriseOf,
-  guidanceBody,
+  guidanceFor,
   requestAsUser,
   riskBody,
   uploadPhoto,
@@ -38,7 +38,7 @@ beforeAll(async () => {
     visitBody(b.id, '2026-11-03T02:00:00Z', [await uploadPhoto(t, '刘芳')]),
   );
   ids.parkContact = await post('/api/v1/contacts', '周强', contactBody(park.id, '2026-11-04T02:00:00Z'));
-  ids.guidance = await post('/api/v1/guidance', '王海峰', guidanceBody(a.id, '2026-11-05T02:00:00Z'));
+  ids.guidance = await post('/api/v1/guidance', '王海峰', await guidanceFor(t, a.id, '2026-11-05T02:00:00Z'));
   const own = await enterpriseOf(t, '郑磊');
   ids.report = await post('/api/v1/risk-reports', '郑磊', riskBody(own.id, '2026-11-06T02:00:00Z'));
   ids.a = a.id;

@@ -18,7 +18,7 @@ import {
 
 /**
  * The reminder rules' settings (county policy with province defaults), the province's work-day
- * corrections, the delivery history (提醒记录) and who may see it — seed §三(一) work groups.
+ * corrections, the delivery history (提醒记录) and who may see it — seed §二(三) work groups.
  */
 
 let h: ReminderHarness;
@@ -36,7 +36,7 @@ afterAll(() => h.close());
 
 const get = (as: string, query = '') => h.t.request({ method: 'GET', url: `/api/v1/reminders${query}`, as });
 
-describe('seed §三(一) province work-day corrections (dates the calendar package does not know yet)', () => {
+describe('seed §二(三) province work-day corrections (dates the calendar package does not know yet)', () => {
   it('the province makes Friday 2026-11-20 a day off and Saturday the 21st a work day: the 20th reminder moves to the 21st', async () => {
     const res = await h.t.request({
       method: 'PUT',

@@ -27,7 +27,7 @@ import { testConfig } from './helpers/test-app';
 
 /**
  * A whole quarter (2026 Q3) of the demo county 杭州市西湖区 on the fake DingTalk, walked day by day
- * on a fixed clock: the reminders of seed §三(一) (layered work groups) over the cadence of
+ * on a fixed clock: the reminders of seed §二(三) (layered work groups) over the cadence of
  * seed §二(三) (C1 monthly contact, C2 quarterly visit, C4 major disputes at once).
  */
 
@@ -81,7 +81,7 @@ beforeAll(async () => {
 });
 afterAll(() => h?.close());
 
-describe('seed §三(一) a simulated quarter of reminders for 西湖区 (2026 Q3)', () => {
+describe('seed §二(三) a simulated quarter of reminders for 西湖区 (2026 Q3)', () => {
   const sent: { date: string; hhmm: string; code: string; rule: string; routine: boolean }[] = [];
   const notifications: { date: string; userId: string }[] = [];
   let majorRiskDelay = -1;

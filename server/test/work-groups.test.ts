@@ -9,7 +9,7 @@ import {
 } from './helpers/reminders';
 
 /**
- * seed §三(一) 工作联络机制: layered work groups (分层级组建工作群), each reached through its DingTalk
+ * seed §二(三) 工作联络机制: layered work groups (分层级组建工作群), each reached through its DingTalk
  * custom robot. Supervisors of a level or above manage the groups of that level and below; the
  * robot's token and 加签 secret are write-only and sealed at rest.
  */
@@ -26,7 +26,7 @@ const SECRET = 'SEC' + '0123456789abcdef'.repeat(4);
 const create = (as: string, payload: object) =>
   h.t.request({ method: 'POST', url: '/api/v1/work-groups', as, payload });
 
-describe('seed §三(一) work groups: create, list, update, deactivate', () => {
+describe('seed §二(三) work groups: create, list, update, deactivate', () => {
   it('a county supervisor registers the 三墩镇 group; the token and secret never come back', async () => {
     h.fake.addRobot({ accessToken: TOKEN, secret: SECRET });
     const res = await create('王海峰', {

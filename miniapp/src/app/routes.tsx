@@ -80,6 +80,25 @@ export const routes: RouteObject[] = [
         }),
       },
       {
+        path: 'guidance',
+        lazy: async () => ({
+          Component: (await import('../features/guidance/guidance-page')).GuidancePage,
+        }),
+      },
+      {
+        path: 'guidance/:enterpriseId/new',
+        handle: form,
+        lazy: async () => ({
+          Component: (await import('../features/guidance/guidance-form-page')).GuidanceFormPage,
+        }),
+      },
+      {
+        path: 'assessment',
+        lazy: async () => ({
+          Component: (await import('../features/assessment/assessment-page')).AssessmentPage,
+        }),
+      },
+      {
         path: 'dashboard',
         lazy: async () => ({
           Component: (await import('../features/dashboard/dashboard-page')).DashboardPage,

@@ -18,7 +18,7 @@ import {
   MY_LOGS_PATH,
   RISK_REPORT_PATH,
 } from '../lib/links';
-import { dutyRoles, enterpriseRoles, isSupervisor, managerRoles } from '../lib/roles';
+import { enterpriseRoles, isSupervisor, loggingRoles, managerRoles } from '../lib/roles';
 
 export interface Tab {
   key: string;
@@ -38,7 +38,7 @@ const ME: Tab = { key: '/me', title: '我的', icon: <UserOutline /> };
 
 /** Five tabs at most: the person's daily work first, 我的 always last. */
 export function tabsFor(user: Me): Tab[] {
-  const duty = dutyRoles(user).length > 0;
+  const duty = loggingRoles(user).length > 0;
   const enterprise = enterpriseRoles(user).length > 0;
   const candidates = [
     HOME,

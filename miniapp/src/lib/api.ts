@@ -24,7 +24,7 @@ export function errorMessage(error: unknown): string {
   return '出错了，请稍后重试';
 }
 
-type QueryValue = string | number | boolean | null | undefined;
+export type QueryValue = string | number | boolean | null | undefined;
 
 export interface RequestOptions {
   method?: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';

@@ -292,3 +292,21 @@ export async function pickImagesInDingTalk(max: number): Promise<string[]> {
     throw new DingTalkError(`选择照片失败：${describe(error)}`);
   }
 }
+
+/**
+ * Opens a file link (a ledger's signed download link). Inside DingTalk its in-app browser
+ * (dd.biz.util.openLink), which hands .xlsx to DingTalk's file viewer; elsewhere the browser itself.
+ */
+export async function openFileLink(url: string, open: (href: string) => void = openHref): Promise<void> {
+  if (isInDingTalk()) {
+    try {
+      await loadSdk();
+      const { default: openLink } = await import('dingtalk-jsapi/api/biz/util/openLink');
+      await openLink({ url });
+      return;
+    } catch {
+      // Fall through: the browser can still download it.
+    }
+  }
+  open(url);
+}

@@ -25,6 +25,8 @@ export const COMPLIANCE_PATH = '/compliance';
 export const CASES_PATH = '/cases';
 export const EVALUATIONS_PATH = '/evaluations';
 export const IMPORTS_PATH = '/imports';
+export const GUIDANCE_PATH = '/guidance';
+export const ASSESSMENT_PATH = '/assessment';
 
 /** `draft` opens an outbox item (one the server refused) for correction. */
 export function contactPath(enterpriseId: string, draft?: string): string {

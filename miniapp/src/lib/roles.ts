@@ -18,6 +18,27 @@ export function isResponsibleFor(user: Me, jurisdictionCode: string): boolean {
   return dutyRoles(user).some((role) => isWithin(jurisdictionCode, role.jurisdictionCode));
 }
 
+/**
+ * Grassroots posts that log contacts and visits: township/park (C1/C2 are theirs) and community
+ * coordinators (with the enterprises of their community; C5 evaluates that service, seed §二(三)).
+ */
+export const isLoggingRole = (role: CoordinatorRole): boolean =>
+  isDutyRole(role) || role.kind === 'community';
+
+export function loggingRoles(user: Me): CoordinatorRole[] {
+  return user.coordinatorRoles.filter(isLoggingRole);
+}
+
+/** Whether the person may log contacts and visits with an enterprise registered under this jurisdiction. */
+export function canLogWith(user: Me, jurisdictionCode: string): boolean {
+  return loggingRoles(user).some((role) => isWithin(jurisdictionCode, role.jurisdictionCode));
+}
+
+/** Reporting risks is every coordinator's duty (seed §二(二), fifth duty): its own, township/park or community coordinator. */
+export function canReportRiskAt(user: Me, enterprise: { id: string; jurisdictionCode: string }): boolean {
+  return isEnterpriseCoordinatorOf(user, enterprise.id) || canLogWith(user, enterprise.jurisdictionCode);
+}
+
 /** Enterprise coordinator posts: the enterprises the person reports risks for (C4). */
 export function enterpriseRoles(user: Me): (CoordinatorRole & { enterpriseId: string })[] {
   return user.coordinatorRoles.filter(

@@ -126,10 +126,44 @@ export const guidanceBody = (
   enterpriseId,
   occurredAt,
   method: 'onsite',
-  duties: ['democratic_bargaining'],
+  topics: ['collective_bargaining'],
   notes: '指导企业劳动关系协调员开展集体协商',
+  coordinatorUserIds: [] as string[],
   ...extra,
 });
+
+/** The enterprise coordinators in post at an enterprise (C3 guides them). */
+export async function enterpriseCoordinatorIds(t: TestApp, enterpriseId: string): Promise<string[]> {
+  const rows = await t.database.db.execute<{ user_id: string }>(sql`
+    select distinct cr.user_id from coordinator_roles cr join users u on u.id = cr.user_id
+     where cr.enterprise_id = ${enterpriseId}::uuid and cr.kind = 'enterprise' and u.active
+       and cr.valid_to is null order by cr.user_id`);
+  return rows.rows.map((r) => r.user_id);
+}
+
+/** A C3 guidance body naming the enterprise's coordinators (it must have one). */
+export async function guidanceFor(
+  t: TestApp,
+  enterpriseId: string,
+  occurredAt: string,
+  extra: Record<string, unknown> = {},
+) {
+  const coordinatorUserIds = await enterpriseCoordinatorIds(t, enterpriseId);
+  if (coordinatorUserIds.length === 0) throw new Error(`enterprise ${enterpriseId} has no coordinator`);
+  return guidanceBody(enterpriseId, occurredAt, { coordinatorUserIds, ...extra });
+}
+
+/** Active enterprises of a jurisdiction with (`true`) or without a coordinator of their own, by name. */
+export async function enterprisesWithCoordinator(t: TestApp, code: string, has = true) {
+  const rows = await t.database.db.execute<{ id: string; name: string }>(sql`
+    select e.id, e.name from enterprises e
+     where e.jurisdiction_code = ${code} and e.status = 'active'
+       and ${has ? sql`` : sql`not`} exists (
+         select 1 from coordinator_roles cr where cr.enterprise_id = e.id and cr.kind = 'enterprise'
+            and cr.valid_to is null)
+     order by e.name`);
+  return rows.rows;
+}
 
 export const riskBody = (enterpriseId: string, occurredAt: string, extra: Record<string, unknown> = {}) => ({
   clientId: randomUUID(),

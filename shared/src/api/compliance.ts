@@ -6,14 +6,35 @@ import { jurisdictionRefSchema } from './stats';
 /**
  * Staffing minimums of seed §二(一) (docs/domain.md §2): large and medium enterprises ≥ 2 enterprise
  * coordinators, small ≥ 1, micro ≥ 1 unless covered by the township/park platform; townships and
- * parks ≥ 4 with many enterprises (county setting `manyEnterprisesThreshold`), ≥ 2 with few;
+ * parks ≥ 2 (the minimum), and where they have many enterprises (county setting
+ * `manyEnterprisesThreshold`) the guidance only *advises* ≥ 4 (企业数较多的…建议配备至少4名);
  * communities and villages ≥ 1.
  */
 export const STAFFING_MINIMUMS = {
   enterprise: { large: 2, medium: 2, small: 1, micro: 1, unknown: 1 },
-  platform: { many: 4, few: 2 },
+  platform: { minimum: 2, advisedWithManyEnterprises: 4 },
   community: 1,
 } as const;
+
+/**
+ * A township or park against the minimum and the advice: `advised` has the minimum of 2 but fewer
+ * than the 4 advised where enterprises are many — its own status, not 未达标.
+ */
+export const PLATFORM_STATUSES = {
+  below: '未达标',
+  advised: `达到最低配备 · 建议增至 ${STAFFING_MINIMUMS.platform.advisedWithManyEnterprises} 名`,
+  compliant: '达标',
+} as const;
+export const platformStatusSchema = z.enum(['below', 'advised', 'compliant']);
+export type PlatformStatus = z.infer<typeof platformStatusSchema>;
+
+/** A platform's status from its coordinators, minimum and advised number. */
+export const platformStatusOf = (u: {
+  coordinators: number;
+  minimum: number;
+  advised: number;
+}): PlatformStatus =>
+  u.coordinators < u.minimum ? 'below' : u.coordinators < u.advised ? 'advised' : 'compliant';
 
 /** `unknown`: the size is neither declared nor computable; held to the small-enterprise minimum. */
 export const SIZE_BUCKETS = ['large', 'medium', 'small', 'micro', 'unknown'] as const;
@@ -58,7 +79,11 @@ export const enterpriseStaffingSchema = z.object({
 });
 export type EnterpriseStaffing = z.infer<typeof enterpriseStaffingSchema>;
 
-export const unitStaffingSchema = z.object(unitCounts);
+export const unitStaffingSchema = z.object({
+  ...unitCounts,
+  /** Units meeting their minimum but short of the advised number (townships/parks with many enterprises). */
+  belowAdvice: count,
+});
 export type UnitStaffing = z.infer<typeof unitStaffingSchema>;
 
 /** One township or park platform against its minimum. */
@@ -70,8 +95,12 @@ export const platformStaffingSchema = z.object({
   coordinators: count,
   /** The county's "many enterprises" threshold in force here. */
   threshold: count,
+  /** 2: what the guidance requires. */
   minimum: count,
+  /** 4 with at least `threshold` enterprises (建议), else the minimum. */
+  advised: count,
   below: z.boolean(),
+  status: platformStatusSchema,
 });
 export type PlatformStaffing = z.infer<typeof platformStaffingSchema>;
 

@@ -76,17 +76,19 @@ export const evaluationSchema = z.object({
   jurisdictionName: z.string(),
   metrics: evaluationMetricsSchema,
   weights: evaluationWeightsSchema,
+  /** null: 不适用 — the post has nothing to do this part with (e.g. no enterprises under it). */
   scores: z.object({
-    coverage: z.number(),
-    frequency: z.number(),
-    quality: z.number(),
-    difficulty: z.number(),
+    coverage: z.number().nullable(),
+    frequency: z.number().nullable(),
+    quality: z.number().nullable(),
+    difficulty: z.number().nullable(),
   }),
-  computedScore: z.number(),
+  /** The parts that apply, weighed and scaled to 100; null when none applies (ranked last). */
+  computedScore: z.number().nullable(),
   adjustment: z.number(),
   adjustmentComment: z.string().nullable(),
-  /** computed + adjustment, kept within 0–100. */
-  finalScore: z.number(),
+  /** computed + adjustment, kept within 0–100; null with nothing to score. */
+  finalScore: z.number().nullable(),
   /** 1 = best in the county and year by final score. */
   rank: z.number().int(),
   status: z.enum(['draft', 'final']),

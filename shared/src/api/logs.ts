@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { DUTY_KEYS } from '../domain/duties';
+import { GUIDANCE_TOPIC_KEYS } from '../domain/guidance-topics';
 import { isoInstantSchema, pageOf, pageQuerySchema, uuidSchema } from './common';
 
 /**
@@ -102,6 +103,7 @@ export const riskSeveritySchema = z.enum(keysOf(RISK_SEVERITIES), { message: '�
 export const riskLevelSchema = z.enum(keysOf(RISK_LEVELS), { message: '请选择风险等级' });
 export const logFlagSchema = z.enum(keysOf(LOG_FLAGS));
 export const dutyKeySchema = z.enum(DUTY_KEYS, { message: '工作内容不正确' });
+export const guidanceTopicSchema = z.enum(GUIDANCE_TOPIC_KEYS, { message: '指导内容不正确' });
 
 /** Period keys: 2026-11 (month), 2026-Q4 (quarter), 2026 (year). */
 export const periodKeySchema = z
@@ -178,10 +180,19 @@ export type VisitRevise = z.infer<typeof visitReviseBodySchema>;
 export const guidanceCreateBodySchema = z.strictObject({
   ...logBase,
   method: guidanceMethodSchema,
-  duties: dutiesSchema,
+  /** The C3 topics of seed §二(三) 岗位责任制 the guidance covered. */
+  topics: z
+    .array(guidanceTopicSchema)
+    .min(1, '请至少选择一项指导内容')
+    .max(GUIDANCE_TOPIC_KEYS.length)
+    .refine(unique, '指导内容不能重复'),
   notes: text(2000).default(''),
-  /** The enterprise coordinators guided. */
-  coordinatorUserIds: z.array(uuidSchema).max(10).refine(unique, '人员不能重复').default([]),
+  /** The enterprise coordinators met: C3 is guidance *of enterprise coordinators*, so at least one. */
+  coordinatorUserIds: z
+    .array(uuidSchema)
+    .min(1, '请至少选择一名该企业的劳动关系协调员')
+    .max(10)
+    .refine(unique, '人员不能重复'),
 });
 export type GuidanceCreate = z.infer<typeof guidanceCreateBodySchema>;
 
@@ -242,6 +253,7 @@ export const logSchema = z.object({
   occurredAt: z.string(),
   createdAt: z.string(),
   updatedAt: z.string(),
+  /** The §二(二) duties a contact or visit covered (empty for guidance: see `guidance.topics`). */
   duties: z.array(dutyKeySchema),
   /** Contact notes, visit findings, guidance notes or the risk description. */
   notes: z.string(),
@@ -275,7 +287,13 @@ export const logSchema = z.object({
       decision: z.object({ by: personSchema, at: z.string(), reason: z.string().nullable() }).nullable(),
     })
     .nullable(),
-  guidance: z.object({ method: guidanceMethodSchema, coordinators: z.array(personSchema) }).nullable(),
+  guidance: z
+    .object({
+      method: guidanceMethodSchema,
+      topics: z.array(guidanceTopicSchema),
+      coordinators: z.array(personSchema),
+    })
+    .nullable(),
   riskReport: z
     .object({
       riskKind: riskKindSchema,

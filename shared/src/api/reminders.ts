@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { divisionCodeSchema, pageOf, pageQuerySchema, uuidSchema } from './common';
 
-/** What a reminder is about (seed §二(三) cadence, seed §三(一) work groups). */
+/** What a reminder is about (seed §二(三) cadence, seed §二(三) work groups). */
 export const REMINDER_RULES = {
   due: '待完成提醒',
   overdue: '逾期名单',

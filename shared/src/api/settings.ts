@@ -57,7 +57,7 @@ export const policySettingsSchema = z.strictObject({
   minVisitPhotos: z.number().int().min(0).max(9),
   /** Days check-in coordinates are kept (个人信息保护法: movement tracks are sensitive). */
   checkInRetentionDays: z.number().int().min(30).max(3650),
-  // Reminders to the work groups (seed §三(一) 工作联络机制).
+  // Reminders to the work groups (seed §二(三) 工作联络机制).
   /** Township/park groups hear what is still due from the first work day on or after this day of the month. */
   reminderDayOfMonth: z
     .number()

@@ -138,6 +138,7 @@ export const LEDGERS = {
   contacts: '联络记录台账',
   visits: '实地指导服务台账',
   'risk-reports': '风险隐患报告台账',
+  guidance: '企业协调员年度指导台账',
   staffing: '协调员配备达标台账',
   assessment: '年度目标考核台账',
   evaluations: '基层协调员年度评价表',
@@ -172,3 +173,12 @@ export type StaffingLedgerQuery = z.infer<typeof staffingLedgerQuerySchema>;
 
 /** OpenAPI description of an .xlsx body. */
 export const xlsxBodySchema = z.string().meta({ format: 'binary', description: 'Excel 工作簿 (.xlsx)' });
+
+/** A short-lived single-use download link of one ledger export (POST /exports/{key}/link). */
+export const exportLinkSchema = z.object({
+  /** Path under the API's origin; opens without an Authorization header, once, until `expiresAt`. */
+  path: z.string(),
+  expiresAt: z.string(),
+});
+export type ExportLink = z.infer<typeof exportLinkSchema>;
+export const exportLinkParamsSchema = z.strictObject({ token: z.string().max(100) });

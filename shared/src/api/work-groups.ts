@@ -3,7 +3,7 @@ import { divisionCodeSchema, uuidSchema } from './common';
 import { jurisdictionLevelSchema } from './registry';
 
 /**
- * Layered work groups (seed §三(一) 工作联络机制: 分层级组建工作群): DingTalk groups of each level, reached
+ * Layered work groups (seed §二(三) 工作联络机制: 分层级组建工作群): DingTalk groups of each level, reached
  * through the group's custom robot. The robot's access token and 加签 secret are write-only: sent in
  * a create or update, stored encrypted, never returned.
  */

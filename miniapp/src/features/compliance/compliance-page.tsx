@@ -2,8 +2,10 @@ import { Card, List, Selector, Tag } from 'antd-mobile';
 import { useQuery } from '@tanstack/react-query';
 import { useNavigate, useSearchParams } from 'react-router';
 import {
+  PLATFORM_STATUSES,
   STAFFING_STATUSES,
   staffingSchema,
+  type PlatformStatus,
   type Staffing,
   type StaffingStatus,
 } from '@coordnet/shared/api/compliance';
@@ -14,10 +16,16 @@ import { enterprisePath } from '../../lib/links';
 import { PageHeader } from '../../lib/ui/page-header';
 import { LoadingBlock } from '../../lib/ui/loading-block';
 import { EmptyState, ErrorState } from '../../lib/ui/query-states';
+import { LedgerDownload } from '../../lib/ui/ledger-download';
 
 const STATUS_COLORS: Record<StaffingStatus, string> = {
   below: 'danger',
   covered: 'warning',
+  compliant: 'success',
+};
+const PLATFORM_COLORS: Record<PlatformStatus, string> = {
+  below: 'danger',
+  advised: 'warning',
   compliant: 'success',
 };
 const FILTERS = [
@@ -83,11 +91,19 @@ function ComplianceBody({
         <Card>
           <h2 className="detail-title">{data.jurisdiction.name}</h2>
           <p className="muted">截至 {data.asOf}，大中型企业至少 2 名，小微企业至少 1 名</p>
+          <LedgerDownload
+            ledger="staffing"
+            query={{ jurisdiction: data.jurisdiction.code }}
+            label="下载配备达标台账"
+          />
           <div className="stat-grid">
             <Figure label="企业达标率" value={formatRate(enterprises.complianceRate)} />
             <Figure label="未达标企业" value={`${enterprises.below} 家`} />
             <Figure label="在册企业" value={`${enterprises.total} 家`} />
             <Figure label="乡镇园区未达标" value={`${platforms.below} 个`} />
+            {platforms.belowAdvice > 0 && (
+              <Figure label="乡镇园区建议增配" value={`${platforms.belowAdvice} 个`} />
+            )}
             <Figure label="社区(村)未达标" value={`${communities.below} 个`} />
             <Figure label="企业协调员" value={`${enterprises.coordinators} 人`} />
           </div>
@@ -98,9 +114,11 @@ function ComplianceBody({
           <Card>
             <p>
               {data.platform.name}：在册企业 {data.platform.enterprises} 家，协调员{' '}
-              {data.platform.coordinators} 人， 至少应配 {data.platform.minimum} 人{' '}
-              <Tag color={data.platform.below ? 'danger' : 'success'}>
-                {data.platform.below ? '未达标' : '达标'}
+              {data.platform.coordinators} 人，至少应配 {data.platform.minimum} 人
+              {data.platform.advised > data.platform.minimum &&
+                `（企业数较多，建议 ${data.platform.advised} 名）`}{' '}
+              <Tag color={PLATFORM_COLORS[data.platform.status]}>
+                {PLATFORM_STATUSES[data.platform.status]}
               </Tag>
             </p>
           </Card>
@@ -114,7 +132,7 @@ function ComplianceBody({
               <List.Item
                 key={row.code}
                 onClick={row.self ? undefined : () => onDrill(row.code)}
-                description={`未达标企业 ${row.enterprises.below} 家 · 乡镇园区 ${row.platforms.below} · 社区 ${row.communities.below}`}
+                description={`未达标企业 ${row.enterprises.below} 家 · 乡镇园区 ${row.platforms.below}${row.platforms.belowAdvice > 0 ? `（建议增配 ${row.platforms.belowAdvice}）` : ''} · 社区 ${row.communities.below}`}
                 extra={formatRate(row.enterprises.complianceRate)}
               >
                 {row.name}

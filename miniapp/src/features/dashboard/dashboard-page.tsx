@@ -15,18 +15,18 @@ import { LoadingBlock } from '../../lib/ui/loading-block';
 import { formatTrail, parseTrail, type TrailStep } from './dashboard-trail';
 import { CoverageBars } from './coverage-bars';
 import { DutyEnterpriseList } from './duty-enterprise-list';
+import { LedgerDownload } from '../../lib/ui/ledger-download';
 
-const RULE_OPTIONS = (['C1', 'C2'] as const).map((rule) => ({
-  value: rule,
-  label: rule === 'C1' ? 'C1 每月联络' : 'C2 每季走访',
-}));
+const RULE_LABELS = { C1: 'C1 每月联络', C2: 'C2 每季走访', C3: 'C3 年度指导' } as const;
+const RULE_OPTIONS = (['C1', 'C2', 'C3'] as const).map((rule) => ({ value: rule, label: RULE_LABELS[rule] }));
 const LEAF_LEVELS = new Set(['township', 'park', 'community']);
 
-/** 看板: C1/C2 coverage by child jurisdiction, drilled down from the person's scope to enterprises. */
+/** 看板: C1/C2/C3 coverage by child jurisdiction, drilled down from the person's scope to enterprises. */
 export function DashboardPage() {
   const [params, setParams] = useSearchParams();
   const { user } = useSession();
-  const rule: DutyRule = params.get('rule') === 'C2' ? 'C2' : 'C1';
+  const asked = params.get('rule');
+  const rule: DutyRule = asked === 'C2' || asked === 'C3' ? asked : 'C1';
   const trail = parseTrail(params.get('trail'));
   const period = params.get('period') ?? undefined;
   const target: DutyTarget = { rule, period, jurisdiction: trail[trail.length - 1]?.code };
@@ -54,7 +54,7 @@ export function DashboardPage() {
       <div className="filter-bar">
         <Selector
           aria-label="履职规则"
-          columns={2}
+          columns={3}
           showCheckMark={false}
           options={RULE_OPTIONS}
           value={[rule]}
@@ -147,6 +147,13 @@ function DashboardBody({
               {current ? '回到本期' : `查看${formatPeriod(previousPeriod(data.period))}`}
             </button>
           </div>
+          {data.rule !== 'C3' && (
+            <LedgerDownload
+              ledger={data.rule === 'C1' ? 'contacts' : 'visits'}
+              query={{ jurisdiction: data.jurisdiction.code, period: data.period }}
+              label={data.rule === 'C1' ? '下载联络台账' : '下载走访台账'}
+            />
+          )}
           <p className="duty-rate">
             覆盖率 <strong>{formatRate(data.total.coverageRate)}</strong>
             <span className="muted">

@@ -4,17 +4,20 @@ import { useNavigate } from 'react-router';
 import type { Enterprise } from '@coordnet/shared/api/registry';
 import { useSession } from '../../app/session-context';
 import { contactPath, riskReportPath, visitPath } from '../../lib/links';
-import { isEnterpriseCoordinatorOf, isResponsibleFor } from '../../lib/roles';
+import { canLogWith, canReportRiskAt } from '../../lib/roles';
 import type { EnterpriseLinkState } from '../../lib/use-enterprise-name';
 
-/** 记录联络 and 实地走访 for the responsible township/park coordinator; 风险上报 for its own coordinator. */
+/**
+ * 记录联络 and 实地走访 for its township/park and community coordinators; 风险上报 for them and for
+ * its own coordinators (reporting risks is every coordinator's duty, seed §二(二)).
+ */
 export function EnterpriseActions({ enterprise }: { enterprise: Enterprise }) {
   const { user } = useSession();
   const navigate = useNavigate();
   const state: EnterpriseLinkState = { enterpriseName: enterprise.name };
-  const responsible = isResponsibleFor(user, enterprise.jurisdictionCode);
-  const own = isEnterpriseCoordinatorOf(user, enterprise.id);
-  if (!responsible && !own) return null;
+  const responsible = canLogWith(user, enterprise.jurisdictionCode);
+  const reports = canReportRiskAt(user, enterprise);
+  if (!responsible && !reports) return null;
   return (
     <div className="page-section enterprise-actions">
       {responsible && (
@@ -35,7 +38,7 @@ export function EnterpriseActions({ enterprise }: { enterprise: Enterprise }) {
           </Button>
         </>
       )}
-      {own && (
+      {reports && (
         <Button
           color="danger"
           size="large"

@@ -10,6 +10,8 @@ import { EmptyState, ErrorState } from '../../lib/ui/query-states';
 import { LoadingBlock } from '../../lib/ui/loading-block';
 import { EnterpriseListItem } from './enterprise-list-item';
 import { parseSize, SIZES } from './enterprise-filters';
+import { LedgerDownload } from '../../lib/ui/ledger-download';
+import { useSession } from '../../app/session-context';
 
 const ALL = 'all';
 const SIZE_OPTIONS = [
@@ -21,6 +23,7 @@ export function EnterpriseListPage() {
   const [params, setParams] = useSearchParams();
   const [text, setText] = useState(() => params.get('q') ?? '');
   const q = useDebouncedValue(text.trim());
+  const { user } = useSession();
   const jurisdiction = params.get('jurisdiction') ?? undefined;
   const size = parseSize(params.get('size'));
 
@@ -87,6 +90,9 @@ export function EnterpriseListPage() {
               清除
             </button>
           </div>
+        )}
+        {user.jurisdictions.length > 0 && (
+          <LedgerDownload ledger="enterprises" query={{ jurisdiction, size }} label="下载企业台账" />
         )}
       </div>
       {!pages.data ? (

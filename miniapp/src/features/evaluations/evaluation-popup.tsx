@@ -48,7 +48,7 @@ export function EvaluationPopup({
       {item && m && (
         <div className="form-page">
           <h2 className="detail-title">
-            {item.name} · {item.finalScore.toFixed(2)} 分
+            {item.name} · {item.finalScore === null ? '无可评价的工作' : `${item.finalScore.toFixed(2)} 分`}
           </h2>
           <p className="muted">
             {item.jurisdictionName} · {item.kindLabel}
@@ -58,24 +58,24 @@ export function EvaluationPopup({
             <dd>
               {m.enterprises} 家（大中型 {m.largeMedium}，重点 {m.keyEnterprises}，风险报告 {m.riskReports}）
             </dd>
-            <dt>覆盖面 {item.scores.coverage}</dt>
+            <dt>覆盖面 {item.scores.coverage ?? '不适用'}</dt>
             <dd>
               月度联络 {formatRate(m.monthlyCoverage)}，季度走访 {formatRate(m.quarterlyCoverage)}（{m.months}{' '}
               个月、
               {m.quarters} 个季度）
             </dd>
-            <dt>频次 {item.scores.frequency}</dt>
+            <dt>频次 {item.scores.frequency ?? '不适用'}</dt>
             <dd>
               联络 {m.contacts} 次，走访 {m.visits} 次，服务劳动者 {m.workerServices} 次
             </dd>
-            <dt>质量 {item.scores.quality}</dt>
+            <dt>质量 {item.scores.quality ?? '不适用'}</dt>
             <dd>
               审核通过率 {formatRate(m.approvalRate)}，退回 {m.rejections} 次，覆盖职责 {m.dutiesCovered}/7 项
             </dd>
-            <dt>难度 {item.scores.difficulty}</dt>
+            <dt>难度 {item.scores.difficulty ?? '不适用'}</dt>
             <dd>难度指数 {m.difficultyIndex}</dd>
             <dt>计算得分</dt>
-            <dd>{item.computedScore.toFixed(2)}</dd>
+            <dd>{item.computedScore === null ? '不适用' : item.computedScore.toFixed(2)}</dd>
           </dl>
           {draft ? (
             <>

@@ -11,6 +11,7 @@ import { EmptyState, ErrorState } from '../../lib/ui/query-states';
 import { computeEvaluations, evaluationKeys, fetchEvaluations, finalizeAll } from './evaluation-api';
 import { CountyPicker, useCounties } from './county-picker';
 import { EvaluationPopup } from './evaluation-popup';
+import { LedgerDownload } from '../../lib/ui/ledger-download';
 
 const thisYear = new Date().getFullYear();
 const YEARS = [thisYear, thisYear - 1].map((y) => ({ value: y, label: `${y}年` }));
@@ -124,6 +125,7 @@ function EvaluationBody({ data }: { data: EvaluationList }) {
           <p className="muted">
             共 {data.items.length} 人，待定稿 {drafts} 人
           </p>
+          <LedgerDownload ledger="evaluations" query={{ jurisdiction: data.county.code, year: data.year }} />
           {data.editable && (
             <div className="button-row">
               <Button
@@ -161,10 +163,10 @@ function EvaluationBody({ data }: { data: EvaluationList }) {
               key={e.id}
               onClick={() => setOpen(e)}
               prefix={<span className="rank-badge">{e.rank}</span>}
-              description={`${e.jurisdictionName} · 覆盖 ${e.scores.coverage} · 频次 ${e.scores.frequency} · 质量 ${e.scores.quality} · 难度 ${e.scores.difficulty}`}
+              description={`${e.jurisdictionName} · 覆盖 ${e.scores.coverage ?? '不适用'} · 频次 ${e.scores.frequency ?? '不适用'} · 质量 ${e.scores.quality ?? '不适用'} · 难度 ${e.scores.difficulty ?? '不适用'}`}
               extra={
                 <div className="score-cell">
-                  <strong>{e.finalScore.toFixed(2)}</strong>
+                  <strong>{e.finalScore === null ? '—' : e.finalScore.toFixed(2)}</strong>
                   <Tag color={e.status === 'final' ? 'success' : 'default'} fill="outline">
                     {e.statusLabel}
                   </Tag>

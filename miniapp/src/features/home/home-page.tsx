@@ -11,7 +11,7 @@ import { fetchScopeTree, registryKeys, rootsOf } from '../../lib/registry-api';
 import { PageHeader } from '../../lib/ui/page-header';
 import { EmptyState, ErrorState } from '../../lib/ui/query-states';
 import { LoadingBlock } from '../../lib/ui/loading-block';
-import { dutyRoles, enterpriseRoles, isSupervisor, managerRoles } from '../../lib/roles';
+import { dutyRoles, enterpriseRoles, isSupervisor, loggingRoles, managerRoles } from '../../lib/roles';
 import { BackupWarning } from './backup-warning';
 import { DutyProgress } from './duty-progress';
 import { ScheduleMissingCard } from './schedule-missing-card';
@@ -33,7 +33,7 @@ export function HomePage() {
     enabled: hasScope,
   });
   const ownEnterprises = enterpriseRoles(user);
-  const coordinator = dutyRoles(user).length > 0 || ownEnterprises.length > 0;
+  const coordinator = loggingRoles(user).length > 0 || ownEnterprises.length > 0;
   const provinceManager = managerRoles(user).some((role) => role.jurisdictionLevel === 'province');
 
   return (

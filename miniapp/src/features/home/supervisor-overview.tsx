@@ -4,9 +4,9 @@ import { useNavigate } from 'react-router';
 import { dutyKeys, fetchDutySummary } from '../../lib/duty-api';
 import { formatRate } from '../../lib/format';
 import { fetchApprovalPage, logKeys } from '../../lib/log-api';
-import { APPROVALS_PATH, DASHBOARD_PATH } from '../../lib/links';
+import { APPROVALS_PATH, DASHBOARD_PATH, GUIDANCE_PATH } from '../../lib/links';
 
-/** For supervisors: visits waiting for approval and the scope's C1/C2 coverage at a glance. */
+/** For supervisors: visits waiting for approval and the scope's C1/C2/C3 coverage at a glance. */
 export function SupervisorOverview({ canApprove }: { canApprove: boolean }) {
   const navigate = useNavigate();
   const approvals = useQuery({
@@ -22,6 +22,10 @@ export function SupervisorOverview({ canApprove }: { canApprove: boolean }) {
     queryKey: dutyKeys.summary({ rule: 'C2' }),
     queryFn: ({ signal }) => fetchDutySummary({ rule: 'C2' }, signal),
   });
+  const c3 = useQuery({
+    queryKey: dutyKeys.summary({ rule: 'C3' }),
+    queryFn: ({ signal }) => fetchDutySummary({ rule: 'C3' }, signal),
+  });
   const waiting = approvals.data ? String(approvals.data.total) : '—';
 
   return (
@@ -33,10 +37,11 @@ export function SupervisorOverview({ canApprove }: { canApprove: boolean }) {
         </Card>
       )}
       {[
-        { label: '本月联络覆盖率', query: c1 },
-        { label: '本季度走访覆盖率', query: c2 },
-      ].map(({ label, query }) => (
-        <Card key={label} className="overview-card" onClick={() => void navigate(DASHBOARD_PATH)}>
+        { label: '本月联络覆盖率', query: c1, path: DASHBOARD_PATH },
+        { label: '本季度走访覆盖率', query: c2, path: DASHBOARD_PATH },
+        { label: '本年度指导覆盖率', query: c3, path: GUIDANCE_PATH },
+      ].map(({ label, query, path }) => (
+        <Card key={label} className="overview-card" onClick={() => void navigate(path)}>
           <div className="overview-number">
             {query.data ? formatRate(query.data.total.coverageRate) : '—'}
           </div>

@@ -5,7 +5,9 @@ import { displayMobile } from '../../lib/labels';
 import {
   CASES_PATH,
   COMPLIANCE_PATH,
+  ASSESSMENT_PATH,
   EVALUATIONS_PATH,
+  GUIDANCE_PATH,
   IMPORTS_PATH,
   REMINDERS_PATH,
   SETTINGS_PATH,
@@ -91,6 +93,22 @@ export function MePage() {
             description="覆盖面、频次、质量、难度综合评价"
           >
             基层协调员年度评价
+          </List.Item>
+        )}
+        {supervisor && (
+          <List.Item
+            onClick={() => void navigate(GUIDANCE_PATH)}
+            description="县(市、区)每年对企业劳动关系协调员的指导服务"
+          >
+            年度指导
+          </List.Item>
+        )}
+        {user.supervisorRoles.some((r) => ['province', 'city', 'county'].includes(r.jurisdictionLevel)) && (
+          <List.Item
+            onClick={() => void navigate(ASSESSMENT_PATH)}
+            description="按企业数量比例考核各地配备和履职，对照年度目标排名"
+          >
+            年度目标考核
           </List.Item>
         )}
       </List>

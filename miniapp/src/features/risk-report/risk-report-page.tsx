@@ -42,7 +42,11 @@ interface Draft {
   description: string;
 }
 
-/** C4 风险上报: an enterprise coordinator reports a dispute or risk at once; saved on the phone first. */
+/**
+ * C4 风险上报: an enterprise coordinator reports a dispute or risk at once — and so may the township,
+ * park or community coordinator from the enterprise's page (seed §二(二), fifth duty: every
+ * coordinator's). Saved on the phone first.
+ */
 export function RiskReportPage() {
   const { user } = useSession();
   const navigate = useNavigate();
@@ -126,7 +130,7 @@ export function RiskReportPage() {
     <>
       <PageHeader title="风险上报" />
       <div className="form-page">
-        {mine.length > 1 ? (
+        {mine.length > 1 && !params.get('enterprise') ? (
           <Field label="企业" required>
             <Selector
               columns={1}

@@ -1,9 +1,9 @@
 import { useEffect, useState } from 'react';
-import { Toast } from 'antd-mobile';
+import { Dialog, Toast } from 'antd-mobile';
 import { useNavigate, useParams, useSearchParams } from 'react-router';
 import { visitCreateBodySchema } from '@coordnet/shared/api/logs';
 import { useSession } from '../../app/session-context';
-import { enterprisePath } from '../../lib/links';
+import { enterprisePath, riskReportPath } from '../../lib/links';
 import { newClientId } from '../../lib/outbox';
 import { getOutbox, saveCorrection, saveWrite, savedMessage } from '../../lib/outbox-runtime';
 import { useEffectiveSettings } from '../../lib/settings-api';
@@ -84,7 +84,19 @@ export function VisitFormPage() {
           newPhotos(content.photos),
         );
       Toast.show({ content: savedMessage(), position: 'bottom' });
-      void navigate(enterprisePath(id), { replace: true });
+      // A high risk found on site is reported at once (seed §二(二): 及时反映发现的风险隐患).
+      const report =
+        content.riskLevel === 'high' &&
+        (await Dialog.confirm({
+          title: '发现高风险',
+          content: '走访发现高风险隐患，是否立即风险上报？',
+          confirmText: '立即上报',
+          cancelText: '稍后',
+        }));
+      void navigate(report ? riskReportPath(id) : enterprisePath(id), {
+        replace: true,
+        state: { enterpriseName: name },
+      });
     } catch {
       setError('无法保存到本机，请检查手机存储空间后重试');
     } finally {

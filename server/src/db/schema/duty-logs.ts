@@ -65,6 +65,11 @@ export const dutyLogs = pgTable(
       .array()
       .notNull()
       .default(sql`'{}'::text[]`),
+    /** C3: the guidance topics of seed §二(三) (shared/domain/guidance-topics.ts). */
+    topics: text('topics')
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
     /** Contact notes, visit findings, guidance notes or risk description. */
     notes: text('notes').notNull().default(''),
     flags: text('flags')

@@ -40,11 +40,12 @@ export const coordinatorEvaluations = pgTable(
     metrics: jsonb('metrics').notNull(),
     /** The weights the score was computed with. */
     weights: jsonb('weights').notNull(),
-    coverageScore: numeric('coverage_score', { precision: 5, scale: 2, mode: 'number' }).notNull(),
-    frequencyScore: numeric('frequency_score', { precision: 5, scale: 2, mode: 'number' }).notNull(),
-    qualityScore: numeric('quality_score', { precision: 5, scale: 2, mode: 'number' }).notNull(),
-    difficultyScore: numeric('difficulty_score', { precision: 5, scale: 2, mode: 'number' }).notNull(),
-    computedScore: numeric('computed_score', { precision: 5, scale: 2, mode: 'number' }).notNull(),
+    /** Part scores; null: 不适用 (the post has nothing to do the part with). */
+    coverageScore: numeric('coverage_score', { precision: 5, scale: 2, mode: 'number' }),
+    frequencyScore: numeric('frequency_score', { precision: 5, scale: 2, mode: 'number' }),
+    qualityScore: numeric('quality_score', { precision: 5, scale: 2, mode: 'number' }),
+    difficultyScore: numeric('difficulty_score', { precision: 5, scale: 2, mode: 'number' }),
+    computedScore: numeric('computed_score', { precision: 5, scale: 2, mode: 'number' }),
     adjustment: numeric('adjustment', { precision: 5, scale: 2, mode: 'number' }).notNull().default(0),
     adjustmentComment: text('adjustment_comment'),
     adjustedByUserId: uuid('adjusted_by_user_id').references(() => users.id),

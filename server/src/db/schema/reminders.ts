@@ -25,7 +25,7 @@ export const workGroupStatus = pgEnum('work_group_status', ['unknown', 'ok', 'th
 export const workGroupDelivery = pgEnum('work_group_delivery', ['webhook', 'app_robot']);
 
 /**
- * DingTalk work groups of each level (seed §三(一) 工作联络机制), reached through the group's custom
+ * DingTalk work groups of each level (seed §二(三) 工作联络机制), reached through the group's custom
  * robot. The access token and the 加签 secret are sealed with the secrets box (AES-256-GCM, the row id
  * as associated data) and never leave the server; `token_fingerprint` (an HMAC of the token) tells
  * whether a robot is already registered without being able to recover it.

@@ -1,5 +1,11 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { assessmentQuerySchema, assessmentSchema } from '@coordnet/shared/api/assessment';
+import {
+  assessmentQuerySchema,
+  assessmentSchema,
+  assessmentTargetBodySchema,
+  assessmentTargetParamsSchema,
+  assessmentTargetResponseSchema,
+} from '@coordnet/shared/api/assessment';
 import { errorBodySchema } from '@coordnet/shared/api/errors';
 import type { AssessmentService } from './service';
 
@@ -27,5 +33,21 @@ export const assessmentRoutes: FastifyPluginAsyncZod<{ assessment: AssessmentSer
       },
     },
     async (request) => assessment.regions(request.principal, request.query),
+  );
+
+  app.put(
+    '/assessment/targets/:code',
+    {
+      schema: {
+        tags: ['assessment'],
+        security: [{ bearer: [] }],
+        summary:
+          "Sets a city's (province managers) or a county's (its city's managers) yearly assessment targets (seed §三(一)); audited",
+        params: assessmentTargetParamsSchema,
+        body: assessmentTargetBodySchema,
+        response: { 200: assessmentTargetResponseSchema, ...errors },
+      },
+    },
+    async (request) => assessment.setTarget(request.principal, request.params.code, request.body, request.ip),
   );
 };

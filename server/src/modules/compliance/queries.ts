@@ -172,11 +172,12 @@ export type PlatformRow = {
   coordinators: number;
   threshold: number;
   minimum: number;
+  advised: number;
 };
 
 /**
- * Townships and parks of the subtree with their active enterprises, coordinators in post and the
- * minimum: ≥ 4 with at least the county's "many enterprises" threshold, otherwise ≥ 2.
+ * Townships and parks of the subtree with their active enterprises, coordinators in post, the
+ * minimum (≥ 2) and the advised number (≥ 4 with at least the county's "many enterprises" threshold).
  */
 function platformRows(p: StaffingParams & { resolver: SettingsResolver; only?: SQL }): SQL {
   const threshold = p.resolver.caseOver(
@@ -188,8 +189,9 @@ function platformRows(p: StaffingParams & { resolver: SettingsResolver; only?: S
   return sql`
     select j.code, j.name, j.level::text as level, coalesce(ec.n, 0)::int as enterprises,
            coalesce(pc.n, 0)::int as coordinators, ${threshold} as threshold,
-           (case when coalesce(ec.n, 0) >= ${threshold} then ${M.platform.many}::int
-                 else ${M.platform.few}::int end) as minimum
+           ${M.platform.minimum}::int as minimum,
+           (case when coalesce(ec.n, 0) >= ${threshold} then ${M.platform.advisedWithManyEnterprises}::int
+                 else ${M.platform.minimum}::int end) as advised
       from ${jurisdictions} j
       left join (
         select rpad(left(e.jurisdiction_code, 9), 12, '0') as code, count(*)::int as n
@@ -213,7 +215,7 @@ function communityRows(p: StaffingParams & { only?: SQL }): SQL {
   const pattern = `${p.prefix}%`;
   return sql`
     select j.code, j.name, j.level::text as level, coalesce(cc.n, 0)::int as coordinators,
-           ${M.community}::int as minimum
+           ${M.community}::int as minimum, ${M.community}::int as advised
       from ${jurisdictions} j
       left join (
         select cr.jurisdiction_code as code, count(distinct cr.user_id)::int as n
@@ -233,12 +235,14 @@ export type UnitSummaryRow = {
   coordinators: number;
   required: number;
   filled: number;
+  below_advice: number;
 };
 
 const unitSummary = (rows: SQL, groupDigits: number) => sql`
   with unit as (${rows})
   select ${childOf(sql`code`, groupDigits)} as child, count(*)::int as total,
          (count(*) filter (where coordinators < minimum))::int as below,
+         (count(*) filter (where coordinators >= minimum and coordinators < advised))::int as below_advice,
          sum(coordinators)::int as coordinators, sum(minimum)::int as required,
          sum(least(coordinators, minimum))::int as filled
     from unit

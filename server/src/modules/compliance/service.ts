@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Staffing, StaffingQuery } from '@coordnet/shared/api/compliance';
+import { platformStatusOf, type Staffing, type StaffingQuery } from '@coordnet/shared/api/compliance';
 import { shanghaiDate } from '@coordnet/shared/domain/period';
 import type { Db } from '../../db/client';
 import type { Clock } from '../../lib/clock';
@@ -66,7 +66,9 @@ export function createComplianceService(deps: {
           ),
         ]);
         const row = platformRows.rows[0];
-        platform = row ? { ...row, below: row.coordinators < row.minimum } : null;
+        platform = row
+          ? { ...row, below: row.coordinators < row.minimum, status: platformStatusOf(row) }
+          : null;
         const list = page.rows.slice(0, query.limit);
         const last = page.rows.length > query.limit ? list.at(-1) : undefined;
         enterprises = {

@@ -22,7 +22,14 @@ export interface StaffingBlock {
   communities: UnitStaffing;
 }
 
-const emptyUnits = (): UnitStaffing => ({ total: 0, below: 0, coordinators: 0, required: 0, filled: 0 });
+const emptyUnits = (): UnitStaffing => ({
+  total: 0,
+  below: 0,
+  belowAdvice: 0,
+  coordinators: 0,
+  required: 0,
+  filled: 0,
+});
 
 export const emptyBlock = (): StaffingBlock => ({
   enterprises: {
@@ -53,6 +60,7 @@ function addEnterprises(target: EnterpriseStaffing, row: EnterpriseSummaryRow) {
 function addUnits(target: UnitStaffing, row: UnitSummaryRow) {
   target.total += row.total;
   target.below += row.below;
+  target.belowAdvice += row.below_advice;
   target.coordinators += row.coordinators;
   target.required += row.required;
   target.filled += row.filled;

@@ -160,7 +160,7 @@ export function createCoordinatorRepository({ db, clock }: { db: Db; clock: Cloc
     findVisible,
 
     /**
-     * Changes a post's skill level and certificate (seed §三(一) 技能等级): supervisors managing the
+     * Changes a post's skill level and certificate (seed §二(三) 信息库): supervisors managing the
      * post's jurisdiction (403 for other readers, 404 outside my scope). The certificate is
      * personal data, so the change is audited with its before and after, in the same transaction.
      */

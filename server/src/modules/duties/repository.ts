@@ -6,6 +6,7 @@ import type { PolicySettings } from '@coordnet/shared/api/settings';
 import type { EnterpriseSize } from '@coordnet/shared/domain/enterprise-size';
 import type { JurisdictionLevel } from '@coordnet/shared/domain/jurisdiction-code';
 import { subtreePrefix } from '@coordnet/shared/domain/jurisdiction-code';
+import { shanghaiDate } from '@coordnet/shared/domain/period';
 import type { Db } from '../../db/client';
 import {
   dutyMarks,
@@ -21,7 +22,7 @@ import { coordinatorRoles, users } from '../../db/schema/people';
 import { cursorPart, decodeCursor, encodeCursor } from '../../lib/cursor';
 import { codeIsWithin, withinCodes, type Scope } from '../../lib/scope';
 import type { SettingsResolver } from '../settings/service';
-import { enterpriseInScope, tallyInScope } from './scope-sql';
+import { enterpriseInScope, hasOwnCoordinator, tallyInScope } from './scope-sql';
 import { qualifyingFor } from './marks';
 
 const SCOPE_KEY = { C1: 'c1Scope', C2: 'c2Scope', C3: 'c3Scope' } as const satisfies Record<
@@ -73,6 +74,10 @@ export type DutyListRow = {
   responsible: { userId: string; name: string }[];
 };
 
+/** The day C3 counts the posts on: today, or the last day of a closed year. */
+const postsCountedOn = (p: DutyTarget) =>
+  p.periodClosed ? shanghaiDate(new Date(p.periodEnd.getTime() - 1)) : p.today;
+
 /**
  * The status of every enterprise in scope of the rule under the jurisdiction, one page, overdue
  * first: enterprises of the subtree (index range on the code) joined to their duty mark (primary
@@ -92,6 +97,7 @@ export function statusListQuery(p: DutyListParams): SQL {
     sql`e.status = 'active'`,
     sql`e.in_scope`,
     p.resolver.caseOver(sql`e.jurisdiction_code`, (s) => s[SCOPE_KEY[p.rule]], enterpriseInScope),
+    ...(p.rule === 'C3' ? [hasOwnCoordinator(postsCountedOn(p))] : []),
   ];
   if (p.status === 'done') conditions.push(sql`m.state = 'done'`);
   if (p.status === 'awaiting_approval') conditions.push(sql`m.state = 'awaiting'`);
@@ -173,6 +179,7 @@ export type SummaryRow = {
  * city summaries read the county roll-ups (a few hundred rows for the whole province).
  */
 export function summaryQuery(p: DutyTarget): SQL {
+  if (p.rule === 'C3') return c3SummaryQuery(p);
   const childDigits = CHILD_PREFIX[p.jurisdiction.level];
   // A province's or city's children are counties or cities: the county roll-ups hold all it needs.
   const rollup = p.jurisdiction.level === 'province' || p.jurisdiction.level === 'city';
@@ -197,6 +204,41 @@ export function summaryQuery(p: DutyTarget): SQL {
       select coalesce(totals.code, marks.code) as code, coalesce(totals.total, 0) as total,
              coalesce(marks.done, 0) as done, coalesce(marks.awaiting, 0) as awaiting
         from totals full join marks on marks.code = totals.code
+    ), overall as (
+      select coalesce(sum(total), 0)::int as all_total, coalesce(sum(done), 0)::int as all_done,
+             coalesce(sum(awaiting), 0)::int as all_awaiting
+        from counted
+    )
+    select j.code, j.name, j.level, j.code = ${p.jurisdiction.code} as self,
+           coalesce(c.total, 0)::int as total, coalesce(c.done, 0)::int as done,
+           coalesce(c.awaiting, 0)::int as awaiting, o.all_total, o.all_done, o.all_awaiting
+      from ${jurisdictions} j
+      left join counted c on c.code = j.code
+      cross join overall o
+     where j.parent_code = ${p.jurisdiction.code} or j.code = ${p.jurisdiction.code}
+     order by j.code = ${p.jurisdiction.code}, j.code`;
+}
+
+/**
+ * C3's counts per child, from the enterprises themselves: only those with a coordinator of their own
+ * are due, which depends on the posts held and so is not in the tallies. A yearly rule of the
+ * county, read for one county or below, or once a year for a city or the province.
+ */
+function c3SummaryQuery(p: DutyTarget): SQL {
+  const childDigits = CHILD_PREFIX[p.jurisdiction.level];
+  const pattern = `${subtreePrefix(p.jurisdiction.code)}%`;
+  const inScope = p.resolver.caseOver(sql`e.jurisdiction_code`, (s) => s.c3Scope, enterpriseInScope);
+  return sql`
+    with counted as (
+      select rpad(left(e.jurisdiction_code, ${childDigits}::int), 12, '0') as code, count(*)::int as total,
+             (count(*) filter (where m.state = 'done'))::int as done,
+             (count(*) filter (where m.state = 'awaiting'))::int as awaiting
+        from ${enterprises} e
+        left join ${dutyMarks} m
+          on m.enterprise_id = e.id and m.rule = 'C3'::duty_rule and m.period = ${p.period}::varchar
+       where e.jurisdiction_code like ${pattern} and e.status = 'active' and e.in_scope and ${inScope}
+         and ${hasOwnCoordinator(postsCountedOn(p))}
+       group by 1
     ), overall as (
       select coalesce(sum(total), 0)::int as all_total, coalesce(sum(done), 0)::int as all_done,
              coalesce(sum(awaiting), 0)::int as all_awaiting

@@ -1,4 +1,5 @@
 import { sql, type SQL } from 'drizzle-orm';
+import { coordinatorRoles, users } from '../../db/schema/people';
 import type { DutyScope } from '@coordnet/shared/api/settings';
 import type { EnterpriseSize } from '@coordnet/shared/domain/enterprise-size';
 
@@ -30,4 +31,17 @@ export function tallyInScope(scope: DutyScope): SQL {
   if (scope.mode === 'min_size')
     return sql`(t.size_rank = 0 or t.size_rank >= ${RANK_OF[scope.minSize]}::int)`;
   return sql`true`;
+}
+
+/**
+ * C3 is the county's yearly guidance *of enterprise coordinators* (seed §二(三) 岗位责任制: 每年至少对
+ * 企业劳动关系协调员工作进行一次指导服务): an enterprise `e` is due only while it has a coordinator
+ * of its own in post on `date` (a Shanghai date).
+ */
+export function hasOwnCoordinator(date: string): SQL {
+  return sql`exists (
+    select 1 from ${coordinatorRoles} cr
+      join ${users} u on u.id = cr.user_id
+     where cr.enterprise_id = e.id and cr.kind = 'enterprise' and u.active
+       and cr.valid_from <= ${date}::date and (cr.valid_to is null or cr.valid_to >= ${date}::date))`;
 }

@@ -141,7 +141,7 @@ export function createEvaluationService(deps: {
     }));
     items.sort(
       (a, b) =>
-        b.finalScore - a.finalScore ||
+        (b.finalScore ?? -1) - (a.finalScore ?? -1) ||
         a.jurisdictionCode.localeCompare(b.jurisdictionCode) ||
         a.name.localeCompare(b.name, 'zh-CN'),
     );

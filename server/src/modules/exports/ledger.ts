@@ -24,6 +24,7 @@ export interface LedgerQueries {
   contacts: LogLedgerQuery;
   visits: LogLedgerQuery;
   'risk-reports': LogLedgerQuery;
+  guidance: LogLedgerQuery;
   staffing: StaffingLedgerQuery;
   assessment: AssessmentQuery;
   evaluations: EvaluationQuery;

@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import {
   CONTACT_CHANNELS,
+  GUIDANCE_METHODS,
   LOG_FLAGS,
   LOG_STATUSES,
   RISK_KINDS,
@@ -10,6 +11,7 @@ import {
   type LogStatus,
 } from '@coordnet/shared/api/logs';
 import { DUTIES } from '@coordnet/shared/domain/duties';
+import { GUIDANCE_TOPICS } from '@coordnet/shared/domain/guidance-topics';
 import { formatPeriod, periodOf, periodRange } from '@coordnet/shared/domain/period';
 import { dutyLogs } from '../../db/schema/duty-logs';
 import { enterprises } from '../../db/schema/enterprises';
@@ -32,6 +34,7 @@ type LogLedgerRow = {
   author_name: string;
   counterparts: string | null;
   duties: string[];
+  topics: string[];
   notes: string;
   flags: string[];
   channel: string | null;
@@ -63,7 +66,7 @@ function logPages(kind: LogKind, ctx: LedgerContext, start: Date, end: Date) {
                e.name as enterprise_name, e.uscc, a.name as author_name,
                (select string_agg(c.name, '、' order by c.name) from ${users} c
                  where c.id = any(l.counterpart_user_ids)) as counterparts,
-               l.duties, l.notes, l.flags, l.channel, l.risk_flags, l.risk_level, l.risk_kind, l.severity,
+               l.duties, l.topics, l.notes, l.flags, l.channel, l.risk_flags, l.risk_level, l.risk_kind, l.severity,
                l.people_affected, l.amount_involved::float8 as amount_involved,
                coalesce(cardinality(l.photo_ids), 0)::int as photos, l.distance_meters,
                d.name as decider_name, l.decided_at, l.decision_note
@@ -100,7 +103,17 @@ const flagsColumn: LedgerColumn<LogLedgerRow> = {
   value: (r) => labels(r.flags, LOG_FLAGS),
 };
 
-const COLUMNS: Record<'contact' | 'visit' | 'risk_report', LedgerColumn<LogLedgerRow>[]> = {
+const COLUMNS: Record<'contact' | 'visit' | 'risk_report' | 'guidance', LedgerColumn<LogLedgerRow>[]> = {
+  guidance: [
+    { header: '指导时间', width: 17, value: (r) => shanghaiDateTime(r.at_key) },
+    ...where,
+    { header: '指导人', width: 10, value: (r) => r.author_name },
+    { header: '指导方式', width: 10, value: (r) => label(r.channel, GUIDANCE_METHODS) },
+    { header: '受指导的企业协调员', width: 20, value: (r) => r.counterparts },
+    { header: '指导内容', width: 40, value: (r) => labels(r.topics, GUIDANCE_TOPICS) },
+    { header: '情况记录', width: 50, value: (r) => r.notes },
+    { header: '录入时间', width: 17, value: (r) => shanghaiDateTime(r.created_at) },
+  ],
   contact: [
     { header: '联络时间', width: 17, value: (r) => shanghaiDateTime(r.at_key) },
     ...where,
@@ -144,12 +157,17 @@ const COLUMNS: Record<'contact' | 'visit' | 'risk_report', LedgerColumn<LogLedge
   ],
 };
 
-const SHEET_NAMES = { contact: '联络记录', visit: '实地指导服务', risk_report: '风险隐患报告' } as const;
+const SHEET_NAMES = {
+  contact: '联络记录',
+  visit: '实地指导服务',
+  risk_report: '风险隐患报告',
+  guidance: '年度指导服务',
+} as const;
 
 /** Contacts (C1), site visits (C2) or risk reports (C4) that happened in the period, oldest first. */
-export function logLedger(kind: 'contact' | 'visit' | 'risk_report') {
+export function logLedger(kind: 'contact' | 'visit' | 'risk_report' | 'guidance') {
   return async (query: LogLedgerQuery, ctx: LedgerContext): Promise<LedgerPlan> => {
-    const period = query.period ?? periodOf(ctx.now, 'month');
+    const period = query.period ?? periodOf(ctx.now, kind === 'guidance' ? 'year' : 'month');
     const { start, end } = periodRange(period);
     return {
       label: { text: `_${formatPeriod(period)}`, ascii: period },

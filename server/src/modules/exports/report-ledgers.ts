@@ -1,7 +1,7 @@
 import type { SQL } from 'drizzle-orm';
 import type { AssessmentRow } from '@coordnet/shared/api/assessment';
 import type { Evaluation } from '@coordnet/shared/api/evaluations';
-import { STAFFING_STATUSES } from '@coordnet/shared/api/compliance';
+import { PLATFORM_STATUSES, platformStatusOf, STAFFING_STATUSES } from '@coordnet/shared/api/compliance';
 import { SIZE_LABELS } from '@coordnet/shared/domain/enterprise-size';
 import { LEVEL_LABELS } from '@coordnet/shared/domain/jurisdiction-code';
 import { keysetPages, sheet, type LedgerColumn } from '../../lib/xlsx';
@@ -67,7 +67,8 @@ export const staffingLedger: LedgerPlanner<'staffing'> = async (_query, ctx) => 
           { header: '"企业数较多"标准(家)', width: 18, value: (r) => r.threshold },
           { header: '协调员(人)', width: 10, value: (r) => r.coordinators },
           { header: '最低配备(人)', width: 12, value: (r) => r.minimum },
-          { header: '达标情况', width: 10, value: (r) => met(r.coordinators, r.minimum) },
+          { header: '建议配备(人)', width: 12, value: (r) => r.advised },
+          { header: '达标情况', width: 26, value: (r) => PLATFORM_STATUSES[platformStatusOf(r)] },
         ],
       }),
       sheet<CommunityRow>({
@@ -112,6 +113,7 @@ export const assessmentLedger: LedgerPlanner<'assessment'> = async (query, ctx) 
     { header: '其中：乡镇(街道)园区', width: 18, value: (r) => r.inPost.platform },
     { header: '其中：社区(村)', width: 14, value: (r) => r.inPost.community },
     { header: '配备率', width: 10, value: (r) => r.staffingRate, numFmt: percent },
+    { header: '乡镇园区建议增至4名(个)', width: 22, value: (r) => r.platformsBelowAdvice },
     { header: '达标企业(家)', width: 12, value: (r) => r.compliantEnterprises },
     { header: '企业达标率', width: 12, value: (r) => r.compliantRate, numFmt: percent },
     { header: '月度联络覆盖率(C1)', width: 18, value: (r) => r.c1Coverage, numFmt: percent },

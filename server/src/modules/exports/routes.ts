@@ -8,6 +8,8 @@ import {
   LEDGERS,
   XLSX_CONTENT_TYPE,
   coordinatorLedgerQuerySchema,
+  exportLinkParamsSchema,
+  exportLinkSchema,
   enterpriseLedgerQuerySchema,
   logLedgerQuerySchema,
   staffingLedgerQuerySchema,
@@ -16,6 +18,7 @@ import {
 } from '@coordnet/shared/api/stats';
 import { SENSITIVE_LIMITS } from '../../plugins/security';
 import type { LedgerQueries } from './ledger';
+import type { ExportLinkService } from './links';
 import type { ExportService } from './service';
 
 const QUERY_SCHEMAS = {
@@ -24,6 +27,7 @@ const QUERY_SCHEMAS = {
   contacts: logLedgerQuerySchema,
   visits: logLedgerQuerySchema,
   'risk-reports': logLedgerQuerySchema,
+  guidance: logLedgerQuerySchema,
   staffing: staffingLedgerQuerySchema,
   assessment: assessmentQuerySchema,
   evaluations: evaluationQuerySchema,
@@ -37,8 +41,61 @@ const errors = {
   429: errorBodySchema,
 };
 
-export const exportRoutes: FastifyPluginAsyncZod<{ exports: ExportService }> = async (app, { exports }) => {
+export const exportRoutes: FastifyPluginAsyncZod<{
+  exports: ExportService;
+  links: ExportLinkService;
+}> = async (app, { exports, links }) => {
   const limit = app.limitPerPersonAndAddress('export', SENSITIVE_LIMITS.export);
+  // The download link is opened without a header (DingTalk's file viewer): its token is the credential.
+  app.get(
+    '/exports/download/:token',
+    {
+      schema: {
+        tags: ['exports'],
+        summary:
+          'Opens a ledger by its single-use link (no Authorization header): the export of the person who asked for it, audited',
+        params: exportLinkParamsSchema,
+        response: {
+          200: {
+            description: '台账 Excel 文件',
+            content: { [XLSX_CONTENT_TYPE]: { schema: xlsxBodySchema } },
+          },
+          ...errors,
+          410: errorBodySchema,
+        },
+      },
+    },
+    async (request, reply) => {
+      const file = await links.open(request.params.token, request.ip);
+      return reply
+        .type(XLSX_CONTENT_TYPE)
+        .header('content-disposition', file.contentDisposition)
+        .header('cache-control', 'no-store')
+        .header('referrer-policy', 'no-referrer')
+        .send(file.stream as never);
+    },
+  );
+
+  for (const key of LEDGER_KEYS) {
+    app.post(
+      `/exports/${key}/link`,
+      {
+        preHandler: limit,
+        schema: {
+          tags: ['exports'],
+          security: [{ bearer: [] }],
+          summary: `A short-lived single-use download link of ${LEDGERS[key]} with this filter (checked now)`,
+          querystring: QUERY_SCHEMAS[key],
+          response: { 201: exportLinkSchema, ...errors },
+        },
+      },
+      async (request, reply) =>
+        reply
+          .code(201)
+          .send(await links.issue(key, request.principal, request.query as LedgerQueries[typeof key])),
+    );
+  }
+
   for (const key of LEDGER_KEYS) {
     app.get(
       `/exports/${key}.xlsx`,

@@ -24,6 +24,7 @@ const PLANNERS: { [K in LedgerKey]: LedgerPlanner<K> } = {
   contacts: logLedger('contact'),
   visits: logLedger('visit'),
   'risk-reports': logLedger('risk_report'),
+  guidance: logLedger('guidance'),
   staffing: staffingLedger,
   assessment: assessmentLedger,
   evaluations: evaluationLedger,
@@ -50,29 +51,41 @@ export function createExportService(deps: {
 }) {
   const { db, clock } = deps;
 
+  /** Resolves the target and plans the sheets: every 4xx of an export (scope, filter, role) is thrown here. */
+  async function planFor<K extends LedgerKey>(key: K, principal: Principal, query: LedgerQueries[K]) {
+    const target = await resolveTarget(deps.jurisdictions, principal, query.jurisdiction);
+    const now = clock.now();
+    const manager = canManage(principal.scope, target.code);
+    const ctx: LedgerContext = {
+      db,
+      principal,
+      target,
+      now,
+      asOf: shanghaiDate(now),
+      settings: deps.settings,
+      assessment: deps.assessment,
+      evaluations: deps.evaluations,
+      mobile: (value) => (value === null ? null : manager ? value : maskMobile(value)),
+    };
+    const plan = await PLANNERS[key](query, ctx);
+    return { target, now, manager, plan };
+  }
+
   return {
+    /** Checks an export as `open` would, without writing it (a download link is issued only if it would open). */
+    async check<K extends LedgerKey>(key: K, principal: Principal, query: LedgerQueries[K]): Promise<void> {
+      await planFor(key, principal, query);
+    },
+
     /** Everything that can fail with a 4xx happens here, before the first byte is sent. */
     async open<K extends LedgerKey>(
       key: K,
       principal: Principal,
       query: LedgerQueries[K],
       ip: string | null,
+      via: 'request' | 'link' = 'request',
     ): Promise<LedgerFile> {
-      const target = await resolveTarget(deps.jurisdictions, principal, query.jurisdiction);
-      const now = clock.now();
-      const manager = canManage(principal.scope, target.code);
-      const ctx: LedgerContext = {
-        db,
-        principal,
-        target,
-        now,
-        asOf: shanghaiDate(now),
-        settings: deps.settings,
-        assessment: deps.assessment,
-        evaluations: deps.evaluations,
-        mobile: (value) => (value === null ? null : manager ? value : maskMobile(value)),
-      };
-      const plan = await PLANNERS[key](query, ctx);
+      const { target, now, manager, plan } = await planFor(key, principal, query);
       const unmasked = plan.personalData && manager;
       const fileName = `${target.name}${LEDGERS[key]}${plan.label.text}.xlsx`;
 
@@ -89,6 +102,7 @@ export function createExportService(deps: {
             rowCount,
             mobiles: plan.personalData ? (unmasked ? 'unmasked' : 'masked') : 'none',
             completed,
+            via,
           },
           ip,
         });

@@ -1,14 +1,16 @@
 import type { GuidanceCreate } from '@coordnet/shared/api/logs';
 import type { Db } from '../../db/client';
 import type { Clock } from '../../lib/clock';
-import { forbidden } from '../../lib/errors';
+import { badRequest, forbidden } from '../../lib/errors';
 import { canManage } from '../../lib/scope';
-import { requireEnterpriseCoordinators } from '../logs/authorization';
+import { hasEnterpriseCoordinators, requireEnterpriseCoordinators } from '../logs/authorization';
 import type { Actor, LogWriter } from '../logs/writer';
 
 /**
- * C3 (seed §二(三)): the county HRSS staff guide and serve each enterprise coordinator at least once
- * a year. Written by supervisors with manager access over the enterprise.
+ * C3 (seed §二(三) 岗位责任制: 每年至少对企业劳动关系协调员工作进行一次指导服务): the county HRSS staff
+ * guide and serve each enterprise's coordinators at least once a year, on the topics the guidance
+ * lists. Written by supervisors with manager access over the enterprise, naming at least one of its
+ * coordinators; an enterprise without a coordinator of its own has no one to guide.
  */
 export function createGuidanceService(deps: { db: Db; clock: Clock; writer: LogWriter }) {
   return {
@@ -24,12 +26,16 @@ export function createGuidanceService(deps: { db: Db; clock: Clock; writer: LogW
           if (!canManage(actor.principal.scope, enterprise.jurisdictionCode))
             throw forbidden('只有县(市、区)及以上人力社保局管理人员可以记录对企业劳动关系协调员的指导服务');
         },
-        prepare: (enterprise, _settings, tx) =>
-          requireEnterpriseCoordinators(tx, enterprise.id, body.coordinatorUserIds, deps.clock.now()),
+        prepare: async (enterprise, _settings, tx) => {
+          const now = deps.clock.now();
+          if (!(await hasEnterpriseCoordinators(tx, enterprise.id, now)))
+            throw badRequest('enterprise_without_coordinator');
+          await requireEnterpriseCoordinators(tx, enterprise.id, body.coordinatorUserIds, now);
+        },
         values: () => ({
           status: 'recorded',
           channel: body.method,
-          duties: body.duties,
+          topics: body.topics,
           notes: body.notes,
           counterpartUserIds: body.coordinatorUserIds,
         }),

@@ -18,17 +18,56 @@ export function isResponsibleCoordinator(principal: Principal, jurisdictionCode:
   );
 }
 
+/**
+ * Who may log contacts and visits with an enterprise: its township/park coordinators (C1/C2 are
+ * theirs), and the community (village) coordinators of the community it is registered in — they
+ * carry no C1/C2 of their own, but C5 evaluates them on their service to enterprises (seed §二(三)
+ * 技能比武和评价机制: 服务企业和劳动者频次), so they must be able to record it.
+ */
+export function canLogWithEnterprise(principal: Principal, jurisdictionCode: string): boolean {
+  return (
+    isResponsibleCoordinator(principal, jurisdictionCode) ||
+    principal.coordinatorRoles.some(
+      (role) => role.kind === 'community' && isWithin(jurisdictionCode, role.jurisdictionCode),
+    )
+  );
+}
+
 export function requireResponsible(principal: Principal, jurisdictionCode: string, action: string): void {
-  if (!isResponsibleCoordinator(principal, jurisdictionCode)) {
+  if (!canLogWithEnterprise(principal, jurisdictionCode)) {
     throw new AppError(
       403,
       'not_responsible',
-      `只有负责该企业的乡镇(街道)、工业园区劳动关系协调员可以${action}`,
+      `只有负责该企业的乡镇(街道)、工业园区或所在社区(村)劳动关系协调员可以${action}`,
     );
   }
 }
 
 /** Checks that every user is a current, active enterprise coordinator of the enterprise (400 otherwise). */
+/** Whether the enterprise has a coordinator of its own in post today (who C3 guides). */
+export async function hasEnterpriseCoordinators(
+  db: Pick<Db, 'select'>,
+  enterpriseId: string,
+  now: Date,
+): Promise<boolean> {
+  const today = shanghaiDate(now);
+  const rows = await db
+    .select({ userId: coordinatorRoles.userId })
+    .from(coordinatorRoles)
+    .innerJoin(users, eq(users.id, coordinatorRoles.userId))
+    .where(
+      and(
+        eq(coordinatorRoles.enterpriseId, enterpriseId),
+        eq(coordinatorRoles.kind, 'enterprise'),
+        lte(coordinatorRoles.validFrom, today),
+        or(isNull(coordinatorRoles.validTo), gte(coordinatorRoles.validTo, today)),
+        eq(users.active, true),
+      ),
+    )
+    .limit(1);
+  return rows.length > 0;
+}
+
 export async function requireEnterpriseCoordinators(
   db: Pick<Db, 'selectDistinct'>,
   enterpriseId: string,

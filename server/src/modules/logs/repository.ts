@@ -13,6 +13,7 @@ import {
   type LogStatus,
 } from '@coordnet/shared/api/logs';
 import type { Duty } from '@coordnet/shared/domain/duties';
+import type { GuidanceTopic } from '@coordnet/shared/domain/guidance-topics';
 import { periodRange } from '@coordnet/shared/domain/period';
 import type { Db } from '../../db/client';
 import { dutyLogEvents, dutyLogs } from '../../db/schema/duty-logs';
@@ -227,7 +228,7 @@ export function toLogDto(row: LogRow, viewer: Principal): Log {
     occurredAt: row.occurredAt.toISOString(),
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
-    duties: row.duties as Duty[],
+    duties: row.kind === 'guidance' ? [] : (row.duties as Duty[]),
     notes: row.notes,
     flags: seesWarnings ? (row.flags as LogFlag[]) : [],
     duplicateOfId: seesWarnings ? row.duplicateOfId : null,
@@ -270,6 +271,7 @@ export function toLogDto(row: LogRow, viewer: Principal): Log {
       row.kind === 'guidance'
         ? {
             method: row.channel as NonNullable<Log['guidance']>['method'],
+            topics: row.topics as GuidanceTopic[],
             coordinators: row.counterparts,
           }
         : null,

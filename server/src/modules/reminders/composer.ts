@@ -44,7 +44,7 @@ import {
 
 /**
  * Decides which reminders are due at an instant and writes them, with their runs, into the outbox
- * (seed §三(一) 工作联络机制 over the cadence of seed §二(三)). Plain functions of `now`, so a test
+ * (seed §二(三) 工作联络机制 over the cadence of seed §二(三)). Plain functions of `now`, so a test
  * walks a quarter day by day; in production pg-boss calls them on a schedule. Every decision has a
  * run key (group or person, rule, period or day): a second tick, or a second server, composes
  * nothing twice.

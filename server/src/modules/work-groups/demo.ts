@@ -11,7 +11,7 @@ import { recordRuns, robotMessages } from '../reminders/outbox';
 import { secretContext, tokenContext, tokenFingerprint } from './robot';
 
 /**
- * The offline demo's work groups (seed §三(一) 分层级组建工作群): one for 浙江省, 杭州市 and 西湖区 and
+ * The offline demo's work groups (seed §二(三) 分层级组建工作群): one for 浙江省, 杭州市 and 西湖区 and
  * one for each township and park of 西湖区, with robots on the in-process fake DingTalk, so the
  * reminders can be seen under 提醒记录. Run once, right after the demo county was loaded.
  */

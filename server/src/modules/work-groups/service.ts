@@ -58,7 +58,7 @@ const auditView = (
 });
 
 /**
- * Layered work groups (seed §三(一)): supervisors of a level or above register, change, deactivate
+ * Layered work groups (seed §二(三)): supervisors of a level or above register, change, deactivate
  * and test the DingTalk groups of that level and the levels below. Tokens and secrets are sealed
  * before they touch the database and are never returned or audited.
  */
