@@ -412,10 +412,18 @@ describe('item 12: authentication by default', () => {
     }
   });
 
-  it('the public ones are exactly sign-in and the client configuration', async () => {
+  it('the public ones are exactly sign-in, the client configuration and the single-use ledger link', async () => {
     const res = await t.app.inject({ method: 'GET', url: '/api/v1/client-config' });
     expect(res.statusCode).toBe(200);
-    expect([...PUBLIC_API_ROUTES].every((r) => / \/api\/v1\/(client-config|auth\/)/.test(r))).toBe(true);
+    expect(
+      [...PUBLIC_API_ROUTES].every((r) =>
+        / \/api\/v1\/(client-config|auth\/|exports\/download\/:token$)/.test(r),
+      ),
+    ).toBe(true);
+    // The link's token is its credential: without a valid one the download is refused.
+    const forged = await t.app.inject({ method: 'GET', url: '/api/v1/exports/download/not-a-token' });
+    expect(forged.statusCode).toBeGreaterThanOrEqual(400);
+    expect(forged.statusCode).toBeLessThan(500);
   });
 });
 
