@@ -74,6 +74,18 @@ export const routes: RouteObject[] = [
         }),
       },
       {
+        path: 'risk-cases',
+        lazy: async () => ({
+          Component: (await import('../features/risk-cases/risk-cases-page')).RiskCasesPage,
+        }),
+      },
+      {
+        path: 'risk-cases/:id',
+        lazy: async () => ({
+          Component: (await import('../features/risk-cases/risk-case-detail-page')).RiskCaseDetailPage,
+        }),
+      },
+      {
         path: 'approvals',
         lazy: async () => ({
           Component: (await import('../features/approvals/approvals-page')).ApprovalsPage,

@@ -16,6 +16,7 @@ export const APPROVALS_PATH = '/approvals';
 export const DASHBOARD_PATH = '/dashboard';
 export const SETTINGS_PATH = '/settings';
 export const RISK_REPORT_PATH = '/risk-report';
+export const RISK_CASES_PATH = '/risk-cases';
 export const REMINDERS_PATH = '/reminders';
 export const WORK_GROUPS_PATH = '/work-groups';
 export const WORKDAYS_PATH = '/workdays';

@@ -38,6 +38,12 @@ export function formatTimeOfDay(hhmm: number): string {
   return `${String(Math.floor(hhmm / 100)).padStart(2, '0')}:${String(hhmm % 100).padStart(2, '0')}`;
 }
 
+const riskDeadlineHours = z
+  .number()
+  .int('办结期限应为整数小时')
+  .min(1, '办结期限至少 1 小时')
+  .max(2160, '办结期限不能超过 2160 小时(90 天)');
+
 export const policySettingsSchema = z.strictObject({
   /** C1 monthly contact: which enterprises. */
   c1Scope: dutyScopeSchema,
@@ -76,6 +82,11 @@ export const policySettingsSchema = z.strictObject({
   reminderWindowEnd: timeOfDaySchema('提醒时段结束时间'),
   /** Weights (percent, adding up to 100) of the yearly evaluation of grassroots coordinators (C5). */
   evaluationWeights: evaluationWeightsSchema,
+  // Risk reports handled as cases (风险与纠纷): hours the handling level has to close one of each
+  // severity before it moves to the next level up and that level's work group is told.
+  riskDeadlineHoursGeneral: riskDeadlineHours,
+  riskDeadlineHoursSerious: riskDeadlineHours,
+  riskDeadlineHoursMajor: riskDeadlineHours,
 });
 export type PolicySettings = z.infer<typeof policySettingsSchema>;
 export type PolicySettingKey = keyof PolicySettings;
@@ -98,6 +109,9 @@ export const PROVINCE_DEFAULT_SETTINGS: PolicySettings = {
   reminderWindowStart: 830,
   reminderWindowEnd: 2000,
   evaluationWeights: { coverage: 40, frequency: 20, quality: 25, difficulty: 15 },
+  riskDeadlineHoursGeneral: 168,
+  riskDeadlineHoursSerious: 72,
+  riskDeadlineHoursMajor: 24,
 };
 
 export const SETTING_LABELS: Record<PolicySettingKey, string> = {
@@ -117,6 +131,9 @@ export const SETTING_LABELS: Record<PolicySettingKey, string> = {
   reminderWindowStart: '提醒时段开始(如 830 即 8:30)',
   reminderWindowEnd: '提醒时段结束(如 2000 即 20:00)',
   evaluationWeights: '基层协调员年度评价权重(覆盖面/频次/质量/难度)',
+  riskDeadlineHoursGeneral: '一般风险办结期限(小时)',
+  riskDeadlineHoursSerious: '较大风险办结期限(小时)',
+  riskDeadlineHoursMajor: '重大劳动关系矛盾纠纷办结期限(小时)',
 };
 
 /** The overrides stored at one level: any subset of the keys. */

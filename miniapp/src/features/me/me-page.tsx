@@ -8,6 +8,7 @@ import {
   EVALUATIONS_PATH,
   IMPORTS_PATH,
   REMINDERS_PATH,
+  RISK_CASES_PATH,
   SETTINGS_PATH,
   STATS_PATH,
   WORK_GROUPS_PATH,
@@ -80,6 +81,14 @@ export function MePage() {
             description="企业、乡镇(街道)园区、社区(村)配备是否达标"
           >
             配备达标
+          </List.Item>
+        )}
+        {user.jurisdictions.length > 0 && (
+          <List.Item
+            onClick={() => void navigate(RISK_CASES_PATH)}
+            description="风险报告的受理、处理、办结和逾期上报"
+          >
+            风险与纠纷
           </List.Item>
         )}
         <List.Item onClick={() => void navigate(CASES_PATH)} description="案例和工作经验交流">

@@ -21,6 +21,9 @@ export const NUMBER_KEYS = [
   'reminderListLimit',
   'reminderWindowStart',
   'reminderWindowEnd',
+  'riskDeadlineHoursGeneral',
+  'riskDeadlineHoursSerious',
+  'riskDeadlineHoursMajor',
 ] as const;
 
 /** Times of day are stored as HHMM numbers (830 = 08:30) and shown as a clock time. */
