@@ -61,20 +61,26 @@ describe('风险与纠纷 on a phone: a risk report handled as a case', () => {
     await page.getByText('受理人').waitFor();
     await page.getByRole('button', { name: '开始处理' }).click();
     await page.getByText('处理中').first().waitFor();
+    await page.locator('.adm-toast-mask').waitFor({ state: 'hidden' });
     await screenshot(page, 'risk-cases-02-in-progress');
 
     await page.getByRole('button', { name: '办结' }).click();
     await page.getByRole('button', { name: '确认办结' }).click();
     await page.getByRole('alert').getByText('请填写处理结果').waitFor();
-    await page.getByLabel('处理结果').fill('经镇劳动保障所调解，企业承诺11月15日前补发全部工资');
+    await page
+      .getByRole('textbox', { name: '处理结果' })
+      .fill('经镇劳动保障所调解，企业承诺11月15日前补发全部工资');
     await page.getByRole('button', { name: '确认办结' }).click();
     await page.getByText('处理结果', { exact: true }).waitFor();
     await page.getByText('已办结').first().waitFor();
+    await page.locator('.adm-toast-mask').waitFor({ state: 'hidden' });
     await screenshot(page, 'risk-cases-03-closed');
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
 
     // The county supervisor filters 已办结 and finds it with who closed it.
-    const county = await context.newPage();
+    await context.close();
+    const countyContext = await phoneContext(browser, inject('baseUrl'));
+    const county = await countyContext.newPage();
     await signInAs(county, '王海峰');
     await county.goto('/risk-cases?stage=closed');
     const closed = county.locator('.adm-list-item').filter({ hasText: enterprise.name }).first();

@@ -96,7 +96,6 @@ function RiskCaseBody({ c }: { c: RiskCase }) {
         <Card>
           <h2 className="detail-title">{c.enterprise.name}</h2>
           <RiskCaseTags c={c} />
-          <InfoRows rows={rows} />
         </Card>
       </section>
       <section className="page-section">
@@ -117,6 +116,11 @@ function RiskCaseBody({ c }: { c: RiskCase }) {
               <Button onClick={() => setClosing(true)}>办结</Button>
             </div>
           )}
+        </Card>
+      </section>
+      <section className="page-section">
+        <Card title="报告内容">
+          <InfoRows rows={rows} />
         </Card>
       </section>
       <ClosePopup
@@ -146,8 +150,11 @@ function ClosePopup(p: {
   return (
     <Popup visible={p.visible} onMaskClick={p.onCancel} bodyClassName="reject-popup" destroyOnClose>
       <h3 className="reject-title">办结风险报告</h3>
+      <label className="muted" htmlFor="risk-case-outcome">
+        处理结果
+      </label>
       <TextArea
-        aria-label="处理结果"
+        id="risk-case-outcome"
         placeholder="请写明处理结果，如经调解企业已补发工资（必填）"
         value={outcome}
         onChange={(next) => {
