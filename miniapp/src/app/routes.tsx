@@ -86,6 +86,24 @@ export const routes: RouteObject[] = [
         }),
       },
       {
+        path: 'training',
+        lazy: async () => ({ Component: (await import('../features/training/training-page')).TrainingPage }),
+      },
+      {
+        path: 'training/new-session',
+        handle: form,
+        lazy: async () => ({
+          Component: (await import('../features/training/session-form-page')).SessionFormPage,
+        }),
+      },
+      {
+        path: 'training/new-award',
+        handle: form,
+        lazy: async () => ({
+          Component: (await import('../features/training/award-form-page')).AwardFormPage,
+        }),
+      },
+      {
         path: 'approvals',
         lazy: async () => ({
           Component: (await import('../features/approvals/approvals-page')).ApprovalsPage,

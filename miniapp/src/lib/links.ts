@@ -17,6 +17,7 @@ export const DASHBOARD_PATH = '/dashboard';
 export const SETTINGS_PATH = '/settings';
 export const RISK_REPORT_PATH = '/risk-report';
 export const RISK_CASES_PATH = '/risk-cases';
+export const TRAINING_PATH = '/training';
 export const REMINDERS_PATH = '/reminders';
 export const WORK_GROUPS_PATH = '/work-groups';
 export const WORKDAYS_PATH = '/workdays';

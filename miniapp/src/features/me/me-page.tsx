@@ -11,6 +11,7 @@ import {
   RISK_CASES_PATH,
   SETTINGS_PATH,
   STATS_PATH,
+  TRAINING_PATH,
   WORK_GROUPS_PATH,
   WORKDAYS_PATH,
 } from '../../lib/links';
@@ -125,6 +126,14 @@ export function MePage() {
               description="C1/C2 覆盖范围、补录期限、审核层级、提醒日和提醒时段等"
             >
               工作规则设置
+            </List.Item>
+          )}
+          {manager && (
+            <List.Item
+              onClick={() => void navigate(TRAINING_PATH)}
+              description="登记培训和参训人员、技能竞赛成绩和金牌等荣誉"
+            >
+              培训与比武
             </List.Item>
           )}
           {manager && (
