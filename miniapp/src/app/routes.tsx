@@ -104,6 +104,13 @@ export const routes: RouteObject[] = [
         }),
       },
       {
+        path: 'coordinators/:roleId/end',
+        handle: form,
+        lazy: async () => ({
+          Component: (await import('../features/post-end/post-end-page')).PostEndPage,
+        }),
+      },
+      {
         path: 'approvals',
         lazy: async () => ({
           Component: (await import('../features/approvals/approvals-page')).ApprovalsPage,

@@ -16,6 +16,7 @@ CREATE TABLE "risk_report_progress" (
 ALTER TABLE "coordinator_awards" ADD COLUMN "honour" text;--> statement-breakpoint
 ALTER TABLE "coordinator_awards" ADD COLUMN "level" text;--> statement-breakpoint
 ALTER TABLE "coordinator_awards" ADD COLUMN "year" integer;--> statement-breakpoint
+ALTER TABLE "coordinator_roles" ADD COLUMN "end_reason" text;--> statement-breakpoint
 ALTER TABLE "risk_report_progress" ADD CONSTRAINT "risk_report_progress_log_id_duty_logs_id_fk" FOREIGN KEY ("log_id") REFERENCES "public"."duty_logs"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "risk_report_progress" ADD CONSTRAINT "risk_report_progress_accepted_by_user_id_users_id_fk" FOREIGN KEY ("accepted_by_user_id") REFERENCES "public"."users"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "risk_report_progress" ADD CONSTRAINT "risk_report_progress_handling_code_jurisdictions_code_fk" FOREIGN KEY ("handling_code") REFERENCES "public"."jurisdictions"("code") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
