@@ -31,6 +31,20 @@ export const routes: RouteObject[] = [
         }),
       },
       {
+        path: 'enterprises/new',
+        handle: form,
+        lazy: async () => ({
+          Component: (await import('../features/enterprise-edit/enterprise-form-page')).EnterpriseFormPage,
+        }),
+      },
+      {
+        path: 'enterprises/:id/edit',
+        handle: form,
+        lazy: async () => ({
+          Component: (await import('../features/enterprise-edit/enterprise-form-page')).EnterpriseFormPage,
+        }),
+      },
+      {
         path: 'enterprises/:id',
         lazy: async () => ({
           Component: (await import('../features/enterprises/enterprise-detail-page')).EnterpriseDetailPage,
