@@ -48,6 +48,8 @@ import { createLogWriter } from './modules/logs/writer';
 import { createCalendarService } from './modules/reminders/calendar';
 import { createReminderRepository } from './modules/reminders/repository';
 import { reminderRoutes } from './modules/reminders/routes';
+import { auditRoutes } from './modules/audit/routes';
+import { createAuditService } from './modules/audit/service';
 import { createRiskCaseRepository } from './modules/risk-cases/repository';
 import { riskCaseRoutes } from './modules/risk-cases/routes';
 import { createRiskCaseService } from './modules/risk-cases/service';
@@ -168,6 +170,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       await api.register(riskReportRoutes, {
         riskReports: createRiskReportService({ db, clock, writer, logs }),
       });
+      await api.register(auditRoutes, { audit: createAuditService({ db }) });
       await api.register(riskCaseRoutes, {
         riskCases: createRiskCaseService({
           db,
