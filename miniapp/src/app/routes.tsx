@@ -125,6 +125,12 @@ export const routes: RouteObject[] = [
         }),
       },
       {
+        path: 'audit-log',
+        lazy: async () => ({
+          Component: (await import('../features/audit-log/audit-log-page')).AuditLogPage,
+        }),
+      },
+      {
         path: 'approvals',
         lazy: async () => ({
           Component: (await import('../features/approvals/approvals-page')).ApprovalsPage,

@@ -3,6 +3,7 @@ import { useNavigate } from 'react-router';
 import { useSession } from '../../app/session-context';
 import { displayMobile } from '../../lib/labels';
 import {
+  AUDIT_LOG_PATH,
   CASES_PATH,
   COMPLIANCE_PATH,
   EVALUATIONS_PATH,
@@ -126,6 +127,14 @@ export function MePage() {
               description="C1/C2 覆盖范围、补录期限、审核层级、提醒日和提醒时段等"
             >
               工作规则设置
+            </List.Item>
+          )}
+          {manager && (
+            <List.Item
+              onClick={() => void navigate(AUDIT_LOG_PATH)}
+              description="谁在何时何地做了什么；查看完整号码和导出醒目标出"
+            >
+              操作日志
             </List.Item>
           )}
           {manager && (
