@@ -39,7 +39,14 @@ describe('操作日志 on a phone (docs/domain.md §6)', () => {
         return texts.length > 0 && texts.every((t) => t.includes('查看号码') || t.includes('导出'));
       })
       .toBe(true);
-    await page.getByPlaceholder('按人员姓名筛选').fill('刘芳');
+    await page.getByPlaceholder('按人员姓名筛选').fill('王海峰');
+    await expect
+      .poll(async () => {
+        const texts = await page.locator('.audit-item').allInnerTexts();
+        return texts.length > 0 && texts.every((t) => t.startsWith('王海峰'));
+      })
+      .toBe(true);
+    await page.getByPlaceholder('按人员姓名筛选').fill('不存在的人');
     await page.getByText('没有符合条件的操作记录').waitFor();
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
     await context.close();
