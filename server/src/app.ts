@@ -55,6 +55,11 @@ import { createLogWriter } from './modules/logs/writer';
 import { createCalendarService } from './modules/reminders/calendar';
 import { createReminderRepository } from './modules/reminders/repository';
 import { reminderRoutes } from './modules/reminders/routes';
+import { auditRoutes } from './modules/audit/routes';
+import { createAuditService } from './modules/audit/service';
+import { createRiskCaseRepository } from './modules/risk-cases/repository';
+import { riskCaseRoutes } from './modules/risk-cases/routes';
+import { createRiskCaseService } from './modules/risk-cases/service';
 import { riskReportRoutes } from './modules/risk-reports/routes';
 import { createRiskReportService } from './modules/risk-reports/service';
 import { settingsRoutes } from './modules/settings/routes';
@@ -217,6 +222,15 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       await api.register(guidanceRoutes, { guidance: createGuidanceService({ db, clock, writer }) });
       await api.register(riskReportRoutes, {
         riskReports: createRiskReportService({ db, clock, writer, logs }),
+      });
+      await api.register(auditRoutes, { audit: createAuditService({ db }) });
+      await api.register(riskCaseRoutes, {
+        riskCases: createRiskCaseService({
+          db,
+          clock,
+          settings,
+          repository: createRiskCaseRepository(db),
+        }),
       });
       await api.register(approvalRoutes, {
         approvals: createApprovalService({ db, clock, logs, settings }),

@@ -32,7 +32,7 @@ interface DutyCase {
   url: (f: Fixture) => string;
   body?: (f: Fixture) => unknown;
   /** Fresh state for each person (e.g. a new submitted visit), merged into the fixture. */
-  prepare?: 'submittedVisit' | 'approvedVisit' | 'openRiskReport' | 'ownPhoto';
+  prepare?: 'submittedVisit' | 'approvedVisit' | 'openRiskReport' | 'acceptedRiskReport' | 'ownPhoto';
   expect: Expectation;
 }
 
@@ -159,7 +159,34 @@ export const DUTY_CASES: DutyCase[] = [
     prepare: 'openRiskReport',
     url: (f) => `/api/v1/risk-reports/${f.riskReport}/close`,
     body: () => ({ outcome: '已协调企业补发工资' }),
-    expect: only(readers(403, 404), { province: 200, city: 200, countyManager: 200 }),
+    // The township answering for the case may close it too (风险与纠纷).
+    expect: only(readers(403, 404), { province: 200, city: 200, countyManager: 200, township: 200 }),
+  },
+  {
+    route: 'GET /api/v1/risk-cases',
+    method: 'GET',
+    url: () => '/api/v1/risk-cases?jurisdiction=330106109000',
+    expect: readers(200, 404),
+  },
+  {
+    route: 'GET /api/v1/risk-cases/{id}',
+    method: 'GET',
+    url: (f) => `/api/v1/risk-cases/${f.riskReport}`,
+    expect: readers(200, 404),
+  },
+  {
+    route: 'POST /api/v1/risk-cases/{id}/accept',
+    method: 'POST',
+    prepare: 'openRiskReport',
+    url: (f) => `/api/v1/risk-cases/${f.riskReport}/accept`,
+    expect: only(readers(403, 404), { province: 200, city: 200, countyManager: 200, township: 200 }),
+  },
+  {
+    route: 'POST /api/v1/risk-cases/{id}/start',
+    method: 'POST',
+    prepare: 'acceptedRiskReport',
+    url: (f) => `/api/v1/risk-cases/${f.riskReport}/start`,
+    expect: only(readers(403, 404), { province: 200, city: 200, countyManager: 200, township: 200 }),
   },
   {
     route: 'GET /api/v1/approvals',
@@ -305,6 +332,12 @@ async function prepared(kind: DutyCase['prepare'], person: Person = 'township'):
     const body = DUTY_CASES.find((c) => c.route === 'POST /api/v1/risk-reports')!.body!(fixture);
     const res = await call('township', 'POST', '/api/v1/risk-reports', body);
     return { riskReport: res.json().id };
+  }
+  if (kind === 'acceptedRiskReport') {
+    const { riskReport } = await prepared('openRiskReport');
+    const res = await call('countyManager', 'POST', `/api/v1/risk-cases/${riskReport}/accept`);
+    expect(res.statusCode, res.body).toBe(200);
+    return { riskReport };
   }
   return {};
 }

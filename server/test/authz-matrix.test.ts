@@ -161,6 +161,28 @@ const CASES: Case[] = [
     expect: { ...sanDunReaders(403, 404), province: 200, city: 200, countyManager: 200 },
   },
   {
+    route: 'GET /api/v1/audit-log',
+    method: 'GET',
+    url: () => '/api/v1/audit-log?limit=5',
+    expect: {
+      ...everyone(403),
+      province: 200,
+      city: 200,
+      countyManager: 200,
+      otherCounty: 200,
+      anonymous: 401,
+    },
+  },
+  {
+    // A future date: managers get past scope and permission to the date check (400), so the
+    // shared post is not ended here; post-end.test.ts ends posts.
+    route: 'POST /api/v1/coordinators/{id}/end',
+    method: 'POST',
+    url: (ids) => `/api/v1/coordinators/${ids.sanDunCoordinatorRole}/end`,
+    body: () => ({ endedOn: '2099-01-01', reason: 'departed' }),
+    expect: { ...sanDunReaders(403, 404), province: 400, city: 400, countyManager: 400 },
+  },
+  {
     route: 'GET /api/v1/stats/coordinators',
     method: 'GET',
     url: () => '/api/v1/stats/coordinators?jurisdiction=330106109000',

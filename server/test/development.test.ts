@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CoordinatorProfile, TrainingSession } from '@coordnet/shared/api/development';
 import type { CoordinatorStats } from '@coordnet/shared/api/stats';
@@ -223,3 +224,69 @@ describe('the database counts training and awards (seed §二(三) 工作联络�
     });
   });
 });
+
+describe('honours are defined, with year and level (seed §二(四)4 金牌劳动关系协调员)', () => {
+  const gold = (overrides: object = {}) => ({
+    userId: liuFang,
+    kind: 'honour',
+    honour: 'gold_coordinator',
+    year: 2025,
+    level: 'city',
+    awardedOn: '2026-03-01',
+    issuer: '杭州市人力资源和社会保障局',
+    jurisdictionCode: XIHU,
+    ...overrides,
+  });
+  const post = (payload: object, as = '王海峰') =>
+    t.request({ method: 'POST', url: '/api/v1/awards', as, payload });
+
+  it('seed §二(四)4: a 金牌 honour is recorded by key with its year and level, and shows on the person’s page', async () => {
+    const res = await post(gold());
+    expect(res.statusCode, res.body).toBe(201);
+    expect(res.json()).toMatchObject({
+      title: '金牌劳动关系协调员',
+      honour: 'gold_coordinator',
+      year: 2025,
+      level: 'city',
+      levelLabel: '市级',
+    });
+    const page = await profile(liuFang, '刘芳');
+    expect(page.awards).toContainEqual(expect.objectContaining({ honour: 'gold_coordinator', year: 2025 }));
+  });
+
+  it('an honour by its title alone still maps to the defined one, with the recording level and the year given', async () => {
+    const res = await post({
+      ...gold(),
+      honour: undefined,
+      year: undefined,
+      level: undefined,
+      title: '技术能手',
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    expect(res.json()).toMatchObject({ honour: 'skill_expert', level: 'county', year: 2026 });
+  });
+
+  it('free text is not an honour; a bad key, level or year is a 400 with a Chinese message; nothing is written', async () => {
+    const before = await countAwards();
+    for (const payload of [
+      { ...gold(), honour: undefined, title: '优秀协调员' },
+      gold({ honour: 'platinum' }),
+      gold({ level: 'galactic' }),
+      gold({ year: 2019 }),
+      gold({ year: 2027 }),
+      gold({ year: 2025.5 }),
+    ]) {
+      const res = await post(payload);
+      expect(res.statusCode, JSON.stringify(payload)).toBe(400);
+      expect(res.json().message).toMatch(/[\u4e00-\u9fa5]/);
+    }
+    expect(await countAwards()).toBe(before);
+  });
+});
+
+async function countAwards(): Promise<number> {
+  const rows = await t.database.db.execute<{ n: number }>(
+    sql`select count(*)::int as n from coordinator_awards`,
+  );
+  return rows.rows[0]!.n;
+}

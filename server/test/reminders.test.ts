@@ -51,6 +51,10 @@ function expected(): Map<string, string[]> {
   add('2026-08-03', UPPER, 'summary');
   // A major dispute on a Saturday night reaches the county group within the minute.
   add('2026-08-15', [G.county], 'major_risk');
+  // Nobody closes it within the county's 24 hours (风险与纠纷): at the simulation's next dispatch
+  // after each deadline the next level up is told — 杭州市, then 浙江省 a day later.
+  add('2026-08-17', [G.city], 'risk_overdue');
+  add('2026-08-18', [G.province], 'risk_overdue');
   for (const d of ['2026-08-20', '2026-08-27', '2026-08-28', '2026-08-31']) add(d, TOWNSHIPS, 'due');
   add('2026-09-01', TOWNSHIPS, 'overdue');
   add('2026-09-01', UPPER, 'summary');

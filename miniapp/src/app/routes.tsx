@@ -31,6 +31,20 @@ export const routes: RouteObject[] = [
         }),
       },
       {
+        path: 'enterprises/new',
+        handle: form,
+        lazy: async () => ({
+          Component: (await import('../features/enterprise-edit/enterprise-form-page')).EnterpriseFormPage,
+        }),
+      },
+      {
+        path: 'enterprises/:id/edit',
+        handle: form,
+        lazy: async () => ({
+          Component: (await import('../features/enterprise-edit/enterprise-form-page')).EnterpriseFormPage,
+        }),
+      },
+      {
         path: 'enterprises/:id',
         lazy: async () => ({
           Component: (await import('../features/enterprises/enterprise-detail-page')).EnterpriseDetailPage,
@@ -71,6 +85,49 @@ export const routes: RouteObject[] = [
         path: 'risk-report',
         lazy: async () => ({
           Component: (await import('../features/risk-report/risk-report-page')).RiskReportPage,
+        }),
+      },
+      {
+        path: 'risk-cases',
+        lazy: async () => ({
+          Component: (await import('../features/risk-cases/risk-cases-page')).RiskCasesPage,
+        }),
+      },
+      {
+        path: 'risk-cases/:id',
+        lazy: async () => ({
+          Component: (await import('../features/risk-cases/risk-case-detail-page')).RiskCaseDetailPage,
+        }),
+      },
+      {
+        path: 'training',
+        lazy: async () => ({ Component: (await import('../features/training/training-page')).TrainingPage }),
+      },
+      {
+        path: 'training/new-session',
+        handle: form,
+        lazy: async () => ({
+          Component: (await import('../features/training/session-form-page')).SessionFormPage,
+        }),
+      },
+      {
+        path: 'training/new-award',
+        handle: form,
+        lazy: async () => ({
+          Component: (await import('../features/training/award-form-page')).AwardFormPage,
+        }),
+      },
+      {
+        path: 'coordinators/:roleId/end',
+        handle: form,
+        lazy: async () => ({
+          Component: (await import('../features/post-end/post-end-page')).PostEndPage,
+        }),
+      },
+      {
+        path: 'audit-log',
+        lazy: async () => ({
+          Component: (await import('../features/audit-log/audit-log-page')).AuditLogPage,
         }),
       },
       {

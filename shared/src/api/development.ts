@@ -52,19 +52,38 @@ export const AWARD_KINDS = { competition: '技能竞赛', honour: '荣誉称号'
 export type AwardKind = keyof typeof AWARD_KINDS;
 export const AWARD_KIND_KEYS = Object.keys(AWARD_KINDS) as [AwardKind, ...AwardKind[]];
 
-/** Titles the forms suggest (seed §二(四)4); any other title may be typed. */
-export const HONOUR_TITLES = [
-  '金牌劳动关系协调员',
-  '和谐劳动关系创建工作先进个人',
-  '技术能手',
-  '五一劳动奖章',
-] as const;
+/**
+ * The honours of seed §二(四)4, defined (not free text): 金牌劳动关系协调员 (培育选树), and the titles
+ * the guidance names for recommending outstanding coordinators. An honour carries its year and level.
+ */
+export const HONOURS = {
+  gold_coordinator: '金牌劳动关系协调员',
+  harmony_advanced: '和谐劳动关系创建工作先进个人',
+  skill_expert: '技术能手',
+  may_day_medal: '五一劳动奖章',
+} as const;
+export type Honour = keyof typeof HONOURS;
+export const HONOUR_KEYS = Object.keys(HONOURS) as [Honour, ...Honour[]];
+/** Titles the forms suggest (seed §二(四)4). */
+export const HONOUR_TITLES = Object.values(HONOURS);
+
+/** The level that awarded an honour or organised a competition. */
+export const AWARD_LEVELS = { national: '国家级', province: '省级', city: '市级', county: '县级' } as const;
+export type AwardLevel = keyof typeof AWARD_LEVELS;
+export const AWARD_LEVEL_KEYS = Object.keys(AWARD_LEVELS) as [AwardLevel, ...AwardLevel[]];
 
 export const awardCreateBodySchema = z
   .strictObject({
     userId: uuidSchema,
     kind: z.enum(AWARD_KIND_KEYS, { message: '请选择类别' }),
-    title: z.string().trim().min(2, '请填写竞赛名称或荣誉称号').max(200, '名称不能超过 200 字'),
+    /** A competition's name; for an honour, its title if `honour` is not given. */
+    title: z.string().trim().min(2, '请填写竞赛名称或荣誉称号').max(200, '名称不能超过 200 字').optional(),
+    /** The honour, one of HONOURS (required for an honour unless `title` is one of their names). */
+    honour: z.enum(HONOUR_KEYS, { message: '请从荣誉称号中选择' }).optional(),
+    /** Default: the recording jurisdiction's level. */
+    level: z.enum(AWARD_LEVEL_KEYS, { message: '请选择级别' }).optional(),
+    /** The year an honour is for; default the year of `awardedOn`. */
+    year: z.number().int('年度应为整数').min(2023, '年度不能早于 2023 年').max(2100, '年度不正确').optional(),
     result: z.string().trim().min(1).max(50, '竞赛成绩不能超过 50 字').nullable().optional(),
     awardedOn: dateSchema,
     issuer: z.string().trim().min(2, '请填写授予单位').max(100, '授予单位不能超过 100 字'),
@@ -73,7 +92,15 @@ export const awardCreateBodySchema = z
   .refine((b) => b.kind !== 'competition' || !!b.result, {
     message: '请填写竞赛成绩(如 一等奖)',
     path: ['result'],
-  });
+  })
+  .refine((b) => b.kind !== 'competition' || !!b.title, {
+    message: '请填写竞赛名称',
+    path: ['title'],
+  })
+  .refine(
+    (b) => b.kind !== 'honour' || !!b.honour || (HONOUR_TITLES as readonly string[]).includes(b.title ?? ''),
+    { message: '请从荣誉称号中选择(如 金牌劳动关系协调员)', path: ['honour'] },
+  );
 export type AwardCreate = z.infer<typeof awardCreateBodySchema>;
 
 export const awardSchema = z.object({
@@ -84,6 +111,11 @@ export const awardSchema = z.object({
   kindLabel: z.string(),
   title: z.string(),
   result: z.string().nullable(),
+  honour: z.enum(HONOUR_KEYS).nullable(),
+  level: z.enum(AWARD_LEVEL_KEYS).nullable(),
+  levelLabel: z.string().nullable(),
+  /** The year an honour is for. */
+  year: z.number().int().nullable(),
   awardedOn: z.string(),
   issuer: z.string(),
   jurisdictionCode: z.string(),

@@ -155,6 +155,27 @@ export const coordinatorQualificationBodySchema = z
   .refine((body) => Object.keys(body).length > 0, { message: '没有需要修改的内容' });
 export type CoordinatorQualification = z.infer<typeof coordinatorQualificationBodySchema>;
 
+/** Why a post ended: 离任 (left the work) or 调岗 (moved to another post). */
+export const POST_END_REASONS = { departed: '离任', transferred: '调岗' } as const;
+export type PostEndReason = keyof typeof POST_END_REASONS;
+
+/**
+ * End a post (结束任职): from `endedOn` on the person no longer holds it, so staffing counts,
+ * compliance, duty reminders and their scope fall at once. `endedOn` is the first day out of post.
+ */
+export const coordinatorEndBodySchema = z.strictObject({
+  endedOn: z.iso.date({ message: '离任日期格式应为 2026-11-16' }),
+  reason: z.enum(['departed', 'transferred'], { message: '请选择离任或调岗' }),
+  note: z.string().trim().max(200, '说明不能超过 200 字').optional(),
+});
+export type CoordinatorEnd = z.infer<typeof coordinatorEndBodySchema>;
+export const coordinatorEndResponseSchema = z.object({
+  roleId: uuidSchema,
+  /** The last day in post. */
+  validTo: z.string(),
+  reason: z.enum(['departed', 'transferred']),
+});
+
 export const coordinatorListQuerySchema = pageQuerySchema.extend({
   jurisdiction: divisionCodeSchema.optional(),
   kind: z.enum(COORDINATOR_KIND_KEYS).optional(),

@@ -38,6 +38,12 @@ export function formatTimeOfDay(hhmm: number): string {
   return `${String(Math.floor(hhmm / 100)).padStart(2, '0')}:${String(hhmm % 100).padStart(2, '0')}`;
 }
 
+const riskDeadlineHours = z
+  .number()
+  .int('办结期限应为整数小时')
+  .min(1, '办结期限至少 1 小时')
+  .max(2160, '办结期限不能超过 2160 小时(90 天)');
+
 export const policySettingsSchema = z.strictObject({
   /** C1 monthly contact: which enterprises. */
   c1Scope: dutyScopeSchema,
@@ -81,6 +87,11 @@ export const policySettingsSchema = z.strictObject({
   backupHour: z.number().int().min(0, '备份时间应在 0 到 23 点之间').max(23, '备份时间应在 0 到 23 点之间'),
   /** How many daily backups are kept; older archives are deleted. */
   backupKeep: z.number().int().min(1, '至少保留 1 份备份').max(365, '最多保留 365 份备份'),
+  // Risk reports handled as cases (风险与纠纷): hours the handling level has to close one of each
+  // severity before it moves to the next level up and that level's work group is told.
+  riskDeadlineHoursGeneral: riskDeadlineHours,
+  riskDeadlineHoursSerious: riskDeadlineHours,
+  riskDeadlineHoursMajor: riskDeadlineHours,
 });
 export type PolicySettings = z.infer<typeof policySettingsSchema>;
 export type PolicySettingKey = keyof PolicySettings;
@@ -105,6 +116,9 @@ export const PROVINCE_DEFAULT_SETTINGS: PolicySettings = {
   evaluationWeights: { coverage: 40, frequency: 20, quality: 25, difficulty: 15 },
   backupHour: 2,
   backupKeep: 7,
+  riskDeadlineHoursGeneral: 168,
+  riskDeadlineHoursSerious: 72,
+  riskDeadlineHoursMajor: 24,
 };
 
 export const SETTING_LABELS: Record<PolicySettingKey, string> = {
@@ -126,6 +140,9 @@ export const SETTING_LABELS: Record<PolicySettingKey, string> = {
   evaluationWeights: '基层协调员年度评价权重(覆盖面/频次/质量/难度)',
   backupHour: '每日自动备份时间(几点)',
   backupKeep: '自动备份保留份数',
+  riskDeadlineHoursGeneral: '一般风险办结期限(小时)',
+  riskDeadlineHoursSerious: '较大风险办结期限(小时)',
+  riskDeadlineHoursMajor: '重大劳动关系矛盾纠纷办结期限(小时)',
 };
 
 /** The overrides stored at one level: any subset of the keys. */

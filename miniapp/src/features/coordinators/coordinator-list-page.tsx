@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import { Button, InfiniteScroll, List, SearchBar } from 'antd-mobile';
 import { useInfiniteQuery } from '@tanstack/react-query';
-import { useSearchParams } from 'react-router';
+import { useNavigate, useSearchParams } from 'react-router';
 import type { Coordinator } from '@coordnet/shared/api/registry';
 import { fetchCoordinatorPage, registryKeys, type CoordinatorFilter } from '../../lib/registry-api';
 import { useDebouncedValue } from '../../lib/use-debounced-value';
@@ -19,6 +19,7 @@ export function CoordinatorListPage() {
   const kind = parseKind(params.get('kind'));
   const jurisdiction = params.get('jurisdiction') ?? undefined;
   const [editing, setEditing] = useState<Coordinator | null>(null);
+  const navigate = useNavigate();
 
   const updateParam = useCallback(
     (key: string, value: string | undefined) =>
@@ -76,15 +77,36 @@ export function CoordinatorListPage() {
                 coordinator={coordinator}
                 action={
                   coordinator.canEditQualification && (
-                    <Button
-                      className="qualification-button"
-                      size="small"
-                      fill="outline"
-                      aria-label={`修改等级/证书：${coordinator.name}`}
-                      onClick={() => setEditing(coordinator)}
-                    >
-                      修改等级/证书
-                    </Button>
+                    <span style={{ display: 'inline-flex', gap: 8, flexWrap: 'wrap' }}>
+                      <Button
+                        className="qualification-button"
+                        size="small"
+                        fill="outline"
+                        aria-label={`修改等级/证书：${coordinator.name}`}
+                        onClick={() => setEditing(coordinator)}
+                      >
+                        修改等级/证书
+                      </Button>
+                      <Button
+                        className="qualification-button"
+                        size="small"
+                        fill="outline"
+                        color="danger"
+                        aria-label={`结束任职：${coordinator.name}`}
+                        onClick={() =>
+                          void navigate(
+                            `/coordinators/${encodeURIComponent(coordinator.roleId)}/end?${new URLSearchParams(
+                              {
+                                name: coordinator.name,
+                                post: `${coordinator.enterpriseName ?? coordinator.jurisdictionName}${coordinator.kindLabel}`,
+                              },
+                            )}`,
+                          )
+                        }
+                      >
+                        结束任职
+                      </Button>
+                    </span>
                   )
                 }
               />

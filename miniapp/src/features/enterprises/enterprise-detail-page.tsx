@@ -1,6 +1,8 @@
-import { Card, List, Tag } from 'antd-mobile';
+import { Button, Card, List, Tag } from 'antd-mobile';
 import { useQuery } from '@tanstack/react-query';
-import { useParams } from 'react-router';
+import { useNavigate, useParams } from 'react-router';
+import { useSession } from '../../app/session-context';
+import { managerRoles } from '../../lib/roles';
 import type { Enterprise } from '@coordnet/shared/api/registry';
 import {
   NOT_FILLED,
@@ -45,6 +47,8 @@ function rowsOf(e: Enterprise): InfoRow[] {
 
 export function EnterpriseDetailPage() {
   const { id = '' } = useParams();
+  const navigate = useNavigate();
+  const manager = managerRoles(useSession().user).length > 0;
   const enterprise = useQuery({
     queryKey: registryKeys.enterprise(id),
     queryFn: ({ signal }) => fetchEnterprise(id, signal),
@@ -63,6 +67,15 @@ export function EnterpriseDetailPage() {
             <Card>
               <h2 className="detail-title">{enterprise.data.name}</h2>
               <p className="muted">统一社会信用代码 {enterprise.data.uscc}</p>
+              {manager && (
+                <Button
+                  size="small"
+                  fill="outline"
+                  onClick={() => void navigate(`/enterprises/${encodeURIComponent(enterprise.data.id)}/edit`)}
+                >
+                  编辑企业信息
+                </Button>
+              )}
               <div className="list-meta">
                 <Tag color="primary" fill="outline">
                   {sizeLabel(enterprise.data.size)}

@@ -1,7 +1,9 @@
 import { useCallback, useEffect, useState } from 'react';
-import { InfiniteScroll, List, SearchBar, Selector } from 'antd-mobile';
+import { Button, InfiniteScroll, List, SearchBar, Selector } from 'antd-mobile';
 import { useInfiniteQuery } from '@tanstack/react-query';
-import { useSearchParams } from 'react-router';
+import { useNavigate, useSearchParams } from 'react-router';
+import { useSession } from '../../app/session-context';
+import { managerRoles } from '../../lib/roles';
 import { SIZE_LABELS } from '@coordnet/shared/domain/enterprise-size';
 import { fetchEnterprisePage, registryKeys, type EnterpriseFilter } from '../../lib/registry-api';
 import { useDebouncedValue } from '../../lib/use-debounced-value';
@@ -11,7 +13,6 @@ import { LoadingBlock } from '../../lib/ui/loading-block';
 import { EnterpriseListItem } from './enterprise-list-item';
 import { parseSize, SIZES } from './enterprise-filters';
 import { LedgerDownload } from '../../lib/ui/ledger-download';
-import { useSession } from '../../app/session-context';
 
 const ALL = 'all';
 const SIZE_OPTIONS = [
@@ -21,6 +22,8 @@ const SIZE_OPTIONS = [
 
 export function EnterpriseListPage() {
   const [params, setParams] = useSearchParams();
+  const navigate = useNavigate();
+  const manager = managerRoles(useSession().user).length > 0;
   const [text, setText] = useState(() => params.get('q') ?? '');
   const q = useDebouncedValue(text.trim());
   const { user } = useSession();
@@ -64,6 +67,18 @@ export function EnterpriseListPage() {
   return (
     <>
       <PageHeader title="企业" />
+      {manager && (
+        <div className="page-section button-row">
+          <Button
+            size="small"
+            color="primary"
+            fill="outline"
+            onClick={() => void navigate('/enterprises/new')}
+          >
+            新增企业
+          </Button>
+        </div>
+      )}
       <div className="filter-bar">
         <SearchBar
           placeholder="搜索企业名称或统一社会信用代码"

@@ -3,6 +3,7 @@ import { useNavigate } from 'react-router';
 import { useSession } from '../../app/session-context';
 import { displayMobile } from '../../lib/labels';
 import {
+  AUDIT_LOG_PATH,
   CASES_PATH,
   COMPLIANCE_PATH,
   ASSESSMENT_PATH,
@@ -10,8 +11,10 @@ import {
   GUIDANCE_PATH,
   IMPORTS_PATH,
   REMINDERS_PATH,
+  RISK_CASES_PATH,
   SETTINGS_PATH,
   STATS_PATH,
+  TRAINING_PATH,
   WORK_GROUPS_PATH,
   WORKDAYS_PATH,
 } from '../../lib/links';
@@ -84,6 +87,14 @@ export function MePage() {
             配备达标
           </List.Item>
         )}
+        {user.jurisdictions.length > 0 && (
+          <List.Item
+            onClick={() => void navigate(RISK_CASES_PATH)}
+            description="风险报告的受理、处理、办结和逾期上报"
+          >
+            风险与纠纷
+          </List.Item>
+        )}
         <List.Item onClick={() => void navigate(CASES_PATH)} description="案例和工作经验交流">
           协调员之家
         </List.Item>
@@ -134,6 +145,22 @@ export function MePage() {
               description="C1/C2 覆盖范围、补录期限、审核层级、提醒日和提醒时段等"
             >
               工作规则设置
+            </List.Item>
+          )}
+          {manager && (
+            <List.Item
+              onClick={() => void navigate(AUDIT_LOG_PATH)}
+              description="谁在何时何地做了什么；查看完整号码和导出醒目标出"
+            >
+              操作日志
+            </List.Item>
+          )}
+          {manager && (
+            <List.Item
+              onClick={() => void navigate(TRAINING_PATH)}
+              description="登记培训和参训人员、技能竞赛成绩和金牌等荣誉"
+            >
+              培训与比武
             </List.Item>
           )}
           {manager && (

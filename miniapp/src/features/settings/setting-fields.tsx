@@ -23,6 +23,9 @@ export const NUMBER_KEYS = [
   'reminderWindowEnd',
   'backupHour',
   'backupKeep',
+  'riskDeadlineHoursGeneral',
+  'riskDeadlineHoursSerious',
+  'riskDeadlineHoursMajor',
 ] as const;
 
 /** Times of day are stored as HHMM numbers (830 = 08:30) and shown as a clock time. */

@@ -3,6 +3,7 @@ import {
   check,
   date,
   index,
+  integer,
   numeric,
   pgEnum,
   pgTable,
@@ -76,6 +77,12 @@ export const coordinatorAwards = pgTable(
     title: text('title').notNull(),
     /** A competition's result (一等奖, 第 3 名); null for an honour. */
     result: text('result'),
+    /** A defined honour's key (shared/api/development.ts HONOURS); null for a competition. */
+    honour: text('honour'),
+    /** The level that awarded it: national, province, city or county. */
+    level: text('level'),
+    /** The year the honour is for (2026年度金牌劳动关系协调员); null for a competition. */
+    year: integer('year'),
     awardedOn: date('awarded_on').notNull(),
     /** Who awarded it (e.g. 浙江省人力资源和社会保障厅). */
     issuer: text('issuer').notNull(),
@@ -89,6 +96,10 @@ export const coordinatorAwards = pgTable(
     createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
   },
   (t) => [
+    check(
+      'coordinator_awards_honour_defined',
+      sql`${t.kind} <> 'honour' or (${t.level} is not null and ${t.year} is not null)`,
+    ),
     index('coordinator_awards_user_idx').on(t.userId, t.awardedOn),
     index('coordinator_awards_jurisdiction_idx').using(
       'btree',

@@ -51,6 +51,8 @@ export const coordinatorRoles = pgTable(
     certificateDate: date('certificate_date'),
     validFrom: date('valid_from').notNull().defaultNow(),
     validTo: date('valid_to'),
+    /** Why the post ended (shared/api/registry.ts POST_END_REASONS), set with `valid_to`. */
+    endReason: text('end_reason'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [

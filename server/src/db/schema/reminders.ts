@@ -88,6 +88,7 @@ export const reminderRule = pgEnum('reminder_rule', [
   'summary',
   'approval_backlog',
   'major_risk',
+  'risk_overdue',
   'personal_overdue',
   'group_misconfigured',
   'test',

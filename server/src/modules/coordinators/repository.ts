@@ -1,6 +1,11 @@
 import { z } from 'zod';
 import { and, asc, eq, gt, gte, ilike, isNull, or, type SQL } from 'drizzle-orm';
-import type { Coordinator, CoordinatorQualification } from '@coordnet/shared/api/registry';
+import type {
+  Coordinator,
+  CoordinatorEnd,
+  CoordinatorQualification,
+  PostEndReason,
+} from '@coordnet/shared/api/registry';
 import { COORDINATOR_KINDS, type CoordinatorKind } from '@coordnet/shared/domain/roles';
 import { maskMobile } from '@coordnet/shared/domain/personal-data';
 import { shanghaiDate } from '@coordnet/shared/domain/period';
@@ -195,7 +200,58 @@ export function createCoordinatorRepository({ db, clock }: { db: Db; clock: Cloc
       });
       return (await findVisible(actor.principal, roleId))!;
     },
+
+    /**
+     * 结束任职: the post ends the day before `endedOn` (the first day out of post), so from then
+     * on it no longer counts for staffing, compliance, reminders or the person's scope.
+     */
+    async endPost(
+      actor: { principal: Principal; ip: string | null },
+      roleId: string,
+      body: CoordinatorEnd,
+    ): Promise<{ roleId: string; validTo: string; reason: PostEndReason }> {
+      const post = await findVisible(actor.principal, roleId);
+      if (!post) throw notFound();
+      if (!post.canEditQualification)
+        throw new AppError(
+          403,
+          'coordinator_edit_forbidden',
+          '只有该地区及以上人力社保局管理人员可以结束任职',
+        );
+      const today = shanghaiDate(clock.now());
+      if (body.endedOn > today)
+        throw badRequest('date_in_future', '离任日期不能晚于今天', { field: 'endedOn' });
+      if (body.endedOn <= post.validFrom)
+        throw badRequest('validation_failed', `离任日期应晚于任职日期(${post.validFrom})`, {
+          field: 'endedOn',
+        });
+      const validTo = previousDay(body.endedOn);
+      await db.transaction(async (tx) => {
+        await tx
+          .update(coordinatorRoles)
+          .set({ validTo, endReason: body.reason })
+          .where(eq(coordinatorRoles.id, roleId));
+        await writeAudit(tx, {
+          actorUserId: actor.principal.user.id,
+          action: 'coordinator.post_end',
+          entityType: 'coordinator_role',
+          entityId: roleId,
+          before: { validTo: post.validTo },
+          after: { validTo, reason: body.reason, note: body.note ?? null },
+          details: { userId: post.userId, kind: post.kind, jurisdictionCode: post.jurisdictionCode },
+          ip: actor.ip,
+        });
+      });
+      return { roleId, validTo, reason: body.reason };
+    },
   };
+}
+
+/** The calendar day before an ISO date. */
+function previousDay(isoDate: string): string {
+  const d = new Date(`${isoDate}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() - 1);
+  return d.toISOString().slice(0, 10);
 }
 
 export type CoordinatorRepository = ReturnType<typeof createCoordinatorRepository>;

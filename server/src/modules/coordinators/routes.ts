@@ -2,6 +2,8 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { idParamsSchema } from '@coordnet/shared/api/common';
 import { errorBodySchema } from '@coordnet/shared/api/errors';
 import {
+  coordinatorEndBodySchema,
+  coordinatorEndResponseSchema,
   coordinatorListQuerySchema,
   coordinatorPageSchema,
   coordinatorQualificationBodySchema,
@@ -76,5 +78,27 @@ export const coordinatorRoutes: FastifyPluginAsyncZod<{ coordinators: Coordinato
         request.params.id,
         request.body,
       ),
+  );
+
+  app.post(
+    '/coordinators/:id/end',
+    {
+      schema: {
+        ...common,
+        summary:
+          'End a post (结束任职) from a date with a reason (离任/调岗): it stops counting at once (supervisors managing its jurisdiction); audited',
+        params: idParamsSchema,
+        body: coordinatorEndBodySchema,
+        response: {
+          200: coordinatorEndResponseSchema,
+          400: errorBodySchema,
+          401: errorBodySchema,
+          403: errorBodySchema,
+          404: errorBodySchema,
+        },
+      },
+    },
+    async (request) =>
+      coordinators.endPost({ principal: request.principal, ip: request.ip }, request.params.id, request.body),
   );
 };

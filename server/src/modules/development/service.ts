@@ -7,7 +7,13 @@ import type {
   TrainingSession,
   TrainingSessionCreate,
 } from '@coordnet/shared/api/development';
-import { AWARD_KINDS } from '@coordnet/shared/api/development';
+import {
+  AWARD_KINDS,
+  AWARD_LEVELS,
+  HONOURS,
+  type AwardLevel,
+  type Honour,
+} from '@coordnet/shared/api/development';
 import { maskMobile } from '@coordnet/shared/domain/personal-data';
 import { shanghaiDate, shanghaiParts } from '@coordnet/shared/domain/period';
 import { COORDINATOR_KINDS, SKILL_LEVELS } from '@coordnet/shared/domain/roles';
@@ -113,12 +119,22 @@ export function createDevelopmentService(deps: {
     kind: coordinatorAwards.kind,
     title: coordinatorAwards.title,
     result: coordinatorAwards.result,
+    honour: sql<Honour | null>`${coordinatorAwards.honour}`,
+    level: sql<AwardLevel | null>`${coordinatorAwards.level}`,
+    year: coordinatorAwards.year,
     awardedOn: coordinatorAwards.awardedOn,
     issuer: coordinatorAwards.issuer,
     jurisdictionCode: coordinatorAwards.jurisdictionCode,
     jurisdictionName: jurisdictions.name,
   };
-  const toAward = (r: Omit<Award, 'kindLabel'>): Award => ({ ...r, kindLabel: AWARD_KINDS[r.kind] });
+  const toAward = (r: Omit<Award, 'kindLabel' | 'levelLabel'>): Award => ({
+    ...r,
+    kindLabel: AWARD_KINDS[r.kind],
+    levelLabel: r.level ? AWARD_LEVELS[r.level] : null,
+  });
+  const honourByTitle = new Map<string, Honour>(
+    Object.entries(HONOURS).map(([key, title]) => [title, key as Honour]),
+  );
 
   return {
     async createSession(actor: Actor, body: TrainingSessionCreate): Promise<TrainingSession> {
@@ -209,11 +225,28 @@ export function createDevelopmentService(deps: {
       await assertRecorder(actor.principal, body.jurisdictionCode, '竞赛成绩和荣誉');
       assertNotFuture(body.awardedOn, '获得日期');
       await assertPostHolders([body.userId], body.jurisdictionCode);
+      // An honour is one of the defined ones (seed §二(四)4), with its year and level.
+      const honour = body.kind === 'honour' ? (body.honour ?? honourByTitle.get(body.title ?? '')!) : null;
+      const recorder = (await deps.jurisdictions.findByCode(body.jurisdictionCode))!;
+      const level =
+        body.level ??
+        (['province', 'city', 'county'].includes(recorder.level) ? (recorder.level as AwardLevel) : 'county');
+      const year = body.kind === 'honour' ? (body.year ?? Number(body.awardedOn.slice(0, 4))) : null;
+      if (year !== null && year > Number(body.awardedOn.slice(0, 4)))
+        throw badRequest('validation_failed', '荣誉年度不能晚于授予日期的年份');
       const id = await db.transaction(async (tx) => {
         const [row] = await tx
           .insert(coordinatorAwards)
           .values({
-            ...body,
+            userId: body.userId,
+            kind: body.kind,
+            title: honour ? HONOURS[honour] : body.title!,
+            honour,
+            level,
+            year,
+            awardedOn: body.awardedOn,
+            issuer: body.issuer,
+            jurisdictionCode: body.jurisdictionCode,
             result: body.kind === 'competition' ? (body.result ?? null) : null,
             createdByUserId: actor.principal.user.id,
             createdAt: clock.now(),

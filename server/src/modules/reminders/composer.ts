@@ -12,6 +12,7 @@ import type { DingTalkResult } from '../../integrations/dingtalk/types';
 import type { Clock } from '../../lib/clock';
 import type { WorkdayCalendar } from '../../lib/workdays';
 import type { SettingsResolver, SettingsService } from '../settings/service';
+import { escalateOverdueRiskCases, type RiskOverduePayload } from '../risk-cases/escalation';
 import { explainRobotResult } from '../work-groups/robot';
 import { loadCalendars } from './calendar';
 import {
@@ -19,6 +20,7 @@ import {
   createLinks,
   dueReminder,
   majorRiskReminder,
+  riskOverdueReminder,
   misconfiguredReminder,
   overdueReminder,
   personalReminder,
@@ -617,13 +619,16 @@ export function createReminderComposer(deps: ComposerDeps) {
    */
   async function composeUrgent(now: Date = deps.clock.now()): Promise<TickReport> {
     return db.transaction(async (tx) => {
+      // Risk reports whose deadline passed move up a level first (risk-cases/escalation.ts).
+      await escalateOverdueRiskCases(tx, deps.settings, now);
       const events = await tx.execute<{
         id: number;
+        kind: string;
         jurisdiction_code: string;
-        payload: MajorRiskPayload | string;
+        payload: MajorRiskPayload | RiskOverduePayload | string;
       }>(sql`
-        select id, jurisdiction_code, payload from escalation_events
-         where dispatched_at is null and kind = 'risk_report.major'
+        select id, kind, jurisdiction_code, payload from escalation_events
+         where dispatched_at is null and kind in ('risk_report.major', 'risk_report.overdue')
          order by id
          limit 200
          for update skip locked`);
@@ -635,22 +640,25 @@ export function createReminderComposer(deps: ComposerDeps) {
       const composed: ComposedRun[] = events.rows.map((event) => {
         const chain = [event.jurisdiction_code, ...ancestorCodes(event.jurisdiction_code).reverse()];
         const targets = chain.map((code) => byCode.get(code)).find((list) => list && list.length > 0) ?? [];
-        const payload = (
-          typeof event.payload === 'string' ? JSON.parse(event.payload) : event.payload
-        ) as MajorRiskPayload;
-        const reminder = majorRiskReminder({ payload, links });
+        const payload: unknown =
+          typeof event.payload === 'string' ? JSON.parse(event.payload) : event.payload;
+        const rule = event.kind === 'risk_report.overdue' ? 'risk_overdue' : 'major_risk';
+        const reminder =
+          rule === 'risk_overdue'
+            ? riskOverdueReminder({ payload: payload as RiskOverduePayload, links })
+            : majorRiskReminder({ payload: payload as MajorRiskPayload, links });
         const period = shanghaiDate(now);
         return {
           run: {
-            runKey: `major_risk:${event.id}`,
-            rule: 'major_risk',
+            runKey: `${rule}:${event.id}`,
+            rule,
             period,
             jurisdictionCode: event.jurisdiction_code,
             groupId: targets[0]?.id ?? null,
           },
           messages: targets.flatMap((group) =>
             robotMessages(group, {
-              rule: 'major_risk',
+              rule,
               period,
               key: String(event.id),
               routine: false,

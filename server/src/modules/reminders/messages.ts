@@ -204,6 +204,37 @@ export function majorRiskReminder(p: { payload: MajorRiskPayload; links: Links }
   };
 }
 
+/** The next level's group, at once: a risk report was not closed in time and now answers to it. */
+export function riskOverdueReminder(p: {
+  payload: {
+    logId?: string;
+    enterpriseId?: string;
+    enterpriseName?: string;
+    jurisdictionName?: string;
+    riskKindLabel?: string;
+    severityLabel?: string;
+    stageLabel?: string;
+    fromName?: string;
+    deadlineAt?: string;
+    nextDeadlineAt?: string;
+  };
+  links: Links;
+}): Reminder {
+  const e = p.payload;
+  const lines = [
+    `- **企业**：${plain(e.enterpriseName ?? '')}${e.jurisdictionName ? `（${plain(e.jurisdictionName)}）` : ''}`,
+    `- **类型**：${e.riskKindLabel ?? '—'}（${e.severityLabel ?? '—'}）`,
+    `- **状态**：${e.stageLabel ?? '—'}，${plain(e.fromName ?? '')}未在期限内办结`,
+  ];
+  if (e.deadlineAt) lines.push(`- **原办结期限**：${formatDateTimeCn(new Date(e.deadlineAt))}`);
+  if (e.nextDeadlineAt) lines.push(`- **新办结期限**：${formatDateTimeCn(new Date(e.nextDeadlineAt))}`);
+  lines.push('', '请本级督办处置。');
+  return {
+    title: `风险报告逾期未办结，已上报本级：${plain(e.enterpriseName ?? '')}`,
+    lines: [...lines, ...link('查看企业', e.enterpriseId ? p.links.enterprise(e.enterpriseId) : null)],
+  };
+}
+
 /** A personal work notification lists at most this many enterprises per township. */
 const PERSONAL_LIST_LIMIT = 20;
 

@@ -5,7 +5,8 @@ import { dutyLogEvents, dutyLogs, escalationEvents } from '../../db/schema/duty-
 import { writeAudit } from '../../lib/audit';
 import type { Clock } from '../../lib/clock';
 import { conflict, forbidden, notFound } from '../../lib/errors';
-import { canManage } from '../../lib/scope';
+import { handlingCodeOf } from '../risk-cases/handling';
+import { canHandleCase } from '../risk-cases/service';
 import { logReadableBy, type LogRepository, type LogRow } from '../logs/repository';
 import type { Actor, LogWriter } from '../logs/writer';
 
@@ -79,8 +80,11 @@ export function createRiskReportService(deps: {
           .where(and(eq(dutyLogs.id, id), logReadableBy(actor.principal)))
           .for('update');
         if (!log || log.kind !== 'risk_report') throw notFound();
-        if (!canManage(actor.principal.scope, log.jurisdictionCode))
-          throw forbidden('只有县(市、区)及以上人力社保局管理人员可以办结风险报告');
+        const handling = await handlingCodeOf(tx, log);
+        if (
+          !canHandleCase(actor.principal, { jurisdictionCode: log.jurisdictionCode, handlingCode: handling })
+        )
+          throw forbidden('只有负责该风险报告的乡镇(街道)、园区协调员或县级及以上管理人员可以办结');
         if (log.status !== 'open') throw conflict('log_state_invalid', '该风险报告已办结');
         const [after] = await tx
           .update(dutyLogs)
