@@ -23,12 +23,14 @@ const ROUTES = [
   {
     name: '首页 (home)',
     modules: ['src/features/home/home-page.tsx'],
-    budget: 225 * kB,
+    // 225 → 228 kB: the C3 card for county staff and the risk-report offer joined 首页 (issue 17).
+    budget: 228 * kB,
   },
   {
     name: '看板 (dashboard)',
     modules: ['src/features/dashboard/dashboard-page.tsx'],
-    budget: 205 * kB,
+    // 205 → 207 kB: C3 beside C1/C2 and 下载台账 (issue 17).
+    budget: 207 * kB,
   },
 ];
 

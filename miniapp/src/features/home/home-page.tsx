@@ -12,15 +12,18 @@ import { PageHeader } from '../../lib/ui/page-header';
 import { EmptyState, ErrorState } from '../../lib/ui/query-states';
 import { LoadingBlock } from '../../lib/ui/loading-block';
 import { dutyRoles, enterpriseRoles, isSupervisor, loggingRoles, managerRoles } from '../../lib/roles';
-import { BackupWarning } from './backup-warning';
 import { DutyProgress } from './duty-progress';
-import { ScheduleMissingCard } from './schedule-missing-card';
 import { SupervisorOverview } from './supervisor-overview';
 
 // The phone's own pending writes (IndexedDB, Dexie) are read after the first paint: the database
 // code is a sixth of the page's JavaScript, and the card shows only when something is pending.
 const PendingSyncCard = lazy(async () => ({
   default: (await import('./pending-sync-card')).PendingSyncCard,
+}));
+// Province managers' notices (backup age, missing holiday schedule) stay out of everyone else's load.
+const BackupWarning = lazy(async () => ({ default: (await import('./backup-warning')).BackupWarning }));
+const ScheduleMissingCard = lazy(async () => ({
+  default: (await import('./schedule-missing-card')).ScheduleMissingCard,
 }));
 
 export function HomePage() {
@@ -53,8 +56,12 @@ export function HomePage() {
         </Card>
       </section>
 
-      {provinceManager && <BackupWarning />}
-      {provinceManager && <ScheduleMissingCard />}
+      {provinceManager && (
+        <Suspense fallback={null}>
+          <BackupWarning />
+          <ScheduleMissingCard />
+        </Suspense>
+      )}
       {coordinator && (
         <Suspense fallback={null}>
           <PendingSyncCard userId={user.id} />
