@@ -142,6 +142,7 @@ describe('the duty loop on a phone', () => {
     const card = supervisor.locator('.approval-card').filter({ hasText: '第 2 次提交' });
     await card.waitFor();
     await card.getByRole('button', { name: '通过' }).click();
+    await supervisor.getByRole('dialog').getByRole('button', { name: '通过' }).click();
     await card.waitFor({ state: 'detached' });
     await screenshot(supervisor, 'duty-12-approved');
 
