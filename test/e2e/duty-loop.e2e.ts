@@ -118,8 +118,12 @@ describe('the duty loop on a phone', () => {
     await supervisor.getByRole('button', { name: '确认退回' }).click();
     await card.waitFor({ state: 'detached' });
 
-    await tab(coordinator, '记录');
-    const rejected = coordinator.locator('.log-item').filter({ hasText: '退回原因：照片看不清企业名称' });
+    // The rejection is on 首页, where the coordinator lands, not only in 我的记录.
+    await coordinator.reload();
+    await tab(coordinator, '首页');
+    const rejected = coordinator
+      .locator('.rejected-visits .log-item')
+      .filter({ hasText: '退回原因：照片看不清企业名称' });
     await rejected.waitFor();
     await screenshot(coordinator, 'duty-10-rejected');
     await rejected.getByRole('button', { name: '修改后重新提交' }).click();

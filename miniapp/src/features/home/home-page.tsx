@@ -22,6 +22,10 @@ import { SupervisorOverview } from './supervisor-overview';
 const PendingSyncCard = lazy(async () => ({
   default: (await import('./pending-sync-card')).PendingSyncCard,
 }));
+// Same for visits sent back: the card also reads the outbox (a correction may already be queued).
+const RejectedVisitsCard = lazy(async () => ({
+  default: (await import('./rejected-visits-card')).RejectedVisitsCard,
+}));
 
 export function HomePage() {
   const { user } = useSession();
@@ -58,6 +62,11 @@ export function HomePage() {
       {coordinator && (
         <Suspense fallback={null}>
           <PendingSyncCard userId={user.id} />
+        </Suspense>
+      )}
+      {dutyRoles(user).length > 0 && (
+        <Suspense fallback={null}>
+          <RejectedVisitsCard userId={user.id} />
         </Suspense>
       )}
       {isSupervisor(user) && <SupervisorOverview canApprove={managerRoles(user).length > 0} />}
