@@ -165,6 +165,19 @@ describe('the duty loop on a phone', () => {
     await coordinator.goto(enterpriseUrl);
     await coordinator.getByRole('button', { name: '记录联络' }).waitFor();
 
+    // What the phone can know it refuses at once, at the field, before anything is queued.
+    await coordinator.getByRole('button', { name: '记录联络' }).click();
+    await coordinator.getByLabel(/联络时间/).fill('2099-01-01T10:00');
+    await coordinator.getByRole('button', { name: '保存' }).click();
+    const fieldErrors = coordinator.locator('.form-field-error');
+    await fieldErrors.filter({ hasText: '发生时间不能晚于当前时间' }).waitFor();
+    await fieldErrors.filter({ hasText: '请至少选择一项工作内容' }).waitFor();
+    await screenshot(coordinator, 'duty-15a-field-errors');
+    await coordinator.locator('.duty-chips .adm-selector-item').first().click();
+    await fieldErrors.filter({ hasText: '请至少选择一项工作内容' }).waitFor({ state: 'detached' });
+    await coordinator.goto(enterpriseUrl);
+    await coordinator.getByRole('button', { name: '记录联络' }).waitFor();
+
     await coordinatorContext.setOffline(true);
     for (const n of [1, 2, 3]) {
       await logContact(coordinator, `无信号时记录的第 ${n} 次联络`);
