@@ -2,6 +2,7 @@ import '../src/app/antd-react19';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { cleanup, screen, waitFor, within } from '@testing-library/react';
 import userEventBase from '@testing-library/user-event';
+import { Dialog } from 'antd-mobile';
 import { ApprovalsPage } from '../src/features/approvals/approvals-page';
 import { makeVisitLog } from './fixtures';
 import { json, mockFetch } from './http';
@@ -40,6 +41,10 @@ function server() {
 // antd-mobile's popups animate in; jsdom never finishes the animation that enables pointer events.
 const userEvent = userEventBase.setup({ pointerEventsCheck: 0 });
 
+/** The confirmation that says `text` (a closing one from the test before may still be fading out). */
+const dialogSaying = async (text: string | RegExp) =>
+  within((await screen.findByText(text)).closest('[role="dialog"]') as HTMLElement);
+
 const cardOf = async (name: string) =>
   within((await screen.findByText(name)).closest('.approval-card') as HTMLElement);
 
@@ -51,6 +56,8 @@ beforeEach(() => {
 });
 
 afterEach(() => {
+  // Dialog.confirm mounts outside the rendered tree; close it so the next test starts clean.
+  Dialog.clear();
   cleanup();
   vi.unstubAllGlobals();
 });
@@ -73,15 +80,29 @@ describe('approvals', () => {
     expect((await cardOf('测试企业2号有限公司')).getByText('（第 2 次提交）')).toBeTruthy();
   });
 
-  it('approves a visit at the revision the supervisor looked at', async () => {
+  it('approves a visit at the revision the supervisor looked at, after a confirmation', async () => {
     const { requests } = server();
     renderPage('/approvals', ApprovalsPage, '/approvals');
 
     await userEvent.click((await cardOf('测试企业2号有限公司')).getByRole('button', { name: '通过' }));
+    const dialog = await dialogSaying(/确定通过「测试企业2号有限公司」.*的走访记录吗？/);
+    expect(requests.some((r) => r.url.pathname.endsWith('/approve'))).toBe(false);
+    await userEvent.click(dialog.getByRole('button', { name: '通过' }));
 
     await waitFor(() => expect(screen.queryByText('测试企业2号有限公司')).toBeNull());
     const approve = requests.find((r) => r.url.pathname === `/api/v1/visits/${plain.id}/approve`);
     expect(approve?.body).toEqual({ revision: 2 });
+  });
+
+  it('does not approve when the confirmation is cancelled', async () => {
+    const { requests } = server();
+    renderPage('/approvals', ApprovalsPage, '/approvals');
+
+    await userEvent.click((await cardOf('测试企业1号有限公司')).getByRole('button', { name: '通过' }));
+    const dialog = await dialogSaying(/这条记录有签到提示。/);
+    await userEvent.click(dialog.getByRole('button', { name: '取消' }));
+    expect(requests.some((r) => r.url.pathname.endsWith('/approve'))).toBe(false);
+    expect(screen.getByText('测试企业1号有限公司')).toBeTruthy();
   });
 
   it('rejects only with a reason', async () => {
@@ -112,8 +133,8 @@ describe('approvals', () => {
 
     await userEvent.click(screen.getByText('全选'));
     await userEvent.click(screen.getByRole('button', { name: '批量通过（2）' }));
-    expect(await screen.findByText('确定通过选中的 2 条走访记录吗？其中 1 条有签到提示。')).toBeTruthy();
-    await userEvent.click(within(screen.getByRole('dialog')).getByRole('button', { name: '通过' }));
+    const dialog = await dialogSaying('确定通过选中的 2 条走访记录吗？其中 1 条有签到提示。');
+    await userEvent.click(dialog.getByRole('button', { name: '通过' }));
 
     await waitFor(() =>
       expect(requests.find((r) => r.url.pathname === '/api/v1/visits/bulk-approve')?.body).toEqual({

@@ -118,8 +118,12 @@ describe('the duty loop on a phone', () => {
     await supervisor.getByRole('button', { name: '确认退回' }).click();
     await card.waitFor({ state: 'detached' });
 
-    await tab(coordinator, '记录');
-    const rejected = coordinator.locator('.log-item').filter({ hasText: '退回原因：照片看不清企业名称' });
+    // The rejection is on 首页, where the coordinator lands, not only in 我的记录.
+    await coordinator.reload();
+    await tab(coordinator, '首页');
+    const rejected = coordinator
+      .locator('.rejected-visits .log-item')
+      .filter({ hasText: '退回原因：照片看不清企业名称' });
     await rejected.waitFor();
     await screenshot(coordinator, 'duty-10-rejected');
     await rejected.getByRole('button', { name: '修改后重新提交' }).click();
@@ -142,6 +146,7 @@ describe('the duty loop on a phone', () => {
     const card = supervisor.locator('.approval-card').filter({ hasText: '第 2 次提交' });
     await card.waitFor();
     await card.getByRole('button', { name: '通过' }).click();
+    await supervisor.getByRole('dialog').getByRole('button', { name: '通过' }).click();
     await card.waitFor({ state: 'detached' });
     await screenshot(supervisor, 'duty-12-approved');
 
@@ -157,6 +162,19 @@ describe('the duty loop on a phone', () => {
   it('captures three logs offline, survives a reload, and syncs exactly three when back online', async () => {
     const before = await countLogs(coordinator, 'contact');
     await waitForOfflineShell(coordinator);
+    await coordinator.goto(enterpriseUrl);
+    await coordinator.getByRole('button', { name: '记录联络' }).waitFor();
+
+    // What the phone can know it refuses at once, at the field, before anything is queued.
+    await coordinator.getByRole('button', { name: '记录联络' }).click();
+    await coordinator.getByLabel(/联络时间/).fill('2099-01-01T10:00');
+    await coordinator.getByRole('button', { name: '保存' }).click();
+    const fieldErrors = coordinator.locator('.form-field-error');
+    await fieldErrors.filter({ hasText: '发生时间不能晚于当前时间' }).waitFor();
+    await fieldErrors.filter({ hasText: '请至少选择一项工作内容' }).waitFor();
+    await screenshot(coordinator, 'duty-15a-field-errors');
+    await coordinator.locator('.duty-chips .adm-selector-item').first().click();
+    await fieldErrors.filter({ hasText: '请至少选择一项工作内容' }).waitFor({ state: 'detached' });
     await coordinator.goto(enterpriseUrl);
     await coordinator.getByRole('button', { name: '记录联络' }).waitFor();
 

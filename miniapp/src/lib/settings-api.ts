@@ -34,3 +34,18 @@ export function useEffectiveSettings(code: string | undefined): PolicySettings {
   });
   return query.data?.effective ?? PROVINCE_DEFAULT_SETTINGS;
 }
+
+/**
+ * The back-fill window (补录期限, days) of a jurisdiction if the phone has its settings (loaded or
+ * cached); undefined otherwise, so the phone never refuses on a guess and leaves it to the server.
+ */
+export function useBackfillDays(code: string | undefined): number | undefined {
+  const query = useQuery({
+    queryKey: settingsKeys.one(code ?? ''),
+    queryFn: ({ signal }) => fetchSettings(code ?? '', signal),
+    enabled: Boolean(code),
+    retry: false,
+    staleTime: 10 * 60_000,
+  });
+  return query.data?.effective.backfillDays;
+}

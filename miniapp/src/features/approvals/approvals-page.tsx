@@ -3,6 +3,7 @@ import { Button, Dialog, Toast } from 'antd-mobile';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { Log } from '@coordnet/shared/api/logs';
 import { errorMessage } from '../../lib/api';
+import { formatDateTime } from '../../lib/format';
 import { approveVisit, bulkApproveVisits, fetchApprovalPage, logKeys, rejectVisit } from '../../lib/log-api';
 import { PageHeader } from '../../lib/ui/page-header';
 import { EmptyState, ErrorState } from '../../lib/ui/query-states';
@@ -57,6 +58,16 @@ export function ApprovalsPage() {
   const items = queue.data?.items ?? [];
   const chosen = items.filter((log) => selected.has(log.id));
 
+  // A tap on 通过 is final for the author (the visit counts and leaves the queue), so it is confirmed.
+  const approveOne = async (log: Log) => {
+    const confirmed = await Dialog.confirm({
+      content: `确定通过「${log.enterprise.name}」${formatDateTime(log.occurredAt)} 的走访记录吗？${log.flags.length > 0 ? '这条记录有签到提示。' : ''}`,
+      confirmText: '通过',
+      cancelText: '取消',
+    });
+    if (confirmed) approve.mutate(log);
+  };
+
   const bulkApprove = async () => {
     const flagged = chosen.filter((log) => log.flags.length > 0).length;
     const confirmed = await Dialog.confirm({
@@ -107,7 +118,7 @@ export function ApprovalsPage() {
               log={log}
               selected={selected.has(log.id)}
               onSelect={(on) => toggle(log.id, on)}
-              onApprove={() => approve.mutate(log)}
+              onApprove={() => void approveOne(log)}
               onReject={() => setRejecting(log)}
               busy={busyId === log.id || bulk.isPending}
             />

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { Input, Selector, TextArea, Toast } from 'antd-mobile';
+import { Input, Selector, Toast } from 'antd-mobile';
 import { useQuery } from '@tanstack/react-query';
 import { useNavigate, useParams, useSearchParams } from 'react-router';
 import {
@@ -11,12 +11,16 @@ import {
 } from '@coordnet/shared/api/logs';
 import type { Duty } from '@coordnet/shared/domain/duties';
 import { useSession } from '../../app/session-context';
+import { fieldErrorsOf, hasErrors, type FieldErrors } from '../../lib/field-errors';
 import { fromLocalInput, toLocalInput } from '../../lib/format';
 import { enterprisePath } from '../../lib/links';
+import { occurredAtError } from '../../lib/occurred-at-error';
 import { newClientId } from '../../lib/outbox';
 import { getOutbox, saveCorrection, saveWrite, savedMessage } from '../../lib/outbox-runtime';
 import { fetchCoordinatorPage, registryKeys } from '../../lib/registry-api';
+import { useBackfillDays } from '../../lib/settings-api';
 import { useFormEnterprise } from '../../lib/use-enterprise-name';
+import { CountedTextArea } from '../../lib/ui/counted-text-area';
 import { DutyChips } from '../../lib/ui/duty-chips';
 import { Field, FormActions } from '../../lib/ui/form-parts';
 import { PageHeader } from '../../lib/ui/page-header';
@@ -42,6 +46,27 @@ interface Draft {
   riskFlags: RiskKind[];
 }
 
+/**
+ * The body the server would get, checked with the server's own schema and occurred-at rule: each
+ * field's first problem, in the server's Chinese, so the form can show them all at the fields.
+ */
+function checkDraft(draft: Draft, enterpriseId: string, backfillDays: number | undefined) {
+  const occurredAt = fromLocalInput(draft.occurredAt);
+  const parsed = contactCreateBodySchema.safeParse({
+    clientId: draft.clientId,
+    enterpriseId,
+    occurredAt: occurredAt?.toISOString(),
+    channel: draft.channel,
+    duties: draft.duties,
+    notes: draft.notes,
+    contactedUserId: draft.contacted === CONTACT_PERSON ? null : draft.contacted,
+    riskFlags: draft.riskFlags,
+  });
+  const errors: FieldErrors = parsed.success ? {} : fieldErrorsOf(parsed.error);
+  errors.occurredAt = occurredAtError(occurredAt, backfillDays, '请选择联络时间');
+  return { body: parsed.success ? parsed.data : null, errors };
+}
+
 function blankDraft(): Draft {
   return {
     clientId: newClientId(),
@@ -65,7 +90,12 @@ export function ContactFormPage() {
   const [draftName, setDraftName] = useState<string>();
   const [error, setError] = useState<string | null>(null);
   const [saving, setSaving] = useState(false);
-  const { name } = useFormEnterprise(id, draftName);
+  // Field errors show after the first save attempt and follow every edit from then on.
+  const [tried, setTried] = useState(false);
+  const { enterprise, name } = useFormEnterprise(id, draftName);
+  const backfillDays = useBackfillDays(enterprise?.jurisdictionCode);
+  const checked = checkDraft(draft, id, backfillDays);
+  const errors = tried ? checked.errors : {};
 
   const coordinators = useQuery({
     queryKey: registryKeys.enterpriseCoordinators(id),
@@ -88,6 +118,7 @@ export function ContactFormPage() {
         if (item?.kind !== 'contact') return;
         setDraftName(item.enterpriseName);
         setError(item.error?.message ?? null);
+        setTried(true);
         setDraft({
           clientId: item.clientId,
           occurredAt: toLocalInput(Date.parse(item.body.occurredAt)),
@@ -103,24 +134,14 @@ export function ContactFormPage() {
   const update = (change: Partial<Draft>) => setDraft((prev) => ({ ...prev, ...change }));
 
   const submit = async () => {
-    const occurredAt = fromLocalInput(draft.occurredAt);
-    const parsed = contactCreateBodySchema.safeParse({
-      clientId: draft.clientId,
-      enterpriseId: id,
-      occurredAt: occurredAt?.toISOString(),
-      channel: draft.channel,
-      duties: draft.duties,
-      notes: draft.notes,
-      contactedUserId: draft.contacted === CONTACT_PERSON ? null : draft.contacted,
-      riskFlags: draft.riskFlags,
-    });
-    if (!occurredAt) return setError('请选择联络时间');
-    if (occurredAt.getTime() > Date.now() + 60_000) return setError('联络时间不能晚于现在');
-    if (!parsed.success) return setError(parsed.error.issues[0]?.message ?? '请检查填写的内容');
+    setTried(true);
+    const { body, errors: found } = checked;
+    if (hasErrors(found) || !body) return setError('请按提示修改标红的内容');
+    setError(null);
     setSaving(true);
     try {
-      if (draftId) await saveCorrection(draftId, { body: parsed.data });
-      else await saveWrite({ userId: user.id, enterpriseName: name }, { kind: 'contact', body: parsed.data });
+      if (draftId) await saveCorrection(draftId, { body });
+      else await saveWrite({ userId: user.id, enterpriseName: name }, { kind: 'contact', body });
       Toast.show({ content: savedMessage(), position: 'bottom' });
       void navigate(enterprisePath(id), { replace: true });
     } catch {
@@ -135,7 +156,7 @@ export function ContactFormPage() {
       <PageHeader title="记录联络" backTo={enterprisePath(id)} />
       <div className="form-page">
         <h2 className="form-subject">{name}</h2>
-        <Field label="联络时间" labelFor="contact-occurred-at" required>
+        <Field label="联络时间" labelFor="contact-occurred-at" required error={errors.occurredAt}>
           <Input
             type="datetime-local"
             id="contact-occurred-at"
@@ -162,18 +183,16 @@ export function ContactFormPage() {
             onChange={(values) => values[0] && update({ contacted: values[0] })}
           />
         </Field>
-        <Field label="工作内容" required hint="可多选">
+        <Field label="工作内容" required hint="可多选" error={errors.duties}>
           <DutyChips value={draft.duties} onChange={(duties) => update({ duties })} />
         </Field>
-        <Field label="情况记录" labelFor="contact-notes">
-          <TextArea
+        <Field label="情况记录" labelFor="contact-notes" error={errors.notes}>
+          <CountedTextArea
             id="contact-notes"
             placeholder="联络的主要内容、企业用工情况等"
             value={draft.notes}
             onChange={(notes) => update({ notes })}
-            maxLength={2000}
-            autoSize={{ minRows: 3, maxRows: 8 }}
-            showCount
+            max={2000}
           />
         </Field>
         <Field label="发现的风险隐患" hint="如有，请选择；重大劳动关系矛盾纠纷请另行风险上报">

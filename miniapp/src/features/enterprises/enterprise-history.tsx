@@ -5,6 +5,7 @@ import { fetchLogPage, logKeys } from '../../lib/log-api';
 import { useOutboxItems } from '../../lib/use-outbox';
 import { LogItem } from '../../lib/ui/log-item';
 import { OutboxList } from '../../lib/ui/outbox-list';
+import { RejectedVisitAction } from '../../lib/ui/rejected-visit-action';
 import { EmptyState, ErrorState } from '../../lib/ui/query-states';
 import { LoadingBlock } from '../../lib/ui/loading-block';
 
@@ -29,7 +30,9 @@ export function EnterpriseHistory({ enterpriseId }: { enterpriseId: string }) {
       ) : (
         <List className="log-list">
           {logs.data.items.map((log) => (
-            <LogItem key={log.id} log={log} showEnterprise={false} />
+            <LogItem key={log.id} log={log} showEnterprise={false}>
+              <RejectedVisitAction log={log} userId={user.id} outbox={outbox} />
+            </LogItem>
           ))}
         </List>
       )}

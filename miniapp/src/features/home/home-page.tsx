@@ -20,6 +20,10 @@ import { SupervisorOverview } from './supervisor-overview';
 const PendingSyncCard = lazy(async () => ({
   default: (await import('./pending-sync-card')).PendingSyncCard,
 }));
+// Same for visits sent back: the card also reads the outbox (a correction may already be queued).
+const RejectedVisitsCard = lazy(async () => ({
+  default: (await import('./rejected-visits-card')).RejectedVisitsCard,
+}));
 // Province managers' notices (backup age, missing holiday schedule) stay out of everyone else's load.
 const BackupWarning = lazy(async () => ({ default: (await import('./backup-warning')).BackupWarning }));
 const ScheduleMissingCard = lazy(async () => ({
@@ -65,6 +69,11 @@ export function HomePage() {
       {coordinator && (
         <Suspense fallback={null}>
           <PendingSyncCard userId={user.id} />
+        </Suspense>
+      )}
+      {dutyRoles(user).length > 0 && (
+        <Suspense fallback={null}>
+          <RejectedVisitsCard userId={user.id} />
         </Suspense>
       )}
       {isSupervisor(user) && <SupervisorOverview canApprove={managerRoles(user).length > 0} />}

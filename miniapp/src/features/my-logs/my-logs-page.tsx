@@ -1,14 +1,13 @@
 import { useState } from 'react';
-import { Button, InfiniteScroll, List, Selector } from 'antd-mobile';
+import { InfiniteScroll, List, Selector } from 'antd-mobile';
 import { useInfiniteQuery } from '@tanstack/react-query';
-import { useNavigate } from 'react-router';
 import type { LogKind } from '@coordnet/shared/api/logs';
 import { useSession } from '../../app/session-context';
-import { correctVisitPath } from '../../lib/links';
 import { fetchLogPage, logKeys, type LogFilter } from '../../lib/log-api';
 import { useOutboxItems } from '../../lib/use-outbox';
 import { LogItem } from '../../lib/ui/log-item';
 import { OutboxList } from '../../lib/ui/outbox-list';
+import { RejectedVisitAction } from '../../lib/ui/rejected-visit-action';
 import { PageHeader } from '../../lib/ui/page-header';
 import { EmptyState, ErrorState } from '../../lib/ui/query-states';
 import { LoadingBlock } from '../../lib/ui/loading-block';
@@ -24,7 +23,6 @@ const KIND_OPTIONS: { label: string; value: LogKind | typeof ALL }[] = [
 /** 我的记录: what is still on the phone, then what the server has and its status. */
 export function MyLogsPage() {
   const { user } = useSession();
-  const navigate = useNavigate();
   const [kind, setKind] = useState<LogKind | typeof ALL>(ALL);
   const outbox = useOutboxItems(user.id) ?? [];
   // Only my own: supervisors and enterprise coordinators would otherwise get others' logs too.
@@ -36,7 +34,6 @@ export function MyLogsPage() {
     getNextPageParam: (last) => last.nextCursor ?? undefined,
   });
   const logs = pages.data?.pages.flatMap((page) => page.items) ?? [];
-  const correcting = new Set(outbox.flatMap((item) => (item.kind === 'visit_revision' ? [item.logId] : [])));
 
   const loadMore = async () => {
     const result = await pages.fetchNextPage();
@@ -70,21 +67,7 @@ export function MyLogsPage() {
           <List className="log-list">
             {logs.map((log) => (
               <LogItem key={log.id} log={log}>
-                {log.kind === 'visit' && log.status === 'rejected' && log.author.userId === user.id && (
-                  <div className="log-actions">
-                    {correcting.has(log.id) ? (
-                      <span className="muted">已修改，等待同步</span>
-                    ) : (
-                      <Button
-                        size="small"
-                        color="primary"
-                        onClick={() => void navigate(correctVisitPath(log.id))}
-                      >
-                        修改后重新提交
-                      </Button>
-                    )}
-                  </div>
-                )}
+                <RejectedVisitAction log={log} userId={user.id} outbox={outbox} />
               </LogItem>
             ))}
           </List>

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { Input, List, Selector, TextArea, Toast } from 'antd-mobile';
+import { Input, List, Selector, Toast } from 'antd-mobile';
 import { useQuery } from '@tanstack/react-query';
 import { useNavigate, useSearchParams } from 'react-router';
 import {
@@ -10,13 +10,17 @@ import {
   type RiskSeverity,
 } from '@coordnet/shared/api/logs';
 import { useSession } from '../../app/session-context';
+import { fieldErrorsOf, hasErrors, type FieldErrors } from '../../lib/field-errors';
 import { fromLocalInput, toLocalInput } from '../../lib/format';
 import { fetchLogPage, logKeys } from '../../lib/log-api';
 import { MY_LOGS_PATH } from '../../lib/links';
+import { occurredAtError } from '../../lib/occurred-at-error';
 import { newClientId } from '../../lib/outbox';
 import { getOutbox, saveCorrection, saveWrite, savedMessage } from '../../lib/outbox-runtime';
 import { enterpriseRoles } from '../../lib/roles';
+import { useBackfillDays } from '../../lib/settings-api';
 import { useFormEnterprise } from '../../lib/use-enterprise-name';
+import { CountedTextArea } from '../../lib/ui/counted-text-area';
 import { Field, FormActions } from '../../lib/ui/form-parts';
 import { LogItem } from '../../lib/ui/log-item';
 import { PageHeader } from '../../lib/ui/page-header';
@@ -40,6 +44,26 @@ interface Draft {
   peopleAffected: string;
   amountInvolved: string;
   description: string;
+}
+
+/** The report the server would get, checked with its own schema and occurred-at rule, by field. */
+function checkDraft(draft: Draft, backfillDays: number | undefined) {
+  const occurredAt = fromLocalInput(draft.occurredAt);
+  const parsed = riskReportCreateBodySchema.safeParse({
+    clientId: draft.clientId,
+    enterpriseId: draft.enterpriseId,
+    occurredAt: occurredAt?.toISOString(),
+    riskKind: draft.riskKind,
+    severity: draft.severity,
+    peopleAffected: Number(draft.peopleAffected || '0'),
+    amountInvolved: draft.amountInvolved.trim() === '' ? null : Number(draft.amountInvolved),
+    description: draft.description,
+  });
+  const errors: FieldErrors = parsed.success ? {} : fieldErrorsOf(parsed.error);
+  errors.occurredAt = occurredAtError(occurredAt, backfillDays, '请选择发生时间');
+  if (!draft.riskKind) errors.riskKind = '请选择风险类型';
+  if (!draft.severity) errors.severity = '请选择严重程度';
+  return { body: parsed.success ? parsed.data : null, errors };
 }
 
 /**
@@ -67,7 +91,12 @@ export function RiskReportPage() {
   const [error, setError] = useState<string | null>(null);
   const [saving, setSaving] = useState(false);
   const own = mine.find((role) => role.enterpriseId === draft.enterpriseId);
-  const { name } = useFormEnterprise(draft.enterpriseId, own?.enterpriseName ?? draftName);
+  const { enterprise, name } = useFormEnterprise(draft.enterpriseId, own?.enterpriseName ?? draftName);
+  const backfillDays = useBackfillDays(enterprise?.jurisdictionCode);
+  // Field errors show after the first save attempt and follow every edit from then on.
+  const [tried, setTried] = useState(false);
+  const checked = checkDraft(draft, backfillDays);
+  const errors = tried ? checked.errors : {};
   const update = (change: Partial<Draft>) => setDraft((prev) => ({ ...prev, ...change }));
 
   useEffect(() => {
@@ -79,6 +108,7 @@ export function RiskReportPage() {
         const b = item.body;
         setDraftName(item.enterpriseName);
         setError(item.error?.message ?? null);
+        setTried(true);
         setDraft({
           clientId: b.clientId,
           enterpriseId: b.enterpriseId,
@@ -94,29 +124,14 @@ export function RiskReportPage() {
 
   const submit = async () => {
     if (!draft.enterpriseId) return setError('请选择企业');
-    if (!draft.riskKind) return setError('请选择风险类型');
-    if (!draft.severity) return setError('请选择严重程度');
-    const occurredAt = fromLocalInput(draft.occurredAt);
-    if (!occurredAt) return setError('请选择发生时间');
-    const parsed = riskReportCreateBodySchema.safeParse({
-      clientId: draft.clientId,
-      enterpriseId: draft.enterpriseId,
-      occurredAt: occurredAt.toISOString(),
-      riskKind: draft.riskKind,
-      severity: draft.severity,
-      peopleAffected: Number(draft.peopleAffected || '0'),
-      amountInvolved: draft.amountInvolved.trim() === '' ? null : Number(draft.amountInvolved),
-      description: draft.description,
-    });
-    if (!parsed.success) return setError(parsed.error.issues[0]?.message ?? '请检查填写的内容');
+    setTried(true);
+    const { body, errors: found } = checked;
+    if (hasErrors(found) || !body) return setError('请按提示修改标红的内容');
+    setError(null);
     setSaving(true);
     try {
-      if (draftId) await saveCorrection(draftId, { body: parsed.data });
-      else
-        await saveWrite(
-          { userId: user.id, enterpriseName: name },
-          { kind: 'risk_report', body: parsed.data },
-        );
+      if (draftId) await saveCorrection(draftId, { body });
+      else await saveWrite({ userId: user.id, enterpriseName: name }, { kind: 'risk_report', body });
       Toast.show({ content: savedMessage(), position: 'bottom' });
       void navigate(MY_LOGS_PATH);
     } catch {
@@ -147,7 +162,7 @@ export function RiskReportPage() {
             重大劳动关系矛盾纠纷将立即推送至县(市、区)工作群，请同时电话报告。
           </p>
         )}
-        <Field label="发生时间" labelFor="risk-occurred-at" required>
+        <Field label="发生时间" labelFor="risk-occurred-at" required error={errors.occurredAt}>
           <Input
             type="datetime-local"
             id="risk-occurred-at"
@@ -155,7 +170,7 @@ export function RiskReportPage() {
             onChange={(occurredAt) => update({ occurredAt })}
           />
         </Field>
-        <Field label="风险类型" required>
+        <Field label="风险类型" required error={errors.riskKind}>
           <Selector
             columns={2}
             options={KIND_OPTIONS}
@@ -163,7 +178,7 @@ export function RiskReportPage() {
             onChange={(values) => update({ riskKind: values[0] ?? null })}
           />
         </Field>
-        <Field label="严重程度" required>
+        <Field label="严重程度" required error={errors.severity}>
           <Selector
             columns={1}
             options={SEVERITY_OPTIONS}
@@ -171,7 +186,7 @@ export function RiskReportPage() {
             onChange={(values) => update({ severity: values[0] ?? null })}
           />
         </Field>
-        <Field label="涉及人数" labelFor="risk-people">
+        <Field label="涉及人数" labelFor="risk-people" error={errors.peopleAffected}>
           <Input
             type="number"
             inputMode="numeric"
@@ -181,7 +196,7 @@ export function RiskReportPage() {
             onChange={(peopleAffected) => update({ peopleAffected })}
           />
         </Field>
-        <Field label="涉及金额(万元)" labelFor="risk-amount">
+        <Field label="涉及金额(万元)" labelFor="risk-amount" error={errors.amountInvolved}>
           <Input
             type="number"
             inputMode="decimal"
@@ -191,15 +206,15 @@ export function RiskReportPage() {
             onChange={(amountInvolved) => update({ amountInvolved })}
           />
         </Field>
-        <Field label="情况说明" labelFor="risk-description" required>
-          <TextArea
+        <Field label="情况说明" labelFor="risk-description" required error={errors.description}>
+          <CountedTextArea
             id="risk-description"
             placeholder="发生了什么、涉及哪些人员、目前的处理情况"
             value={draft.description}
             onChange={(description) => update({ description })}
-            maxLength={4000}
-            autoSize={{ minRows: 4, maxRows: 10 }}
-            showCount
+            max={4000}
+            minRows={4}
+            maxRows={10}
           />
         </Field>
       </div>

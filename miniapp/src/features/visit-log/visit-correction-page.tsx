@@ -8,12 +8,13 @@ import { fetchLog, logKeys } from '../../lib/log-api';
 import { MY_LOGS_PATH } from '../../lib/links';
 import { getOutbox, saveCorrection, saveWrite, savedMessage } from '../../lib/outbox-runtime';
 import { useEffectiveSettings } from '../../lib/settings-api';
+import { hasErrors } from '../../lib/field-errors';
 import { FormActions } from '../../lib/ui/form-parts';
 import { PageHeader } from '../../lib/ui/page-header';
 import { ErrorState } from '../../lib/ui/query-states';
 import { LoadingBlock } from '../../lib/ui/loading-block';
 import { newPhotos, queuedClientIds, serverIds } from './picked-photo';
-import { visitContentError, VisitFields, type VisitContent } from './visit-fields';
+import { visitContentErrors, VisitFields, type VisitContent } from './visit-fields';
 
 function contentOf(log: LogDetail): VisitContent {
   return {
@@ -52,6 +53,8 @@ function CorrectionForm({ log, draftId }: { log: LogDetail; draftId: string | nu
   const [content, setContent] = useState<VisitContent>(() => contentOf(log));
   const [error, setError] = useState<string | null>(null);
   const [saving, setSaving] = useState(false);
+  // Field errors show after the first save attempt and follow every edit from then on.
+  const [tried, setTried] = useState(false);
   const decision = log.visit?.decision;
 
   useEffect(() => {
@@ -78,9 +81,12 @@ function CorrectionForm({ log, draftId }: { log: LogDetail; draftId: string | nu
       });
   }, [draftId]);
 
+  const contentErrors = visitContentErrors(content, settings.minVisitPhotos);
+
   const submit = async () => {
-    const problem = visitContentError(content, settings.minVisitPhotos);
-    if (problem) return setError(problem);
+    setTried(true);
+    if (hasErrors(contentErrors)) return setError('请按提示修改标红的内容');
+    setError(null);
     const body = {
       revision: log.revision,
       duties: content.duties,
@@ -127,7 +133,12 @@ function CorrectionForm({ log, draftId }: { log: LogDetail; draftId: string | nu
         {decision?.reason && log.status === 'rejected' && (
           <NoticeBar color="alert" wrap content={`退回原因：${decision.reason}（${decision.by.name}）`} />
         )}
-        <VisitFields value={content} onChange={setContent} minPhotos={settings.minVisitPhotos} />
+        <VisitFields
+          value={content}
+          onChange={setContent}
+          minPhotos={settings.minVisitPhotos}
+          errors={tried ? contentErrors : {}}
+        />
       </div>
       <FormActions label="重新提交" onSubmit={() => void submit()} loading={saving} error={error} />
     </>

@@ -6,13 +6,15 @@ import { useSession } from '../../app/session-context';
 import { enterprisePath, riskReportPath } from '../../lib/links';
 import { newClientId } from '../../lib/outbox';
 import { getOutbox, saveCorrection, saveWrite, savedMessage } from '../../lib/outbox-runtime';
-import { useEffectiveSettings } from '../../lib/settings-api';
+import { useBackfillDays, useEffectiveSettings } from '../../lib/settings-api';
 import { useFormEnterprise } from '../../lib/use-enterprise-name';
+import { hasErrors } from '../../lib/field-errors';
+import { occurredAtError } from '../../lib/occurred-at-error';
 import { Field, FormActions } from '../../lib/ui/form-parts';
 import { PageHeader } from '../../lib/ui/page-header';
 import { CheckInPanel, type TakenCheckIn } from './check-in-panel';
 import { newPhotos, queuedClientIds } from './picked-photo';
-import { emptyVisitContent, visitContentError, VisitFields, type VisitContent } from './visit-fields';
+import { emptyVisitContent, visitContentErrors, VisitFields, type VisitContent } from './visit-fields';
 
 /** C2 实地走访: check-in, photos and findings, saved on the phone and sent by the outbox. */
 export function VisitFormPage() {
@@ -27,8 +29,11 @@ export function VisitFormPage() {
   const [draftName, setDraftName] = useState<string>();
   const [error, setError] = useState<string | null>(null);
   const [saving, setSaving] = useState(false);
+  // Field errors show after the first save attempt and follow every edit from then on.
+  const [tried, setTried] = useState(false);
   const { enterprise, name } = useFormEnterprise(id, draftName);
   const settings = useEffectiveSettings(enterprise?.jurisdictionCode);
+  const backfillDays = useBackfillDays(enterprise?.jurisdictionCode);
   const registered =
     enterprise?.latitude != null && enterprise.longitude != null
       ? { latitude: enterprise.latitude, longitude: enterprise.longitude }
@@ -53,10 +58,16 @@ export function VisitFormPage() {
       });
   }, [draftId]);
 
+  const contentErrors = visitContentErrors(content, settings.minVisitPhotos);
+  // A visit happens when the check-in was taken: a stored draft may have aged past the window.
+  const checkInError = checkIn
+    ? occurredAtError(new Date(checkIn.at), backfillDays, '请先签到定位')
+    : '请先签到定位';
+
   const submit = async () => {
-    if (!checkIn) return setError('请先签到定位');
-    const problem = visitContentError(content, settings.minVisitPhotos);
-    if (problem) return setError(problem);
+    setTried(true);
+    if (!checkIn || checkInError || hasErrors(contentErrors)) return setError('请按提示修改标红的内容');
+    setError(null);
     const parsed = visitCreateBodySchema.safeParse({
       clientId,
       enterpriseId: id,
@@ -109,7 +120,7 @@ export function VisitFormPage() {
       <PageHeader title="实地走访" backTo={enterprisePath(id)} />
       <div className="form-page">
         <h2 className="form-subject">{name}</h2>
-        <Field label="现场签到" required>
+        <Field label="现场签到" required error={tried ? checkInError : undefined}>
           <CheckInPanel
             value={checkIn}
             onChange={setCheckIn}
@@ -118,7 +129,12 @@ export function VisitFormPage() {
             autoLocate={!draftId}
           />
         </Field>
-        <VisitFields value={content} onChange={setContent} minPhotos={settings.minVisitPhotos} />
+        <VisitFields
+          value={content}
+          onChange={setContent}
+          minPhotos={settings.minVisitPhotos}
+          errors={tried ? contentErrors : {}}
+        />
       </div>
       <FormActions label="提交审核" onSubmit={() => void submit()} loading={saving} error={error} />
     </>

@@ -7,6 +7,7 @@ export function Field({
   labelFor,
   required,
   hint,
+  error,
   children,
 }: {
   label: string;
@@ -14,11 +15,13 @@ export function Field({
   labelFor?: string;
   required?: boolean;
   hint?: ReactNode;
+  /** What is wrong with this field, in the server's words; shown under it until it is fixed. */
+  error?: string;
   children: ReactNode;
 }) {
   const Label = labelFor ? 'label' : 'div';
   return (
-    <div className="form-field">
+    <div className={error ? 'form-field form-field-invalid' : 'form-field'}>
       <Label className="form-label" htmlFor={labelFor}>
         {label}
         {required && (
@@ -29,6 +32,11 @@ export function Field({
       </Label>
       {children}
       {hint && <div className="form-hint">{hint}</div>}
+      {error && (
+        <div className="form-field-error" role="alert">
+          {error}
+        </div>
+      )}
     </div>
   );
 }

@@ -13,6 +13,25 @@ export const OUTBOX_KIND_LABELS: Record<OutboxItem['kind'], string> = {
   risk_report: '风险上报',
 };
 
+const TIME_LABELS: Record<Exclude<OutboxItem['kind'], 'visit_revision'>, string> = {
+  contact: '联络时间',
+  visit: '走访时间',
+  risk_report: '发生时间',
+};
+
+/** When the record happened (what the person remembers it by); a correction keeps the visit's time. */
+export function recordTime(item: OutboxItem): string {
+  if (item.kind === 'visit_revision') return `修改于 ${formatDateTime(item.createdAt)}`;
+  return `${TIME_LABELS[item.kind]} ${formatDateTime(item.body.occurredAt)}`;
+}
+
+/** "待同步 2 条，同步失败 1 条": what is still on the phone, failures included. */
+export function outboxCount(items: OutboxItem[]): string {
+  const failed = items.filter((i) => i.status === 'failed').length;
+  const pending = items.length - failed;
+  return failed > 0 ? `待同步 ${pending} 条，同步失败 ${failed} 条` : `待同步 ${pending} 条`;
+}
+
 function StatusTag({ item }: { item: OutboxItem }) {
   if (item.status === 'failed')
     return (
@@ -63,7 +82,7 @@ export function OutboxList({
       <List
         header={
           <div className="outbox-header">
-            <span>本机记录（待同步 {pending} 条）</span>
+            <span>本机记录（{outboxCount(items)}）</span>
             {pending > 0 && (
               <Button
                 size="small"
@@ -81,11 +100,15 @@ export function OutboxList({
         {items.map((item) => (
           <List.Item
             key={item.clientId}
-            className="outbox-item"
+            className={item.status === 'failed' ? 'outbox-item outbox-item-failed' : 'outbox-item'}
+            // A refused item opens straight into its correction, starting from what was stored.
+            onClick={item.status === 'failed' ? () => void navigate(draftPath(item)) : undefined}
             extra={<StatusTag item={item} />}
             description={
               <>
-                <div>保存于 {formatDateTime(item.createdAt)}</div>
+                <div>
+                  {recordTime(item)} · 保存于 {formatDateTime(item.createdAt)}
+                </div>
                 {item.photos.length > 0 && (
                   <div>
                     照片 {item.photos.filter((p) => p.uploadId).length}/{item.photos.length} 张已上传
@@ -93,10 +116,12 @@ export function OutboxList({
                 )}
                 {item.error && (
                   <div className={item.status === 'failed' ? 'log-rejection' : 'muted'} role="note">
-                    {item.status === 'failed' ? item.error.message : `上次尝试：${item.error.message}`}
+                    {item.status === 'failed'
+                      ? `未能提交：${item.error.message}`
+                      : `上次尝试：${item.error.message}`}
                   </div>
                 )}
-                <div className="outbox-actions">
+                <div className="outbox-actions" onClick={(event) => event.stopPropagation()}>
                   {item.status === 'failed' && (
                     <>
                       <Button size="small" color="primary" onClick={() => void navigate(draftPath(item))}>

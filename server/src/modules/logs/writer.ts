@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { and, eq, getTableColumns, sql } from 'drizzle-orm';
 import type { LogFlag, LogKind } from '@coordnet/shared/api/logs';
 import type { PolicySettings } from '@coordnet/shared/api/settings';
-import { shanghaiDate, shanghaiParts } from '@coordnet/shared/domain/period';
+import { occurredAtProblem } from '@coordnet/shared/domain/backfill';
 import type { Db } from '../../db/client';
 import { dutyLogEvents, dutyLogs } from '../../db/schema/duty-logs';
 import { enterprises } from '../../db/schema/enterprises';
@@ -27,11 +27,6 @@ export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 export type LogInsert = typeof dutyLogs.$inferInsert;
 export type LogRecord = typeof dutyLogs.$inferSelect;
 
-/** How far a phone's clock may run ahead of ours. */
-export const CLOCK_SKEW_MS = 5 * 60 * 1000;
-const DAY_MS = 24 * 60 * 60 * 1000;
-const CST_OFFSET_MS = 8 * 60 * 60 * 1000;
-
 export const isUniqueViolation = (error: unknown) =>
   typeof error === 'object' &&
   error !== null &&
@@ -53,21 +48,10 @@ function stableJson(value: unknown): string {
 
 export const requestHash = (value: unknown) => createHash('sha256').update(stableJson(value)).digest('hex');
 
-/**
- * Seed §二(三) logs belong to the period they happened in; a log may not be in the future (beyond
- * clock skew) nor older than the county's back-fill window, counted in whole Shanghai days.
- */
+/** Seed §二(三) the occurred-at rule (shared with the phone); the server refuses what it finds. */
 export function checkOccurredAt(occurredAt: Date, now: Date, settings: Pick<PolicySettings, 'backfillDays'>) {
-  if (occurredAt.getTime() > now.getTime() + CLOCK_SKEW_MS) throw badRequest('occurred_at_future');
-  const { year, month, day } = shanghaiParts(now);
-  const earliest = new Date(Date.UTC(year, month - 1, day) - settings.backfillDays * DAY_MS - CST_OFFSET_MS);
-  if (occurredAt.getTime() < earliest.getTime()) {
-    throw badRequest(
-      'occurred_at_too_early',
-      `发生时间早于补录期限：只能补录 ${settings.backfillDays} 天内的记录(${shanghaiDate(earliest)} 及以后)`,
-      { backfillDays: settings.backfillDays, earliest: earliest.toISOString() },
-    );
-  }
+  const problem = occurredAtProblem(occurredAt, now, settings.backfillDays);
+  if (problem) throw badRequest(problem.code, problem.message, problem.details);
 }
 
 /** What the read model adds to a log row, computed in the INSERT's RETURNING instead of a read-back. */
