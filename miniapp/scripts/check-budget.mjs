@@ -17,7 +17,8 @@ const ROUTES = [
   {
     name: '演示登录 (sign-in)',
     modules: ['src/features/auth/dev-sign-in-page.tsx'],
-    budget: 205 * kB,
+    // 205 → 207 kB: the shared schemas the sign-in page needs grew with issue 17's fields.
+    budget: 207 * kB,
     mustNotLoad: ['src/features/home/home-page.tsx', 'src/features/dashboard/dashboard-page.tsx'],
   },
   {
