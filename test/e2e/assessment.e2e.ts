@@ -28,9 +28,14 @@ describe('年度目标考核 (C6) on a phone (seed §三(一))', () => {
     const xihu = page.locator('.assessment-list .adm-list-item').filter({ hasText: '西湖区' });
     await xihu.waitFor();
     await xihu.getByText('未设目标').waitFor();
+    // Other journeys on the same server add enterprises to 西湖区, so its staffing rate is read, not assumed:
+    // a target one point under the actual shown (which is rounded) is met.
+    const actual = /配备率 ([\d.]+)%/.exec((await xihu.textContent()) ?? '')?.[1];
+    expect(actual).toBeDefined();
+    const target = String(Math.max(0, Math.floor(Number(actual)) - 1));
 
     await xihu.click();
-    await page.getByLabel('配备率（%）').fill('90');
+    await page.getByLabel('配备率（%）').fill(target);
     await page.getByLabel('企业达标率（%）').fill('150');
     await page.getByRole('button', { name: '保存目标' }).click();
     await page.getByRole('alert').getByText('企业达标率应为 0–100 之间的百分数').waitFor();
@@ -38,7 +43,7 @@ describe('年度目标考核 (C6) on a phone (seed §三(一))', () => {
     await screenshot(page, 'assessment-02-target');
     await page.getByRole('button', { name: '保存目标' }).click();
     await xihu.getByText('达到目标').waitFor();
-    await xihu.getByText('目标 90%').waitFor();
+    await xihu.getByText(`目标 ${target}%`).waitFor();
     await page.locator('.adm-toast-mask').waitFor({ state: 'detached' });
     await page.locator('.adm-mask').first().waitFor({ state: 'hidden' });
     await screenshot(page, 'assessment-01-ranked');
