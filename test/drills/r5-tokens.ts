@@ -107,11 +107,14 @@ try {
   drill.check('control: a genuine token is accepted', control.status === 200, control.status);
 
   const doc = (await (await fetch(`${server.url}/docs/json`)).json()) as OpenApiDocument;
+  // PUBLIC_API_ROUTES in server/src/app.ts, in OpenAPI's path form: sign-in, the client configuration
+  // and the single-use ledger link, whose token in the path is its credential.
   const PUBLIC = new Set([
     '/api/v1/client-config',
     '/api/v1/auth/dingtalk',
     '/api/v1/auth/dev-users',
     '/api/v1/auth/dev-login',
+    '/api/v1/exports/download/{token}',
   ]);
   const operations = operationsOf(doc).filter((op) => op.path.startsWith('/api/') && !PUBLIC.has(op.path));
   const anyId = (await (
@@ -161,7 +164,7 @@ try {
   drill.note('statuses', statuses);
   drill.note('leaks', leaks.slice(0, 20));
   drill.check(
-    'no token, or a forged, expired, alg:none, wrongly signed, issuer- or audience-less one → 401 { code, message } on every operation but sign-in',
+    'no token, or a forged, expired, alg:none, wrongly signed, issuer- or audience-less one → 401 { code, message } on every operation but the public ones (sign-in, client configuration, the single-use ledger link)',
     leaks.length === 0,
     leaks.length,
   );
