@@ -10,6 +10,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { sql } from 'drizzle-orm';
+import sharp from 'sharp';
+import { testClock } from '../clock';
 import { openDatabase } from '../../server/src/db/client';
 import { dutyBookkeepingMismatches } from '../../server/src/db/tally-check';
 import {
@@ -53,14 +55,18 @@ function npmRun(script: string, args: string[], env: NodeJS.ProcessEnv) {
   });
 }
 
-/** A photo the server accepts (PNG by its first bytes), different every time. */
-const photo = () => Buffer.concat([Buffer.from('89504e470d0a1a0a', 'hex'), randomBytes(2048)]);
+/** A real photo (the server decodes and re-encodes every upload): 16×12 random pixels, different every time. */
+const photo = () =>
+  sharp(randomBytes(16 * 12 * 3), { raw: { width: 16, height: 12, channels: 3 } })
+    .png()
+    .toBuffer();
 
 async function runOn(store: 'pglite' | 'postgres') {
   const source = store === 'postgres' ? await createDrillDatabase('r11') : null;
   const target = store === 'postgres' ? await createDrillDatabase('r11_restored') : null;
-  const env = serverEnv(source?.url ?? '');
-  const restoredEnv = serverEnv(target?.url ?? '');
+  // Two people write every photo here: the per-person daily quota would stop them within seconds.
+  const env = serverEnv(source?.url ?? '', { UPLOAD_DAILY_QUOTA: '100000' });
+  const restoredEnv = serverEnv(target?.url ?? '', { UPLOAD_DAILY_QUOTA: '100000' });
   const work = mkdtempSync(path.join(tmpdir(), 'coordnet-r11-'));
   const archive = path.join(work, 'backup.tar');
   const servers: ServerProcess[] = [];
@@ -114,7 +120,7 @@ async function runOn(store: 'pglite' | 'postgres') {
         let o;
         if (n % 3 === 0) {
           const form = new FormData();
-          form.append('file', new Blob([photo()], { type: 'image/png' }), 'photo.png');
+          form.append('file', new Blob([await photo()], { type: 'image/png' }), 'photo.png');
           const upload = await fetch(`${a.url}/api/v1/uploads`, {
             method: 'POST',
             headers: { authorization: writers[writer]!.authorization },
@@ -128,7 +134,7 @@ async function runOn(store: 'pglite' | 'postgres') {
           o = await post(writer, '/api/v1/visits', {
             clientId,
             enterpriseId,
-            occurredAt: new Date(Date.now() - 60_000).toISOString(),
+            occurredAt: new Date(testClock.now().getTime() - 60_000).toISOString(),
             checkIn: { latitude: 30.3, longitude: 120.1, accuracy: 15, address: '演练', isFromMock: false },
             photos: [id],
             duties: ['standards_contracts'],
