@@ -1,4 +1,4 @@
-// `npm run backup -- --out <file>`: one archive of the database and the uploaded files (README "Operations").
+// `npm run backup -- --out <file>`: one archive of the database and the uploaded files (docs/operations.md).
 import { createWriteStream, existsSync, readdirSync } from 'node:fs';
 import { rename, rm } from 'node:fs/promises';
 import path from 'node:path';

@@ -1,4 +1,4 @@
-// `npm run restore -- --in <file> [--force]`: restores an archive into an empty target and verifies it (README "Operations").
+// `npm run restore -- --in <file> [--force]`: restores an archive into an empty target and verifies it (docs/operations.md).
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../config';
