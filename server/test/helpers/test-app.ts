@@ -5,6 +5,7 @@ import { loadConfig, type Config } from '../../src/config';
 import type { Database } from '../../src/db/client';
 import { users } from '../../src/db/schema/people';
 import { fixedClock } from '../../src/lib/clock';
+import { dutyBookkeepingMismatches } from '../../src/db/tally-check';
 import { createTestDatabase } from './test-database';
 
 export const TEST_JWT_SECRET = 'test-secret-test-secret-test-secret-0123456789';
@@ -29,6 +30,7 @@ export interface TestApp {
   userId(name: string): Promise<string>;
   /** app.inject with the bearer token of `as`, when given. */
   request(options: InjectOptions & { as?: string }): Promise<LightMyRequestResponse>;
+  /** Closes the app, after recounting the duty tallies: a test that left them wrong fails here. */
   close(): Promise<void>;
 }
 
@@ -70,8 +72,15 @@ export async function createTestApp(
       return app.inject({ ...inject, headers });
     },
     async close() {
-      await app.close();
-      await database.close();
+      try {
+        const mismatches = await dutyBookkeepingMismatches(database.db);
+        const wrong = Object.entries(mismatches).filter(([, n]) => n !== 0);
+        if (wrong.length > 0)
+          throw new Error(`duty tallies do not match a recount: ${JSON.stringify(mismatches)}`);
+      } finally {
+        await app.close();
+        await database.close();
+      }
     },
   };
 }
