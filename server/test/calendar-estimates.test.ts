@@ -6,13 +6,13 @@ import { createTestApp, type TestApp } from './helpers/test-app';
 /**
  * A year whose State Council holiday schedule is not published yet (2027, seen from December 2026):
  * reminders fall back to the statutory holidays and say so, until the province enters the official
- * schedule under 工作日调整 — seed §三(一) work groups, reminders only on work days.
+ * schedule under 工作日调整 — seed §二(三) 分层级建立工作群, reminders only on work days.
  */
 
 const PROVINCE = '330000000000';
 const overridesUrl = '/api/v1/reminders/workday-overrides';
 
-describe('seed §三(一) reminders in a year without a published schedule (2027)', () => {
+describe('seed §二(三) reminders in a year without a published schedule (2027)', () => {
   let h: ReminderHarness;
   let sandun: Awaited<ReturnType<typeof addGroup>>;
 
@@ -125,7 +125,7 @@ describe('seed §三(一) reminders in a year without a published schedule (2027
   });
 });
 
-describe('seed §三(一) the reminder day of a month whose next work day lies in the next month', () => {
+describe('seed §二(三) the reminder day of a month whose next work day lies in the next month', () => {
   let h: ReminderHarness;
   let sandun: Awaited<ReturnType<typeof addGroup>>;
 
@@ -156,7 +156,7 @@ describe('seed §三(一) the reminder day of a month whose next work day lies i
   });
 });
 
-describe('seed §三(一) the missing schedule is said loudly to ops', () => {
+describe('seed §二(三) the missing schedule is said loudly to ops', () => {
   let t: TestApp;
   const lines: string[] = [];
 
