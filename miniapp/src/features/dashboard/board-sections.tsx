@@ -90,7 +90,7 @@ function DutyCoverage({ data }: { data: Board }) {
               />
             </span>
             <span className="board-duty-value">
-              {d.enterprises} 家{d.enterprises === 0 && <span className="board-flag">（本月未涉及）</span>}
+              {d.enterprises} 家{d.enterprises === 0 && <span className="board-flag">未涉及</span>}
             </span>
           </li>
         ))}
@@ -124,14 +124,14 @@ function HeatGrid({ data, onDrill }: { data: Board; onDrill: (step: TrailStep) =
         {data.periodLabel}，按较大及以上风险、未办结风险、C1 覆盖率由低到高排序；点一行查看下级。
       </p>
       <p className="board-note muted">
-        颜色：绿 良好(≥90%)，黄 一般(60%–90%)或有未办结风险，红 偏低(&lt;60%)或有较大以上风险。
+        颜色：绿 ≥90%，黄 60%–90% 或有未办结风险，红 &lt;60% 或有较大以上风险；风险列为较大以上/未办结件数。
       </p>
       <div className="heat-head" aria-hidden="true">
         <span>#</span>
         <span>地区</span>
         <span>C1 联络</span>
         <span>C2 走访</span>
-        <span>风险(高/未结)</span>
+        <span>风险</span>
       </div>
       <ol className="heat-rows">
         {rows.map((row, i) => {
@@ -154,8 +154,9 @@ function HeatGrid({ data, onDrill }: { data: Board; onDrill: (step: TrailStep) =
                 {row.risks.total > 0 ? `${row.risks.high}/${row.risks.open}` : '0'}
               </span>
               <span className="visually-hidden">
-                ：第 {i + 1} 名，C1 联络覆盖率 {formatRate(row.c1.coverageRate)}（{c1.word}，{row.c1.done}/
-                {row.c1.total} 家），C2 走访覆盖率 {formatRate(row.c2.coverageRate)}（{c2.word}
+                ：{row.self ? '' : `第 ${i + 1} 名，`}C1 联络覆盖率 {formatRate(row.c1.coverageRate)}（
+                {c1.word}，{row.c1.done}/{row.c1.total} 家），C2 走访覆盖率 {formatRate(row.c2.coverageRate)}
+                （{c2.word}
                 ），本月风险报告 {row.risks.total} 件，较大及以上 {row.risks.high} 件，未办结 {row.risks.open}{' '}
                 件
               </span>
@@ -195,17 +196,18 @@ function Trend({ data }: { data: Board }) {
       <ul className="coverage-legend board-note" aria-hidden="true">
         <li>
           <span className="coverage-swatch trend-c1" />
-          C1 联络覆盖率
+          C1 联络
         </li>
         <li>
           <span className="coverage-swatch trend-c2" />
-          C2 走访覆盖率(所在季度)
+          C2 走访(所在季度)
         </li>
-        <li>下方数字：风险报告(较大以上)</li>
+        <li>柱上为 C1 覆盖率，月份下为风险报告件数(较大以上)</li>
       </ul>
       <div className="trend-chart" aria-hidden="true">
         {data.trend.map((p) => (
           <div key={p.period} className="trend-month">
+            <span className="trend-value">{p.c1Rate === null ? '—' : `${Math.round(p.c1Rate * 100)}%`}</span>
             <div className="trend-bars">
               <span className="trend-bar trend-c1" style={{ height: `${(p.c1Rate ?? 0) * 100}%` }} />
               <span className="trend-bar trend-c2" style={{ height: `${(p.c2Rate ?? 0) * 100}%` }} />
