@@ -31,7 +31,8 @@ import { childOf, rate, resolveTarget, selfName, targetAndChildren, type ReportT
  * tallies the duty engine keeps (a province or city reads the county roll-ups), never the
  * enterprises against the logs.
  *
- * Plans on the bench seed (test/bench/seed, docs/performance.md "看板"): see the notes there.
+ * Plans on the bench seed (test/bench/seed): docs/performance/board.md — milliseconds for a county;
+ * a city or the province reads every log of the month under it (follow-ups noted there).
  */
 
 interface Params {
