@@ -65,6 +65,7 @@ import { createRiskReportService } from './modules/risk-reports/service';
 import { settingsRoutes } from './modules/settings/routes';
 import { createSettingsService } from './modules/settings/service';
 import { statsRoutes } from './modules/stats/routes';
+import { createBoardService } from './modules/stats/board';
 import { createStatsService } from './modules/stats/service';
 import { uploadRoutes } from './modules/uploads/routes';
 import { createUploadService } from './modules/uploads/service';
@@ -235,15 +236,14 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       await api.register(approvalRoutes, {
         approvals: createApprovalService({ db, clock, logs, settings }),
       });
-      await api.register(dutyRoutes, {
-        duties: createDutyService({
-          clock,
-          duties: createDutyRepository(db),
-          settings,
-          jurisdictions,
-          enterprises,
-        }),
+      const duties = createDutyService({
+        clock,
+        duties: createDutyRepository(db),
+        settings,
+        jurisdictions,
+        enterprises,
       });
+      await api.register(dutyRoutes, { duties });
       // Work groups and reminders (issue 6): robots are sent to by the jobs in server/src/jobs.
       await api.register(workGroupRoutes, {
         workGroups: createWorkGroupService({
@@ -262,7 +262,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       // Reports and ledgers (issue 8): read-only over the registry, the duty tables and the settings.
       const assessment = createAssessmentService({ db, clock, jurisdictions, settings });
       const evaluations = createEvaluationService({ db, clock, jurisdictions, settings });
-      await api.register(statsRoutes, { stats: createStatsService({ db, clock, jurisdictions }) });
+      await api.register(statsRoutes, {
+        stats: createStatsService({ db, clock, jurisdictions }),
+        board: createBoardService({ db, clock, jurisdictions, settings, duties }),
+      });
       await api.register(complianceRoutes, {
         compliance: createComplianceService({ db, clock, jurisdictions, settings }),
       });

@@ -189,6 +189,12 @@ const CASES: Case[] = [
     expect: sanDunReaders(200, 404),
   },
   {
+    route: 'GET /api/v1/stats/board',
+    method: 'GET',
+    url: () => '/api/v1/stats/board?jurisdiction=330106109000',
+    expect: sanDunReaders(200, 404),
+  },
+  {
     route: 'GET /api/v1/stats/subsidy-candidates',
     method: 'GET',
     url: () => '/api/v1/stats/subsidy-candidates?jurisdiction=330106109000',

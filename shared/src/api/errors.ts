@@ -58,6 +58,7 @@ export const ERROR_MESSAGES = {
   period_mismatch: '统计周期与规则不符：C1 按月(如 2026-11)，C2 按季度(如 2026-Q4)，C3 按年(如 2026)',
   settings_level_invalid: '只能在省、市、县(市、区)层级设置工作规则',
   assessment_level_invalid: '年度目标考核按市、县(市、区)进行，请选择省、市或县(市、区)',
+  board_month_in_future: '看板只能查看本月及以前的月份',
   stats_scope_required: '只有乡镇(街道)、工业园区、社区(村)协调员和人力社保局人员可以查看统计和导出台账',
   work_group_token_invalid: '机器人 Webhook 地址或 access_token 不正确',
   work_group_duplicate: '该群机器人已登记在另一个工作群',

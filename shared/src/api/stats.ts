@@ -2,7 +2,8 @@ import { z } from 'zod';
 import { SIZE_LABELS, type EnterpriseSize } from '../domain/enterprise-size';
 import { COORDINATOR_KIND_KEYS, ENTERPRISE_STATUS_KEYS, SKILL_LEVEL_KEYS } from '../domain/roles';
 import { divisionCodeSchema, pageOf, pageQuerySchema, uuidSchema } from './common';
-import { periodKeySchema } from './logs';
+import { dutyRuleSchema } from './duties';
+import { dutyKeySchema, periodKeySchema } from './logs';
 import { jurisdictionLevelSchema } from './registry';
 
 /**
@@ -182,3 +183,84 @@ export const exportLinkSchema = z.object({
 });
 export type ExportLink = z.infer<typeof exportLinkSchema>;
 export const exportLinkParamsSchema = z.strictObject({ token: z.string().max(100) });
+
+// ─── 看板: the seven duties, C1/C2/C3 side by side, risk and coverage heat, 12-month trend ─────────
+
+/** A calendar month, 2026-11 (Asia/Shanghai). */
+export const monthKeySchema = z.string().regex(/^[1-9]\d{3}-(?:0[1-9]|1[0-2])$/, '月份格式应为 2026-11');
+
+export const boardQuerySchema = z.strictObject({
+  jurisdiction: jurisdictionParam,
+  period: monthKeySchema.optional().describe('the month shown, 2026-11; defaults to this month'),
+});
+export type BoardQuery = z.infer<typeof boardQuerySchema>;
+
+const rate = z.number().nullable().describe('done / total to four decimals, null when nothing is due');
+
+/** One of the seven duties of seed §二(二) and the enterprises whose logs of the month named it. */
+export const boardDutySchema = z.object({
+  key: dutyKeySchema,
+  label: z.string(),
+  /** Distinct enterprises with a contact or a (not rejected, not withdrawn) visit naming the duty. */
+  enterprises: count,
+});
+
+/** C1 (month), C2 (the month's quarter), C3 (the month's year): seed §二(三) 岗位责任制. */
+export const boardRuleSchema = z.object({
+  rule: dutyRuleSchema,
+  label: z.string(),
+  period: z.string(),
+  periodLabel: z.string(),
+  total: count,
+  done: count,
+  awaiting: count,
+  coverageRate: rate,
+});
+export type BoardRule = z.infer<typeof boardRuleSchema>;
+
+const riskCountsSchema = z.object({
+  /** Risk reports made in the month. */
+  total: count,
+  /** …of which still open. */
+  open: count,
+  /** …of which 较大 or 重大 (severity serious or major). */
+  high: count,
+});
+
+/** A child jurisdiction's coverage and risk reports, for the heat grid. */
+export const boardHeatRowSchema = jurisdictionRefSchema.extend({
+  /** Enterprises registered at the jurisdiction itself (its 本级 row): not drillable. */
+  self: z.boolean(),
+  c1: z.object({ total: count, done: count, coverageRate: rate }),
+  c2: z.object({ total: count, done: count, coverageRate: rate }),
+  risks: riskCountsSchema,
+});
+export type BoardHeatRow = z.infer<typeof boardHeatRowSchema>;
+
+export const boardTrendPointSchema = z.object({
+  period: z.string(),
+  periodLabel: z.string(),
+  /** C1 of the month. */
+  c1Rate: rate,
+  /** C2 of the quarter the month belongs to, as marked so far. */
+  c2Rate: rate,
+  risks: z.object({ total: count, high: count }),
+});
+export type BoardTrendPoint = z.infer<typeof boardTrendPointSchema>;
+
+export const boardSchema = z.object({
+  jurisdiction: jurisdictionRefSchema,
+  period: z.string(),
+  periodLabel: z.string(),
+  duties: z.object({
+    /** Enterprises with at least one contact or visit in the month (the seven counts' denominator). */
+    enterprises: count,
+    items: z.array(boardDutySchema),
+  }),
+  rules: z.array(boardRuleSchema),
+  /** Children ranked: most high and open risk reports first, then lowest C1 coverage. */
+  heat: z.array(boardHeatRowSchema),
+  /** The 12 months ending with the month shown, oldest first. */
+  trend: z.array(boardTrendPointSchema),
+});
+export type Board = z.infer<typeof boardSchema>;

@@ -1,3 +1,4 @@
+import { lazy, Suspense } from 'react';
 import { Card, List, Selector } from 'antd-mobile';
 import { useQuery } from '@tanstack/react-query';
 import { Link, useSearchParams } from 'react-router';
@@ -16,12 +17,20 @@ import { formatTrail, parseTrail, type TrailStep } from './dashboard-trail';
 import { CoverageBars } from './coverage-bars';
 import { DutyEnterpriseList } from './duty-enterprise-list';
 import { LedgerDownload } from '../../lib/ui/ledger-download';
+import { BoardSkeleton } from './board-skeleton';
+
+/** The seven duties, C1/C2/C3, the heat grid and the trend: loaded after the first paint (JS budget). */
+const BoardSections = lazy(() => import('./board-sections'));
 
 const RULE_LABELS = { C1: 'C1 每月联络', C2: 'C2 每季走访', C3: 'C3 年度指导' } as const;
 const RULE_OPTIONS = (['C1', 'C2', 'C3'] as const).map((rule) => ({ value: rule, label: RULE_LABELS[rule] }));
 const LEAF_LEVELS = new Set(['township', 'park', 'community']);
 
-/** 看板: C1/C2/C3 coverage by child jurisdiction, drilled down from the person's scope to enterprises. */
+/**
+ * 看板: C1/C2/C3 coverage by child jurisdiction, drilled down from the person's scope to enterprises;
+ * below the rule's card the seven duties, C1/C2/C3 side by side, the risk and coverage heat grid and
+ * the last 12 months (issue 17, lazy).
+ */
 export function DashboardPage() {
   const [params, setParams] = useSearchParams();
   const { user } = useSession();
@@ -165,6 +174,15 @@ function DashboardBody({
           <CountRow counts={data.total} />
         </Card>
       </section>
+      <Suspense fallback={<BoardSkeleton heatRows={data.items.length} />}>
+        <BoardSections
+          jurisdiction={data.jurisdiction.code}
+          // The month shown: C1's when C1 is chosen (possibly last month), else this month.
+          period={data.rule === 'C1' ? data.period : undefined}
+          heatRows={data.items.length}
+          onDrill={onDrill}
+        />
+      </Suspense>
       {!leaf && children.length > 0 && (
         <>
           <h3 className="section-title">各地区完成情况</h3>

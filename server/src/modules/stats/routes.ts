@@ -1,11 +1,14 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { errorBodySchema } from '@coordnet/shared/api/errors';
 import {
+  boardQuerySchema,
+  boardSchema,
   coordinatorStatsQuerySchema,
   coordinatorStatsSchema,
   subsidyPageSchema,
   subsidyQuerySchema,
 } from '@coordnet/shared/api/stats';
+import type { BoardService } from './board';
 import type { StatsService } from './service';
 
 const errors = {
@@ -15,7 +18,10 @@ const errors = {
   404: errorBodySchema,
 };
 
-export const statsRoutes: FastifyPluginAsyncZod<{ stats: StatsService }> = async (app, { stats }) => {
+export const statsRoutes: FastifyPluginAsyncZod<{ stats: StatsService; board: BoardService }> = async (
+  app,
+  { stats, board },
+) => {
   const common = { tags: ['stats'], security: [{ bearer: [] }] };
 
   app.get(
@@ -44,5 +50,19 @@ export const statsRoutes: FastifyPluginAsyncZod<{ stats: StatsService }> = async
       },
     },
     async (request) => stats.subsidyCandidates(request.principal, request.query),
+  );
+
+  app.get(
+    '/stats/board',
+    {
+      schema: {
+        ...common,
+        summary:
+          '看板 for a month: enterprises per duty of seed §二(二) the logs covered, C1/C2/C3 side by side, children ranked by risk reports and coverage, the last 12 months',
+        querystring: boardQuerySchema,
+        response: { 200: boardSchema, ...errors },
+      },
+    },
+    async (request) => board.board(request.principal, request.query),
   );
 };
