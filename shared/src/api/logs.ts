@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { DUTY_KEYS } from '../domain/duties';
 import { GUIDANCE_TOPIC_KEYS } from '../domain/guidance-topics';
+import { MAX_VISIT_PHOTOS } from '../domain/photos';
 import { isoInstantSchema, pageOf, pageQuerySchema, uuidSchema } from './common';
 
 /**
@@ -120,7 +121,7 @@ const dutiesSchema = z
 
 const photoIdsSchema = z
   .array(uuidSchema)
-  .max(9, '最多上传 9 张照片')
+  .max(MAX_VISIT_PHOTOS, `最多上传 ${MAX_VISIT_PHOTOS} 张照片`)
   .refine(unique, '照片不能重复')
   .default([]);
 
