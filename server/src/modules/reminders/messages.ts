@@ -1,4 +1,5 @@
 import { daysLeftInPeriod, formatPeriod } from '@coordnet/shared/domain/period';
+import { errcodeMeaning } from '@coordnet/shared/api/reminders';
 import type { RobotAt } from '../../integrations/dingtalk/messages';
 import type { BacklogRow, CoverageRow, PersonRow } from './queries';
 import { formatDateTimeCn, formatDayCn, formatRate, plain } from './text';
@@ -283,7 +284,7 @@ export function misconfiguredReminder(p: {
   return {
     title: `工作群机器人异常：${plain(p.group.jurisdictionName)} ${plain(p.group.name)}`,
     lines: [
-      `向「${plain(p.group.jurisdictionName)} ${plain(p.group.name)}」发送提醒失败（钉钉错误 ${p.errcode ?? '—'}：${plain(p.errmsg)}），已暂停向该群发送。`,
+      `向「${plain(p.group.jurisdictionName)} ${plain(p.group.name)}」发送提醒失败（${plain(errcodeMeaning(p.errcode, p.errmsg))}），已暂停向该群发送。`,
       '',
       p.explanation,
       '',
