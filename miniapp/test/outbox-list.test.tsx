@@ -43,7 +43,7 @@ describe('outbox list', () => {
 
     expect(await screen.findByText('本机记录（待同步 1 条，同步失败 1 条）')).toBeTruthy();
     const failed = within((await screen.findByText(/未能提交/)).closest('.outbox-item') as HTMLElement);
-    expect(failed.getByText('联络 · 杭州示例制造有限公司')).toBeTruthy();
+    expect(failed.getByText('每月联络 · 杭州示例制造有限公司')).toBeTruthy();
     expect(failed.getByText(/^联络时间 (2026年)?3月2日 10:00 · 保存于/)).toBeTruthy();
     expect(
       failed.getByText('未能提交：发生时间早于补录期限：只能补录 45 天内的记录(2026-01-16 及以后)'),
@@ -59,7 +59,7 @@ describe('outbox list', () => {
       routes: [{ path: '/enterprises/:id/contact', Component: () => <p>记录联络页</p> }],
     });
 
-    await userEvent.click(await screen.findByText('联络 · 杭州示例制造有限公司'));
+    await userEvent.click(await screen.findByText('每月联络 · 杭州示例制造有限公司'));
     expect(await screen.findByText('记录联络页')).toBeTruthy();
     expect(router.state.location.pathname).toBe(`/enterprises/${ENTERPRISE}/contact`);
     expect(router.state.location.search).toBe(`?draft=${refused}`);

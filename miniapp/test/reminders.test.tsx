@@ -93,9 +93,9 @@ describe('提醒记录', () => {
     });
     renderPage('/reminders', RemindersPage, '/reminders', { user: makeTownshipCoordinator() });
 
-    expect(await screen.findByText(/钉钉返回 0：钉钉已接收/)).toBeTruthy();
+    expect(await screen.findByText(/发送结果：钉钉已接收/)).toBeTruthy();
     expect(screen.getAllByText('已发送')).toHaveLength(2); // the filter and the message's tag
-    expect(screen.getByText(/钉钉返回 310000：安全校验未通过/)).toBeTruthy();
+    expect(screen.getByText(/发送结果：安全校验未通过/)).toBeTruthy();
     // Markdown is rendered, not shown raw.
     expect(screen.getAllByRole('heading', { name: '三墩镇待完成的联络和走访' }).length).toBe(2);
     expect(screen.queryByText(/####/)).toBeNull();
@@ -127,7 +127,7 @@ describe('工作群', () => {
           ok: false,
           errcode: 400102,
           errmsg: 'robot disabled',
-          message: '该机器人已停用、已被移除或群已解散：请在钉钉群中重新添加机器人并更新 Webhook 地址。',
+          message: '该机器人已停用、已被移除或群已解散：请在钉钉群中重新添加机器人并更新机器人地址。',
           group: broken,
         });
       return json({ code: 'route_not_found', message: '接口不存在' }, 404);
@@ -137,9 +137,9 @@ describe('工作群', () => {
     expect(await screen.findByText(/1 个工作群配置异常/)).toBeTruthy();
     const card = within((await screen.findByText('工作群2')).closest('.work-group-card') as HTMLElement);
     expect(card.getByText('配置异常(已暂停发送)')).toBeTruthy();
-    expect(card.getByText(/钉钉返回 400102：机器人已停用/)).toBeTruthy();
+    expect(card.getByText(/最近一次发送失败：机器人已停用/)).toBeTruthy();
     await userEvent.click(card.getByRole('button', { name: '发送测试消息' }));
-    expect(await card.findByText(/测试结果：errcode 400102/)).toBeTruthy();
+    expect(await card.findByText(/测试结果：该机器人已停用/)).toBeTruthy();
     expect(requests.some((r) => r.method === 'POST' && r.url.pathname.endsWith('/test'))).toBe(true);
   });
 
@@ -153,7 +153,7 @@ describe('工作群', () => {
     renderPage('/work-groups/:id/edit', WorkGroupFormPage, `/work-groups/${existing.id}/edit`, {
       routes: [{ path: '/work-groups', Component: () => <p>列表</p> }],
     });
-    const token = await screen.findByLabelText('Webhook 地址或 access_token');
+    const token = await screen.findByLabelText('群机器人地址');
     expect(token.getAttribute('type')).toBe('password');
     expect((token as HTMLInputElement).value).toBe('');
     expect(screen.getByText(/已设置（出于安全不显示）/)).toBeTruthy();

@@ -261,7 +261,7 @@ describe('POST /api/v1/work-groups/:id/test (sends now and reports the errcode)'
       as: '王海峰',
     });
     expect(res.json()).toMatchObject({ ok: false, errcode: 300001 });
-    expect(res.json().message).toContain('Webhook');
+    expect(res.json().message).toContain('机器人地址');
   });
 
   it('a viewer or a coordinator may not send a test (403); another county does not see the group (404)', async () => {

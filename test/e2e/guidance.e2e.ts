@@ -59,7 +59,7 @@ describe('C3 年度指导 on a phone (seed §二(三) 岗位责任制)', () => {
   it('看板 shows C3 beside C1 and C2', async () => {
     await page.locator('.app-tab-bar').getByText('看板', { exact: true }).click();
     await page.locator('.adm-selector-item').filter({ hasText: 'C3 年度指导' }).click();
-    await page.getByText('每年指导服务', { exact: false }).first().waitFor();
+    await page.getByText('年度指导', { exact: false }).first().waitFor();
     // The chart has drawn and the save toast has gone.
     await page.locator('.adm-skeleton').first().waitFor({ state: 'detached', timeout: 10_000 });
     await page.getByText('已记录年度指导').waitFor({ state: 'detached', timeout: 10_000 });

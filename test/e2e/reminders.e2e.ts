@@ -52,7 +52,7 @@ describe('提醒记录 and 工作群 on a phone', () => {
       const preview = page.locator('.reminder-card').filter({ hasText: '【演示预览】三墩镇' }).first();
       await preview.waitFor({ timeout: 30_000 });
       // The dispatch job sends it within a minute or so; the list refreshes itself while anything is pending.
-      await preview.getByText(/钉钉返回 0：钉钉已接收/).waitFor({ timeout: 120_000 });
+      await preview.getByText(/发送结果：钉钉已接收/).waitFor({ timeout: 120_000 });
       // Its status tag then reads 已发送 (a Locator is always truthy: count what is on the screen).
       await expect(preview.locator('.status-tag').textContent()).resolves.toBe('已发送');
       await preview.locator('h4').first().waitFor();
@@ -71,7 +71,7 @@ describe('提醒记录 and 工作群 on a phone', () => {
     await expectNoSidewaysOverflow();
     await screenshot(page, 'reminders-03-work-groups');
     await card.getByRole('button', { name: '发送测试消息' }).click();
-    await card.getByText(/测试结果：errcode 0/).waitFor();
+    await card.getByText(/测试结果：消息已发送到工作群/).waitFor();
     await card.getByText('正常').waitFor();
     await card.scrollIntoViewIfNeeded();
     await screenshot(page, 'reminders-04-test-sent');
@@ -79,10 +79,10 @@ describe('提醒记录 and 工作群 on a phone', () => {
     await page.getByRole('button', { name: '新建工作群' }).click();
     await page.getByLabel(/工作群名称/).fill('西湖区劳动关系协调员二群');
     await page
-      .getByLabel(/Webhook 地址或 access_token/)
+      .getByLabel(/群机器人地址/)
       .fill('https://oapi.dingtalk.com/robot/send?access_token=e2e0123456789abcdef0123456789ab');
     await page.getByLabel(/加签密钥/).fill('SECe2e0123456789abcdef');
-    await expect(await page.getByLabel(/Webhook 地址或 access_token/).getAttribute('type')).toBe('password');
+    await expect(await page.getByLabel(/群机器人地址/).getAttribute('type')).toBe('password');
     await screenshot(page, 'reminders-05-new-group');
     await page.getByRole('button', { name: '保存' }).click();
     await page.locator('.work-group-card').filter({ hasText: '西湖区劳动关系协调员二群' }).waitFor();

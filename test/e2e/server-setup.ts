@@ -42,7 +42,9 @@ export default async function setup(project: TestProject) {
 function waitForUrl(child: ChildProcess): Promise<string> {
   return new Promise((resolve, reject) => {
     let output = '';
-    const timer = setTimeout(() => reject(new Error(`server did not start:\n${output}`)), 60_000);
+    // A busy shared machine may need longer: E2E_START_TIMEOUT_MS.
+    const timeout = Number(process.env.E2E_START_TIMEOUT_MS ?? 60_000);
+    const timer = setTimeout(() => reject(new Error(`server did not start:\n${output}`)), timeout);
     child.stdout!.on('data', (chunk: Buffer) => {
       output += chunk.toString();
       const match = /App:\s+(http:\/\/\S+?)\/?\s/.exec(output);

@@ -1,12 +1,17 @@
+import {
+  MAX_UPLOAD_BYTES,
+  MAX_VISIT_PHOTOS,
+  detectImageType,
+  photoProblem,
+} from '@coordnet/shared/domain/photos';
+import { ERROR_MESSAGES } from '@coordnet/shared/api/errors';
 import type { PhotoInput } from './outbox';
 
 /** Longest edge after compression: enough to read a notice board, small enough for a weak signal. */
 export const MAX_PHOTO_EDGE = 1600;
 const JPEG_QUALITY = 0.8;
-const SERVER_LIMIT_BYTES = 10 * 1024 * 1024;
-const SERVER_TYPES = ['image/jpeg', 'image/png', 'image/webp', 'image/heic', 'image/heif'];
 
-export const MAX_VISIT_PHOTOS = 9;
+export { MAX_VISIT_PHOTOS };
 
 function readBytes(blob: Blob): Promise<ArrayBuffer> {
   if (typeof blob.arrayBuffer === 'function') return blob.arrayBuffer();
@@ -60,22 +65,33 @@ async function toJpeg(blob: Blob): Promise<{ jpeg: Blob; scaled: boolean }> {
   }
 }
 
+/** The bytes as the outbox will send them, or the upload route's own refusal (size, type) at once. */
+async function accepted(blob: Blob): Promise<ArrayBuffer> {
+  if (blob.size > MAX_UPLOAD_BYTES) throw new Error(ERROR_MESSAGES.upload_too_large);
+  const bytes = await readBytes(blob);
+  const problem = photoProblem(new Uint8Array(bytes));
+  if (problem) throw new Error(problem.message);
+  return bytes;
+}
+
 /**
  * A picked photo, compressed on the phone, as bytes for the outbox. A photo the WebView cannot
- * decode (HEIC outside Safari) goes as it is when the server accepts it.
+ * decode (HEIC outside Safari) goes as it is when the server would accept it: the same size limit
+ * and types as the upload route (shared/domain/photos), checked here so a photo the server would
+ * refuse is refused at the photo field, before the visit is queued.
  */
 export async function preparePhoto(file: Blob, name = 'photo.jpg'): Promise<PhotoInput> {
   const base = name.replace(/\.[^.]*$/, '') || 'photo';
+  let converted: { jpeg: Blob; scaled: boolean };
   try {
-    const { jpeg, scaled } = await toJpeg(file);
-    // Re-encoding a small, already compressed JPEG can make it larger: then keep the original.
-    const keepOriginal = !scaled && file.type === 'image/jpeg' && file.size <= jpeg.size;
-    const chosen = keepOriginal ? file : jpeg;
-    return { bytes: await readBytes(chosen), type: 'image/jpeg', name: `${base}.jpg` };
+    converted = await toJpeg(file);
   } catch {
-    if (SERVER_TYPES.includes(file.type) && file.size <= SERVER_LIMIT_BYTES) {
-      return { bytes: await readBytes(file), type: file.type, name };
-    }
-    throw new Error('无法读取这张照片，请换一张或重新拍摄');
+    // Not decodable here: sent as it is, if the server would take it.
+    const bytes = await accepted(file);
+    return { bytes, type: detectImageType(new Uint8Array(bytes)) ?? file.type, name };
   }
+  // Re-encoding a small, already compressed JPEG can make it larger: then keep the original.
+  const { jpeg, scaled } = converted;
+  const keepOriginal = !scaled && file.type === 'image/jpeg' && file.size <= jpeg.size;
+  return { bytes: await accepted(keepOriginal ? file : jpeg), type: 'image/jpeg', name: `${base}.jpg` };
 }

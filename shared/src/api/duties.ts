@@ -1,14 +1,15 @@
 import { z } from 'zod';
 import type { PeriodKind } from '../domain/period';
+import { GLOSSARY } from '../domain/glossary';
 import { divisionCodeSchema, pageOf, pageQuerySchema, uuidSchema } from './common';
 import { logKindSchema, periodKeySchema } from './logs';
 import { enterpriseSizeSchema, jurisdictionLevelSchema } from './registry';
 
 /** The cadence rules of seed §二(三) the duty engine checks (docs/domain.md §4). */
 export const DUTY_RULES = {
-  C1: { label: '每月联络', period: 'month', who: '乡镇(街道)、工业园区协调员' },
-  C2: { label: '每季度实地指导服务', period: 'quarter', who: '乡镇(街道)、工业园区协调员' },
-  C3: { label: '每年指导服务', period: 'year', who: '县(市、区)人力社保局' },
+  C1: { label: GLOSSARY.contact, period: 'month', who: '乡镇(街道)、工业园区协调员' },
+  C2: { label: GLOSSARY.visit, period: 'quarter', who: '乡镇(街道)、工业园区协调员' },
+  C3: { label: GLOSSARY.guidance, period: 'year', who: '县(市、区)人力社保局' },
 } as const satisfies Record<string, { label: string; period: PeriodKind; who: string }>;
 export type DutyRule = keyof typeof DUTY_RULES;
 export const dutyRuleSchema = z.enum(['C1', 'C2', 'C3'], { message: '规则应为 C1、C2 或 C3' });

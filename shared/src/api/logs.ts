@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { DUTY_KEYS } from '../domain/duties';
+import { GLOSSARY } from '../domain/glossary';
 import { GUIDANCE_TOPIC_KEYS } from '../domain/guidance-topics';
+import { MAX_VISIT_PHOTOS } from '../domain/photos';
 import { isoInstantSchema, pageOf, pageQuerySchema, uuidSchema } from './common';
 
 /**
@@ -11,10 +13,10 @@ import { isoInstantSchema, pageOf, pageQuerySchema, uuidSchema } from './common'
 const keysOf = <K extends string>(o: Record<K, unknown>) => Object.keys(o) as [K, ...K[]];
 
 export const LOG_KINDS = {
-  contact: '联络',
-  visit: '实地走访',
-  guidance: '指导服务',
-  risk_report: '风险报告',
+  contact: GLOSSARY.contact,
+  visit: GLOSSARY.visit,
+  guidance: GLOSSARY.guidance,
+  risk_report: GLOSSARY.riskReport,
 } as const;
 export type LogKind = keyof typeof LOG_KINDS;
 
@@ -120,7 +122,7 @@ const dutiesSchema = z
 
 const photoIdsSchema = z
   .array(uuidSchema)
-  .max(9, '最多上传 9 张照片')
+  .max(MAX_VISIT_PHOTOS, `最多上传 ${MAX_VISIT_PHOTOS} 张照片`)
   .refine(unique, '照片不能重复')
   .default([]);
 

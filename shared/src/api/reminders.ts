@@ -146,11 +146,12 @@ export function errcodeMeaning(errcode: number | null, errmsg?: string | null): 
   if (errcode === 310000) return '安全校验未通过(加签密钥、关键词或 IP 白名单不符)';
   if (errcode === 130101 || errcode === 410100) return '发送过快被钉钉限流，稍后自动补发';
   if (errcode === 460101) return '消息超过 20,000 字节';
-  if (errcode === 400101 || errcode === 300001 || errcode === 300005) return '机器人 access_token 不存在';
+  if (errcode === 400101 || errcode === 300001 || errcode === 300005)
+    return '找不到该群机器人(机器人地址不正确)';
   if (errcode === 400102) return '机器人已停用';
   if (errcode === 400106) return '机器人不存在';
   if (errcode === 400013) return '群已解散';
   if (errcode >= 430101 && errcode <= 430104) return '内容被钉钉判定为不安全';
   if (errcode === -1) return '钉钉系统繁忙，稍后重试';
-  return errmsg ? `钉钉返回错误（${errmsg}）` : '钉钉返回错误';
+  return errmsg ? `钉钉未发送（${errmsg}）` : '钉钉未发送';
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { RULE_NAMES } from '../domain/glossary';
 import { divisionCodeSchema } from './common';
 import { evaluationWeightsSchema } from './evaluations';
 import { jurisdictionLevelSchema } from './registry';
@@ -122,9 +123,9 @@ export const PROVINCE_DEFAULT_SETTINGS: PolicySettings = {
 };
 
 export const SETTING_LABELS: Record<PolicySettingKey, string> = {
-  c1Scope: '每月联络(C1)覆盖企业范围',
-  c2Scope: '每季度实地指导服务(C2)覆盖企业范围',
-  c3Scope: '每年指导服务(C3)覆盖企业范围',
+  c1Scope: `${RULE_NAMES.C1}覆盖企业范围`,
+  c2Scope: `${RULE_NAMES.C2}覆盖企业范围`,
+  c3Scope: `${RULE_NAMES.C3}覆盖企业范围`,
   backfillDays: '补录期限(天)',
   approverLevel: '走访记录审核层级',
   manyEnterprisesThreshold: '"企业数较多"的企业数标准',

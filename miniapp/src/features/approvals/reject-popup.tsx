@@ -1,6 +1,7 @@
 import { useState } from 'react';
-import { Button, Popup, TextArea } from 'antd-mobile';
+import { Button, Popup } from 'antd-mobile';
 import { reasonBodySchema } from '@coordnet/shared/api/logs';
+import { CountedTextArea } from '../../lib/ui/counted-text-area';
 
 /** Asks for the reason a visit is sent back; the author sees it and corrects the visit. */
 export function RejectPopup({
@@ -36,17 +37,16 @@ export function RejectPopup({
     >
       <h3 className="reject-title">退回走访记录</h3>
       <p className="muted">{enterpriseName}</p>
-      <TextArea
-        aria-label="退回原因"
+      <CountedTextArea
+        ariaLabel="退回原因"
         placeholder="请写明退回原因，如照片不清晰、走访情况不完整（必填）"
         value={reason}
         onChange={(next) => {
           setReason(next);
           setError(null);
         }}
-        maxLength={500}
-        autoSize={{ minRows: 3, maxRows: 6 }}
-        showCount
+        max={500}
+        maxRows={6}
       />
       {error && (
         <p className="form-error-inline" role="alert">

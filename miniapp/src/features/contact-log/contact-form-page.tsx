@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { Input, Selector, Toast } from 'antd-mobile';
 import { useQuery } from '@tanstack/react-query';
 import { useNavigate, useParams, useSearchParams } from 'react-router';
@@ -7,19 +7,21 @@ import {
   RISK_KINDS,
   contactCreateBodySchema,
   type ContactChannel,
+  type ContactCreate,
   type RiskKind,
 } from '@coordnet/shared/api/logs';
 import type { Duty } from '@coordnet/shared/domain/duties';
 import { useSession } from '../../app/session-context';
-import { fieldErrorsOf, hasErrors, type FieldErrors } from '../../lib/field-errors';
+import { fieldErrorsOf, type FieldErrors } from '../../lib/field-errors';
 import { fromLocalInput, toLocalInput } from '../../lib/format';
 import { enterprisePath } from '../../lib/links';
 import { occurredAtError } from '../../lib/occurred-at-error';
 import { newClientId } from '../../lib/outbox';
-import { getOutbox, saveCorrection, saveWrite, savedMessage } from '../../lib/outbox-runtime';
+import { saveCorrection, saveWrite, savedMessage } from '../../lib/outbox-runtime';
 import { fetchCoordinatorPage, registryKeys } from '../../lib/registry-api';
 import { useBackfillDays } from '../../lib/settings-api';
 import { useFormEnterprise } from '../../lib/use-enterprise-name';
+import { useOfflineDraftForm } from '../../lib/use-offline-draft-form';
 import { CountedTextArea } from '../../lib/ui/counted-text-area';
 import { DutyChips } from '../../lib/ui/duty-chips';
 import { Field, FormActions } from '../../lib/ui/form-parts';
@@ -86,16 +88,36 @@ export function ContactFormPage() {
   const draftId = params.get('draft');
   const { user } = useSession();
   const navigate = useNavigate();
-  const [draft, setDraft] = useState<Draft>(blankDraft);
   const [draftName, setDraftName] = useState<string>();
-  const [error, setError] = useState<string | null>(null);
-  const [saving, setSaving] = useState(false);
-  // Field errors show after the first save attempt and follow every edit from then on.
-  const [tried, setTried] = useState(false);
   const { enterprise, name } = useFormEnterprise(id, draftName);
   const backfillDays = useBackfillDays(enterprise?.jurisdictionCode);
-  const checked = checkDraft(draft, id, backfillDays);
-  const errors = tried ? checked.errors : {};
+  const form = useOfflineDraftForm<Draft, ContactCreate>({
+    draftId,
+    initial: blankDraft,
+    fromItem: (item) => {
+      if (item.kind !== 'contact') return null;
+      setDraftName(item.enterpriseName);
+      return {
+        clientId: item.clientId,
+        occurredAt: toLocalInput(Date.parse(item.body.occurredAt)),
+        channel: item.body.channel,
+        contacted: item.body.contactedUserId ?? CONTACT_PERSON,
+        duties: item.body.duties,
+        notes: item.body.notes,
+        riskFlags: item.body.riskFlags,
+      };
+    },
+    check: (draft) => checkDraft(draft, id, backfillDays),
+    queue: async (body, correcting) => {
+      if (correcting) await saveCorrection(correcting, { body });
+      else await saveWrite({ userId: user.id, enterpriseName: name }, { kind: 'contact', body });
+    },
+    onQueued: () => {
+      Toast.show({ content: savedMessage(), position: 'bottom' });
+      void navigate(enterprisePath(id), { replace: true });
+    },
+  });
+  const { draft, update, errors } = form;
 
   const coordinators = useQuery({
     queryKey: registryKeys.enterpriseCoordinators(id),
@@ -108,48 +130,6 @@ export function ContactFormPage() {
       .filter((c) => c.kind === 'enterprise')
       .map((c) => ({ value: c.userId, label: c.name })),
   ];
-
-  // Correcting an item the server refused: start from what was stored.
-  useEffect(() => {
-    if (!draftId) return;
-    void getOutbox()
-      .get(draftId)
-      .then((item) => {
-        if (item?.kind !== 'contact') return;
-        setDraftName(item.enterpriseName);
-        setError(item.error?.message ?? null);
-        setTried(true);
-        setDraft({
-          clientId: item.clientId,
-          occurredAt: toLocalInput(Date.parse(item.body.occurredAt)),
-          channel: item.body.channel,
-          contacted: item.body.contactedUserId ?? CONTACT_PERSON,
-          duties: item.body.duties,
-          notes: item.body.notes,
-          riskFlags: item.body.riskFlags,
-        });
-      });
-  }, [draftId]);
-
-  const update = (change: Partial<Draft>) => setDraft((prev) => ({ ...prev, ...change }));
-
-  const submit = async () => {
-    setTried(true);
-    const { body, errors: found } = checked;
-    if (hasErrors(found) || !body) return setError('请按提示修改标红的内容');
-    setError(null);
-    setSaving(true);
-    try {
-      if (draftId) await saveCorrection(draftId, { body });
-      else await saveWrite({ userId: user.id, enterpriseName: name }, { kind: 'contact', body });
-      Toast.show({ content: savedMessage(), position: 'bottom' });
-      void navigate(enterprisePath(id), { replace: true });
-    } catch {
-      setError('无法保存到本机，请检查手机存储空间后重试');
-    } finally {
-      setSaving(false);
-    }
-  };
 
   return (
     <>
@@ -205,7 +185,12 @@ export function ContactFormPage() {
           />
         </Field>
       </div>
-      <FormActions label="保存" onSubmit={() => void submit()} loading={saving} error={error} />
+      <FormActions
+        label="保存"
+        onSubmit={() => void form.submit()}
+        loading={form.saving}
+        error={form.error}
+      />
     </>
   );
 }

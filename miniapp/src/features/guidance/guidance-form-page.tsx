@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Checkbox, Input, List, Selector, TextArea, Toast } from 'antd-mobile';
+import { Checkbox, Input, List, Selector, Toast } from 'antd-mobile';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useNavigate, useParams } from 'react-router';
 import { GUIDANCE_METHODS, guidanceCreateBodySchema, type GuidanceMethod } from '@coordnet/shared/api/logs';
@@ -13,6 +13,7 @@ import { fromLocalInput, toLocalInput } from '../../lib/format';
 import { newClientId } from '../../lib/outbox';
 import { fetchCoordinatorPage } from '../../lib/registry-api';
 import { useFormEnterprise } from '../../lib/use-enterprise-name';
+import { CountedTextArea } from '../../lib/ui/counted-text-area';
 import { Field, FormActions } from '../../lib/ui/form-parts';
 import { LoadingBlock } from '../../lib/ui/loading-block';
 import { PageHeader } from '../../lib/ui/page-header';
@@ -130,14 +131,12 @@ export function GuidanceFormPage() {
           />
         </Field>
         <Field label="情况记录" labelFor="guidance-notes">
-          <TextArea
+          <CountedTextArea
             id="guidance-notes"
             placeholder="指导了哪些工作、发现的问题和建议"
             value={notes}
             onChange={setNotes}
-            maxLength={2000}
-            autoSize={{ minRows: 3, maxRows: 8 }}
-            showCount
+            max={2000}
           />
         </Field>
       </div>

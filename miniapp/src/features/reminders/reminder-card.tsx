@@ -57,7 +57,7 @@ export function ReminderCard({ reminder: r }: { reminder: Reminder }) {
       )}
       {r.errcode !== null || r.errmsg ? (
         <p className={r.errcode === 0 ? 'reminder-errcode ok' : 'reminder-errcode'}>
-          钉钉返回 {r.errcode ?? '—'}：{errcodeMeaning(r.errcode, r.errmsg)}
+          发送结果：{errcodeMeaning(r.errcode, r.errmsg)}
         </p>
       ) : null}
       <div className={long && !open ? 'reminder-text folded' : 'reminder-text'}>

@@ -1,11 +1,12 @@
 import { useState } from 'react';
-import { Button, Card, Popup, TextArea, Toast } from 'antd-mobile';
+import { Button, Card, Popup, Toast } from 'antd-mobile';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useParams } from 'react-router';
 import { riskReportCloseBodySchema } from '@coordnet/shared/api/logs';
 import type { RiskCase } from '@coordnet/shared/api/risk-cases';
 import { errorMessage } from '../../lib/api';
 import { formatDateTime } from '../../lib/format';
+import { CountedTextArea } from '../../lib/ui/counted-text-area';
 import { InfoRows, type InfoRow } from '../../lib/ui/info-rows';
 import { LoadingBlock } from '../../lib/ui/loading-block';
 import { PageHeader } from '../../lib/ui/page-header';
@@ -153,7 +154,7 @@ function ClosePopup(p: {
       <label className="muted" htmlFor="risk-case-outcome">
         处理结果
       </label>
-      <TextArea
+      <CountedTextArea
         id="risk-case-outcome"
         placeholder="请写明处理结果，如经调解企业已补发工资（必填）"
         value={outcome}
@@ -161,9 +162,8 @@ function ClosePopup(p: {
           setOutcome(next);
           setError(null);
         }}
-        maxLength={2000}
-        autoSize={{ minRows: 3, maxRows: 6 }}
-        showCount
+        max={2000}
+        maxRows={6}
       />
       {error && (
         <p className="form-error-inline" role="alert">

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { Input, List, Selector, Toast } from 'antd-mobile';
 import { useQuery } from '@tanstack/react-query';
 import { useNavigate, useSearchParams } from 'react-router';
@@ -7,19 +7,21 @@ import {
   RISK_SEVERITIES,
   riskReportCreateBodySchema,
   type RiskKind,
+  type RiskReportCreate,
   type RiskSeverity,
 } from '@coordnet/shared/api/logs';
 import { useSession } from '../../app/session-context';
-import { fieldErrorsOf, hasErrors, type FieldErrors } from '../../lib/field-errors';
+import { fieldErrorsOf, type FieldErrors } from '../../lib/field-errors';
 import { fromLocalInput, toLocalInput } from '../../lib/format';
 import { fetchLogPage, logKeys } from '../../lib/log-api';
 import { MY_LOGS_PATH } from '../../lib/links';
 import { occurredAtError } from '../../lib/occurred-at-error';
 import { newClientId } from '../../lib/outbox';
-import { getOutbox, saveCorrection, saveWrite, savedMessage } from '../../lib/outbox-runtime';
+import { saveCorrection, saveWrite, savedMessage } from '../../lib/outbox-runtime';
 import { enterpriseRoles } from '../../lib/roles';
 import { useBackfillDays } from '../../lib/settings-api';
 import { useFormEnterprise } from '../../lib/use-enterprise-name';
+import { useOfflineDraftForm } from '../../lib/use-offline-draft-form';
 import { CountedTextArea } from '../../lib/ui/counted-text-area';
 import { Field, FormActions } from '../../lib/ui/form-parts';
 import { LogItem } from '../../lib/ui/log-item';
@@ -77,68 +79,53 @@ export function RiskReportPage() {
   const [params] = useSearchParams();
   const draftId = params.get('draft');
   const mine = enterpriseRoles(user);
-  const [draft, setDraft] = useState<Draft>(() => ({
-    clientId: newClientId(),
-    enterpriseId: params.get('enterprise') ?? mine[0]?.enterpriseId ?? '',
-    occurredAt: toLocalInput(Date.now()),
-    riskKind: null,
-    severity: null,
-    peopleAffected: '',
-    amountInvolved: '',
-    description: '',
-  }));
   const [draftName, setDraftName] = useState<string>();
-  const [error, setError] = useState<string | null>(null);
-  const [saving, setSaving] = useState(false);
-  const own = mine.find((role) => role.enterpriseId === draft.enterpriseId);
-  const { enterprise, name } = useFormEnterprise(draft.enterpriseId, own?.enterpriseName ?? draftName);
+  const [enterpriseId, setEnterpriseId] = useState(params.get('enterprise') ?? mine[0]?.enterpriseId ?? '');
+  const own = mine.find((role) => role.enterpriseId === enterpriseId);
+  const { enterprise, name } = useFormEnterprise(enterpriseId, own?.enterpriseName ?? draftName);
   const backfillDays = useBackfillDays(enterprise?.jurisdictionCode);
-  // Field errors show after the first save attempt and follow every edit from then on.
-  const [tried, setTried] = useState(false);
-  const checked = checkDraft(draft, backfillDays);
-  const errors = tried ? checked.errors : {};
-  const update = (change: Partial<Draft>) => setDraft((prev) => ({ ...prev, ...change }));
-
-  useEffect(() => {
-    if (!draftId) return;
-    void getOutbox()
-      .get(draftId)
-      .then((item) => {
-        if (item?.kind !== 'risk_report') return;
-        const b = item.body;
-        setDraftName(item.enterpriseName);
-        setError(item.error?.message ?? null);
-        setTried(true);
-        setDraft({
-          clientId: b.clientId,
-          enterpriseId: b.enterpriseId,
-          occurredAt: toLocalInput(Date.parse(b.occurredAt)),
-          riskKind: b.riskKind,
-          severity: b.severity,
-          peopleAffected: String(b.peopleAffected),
-          amountInvolved: b.amountInvolved == null ? '' : String(b.amountInvolved),
-          description: b.description,
-        });
-      });
-  }, [draftId]);
-
-  const submit = async () => {
-    if (!draft.enterpriseId) return setError('请选择企业');
-    setTried(true);
-    const { body, errors: found } = checked;
-    if (hasErrors(found) || !body) return setError('请按提示修改标红的内容');
-    setError(null);
-    setSaving(true);
-    try {
-      if (draftId) await saveCorrection(draftId, { body });
+  const form = useOfflineDraftForm<Draft, RiskReportCreate>({
+    draftId,
+    initial: () => ({
+      clientId: newClientId(),
+      enterpriseId,
+      occurredAt: toLocalInput(Date.now()),
+      riskKind: null,
+      severity: null,
+      peopleAffected: '',
+      amountInvolved: '',
+      description: '',
+    }),
+    fromItem: (item) => {
+      if (item.kind !== 'risk_report') return null;
+      const b = item.body;
+      setDraftName(item.enterpriseName);
+      setEnterpriseId(b.enterpriseId);
+      return {
+        clientId: b.clientId,
+        enterpriseId: b.enterpriseId,
+        occurredAt: toLocalInput(Date.parse(b.occurredAt)),
+        riskKind: b.riskKind,
+        severity: b.severity,
+        peopleAffected: String(b.peopleAffected),
+        amountInvolved: b.amountInvolved == null ? '' : String(b.amountInvolved),
+        description: b.description,
+      };
+    },
+    check: (draft) => checkDraft(draft, backfillDays),
+    queue: async (body, correcting) => {
+      if (correcting) await saveCorrection(correcting, { body });
       else await saveWrite({ userId: user.id, enterpriseName: name }, { kind: 'risk_report', body });
+    },
+    onQueued: () => {
       Toast.show({ content: savedMessage(), position: 'bottom' });
       void navigate(MY_LOGS_PATH);
-    } catch {
-      setError('无法保存到本机，请检查手机存储空间后重试');
-    } finally {
-      setSaving(false);
-    }
+    },
+  });
+  const { draft, errors } = form;
+  const update = (change: Partial<Draft>) => {
+    if (change.enterpriseId !== undefined) setEnterpriseId(change.enterpriseId);
+    form.update(change);
   };
 
   return (
@@ -220,10 +207,10 @@ export function RiskReportPage() {
       </div>
       <FormActions
         label="提交上报"
-        onSubmit={() => void submit()}
-        loading={saving}
+        onSubmit={() => void form.submit()}
+        loading={form.saving}
         disabled={!draft.enterpriseId}
-        error={error}
+        error={form.error}
       />
       <MyReports />
     </>

@@ -29,21 +29,26 @@ export function PhotoPicker({
   const previews = usePhotoPreviews(photos);
   const room = MAX_VISIT_PHOTOS - photos.length;
 
+  // A photo the server would refuse (too large, not an image) is refused here, under the field.
+  const [refused, setRefused] = useState<string | null>(null);
+
   const addBlobs = async (blobs: { blob: Blob; name: string }[]) => {
     if (blobs.length === 0) return;
     setBusy(true);
+    setRefused(null);
     const added: PickedPhoto[] = [];
-    try {
-      for (const { blob, name } of blobs.slice(0, room)) {
+    const problems: string[] = [];
+    for (const [i, { blob, name }] of blobs.slice(0, room).entries()) {
+      try {
         added.push({ key: newClientId(), source: 'new', photo: await preparePhoto(blob, name) });
+      } catch (error) {
+        problems.push(blobs.length > 1 ? `第 ${i + 1} 张：${errorMessage(error)}` : errorMessage(error));
       }
-      if (blobs.length > room) Toast.show({ content: `最多 ${MAX_VISIT_PHOTOS} 张照片` });
-    } catch (error) {
-      Toast.show({ content: errorMessage(error) });
-    } finally {
-      setBusy(false);
-      onChange([...photos, ...added]);
     }
+    if (blobs.length > room) Toast.show({ content: `最多 ${MAX_VISIT_PHOTOS} 张照片` });
+    setRefused(problems.length > 0 ? `照片未添加。${problems.join('；')}` : null);
+    setBusy(false);
+    onChange([...photos, ...added]);
   };
 
   const fromInput = (input: HTMLInputElement | null) => {
@@ -82,7 +87,10 @@ export function PhotoPicker({
               type="button"
               className="photo-remove"
               aria-label={`删除第 ${i + 1} 张照片`}
-              onClick={() => onChange(photos.filter((p) => p.key !== photo.key))}
+              onClick={() => {
+                setRefused(null);
+                onChange(photos.filter((p) => p.key !== photo.key));
+              }}
             >
               <CloseOutline />
             </button>
@@ -92,6 +100,11 @@ export function PhotoPicker({
       <p className="muted">
         已选 {photos.length}/{MAX_VISIT_PHOTOS} 张{min > 0 ? `，至少 ${min} 张` : ''}
       </p>
+      {refused && (
+        <div className="form-field-error" role="alert">
+          {refused}
+        </div>
+      )}
       <ImageSources
         room={room}
         busy={busy}

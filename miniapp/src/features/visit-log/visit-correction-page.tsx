@@ -1,4 +1,3 @@
-import { useEffect, useState } from 'react';
 import { NoticeBar, Toast } from 'antd-mobile';
 import { useQuery } from '@tanstack/react-query';
 import { useNavigate, useParams, useSearchParams } from 'react-router';
@@ -6,9 +5,11 @@ import type { LogDetail } from '@coordnet/shared/api/logs';
 import { useSession } from '../../app/session-context';
 import { fetchLog, logKeys } from '../../lib/log-api';
 import { MY_LOGS_PATH } from '../../lib/links';
-import { getOutbox, saveCorrection, saveWrite, savedMessage } from '../../lib/outbox-runtime';
+import type { RevisionBody } from '../../lib/outbox-db';
+import { saveCorrection, saveWrite, savedMessage } from '../../lib/outbox-runtime';
 import { useEffectiveSettings } from '../../lib/settings-api';
 import { hasErrors } from '../../lib/field-errors';
+import { useOfflineDraftForm } from '../../lib/use-offline-draft-form';
 import { FormActions } from '../../lib/ui/form-parts';
 import { PageHeader } from '../../lib/ui/page-header';
 import { ErrorState } from '../../lib/ui/query-states';
@@ -50,54 +51,45 @@ function CorrectionForm({ log, draftId }: { log: LogDetail; draftId: string | nu
   const { user } = useSession();
   const navigate = useNavigate();
   const settings = useEffectiveSettings(log.enterprise.jurisdictionCode);
-  const [content, setContent] = useState<VisitContent>(() => contentOf(log));
-  const [error, setError] = useState<string | null>(null);
-  const [saving, setSaving] = useState(false);
-  // Field errors show after the first save attempt and follow every edit from then on.
-  const [tried, setTried] = useState(false);
   const decision = log.visit?.decision;
-
-  useEffect(() => {
-    if (!draftId) return;
-    void getOutbox()
-      .get(draftId)
-      .then((item) => {
-        if (item?.kind !== 'visit_revision') return;
-        setError(item.error?.message ?? null);
-        setContent({
-          duties: item.body.duties,
-          findings: item.body.findings,
-          riskLevel: item.body.riskLevel,
-          photos: [
-            ...item.keptPhotoIds.map((pid) => ({
-              key: pid,
-              source: 'server' as const,
-              id: pid,
-              url: `/api/v1/uploads/${pid}`,
-            })),
-            ...item.photos.map((p) => ({ key: p.clientId, source: 'queued' as const, clientId: p.clientId })),
-          ],
-        });
-      });
-  }, [draftId]);
-
-  const contentErrors = visitContentErrors(content, settings.minVisitPhotos);
-
-  const submit = async () => {
-    setTried(true);
-    if (hasErrors(contentErrors)) return setError('请按提示修改标红的内容');
-    setError(null);
-    const body = {
-      revision: log.revision,
-      duties: content.duties,
-      findings: content.findings.trim(),
-      riskLevel: content.riskLevel,
-    };
-    setSaving(true);
-    try {
-      if (draftId)
+  const form = useOfflineDraftForm<VisitContent, RevisionBody>({
+    draftId,
+    initial: () => contentOf(log),
+    fromItem: (item) =>
+      item.kind === 'visit_revision'
+        ? {
+            duties: item.body.duties,
+            findings: item.body.findings,
+            riskLevel: item.body.riskLevel,
+            photos: [
+              ...item.keptPhotoIds.map((pid) => ({
+                key: pid,
+                source: 'server' as const,
+                id: pid,
+                url: `/api/v1/uploads/${pid}`,
+              })),
+              ...item.photos.map((p) => ({
+                key: p.clientId,
+                source: 'queued' as const,
+                clientId: p.clientId,
+              })),
+            ],
+          }
+        : null,
+    check: (content) => {
+      const errors = visitContentErrors(content, settings.minVisitPhotos);
+      const body = {
+        revision: log.revision,
+        duties: content.duties,
+        findings: content.findings.trim(),
+        riskLevel: content.riskLevel,
+      };
+      return { body: hasErrors(errors) ? null : body, errors };
+    },
+    queue: async (body, correcting, content) => {
+      if (correcting)
         await saveCorrection(
-          draftId,
+          correcting,
           {
             body,
             keptPhotoIds: serverIds(content.photos),
@@ -117,14 +109,12 @@ function CorrectionForm({ log, draftId }: { log: LogDetail; draftId: string | nu
           },
           newPhotos(content.photos),
         );
+    },
+    onQueued: () => {
       Toast.show({ content: savedMessage(), position: 'bottom' });
       void navigate(MY_LOGS_PATH, { replace: true });
-    } catch {
-      setError('无法保存到本机，请检查手机存储空间后重试');
-    } finally {
-      setSaving(false);
-    }
-  };
+    },
+  });
 
   return (
     <>
@@ -134,13 +124,18 @@ function CorrectionForm({ log, draftId }: { log: LogDetail; draftId: string | nu
           <NoticeBar color="alert" wrap content={`退回原因：${decision.reason}（${decision.by.name}）`} />
         )}
         <VisitFields
-          value={content}
-          onChange={setContent}
+          value={form.draft}
+          onChange={form.setDraft}
           minPhotos={settings.minVisitPhotos}
-          errors={tried ? contentErrors : {}}
+          errors={form.errors}
         />
       </div>
-      <FormActions label="重新提交" onSubmit={() => void submit()} loading={saving} error={error} />
+      <FormActions
+        label="重新提交"
+        onSubmit={() => void form.submit()}
+        loading={form.saving}
+        error={form.error}
+      />
     </>
   );
 }

@@ -72,7 +72,7 @@ export function WorkGroupCard({ group }: { group: WorkGroup }) {
         </span>
       </div>
       <p className="reminder-time muted">
-        {group.delivery === 'app_robot' ? '企业内部应用机器人' : '自定义机器人 Webhook'}
+        {group.delivery === 'app_robot' ? '企业内部应用机器人' : '自定义机器人'}
         {group.delivery === 'webhook' && (group.hasSecret ? ' · 已设置加签' : ' · 未设置加签')}
         {group.keyword && ` · 关键词“${group.keyword}”`}
       </p>
@@ -81,7 +81,7 @@ export function WorkGroupCard({ group }: { group: WorkGroup }) {
       </p>
       {group.lastErrcode !== null && group.lastErrcode !== 0 && (
         <p className="reminder-errcode">
-          最近一次钉钉返回 {group.lastErrcode}：{errcodeMeaning(group.lastErrcode, group.lastErrmsg)}
+          最近一次发送失败：{errcodeMeaning(group.lastErrcode, group.lastErrmsg)}
         </p>
       )}
       {group.lastErrcode === null && group.lastErrmsg && (
@@ -92,7 +92,7 @@ export function WorkGroupCard({ group }: { group: WorkGroup }) {
           className={tested.ok ? 'work-group-test reminder-errcode ok' : 'work-group-test reminder-errcode'}
           role="status"
         >
-          测试结果：errcode {tested.errcode ?? '—'}。{tested.message}
+          测试结果：{tested.message}
         </p>
       )}
       {canManage && (

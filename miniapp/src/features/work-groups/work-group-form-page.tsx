@@ -168,13 +168,13 @@ function WorkGroupForm({ group }: { group?: WorkGroup }) {
         {delivery === 'webhook' ? (
           <>
             <Field
-              label="Webhook 地址或 access_token"
+              label="群机器人地址"
               labelFor="wg-token"
               required={!group || group.delivery !== 'webhook'}
               hint={
                 group?.delivery === 'webhook'
                   ? '已设置（出于安全不显示）；留空则不修改'
-                  : '钉钉群设置 → 机器人 → 自定义机器人 → 复制 Webhook'
+                  : '钉钉群设置 → 机器人 → 自定义机器人 → 复制机器人地址'
               }
             >
               <Input

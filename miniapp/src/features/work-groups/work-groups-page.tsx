@@ -62,7 +62,7 @@ export function WorkGroupsPage() {
       ) : groups.isError ? (
         <ErrorState error={groups.error} onRetry={() => void groups.refetch()} />
       ) : groups.data.length === 0 ? (
-        <EmptyState title="暂无工作群" description="新建工作群并填写钉钉群机器人的 Webhook 地址" />
+        <EmptyState title="暂无工作群" description="新建工作群并填写钉钉群机器人的地址" />
       ) : (
         <div className="page-section">
           {groups.data.map((group) => (

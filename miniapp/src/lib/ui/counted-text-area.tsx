@@ -1,15 +1,14 @@
 import { TextArea } from 'antd-mobile';
+import { textLength } from '@coordnet/shared/domain/text';
 
 /**
- * The length the server checks: zod trims, then counts Unicode code points, so 👍🏽 (emoji and
- * skin tone), 🇨🇳 or a ZWJ family count 2, 2 and 5. antd-mobile's own counter counts what shows as
- * one character and would let such a text pass its counter, then fail on save.
+ * A text area whose counter counts as the server does (shared `textLength`: trimmed, in code
+ * points) and turns red past the limit. antd-mobile's own counter and `maxLength` count what shows
+ * as one character and would let 👍🏽 or a ZWJ family pass the counter, then fail on save.
  */
-export const serverLength = (text: string) => [...text.trim()].length;
-
-/** A text area whose counter counts as the server does and turns red past the limit. */
 export function CountedTextArea({
   id,
+  ariaLabel,
   value,
   onChange,
   max,
@@ -17,7 +16,9 @@ export function CountedTextArea({
   minRows = 3,
   maxRows = 8,
 }: {
-  id: string;
+  id?: string;
+  /** When no visible label names it. */
+  ariaLabel?: string;
   value: string;
   onChange: (value: string) => void;
   max: number;
@@ -25,11 +26,12 @@ export function CountedTextArea({
   minRows?: number;
   maxRows?: number;
 }) {
-  const length = serverLength(value);
+  const length = textLength(value);
   return (
     <>
       <TextArea
         id={id}
+        aria-label={ariaLabel}
         placeholder={placeholder}
         value={value}
         onChange={onChange}

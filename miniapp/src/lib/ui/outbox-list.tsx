@@ -1,5 +1,6 @@
 import { Button, Dialog, List, NoticeBar, Tag } from 'antd-mobile';
 import { useNavigate } from 'react-router';
+import { GLOSSARY } from '@coordnet/shared/domain/glossary';
 import { draftPath } from '../links';
 import { formatDateTime } from '../format';
 import type { OutboxItem } from '../outbox-db';
@@ -7,10 +8,10 @@ import { getOutbox, requestSync } from '../outbox-runtime';
 import { useOnline, useSyncState } from '../use-outbox';
 
 export const OUTBOX_KIND_LABELS: Record<OutboxItem['kind'], string> = {
-  contact: '联络',
-  visit: '实地走访',
-  visit_revision: '走访修改后重新提交',
-  risk_report: '风险上报',
+  contact: GLOSSARY.contact,
+  visit: GLOSSARY.visit,
+  visit_revision: `${GLOSSARY.visit}修改后重新提交`,
+  risk_report: GLOSSARY.riskReport,
 };
 
 const TIME_LABELS: Record<Exclude<OutboxItem['kind'], 'visit_revision'>, string> = {

@@ -1,4 +1,6 @@
 import { daysLeftInPeriod, formatPeriod } from '@coordnet/shared/domain/period';
+import { errcodeMeaning } from '@coordnet/shared/api/reminders';
+import { GLOSSARY, RULE_NAMES } from '@coordnet/shared/domain/glossary';
 import type { RobotAt } from '../../integrations/dingtalk/messages';
 import type { BacklogRow, CoverageRow, PersonRow } from './queries';
 import { formatDateTimeCn, formatDayCn, formatRate, plain } from './text';
@@ -76,9 +78,9 @@ export function dueReminder(p: {
   return {
     title: `${p.township.name}待完成的联络和走访（截至${formatDayCn(p.now)}）`,
     lines: [
-      head('每月联络(C1)', '联络', p.month, p.open.c1),
+      head(RULE_NAMES.C1, '联络', p.month, p.open.c1),
       '',
-      head('实地指导服务(C2)', '走访', p.quarter, p.open.c2),
+      head(RULE_NAMES.C2, '走访', p.quarter, p.open.c2),
       '',
       ...listLines(p.open, { c1: '联络', c2: '走访' }),
       ...link(
@@ -107,8 +109,8 @@ export function overdueReminder(p: {
   return {
     title: `${p.township.name}${periods}逾期未完成名单`,
     lines: [
-      head('每月联络(C1)', '联络', p.month, p.open.c1),
-      ...(p.quarter ? ['', head('实地指导服务(C2)', '走访', p.quarter, p.open.c2)] : []),
+      head(RULE_NAMES.C1, '联络', p.month, p.open.c1),
+      ...(p.quarter ? ['', head(RULE_NAMES.C2, '走访', p.quarter, p.open.c2)] : []),
       '',
       ...listLines(p.open, p.quarter ? { c1: '联络', c2: '走访' } : null),
       '',
@@ -147,8 +149,8 @@ export function summaryReminder(p: {
   return {
     title: `${p.jurisdiction.name}${periods}履职情况（${CHILD_LABEL[p.jurisdiction.level]}）`,
     lines: [
-      ...section('每月联络(C1)', p.month, p.c1),
-      ...(p.quarter && p.c2 ? ['', ...section('实地指导服务(C2)', p.quarter, p.c2)] : []),
+      ...section(RULE_NAMES.C1, p.month, p.c1),
+      ...(p.quarter && p.c2 ? ['', ...section(RULE_NAMES.C2, p.quarter, p.c2)] : []),
       ...link('查看履职看板', p.links.duties('C1', p.month, p.jurisdiction)),
     ],
   };
@@ -230,7 +232,7 @@ export function riskOverdueReminder(p: {
   if (e.nextDeadlineAt) lines.push(`- **新办结期限**：${formatDateTimeCn(new Date(e.nextDeadlineAt))}`);
   lines.push('', '请本级督办处置。');
   return {
-    title: `风险报告逾期未办结，已上报本级：${plain(e.enterpriseName ?? '')}`,
+    title: `${GLOSSARY.riskReport}逾期未办结，已上报本级：${plain(e.enterpriseName ?? '')}`,
     lines: [...lines, ...link('查看企业', e.enterpriseId ? p.links.enterprise(e.enterpriseId) : null)],
   };
 }
@@ -250,9 +252,9 @@ export function personalReminder(p: {
   const lines = [`#### ${title}`, ''];
   for (const t of p.townships) {
     const what = [
-      t.open.c1 > 0 ? `${formatPeriod(p.month)}每月联络(C1)逾期 **${t.open.c1}** 家` : null,
+      t.open.c1 > 0 ? `${formatPeriod(p.month)}${RULE_NAMES.C1}逾期 **${t.open.c1}** 家` : null,
       p.quarter && t.open.c2 > 0
-        ? `${formatPeriod(p.quarter)}实地指导服务(C2)逾期 **${t.open.c2}** 家`
+        ? `${formatPeriod(p.quarter)}${RULE_NAMES.C2}逾期 **${t.open.c2}** 家`
         : null,
     ].filter(Boolean);
     lines.push(`**${plain(t.name)}**：${what.join('；')}`, '');
@@ -283,7 +285,7 @@ export function misconfiguredReminder(p: {
   return {
     title: `工作群机器人异常：${plain(p.group.jurisdictionName)} ${plain(p.group.name)}`,
     lines: [
-      `向「${plain(p.group.jurisdictionName)} ${plain(p.group.name)}」发送提醒失败（钉钉错误 ${p.errcode ?? '—'}：${plain(p.errmsg)}），已暂停向该群发送。`,
+      `向「${plain(p.group.jurisdictionName)} ${plain(p.group.name)}」发送提醒失败（${plain(errcodeMeaning(p.errcode, p.errmsg))}），已暂停向该群发送。`,
       '',
       p.explanation,
       '',

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { and, count, eq, gt, min, or, sql } from 'drizzle-orm';
 import type { Upload } from '@coordnet/shared/api/logs';
+import { MAX_UPLOAD_BYTES } from '@coordnet/shared/domain/photos';
 import type { Db } from '../../db/client';
 import { cases } from '../../db/schema/cases';
 import { dutyLogs } from '../../db/schema/duty-logs';
@@ -17,7 +18,8 @@ import { detectImageType } from './image-type';
 import { reencodeImage } from './reencode';
 import { fetchRemoteImage, type RemoteImageOptions } from './remote-image';
 
-export const MAX_UPLOAD_BYTES = 10 * 1024 * 1024;
+/** The phone checks the same limit before it queues a photo (shared/domain/photos). */
+export { MAX_UPLOAD_BYTES };
 const DAY_MS = 86_400_000;
 
 type UploadRow = typeof uploads.$inferSelect;

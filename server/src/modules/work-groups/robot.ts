@@ -171,9 +171,9 @@ export function explainRobotResult(result: DingTalkResult<unknown>): string {
   if (errcode === 310000)
     return `钉钉安全校验未通过（${result.errmsg}）：请核对机器人的加签密钥、自定义关键词或 IP 白名单。`;
   if (errcode === 300001 || errcode === 400101 || errcode === 300005)
-    return '钉钉找不到该机器人的 access_token：请在钉钉群设置中重新复制机器人的 Webhook 地址。';
+    return '钉钉找不到该机器人：请在钉钉群设置中重新复制机器人地址。';
   if (errcode === 400102 || errcode === 400106 || errcode === 400013)
-    return '该机器人已停用、已被移除或群已解散：请在钉钉群中重新添加机器人并更新 Webhook 地址。';
+    return '该机器人已停用、已被移除或群已解散：请在钉钉群中重新添加机器人并更新机器人地址。';
   if (errcode !== null && THROTTLED_ERRCODES.has(errcode))
     return '机器人发送过于频繁，已被钉钉限流，约 10 分钟后自动恢复，期间的提醒会在恢复后补发。';
   if (errcode !== null && errcode >= 430101 && errcode <= 430104)
