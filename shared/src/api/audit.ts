@@ -10,6 +10,7 @@ export const AUDIT_ACTIONS: Record<string, string> = {
   'enterprise.update': '修改企业',
   'coordinator.qualification_update': '修改技能等级/证书',
   'coordinator.post_end': '结束任职',
+  'person.deactivate': '停用人员',
   'import.commit': '批量导入',
   'settings.update': '修改工作规则',
   'contact.create': '记录联络',

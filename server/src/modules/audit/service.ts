@@ -17,7 +17,8 @@ const GROUPS: Record<NonNullable<AuditListQuery['group']>, SQL> = {
     SENSITIVE.map((a) => sql`${a}`),
     sql`, `,
   )})`,
-  registry: sql`(a.action like 'enterprise.%' or a.action like 'coordinator.%' or a.action like 'import.%'
+  registry: sql`(a.action like 'enterprise.%' or a.action like 'coordinator.%' or a.action like 'person.%'
+    or a.action like 'import.%'
     or a.action like 'training_session.%' or a.action like 'award.%' or a.action = 'settings.update')`,
   logs: sql`(a.action like 'contact.%' or a.action like 'visit.%' or a.action like 'guidance.%'
     or a.action like 'risk_report.%')`,
