@@ -51,4 +51,42 @@ describe('结束任职 on a phone (registry upkeep)', () => {
     await screenshot(page, 'post-end-02-list');
     await context.close();
   });
+
+  it('a county manager deactivates a person (停用人员): every post ends and he leaves the list at once', async () => {
+    const context = await phoneContext(browser, inject('baseUrl'));
+    const page = await context.newPage();
+    await signInAs(page, '王海峰');
+    await page.goto('/coordinators?kind=enterprise');
+    await page.locator('.coordinator-item').first().waitFor();
+    const name = (await page
+      .locator('.coordinator-item')
+      .filter({ hasText: '企业劳动关系协调员' })
+      .filter({ hasNotText: '郑磊' })
+      .first()
+      .getByRole('button', { name: /^停用人员：.+$/ })
+      .getAttribute('aria-label'))!.replace(/^停用人员：/, '');
+    await page.goto(`/coordinators?kind=enterprise&q=${encodeURIComponent(name)}`);
+    const named = page.locator('.coordinator-item').filter({ hasText: name });
+    await named.first().waitFor();
+    const before = await named.count();
+    await named
+      .first()
+      .getByRole('button', { name: `停用人员：${name}` })
+      .click();
+    await page.waitForURL(/\/deactivate\?/);
+    await page.getByLabel('说明').fill('已离职');
+    await screenshot(page, 'deactivate-01-form');
+    await page.getByRole('button', { name: '停用', exact: true }).click();
+    await page.getByRole('dialog').getByText(`确定停用${name}吗`).waitFor();
+    await screenshot(page, 'deactivate-02-confirm');
+    const done = page.waitForResponse(
+      (r) => r.url().endsWith('/deactivate') && r.request().method() === 'POST',
+    );
+    await page.getByRole('dialog').getByRole('button', { name: '停用', exact: true }).click();
+    const response = await done;
+    expect(response.status(), await response.text()).toBe(200);
+    await page.waitForURL(/\/coordinators\?/);
+    await expect.poll(() => named.count()).toBe(before - 1);
+    await context.close();
+  });
 });
