@@ -27,6 +27,8 @@ interface Ids {
   ownEnterprise: string;
   /** An enterprise coordinator's post at sanDunEnterprise. */
   sanDunCoordinatorRole: string;
+  /** The person holding it. */
+  sanDunCoordinatorUser: string;
 }
 
 interface Case {
@@ -183,6 +185,14 @@ const CASES: Case[] = [
     expect: { ...sanDunReaders(403, 404), province: 400, city: 400, countyManager: 400 },
   },
   {
+    // A future date again: nobody is deactivated here; person-deactivate.test.ts does that.
+    route: 'POST /api/v1/people/{id}/deactivate',
+    method: 'POST',
+    url: (ids) => `/api/v1/people/${ids.sanDunCoordinatorUser}/deactivate`,
+    body: () => ({ endedOn: '2099-01-01' }),
+    expect: { ...sanDunReaders(403, 404), province: 400, city: 400, countyManager: 400 },
+  },
+  {
     route: 'GET /api/v1/stats/coordinators',
     method: 'GET',
     url: () => '/api/v1/stats/coordinators?jurisdiction=330106109000',
@@ -274,6 +284,19 @@ const CASES: Case[] = [
     method: 'GET',
     url: () => '/api/v1/exports/assessment.xlsx?jurisdiction=330106000000&year=2026',
     expect: { ...sanDunReaders(200, 404), township: 404 },
+  },
+  {
+    route: 'GET /api/v1/exports/audit-log.xlsx',
+    method: 'GET',
+    url: () => '/api/v1/exports/audit-log.xlsx?group=sensitive',
+    expect: {
+      ...everyone(403),
+      province: 200,
+      city: 200,
+      countyManager: 200,
+      otherCounty: 200,
+      anonymous: 401,
+    },
   },
   // Work groups and reminders (issue 6): supervisors of the level or above manage the groups.
   {
@@ -405,11 +428,12 @@ beforeAll(async () => {
   ids.ownEnterprise = sanDun.own;
   ids.sanDunEnterprise = sanDun.other;
   const [role] = await t.database.db
-    .select({ id: coordinatorRoles.id })
+    .select({ id: coordinatorRoles.id, userId: coordinatorRoles.userId })
     .from(coordinatorRoles)
     .where(eq(coordinatorRoles.enterpriseId, sanDun.other))
     .limit(1);
   ids.sanDunCoordinatorRole = role!.id;
+  ids.sanDunCoordinatorUser = role!.userId;
   tokens = await signInEveryone(t);
 });
 afterAll(() => t.close());

@@ -49,6 +49,20 @@ describe('操作日志 on a phone (docs/domain.md §6)', () => {
     await page.getByPlaceholder('按人员姓名筛选').fill('不存在的人');
     await page.getByText('没有符合条件的操作记录').waitFor();
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+
+    // 导出: the filtered log as a ledger by a single-use link; the export shows in the log at once.
+    await page.getByPlaceholder('按人员姓名筛选').fill('王海峰');
+    await page.locator('.audit-item').first().waitFor();
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: '导出操作日志' }).click(),
+    ]);
+    expect(download.suggestedFilename()).toMatch(/操作日志.*\.xlsx$/);
+    expect(download.url()).toMatch(/\/api\/v1\/exports\/download\//);
+    await page.reload();
+    const exported = page.locator('.audit-item').filter({ hasText: '王海峰 · 导出台账' }).first();
+    await exported.getByText(/操作日志.*\.xlsx/).waitFor();
+    await screenshot(page, 'audit-02-export');
     await context.close();
   });
 });

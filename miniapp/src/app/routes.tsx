@@ -125,6 +125,14 @@ export const routes: RouteObject[] = [
         }),
       },
       {
+        path: 'people/:userId/deactivate',
+        handle: form,
+        lazy: async () => ({
+          Component: (await import('../features/person-deactivate/person-deactivate-page'))
+            .PersonDeactivatePage,
+        }),
+      },
+      {
         path: 'audit-log',
         lazy: async () => ({
           Component: (await import('../features/audit-log/audit-log-page')).AuditLogPage,

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { uuidSchema } from './common';
+import { divisionCodeSchema, uuidSchema } from './common';
 
 /** What the 操作日志 shows for the actions CoordNet records; anything else shows its key. */
 export const AUDIT_ACTIONS: Record<string, string> = {
@@ -10,6 +10,7 @@ export const AUDIT_ACTIONS: Record<string, string> = {
   'enterprise.update': '修改企业',
   'coordinator.qualification_update': '修改技能等级/证书',
   'coordinator.post_end': '结束任职',
+  'person.deactivate': '停用人员',
   'import.commit': '批量导入',
   'settings.update': '修改工作规则',
   'contact.create': '记录联络',
@@ -47,23 +48,41 @@ export type AuditGroup = keyof typeof AUDIT_GROUPS;
 
 const dateSchema = z.iso.date({ message: '日期格式应为 2026-11-16' });
 
+/** The reader's filters, shared by the list and its ledger (操作日志台账). */
+const auditFilterShape = {
+  actor: uuidSchema.optional().describe('one person'),
+  q: z.string().trim().min(1).max(30, '姓名不能超过 30 字').optional().describe('person name contains'),
+  action: z
+    .string()
+    .regex(/^[a-z_]+(\.[a-z_]+)?$/, '操作类型不正确')
+    .max(60)
+    .optional()
+    .describe('an action key, or its prefix before the dot (ledger, visit …)'),
+  group: z.enum(['sensitive', 'registry', 'logs'], { message: '操作分类不正确' }).optional(),
+  from: dateSchema.optional().describe('Shanghai date, inclusive'),
+  to: dateSchema.optional().describe('Shanghai date, inclusive'),
+};
+const datesInOrder = (q: { from?: string | undefined; to?: string | undefined }) =>
+  !q.from || !q.to || q.from <= q.to;
+const datesMessage = { message: '开始日期不能晚于结束日期', path: ['from'] };
+
 export const auditListQuerySchema = z
   .strictObject({
-    actor: uuidSchema.optional().describe('one person'),
-    q: z.string().trim().min(1).max(30, '姓名不能超过 30 字').optional().describe('person name contains'),
-    action: z
-      .string()
-      .regex(/^[a-z_]+(\.[a-z_]+)?$/, '操作类型不正确')
-      .max(60)
-      .optional()
-      .describe('an action key, or its prefix before the dot (ledger, visit …)'),
-    group: z.enum(['sensitive', 'registry', 'logs'], { message: '操作分类不正确' }).optional(),
-    from: dateSchema.optional().describe('Shanghai date, inclusive'),
-    to: dateSchema.optional().describe('Shanghai date, inclusive'),
+    ...auditFilterShape,
     limit: z.coerce.number().int().min(1).max(200).default(50),
     cursor: z.coerce.number().int().min(1).optional().describe('the last id seen'),
   })
-  .refine((q) => !q.from || !q.to || q.from <= q.to, { message: '开始日期不能晚于结束日期', path: ['from'] });
+  .refine(datesInOrder, datesMessage);
+/** GET /exports/audit-log.xlsx: the reader's filters, over the area I manage (or one part of it). */
+export const auditLedgerQuerySchema = z
+  .strictObject({
+    jurisdiction: divisionCodeSchema.optional().describe('a jurisdiction I manage; defaults to my area'),
+    ...auditFilterShape,
+  })
+  .refine(datesInOrder, datesMessage);
+export type AuditLedgerQuery = z.infer<typeof auditLedgerQuerySchema>;
+/** The filters of the list or the ledger. */
+export type AuditFilter = Omit<AuditLedgerQuery, 'jurisdiction'>;
 export type AuditListQuery = z.infer<typeof auditListQuerySchema>;
 
 export const auditEntrySchema = z.object({

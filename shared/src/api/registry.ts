@@ -176,6 +176,23 @@ export const coordinatorEndResponseSchema = z.object({
   reason: z.enum(['departed', 'transferred']),
 });
 
+/**
+ * 停用人员: every current post of the person ends (the day before `endedOn`, 离任) and he can no
+ * longer sign in, so counts, compliance and reminders drop him at once.
+ */
+export const personDeactivateBodySchema = z.strictObject({
+  endedOn: z.iso.date({ message: '停用日期格式应为 2026-11-16' }),
+  note: z.string().trim().max(200, '说明不能超过 200 字').optional(),
+});
+export type PersonDeactivate = z.infer<typeof personDeactivateBodySchema>;
+export const personDeactivateResponseSchema = z.object({
+  userId: uuidSchema,
+  active: z.literal(false),
+  /** The posts that ended. */
+  endedRoleIds: z.array(uuidSchema),
+});
+export type PersonDeactivated = z.infer<typeof personDeactivateResponseSchema>;
+
 export const coordinatorListQuerySchema = pageQuerySchema.extend({
   jurisdiction: divisionCodeSchema.optional(),
   kind: z.enum(COORDINATOR_KIND_KEYS).optional(),

@@ -143,6 +143,7 @@ export const LEDGERS = {
   staffing: '协调员配备达标台账',
   assessment: '年度目标考核台账',
   evaluations: '基层协调员年度评价表',
+  'audit-log': '操作日志',
 } as const;
 export type LedgerKey = keyof typeof LEDGERS;
 export const LEDGER_KEYS = Object.keys(LEDGERS) as [LedgerKey, ...LedgerKey[]];

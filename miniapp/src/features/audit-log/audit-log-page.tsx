@@ -7,6 +7,7 @@ import { apiGet } from '../../lib/api';
 import { formatDateTime } from '../../lib/format';
 import { useDebouncedValue } from '../../lib/use-debounced-value';
 import { LoadingBlock } from '../../lib/ui/loading-block';
+import { LedgerDownload } from '../../lib/ui/ledger-download';
 import { PageHeader } from '../../lib/ui/page-header';
 import { EmptyState, ErrorState } from '../../lib/ui/query-states';
 
@@ -76,6 +77,11 @@ export function AuditLogPage() {
           <span className="muted">至</span>
           <Input type="date" aria-label="结束日期" value={to} onChange={(v) => set('to', v)} />
         </div>
+        <LedgerDownload
+          ledger="audit-log"
+          query={{ q: q || undefined, group, from: from || undefined, to: to || undefined }}
+          label="导出操作日志"
+        />
       </div>
       {!pages.data ? (
         pages.isError ? (

@@ -6,6 +6,7 @@ import type { Coordinator } from '@coordnet/shared/api/registry';
 import { fetchCoordinatorPage, registryKeys, type CoordinatorFilter } from '../../lib/registry-api';
 import { useDebouncedValue } from '../../lib/use-debounced-value';
 import { CoordinatorListItem } from '../../lib/ui/coordinator-list-item';
+import { LedgerDownload } from '../../lib/ui/ledger-download';
 import { PageHeader } from '../../lib/ui/page-header';
 import { EmptyState, ErrorState } from '../../lib/ui/query-states';
 import { LoadingBlock } from '../../lib/ui/loading-block';
@@ -59,6 +60,7 @@ export function CoordinatorListPage() {
       <div className="filter-bar">
         <SearchBar placeholder="按姓名搜索" value={text} onChange={setText} maxLength={60} />
         <KindFilter value={kind} onChange={(next) => updateParam('kind', next)} />
+        <LedgerDownload ledger="coordinators" query={{ jurisdiction, kind }} label="下载协调员台账" />
       </div>
       {!pages.data ? (
         pages.isError ? (
@@ -105,6 +107,24 @@ export function CoordinatorListPage() {
                         }
                       >
                         结束任职
+                      </Button>
+                      <Button
+                        className="qualification-button"
+                        size="small"
+                        fill="outline"
+                        color="danger"
+                        aria-label={`停用人员：${coordinator.name}`}
+                        onClick={() =>
+                          void navigate(
+                            `/people/${encodeURIComponent(coordinator.userId)}/deactivate?${new URLSearchParams(
+                              {
+                                name: coordinator.name,
+                              },
+                            )}`,
+                          )
+                        }
+                      >
+                        停用人员
                       </Button>
                     </span>
                   )

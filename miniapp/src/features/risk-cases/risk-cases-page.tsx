@@ -7,11 +7,13 @@ import { RISK_SEVERITIES, type RiskSeverity } from '@coordnet/shared/api/logs';
 import { RISK_CASE_STAGES, type RiskCaseStage } from '@coordnet/shared/api/risk-cases';
 import { formatDateTime } from '../../lib/format';
 import { LoadingBlock } from '../../lib/ui/loading-block';
+import { LedgerDownload } from '../../lib/ui/ledger-download';
 import { PageHeader } from '../../lib/ui/page-header';
 import { EmptyState, ErrorState } from '../../lib/ui/query-states';
 import { fetchRiskCases, placesInScope, riskCaseKeys, type RiskCaseFilters } from './risk-case-api';
 import { RiskCaseTags } from './risk-case-tags';
 
+const thisYear = () => new Date().toLocaleDateString('sv-SE', { timeZone: 'Asia/Shanghai' }).slice(0, 4);
 const STAGES = Object.keys(RISK_CASE_STAGES) as RiskCaseStage[];
 const SEVERITIES = Object.keys(RISK_SEVERITIES) as RiskSeverity[];
 
@@ -49,6 +51,11 @@ export function RiskCasesPage() {
       <PageHeader title="风险与纠纷" backTo="/me" />
       <div className="filter-bar">
         <PlacePicker value={filters.jurisdiction} onChange={(code) => setParam('jurisdiction', code)} />
+        <LedgerDownload
+          ledger="risk-reports"
+          query={{ jurisdiction: filters.jurisdiction, period: thisYear() }}
+          label="下载本年风险隐患报告台账"
+        />
         <Selector
           aria-label="办理状态"
           className="compact-selector"

@@ -5,6 +5,7 @@ import { Link, useNavigate, useSearchParams } from 'react-router';
 import { coordinatorStatsSchema, type CoordinatorStats } from '@coordnet/shared/api/stats';
 import { periodOf } from '@coordnet/shared/domain/period';
 import { apiGet } from '../../lib/api';
+import { LedgerDownload } from '../../lib/ui/ledger-download';
 import { PageHeader } from '../../lib/ui/page-header';
 import { LoadingBlock } from '../../lib/ui/loading-block';
 import { ErrorState } from '../../lib/ui/query-states';
@@ -80,6 +81,11 @@ function StatsBody({ data, onDrill }: { data: CoordinatorStats; onDrill: (code: 
           <p className="muted">
             在岗人数截至 {data.asOf}；工作量、培训和荣誉为{data.periodLabel}
           </p>
+          <LedgerDownload
+            ledger="staffing"
+            query={{ jurisdiction: data.jurisdiction.code }}
+            label="下载配备达标台账"
+          />
           <div className="stat-grid">
             <Figure label="在岗协调员" value={coordinators.people} unit="人" />
             <Figure label="岗位" value={coordinators.posts} unit="个" />

@@ -3,6 +3,7 @@ import {
   bigint,
   boolean,
   date,
+  doublePrecision,
   index,
   integer,
   jsonb,
@@ -15,7 +16,7 @@ import {
   varchar,
 } from 'drizzle-orm/pg-core';
 import { IMPORT_KIND_KEYS, IMPORT_STATE_KEYS } from '@coordnet/shared/api/imports';
-import { coordinatorKind, enterpriseSize, industry, skillLevel } from './enums';
+import { coordinatorKind, enterpriseSize, enterpriseStatus, industry, skillLevel } from './enums';
 import { users } from './people';
 
 export const importKind = pgEnum('import_kind', IMPORT_KIND_KEYS);
@@ -113,6 +114,9 @@ export const importEnterpriseRows = pgTable('import_enterprise_rows', {
   contactMobile: varchar('contact_mobile', { length: 11 }),
   address: text('address'),
   isKey: boolean('is_key'),
+  latitude: doublePrecision('latitude'),
+  longitude: doublePrecision('longitude'),
+  status: enterpriseStatus('status'),
 });
 
 export const importCoordinatorRows = pgTable('import_coordinator_rows', {

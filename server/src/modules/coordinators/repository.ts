@@ -1,9 +1,11 @@
 import { z } from 'zod';
-import { and, asc, eq, gt, gte, ilike, isNull, or, type SQL } from 'drizzle-orm';
+import { and, asc, eq, gt, gte, ilike, inArray, isNull, or, sql, type SQL } from 'drizzle-orm';
 import type {
   Coordinator,
   CoordinatorEnd,
   CoordinatorQualification,
+  PersonDeactivate,
+  PersonDeactivated,
   PostEndReason,
 } from '@coordnet/shared/api/registry';
 import { COORDINATOR_KINDS, type CoordinatorKind } from '@coordnet/shared/domain/roles';
@@ -12,12 +14,12 @@ import { shanghaiDate } from '@coordnet/shared/domain/period';
 import type { Db } from '../../db/client';
 import { enterprises } from '../../db/schema/enterprises';
 import { jurisdictions } from '../../db/schema/jurisdictions';
-import { coordinatorRoles, users } from '../../db/schema/people';
+import { coordinatorRoles, supervisorRoles, users } from '../../db/schema/people';
 import { writeAudit } from '../../lib/audit';
 import type { Clock } from '../../lib/clock';
 import { cursorPart, decodeCursor, encodeCursor } from '../../lib/cursor';
 import { AppError, badRequest, notFound } from '../../lib/errors';
-import { canManage, readableBy, withinCodes } from '../../lib/scope';
+import { canManage, canRead, readableBy, withinCodes } from '../../lib/scope';
 import type { Principal } from '../auth/principal';
 import { mayRevealMobile } from './mobile-policy';
 
@@ -243,6 +245,82 @@ export function createCoordinatorRepository({ db, clock }: { db: Db; clock: Cloc
         });
       });
       return { roleId, validTo, reason: body.reason };
+    },
+
+    /**
+     * 停用人员: a manager of every jurisdiction the person serves ends all his current posts (离任,
+     * the day before `endedOn`) and deactivates him, so he can no longer sign in and no count,
+     * compliance figure or reminder includes him from now on; one audit row, in the same transaction.
+     */
+    async deactivatePerson(
+      actor: { principal: Principal; ip: string | null },
+      userId: string,
+      body: PersonDeactivate,
+    ): Promise<PersonDeactivated> {
+      const { principal } = actor;
+      const today = shanghaiDate(clock.now());
+      const posts = await db
+        .select({
+          id: coordinatorRoles.id,
+          kind: coordinatorRoles.kind,
+          jurisdictionCode: coordinatorRoles.jurisdictionCode,
+          validFrom: coordinatorRoles.validFrom,
+          validTo: coordinatorRoles.validTo,
+          name: users.name,
+        })
+        .from(coordinatorRoles)
+        .innerJoin(users, eq(users.id, coordinatorRoles.userId))
+        .where(
+          and(
+            eq(coordinatorRoles.userId, userId),
+            eq(users.active, true),
+            or(isNull(coordinatorRoles.validTo), gte(coordinatorRoles.validTo, today)),
+          ),
+        );
+      const readable = posts.filter((p) => canRead(principal.scope, p.jurisdictionCode));
+      if (readable.length === 0) throw notFound();
+      if (userId === principal.user.id) throw new AppError(403, 'self_deactivate', '不能停用自己');
+      if (!posts.every((p) => canManage(principal.scope, p.jurisdictionCode)))
+        throw new AppError(
+          403,
+          'coordinator_edit_forbidden',
+          '只有管理该人员所有任职地区的人力社保局管理人员可以停用',
+        );
+      const [supervisor] = await db
+        .select({ id: supervisorRoles.id })
+        .from(supervisorRoles)
+        .where(and(eq(supervisorRoles.userId, userId), isNull(supervisorRoles.validTo)))
+        .limit(1);
+      if (supervisor) throw new AppError(403, 'person_is_supervisor', '人力社保局工作人员不能在此停用');
+      if (body.endedOn > today)
+        throw badRequest('date_in_future', '停用日期不能晚于今天', { field: 'endedOn' });
+      const validTo = previousDay(body.endedOn);
+      const ids = posts.map((p) => p.id);
+      await db.transaction(async (tx) => {
+        // A post that had not begun by then ends on its first day (valid_to >= valid_from).
+        await tx
+          .update(coordinatorRoles)
+          .set({
+            validTo: sql`greatest(${coordinatorRoles.validFrom}, ${validTo}::date)`,
+            endReason: 'departed',
+          })
+          .where(inArray(coordinatorRoles.id, ids));
+        await tx.update(users).set({ active: false, updatedAt: clock.now() }).where(eq(users.id, userId));
+        await writeAudit(tx, {
+          actorUserId: principal.user.id,
+          action: 'person.deactivate',
+          entityType: 'user',
+          entityId: userId,
+          before: { active: true, posts: posts.map((p) => ({ roleId: p.id, validTo: p.validTo })) },
+          after: { active: false, validTo, note: body.note ?? null },
+          details: {
+            name: posts[0]!.name,
+            posts: posts.map((p) => ({ roleId: p.id, kind: p.kind, jurisdictionCode: p.jurisdictionCode })),
+          },
+          ip: actor.ip,
+        });
+      });
+      return { userId, active: false, endedRoleIds: ids };
     },
   };
 }

@@ -8,6 +8,8 @@ import {
   coordinatorPageSchema,
   coordinatorQualificationBodySchema,
   coordinatorSchema,
+  personDeactivateBodySchema,
+  personDeactivateResponseSchema,
   revealedMobileSchema,
 } from '@coordnet/shared/api/registry';
 import { SENSITIVE_LIMITS } from '../../plugins/security';
@@ -100,5 +102,31 @@ export const coordinatorRoutes: FastifyPluginAsyncZod<{ coordinators: Coordinato
     },
     async (request) =>
       coordinators.endPost({ principal: request.principal, ip: request.ip }, request.params.id, request.body),
+  );
+
+  app.post(
+    '/people/:id/deactivate',
+    {
+      schema: {
+        ...common,
+        summary:
+          'Deactivate a person (停用人员): all his current posts end (离任) and he can no longer sign in; counts, compliance and reminders drop him at once (managers of every jurisdiction he serves); audited',
+        params: idParamsSchema,
+        body: personDeactivateBodySchema,
+        response: {
+          200: personDeactivateResponseSchema,
+          400: errorBodySchema,
+          401: errorBodySchema,
+          403: errorBodySchema,
+          404: errorBodySchema,
+        },
+      },
+    },
+    async (request) =>
+      coordinators.deactivatePerson(
+        { principal: request.principal, ip: request.ip },
+        request.params.id,
+        request.body,
+      ),
   );
 };

@@ -1,4 +1,5 @@
 import type { AssessmentQuery } from '@coordnet/shared/api/assessment';
+import type { AuditLedgerQuery } from '@coordnet/shared/api/audit';
 import type { EvaluationQuery } from '@coordnet/shared/api/evaluations';
 import type {
   CoordinatorLedgerQuery,
@@ -28,6 +29,7 @@ export interface LedgerQueries {
   staffing: StaffingLedgerQuery;
   assessment: AssessmentQuery;
   evaluations: EvaluationQuery;
+  'audit-log': AuditLedgerQuery;
 }
 
 export interface LedgerContext {

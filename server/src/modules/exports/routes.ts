@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { z } from 'zod';
 import { assessmentQuerySchema } from '@coordnet/shared/api/assessment';
+import { auditLedgerQuerySchema } from '@coordnet/shared/api/audit';
 import { evaluationQuerySchema } from '@coordnet/shared/api/evaluations';
 import { errorBodySchema } from '@coordnet/shared/api/errors';
 import {
@@ -31,6 +32,7 @@ const QUERY_SCHEMAS = {
   staffing: staffingLedgerQuerySchema,
   assessment: assessmentQuerySchema,
   evaluations: evaluationQuerySchema,
+  'audit-log': auditLedgerQuerySchema,
 } satisfies { [K in LedgerKey]: z.ZodType<LedgerQueries[K]> };
 
 const errors = {

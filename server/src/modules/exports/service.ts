@@ -14,6 +14,7 @@ import type { JurisdictionRepository } from '../jurisdictions/repository';
 import type { SettingsService } from '../settings/service';
 import { resolveTarget } from '../stats/target';
 import type { LedgerContext, LedgerPlanner, LedgerQueries } from './ledger';
+import { auditLedger } from './audit-ledger';
 import { logLedger } from './log-ledgers';
 import { coordinatorLedger, enterpriseLedger } from './registry-ledgers';
 import { assessmentLedger, evaluationLedger, staffingLedger } from './report-ledgers';
@@ -28,6 +29,7 @@ const PLANNERS: { [K in LedgerKey]: LedgerPlanner<K> } = {
   staffing: staffingLedger,
   assessment: assessmentLedger,
   evaluations: evaluationLedger,
+  'audit-log': auditLedger,
 };
 
 export interface LedgerFile {

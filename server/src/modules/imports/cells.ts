@@ -7,7 +7,9 @@ import {
 } from '@coordnet/shared/domain/enterprise-size';
 import {
   COORDINATOR_KINDS,
+  ENTERPRISE_STATUSES,
   SKILL_LEVELS,
+  type EnterpriseStatus,
   type CoordinatorKind,
   type SkillLevel,
 } from '@coordnet/shared/domain/roles';
@@ -136,4 +138,26 @@ export function parseDate(text: string): Parsed<string> {
   const date = new Date(Date.UTC(y, m - 1, d));
   if (date.getUTCMonth() !== m - 1 || y < 1950 || y > 2100) return fail('日期不存在');
   return ok(`${y}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`);
+}
+
+/** Longitude or latitude in decimal degrees, inside China's bounds (GCJ-02 is defined there only). */
+export function parseDegrees(text: string, axis: 'longitude' | 'latitude'): Parsed<number> {
+  if (!text) return ok(null);
+  const plain = fold(text).replace(/\s|°$/g, '');
+  const [label, min, max] = axis === 'longitude' ? ['经度', 72, 138] : ['纬度', 0.8, 56];
+  if (!/^[+-]?\d+(\.\d+)?$/.test(plain))
+    return fail(`${label}应为十进制度数，如 ${axis === 'longitude' ? '120.0975' : '30.3243'}`);
+  const value = Number(plain);
+  if (value < min || value > max) return fail(`${label}应在 ${min} 到 ${max} 之间（中国境内）`);
+  return ok(value);
+}
+
+/** 正常 / 停业 / 注销 (or the keys). */
+export function parseEnterpriseStatus(text: string): Parsed<EnterpriseStatus> {
+  if (!text) return ok(null);
+  const plain = fold(text).trim();
+  for (const [key, label] of Object.entries(ENTERPRISE_STATUSES) as [EnterpriseStatus, string][])
+    if (plain === label || plain.toLowerCase() === key) return ok(key);
+  if (plain === '在营' || plain === '存续' || plain === '开业') return ok('active');
+  return fail('经营状态应为 正常、停业 或 注销');
 }

@@ -169,6 +169,30 @@ export const ENTERPRISE_COLUMNS = [
     note: '是 或 否',
     width: 10,
   },
+  {
+    key: 'longitude',
+    header: '经度',
+    aliases: ['企业经度', 'longitude', 'lng'],
+    example: '120.0975',
+    note: '企业所在位置的经度（高德/钉钉地图坐标 GCJ-02），与纬度同时填写；实地走访打卡按此计算距离',
+    width: 12,
+  },
+  {
+    key: 'latitude',
+    header: '纬度',
+    aliases: ['企业纬度', 'latitude', 'lat'],
+    example: '30.3243',
+    note: '企业所在位置的纬度（GCJ-02），与经度同时填写',
+    width: 12,
+  },
+  {
+    key: 'status',
+    header: '经营状态',
+    aliases: ['状态', '企业状态', '登记状态'],
+    example: '正常',
+    note: '正常、停业或注销；不填为 正常。停业、注销的企业不再计入履职范围',
+    width: 10,
+  },
 ] as const satisfies readonly ColumnSpec[];
 export type EnterpriseColumn = (typeof ENTERPRISE_COLUMNS)[number]['key'];
 

@@ -1,4 +1,5 @@
 import { sql, type SQL } from 'drizzle-orm';
+import type { EnterpriseStatus } from '@coordnet/shared/domain/roles';
 import {
   classifyEnterprise,
   type EnterpriseSize,
@@ -8,6 +9,8 @@ import { normalizeUscc, usccProblem } from '@coordnet/shared/domain/uscc';
 import { withinCodes } from '../../lib/scope';
 import {
   parseDecimal,
+  parseDegrees,
+  parseEnterpriseStatus,
   parseIndustry,
   parseInteger,
   parseMobile,
@@ -43,6 +46,9 @@ interface EnterpriseRow {
   contactMobile: string | null;
   address: string | null;
   isKey: boolean | null;
+  latitude: number | null;
+  longitude: number | null;
+  status: EnterpriseStatus | null;
 }
 
 /**
@@ -61,6 +67,9 @@ const TARGETS: Partial<Record<EnterpriseColumn, [column: string, value: string]>
   contactMobile: ['contact_mobile', 's.contact_mobile'],
   address: ['address', 's.address'],
   isKey: ['is_key', 'coalesce(s.is_key, false)'],
+  longitude: ['longitude', 's.longitude'],
+  latitude: ['latitude', 's.latitude'],
+  status: ['status', "coalesce(s.status, 'active')"],
 };
 const METRICS: readonly string[] = ['employees', 'revenue', 'assets'];
 
@@ -119,6 +128,17 @@ export const enterpriseImport: ImportKindHandler<EnterpriseColumn, EnterpriseRow
     const contactMobile = take('contactMobile', parseMobile(cell('contactMobile')));
     const address = take('address', parseText(cell('address'), 300, '地址'));
     const isKey = take('isKey', parseYesNo(cell('isKey')));
+    const longitude = take('longitude', parseDegrees(cell('longitude'), 'longitude'));
+    const latitude = take('latitude', parseDegrees(cell('latitude'), 'latitude'));
+    if (errors.length === before && (longitude === null) !== (latitude === null))
+      cellError(
+        errors,
+        row,
+        header,
+        longitude === null ? 'longitude' : 'latitude',
+        '经度和纬度应同时填写（或都不填）',
+      );
+    const status = take('status', parseEnterpriseStatus(cell('status')));
     if (errors.length > before) return null;
 
     return {
@@ -142,6 +162,9 @@ export const enterpriseImport: ImportKindHandler<EnterpriseColumn, EnterpriseRow
       contactMobile,
       address,
       isKey,
+      latitude,
+      longitude,
+      status,
     };
   },
 
@@ -162,6 +185,9 @@ export const enterpriseImport: ImportKindHandler<EnterpriseColumn, EnterpriseRow
       'contact_mobile',
       'address',
       'is_key',
+      'latitude',
+      'longitude',
+      'status',
     ],
     values: (r) => [
       r.rowNo,
@@ -178,6 +204,9 @@ export const enterpriseImport: ImportKindHandler<EnterpriseColumn, EnterpriseRow
       r.contactMobile,
       r.address,
       r.isKey,
+      r.latitude,
+      r.longitude,
+      r.status,
     ],
   },
 
@@ -258,10 +287,10 @@ export const enterpriseImport: ImportKindHandler<EnterpriseColumn, EnterpriseRow
         with added as (
           insert into enterprises (uscc, name, jurisdiction_code, industry, employees, revenue, assets,
                                    declared_size, computed_size, contact_name, contact_mobile, address, is_key,
-                                   created_at, updated_at)
+                                   latitude, longitude, status, created_at, updated_at)
           select s.uscc, s.name, s.jurisdiction_code, coalesce(s.industry, 'other'), s.employees, s.revenue,
                  s.assets, s.declared_size, s.computed_size, s.contact_name, s.contact_mobile, s.address,
-                 coalesce(s.is_key, false), ${now}, ${now}
+                 coalesce(s.is_key, false), s.latitude, s.longitude, coalesce(s.status, 'active'), ${now}, ${now}
             from import_enterprise_rows s
            where s.import_id = ${ref.id}
              and not exists (select 1 from enterprises e where e.uscc = s.uscc)
