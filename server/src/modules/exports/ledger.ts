@@ -3,9 +3,11 @@ import type { EvaluationQuery } from '@coordnet/shared/api/evaluations';
 import type {
   CoordinatorLedgerQuery,
   EnterpriseLedgerQuery,
+  IncentiveLedgerQuery,
   LedgerKey,
   LogLedgerQuery,
   StaffingLedgerQuery,
+  TrainingLedgerQuery,
 } from '@coordnet/shared/api/stats';
 import type { Db } from '../../db/client';
 import type { LedgerSheet } from '../../lib/xlsx';
@@ -28,6 +30,9 @@ export interface LedgerQueries {
   staffing: StaffingLedgerQuery;
   assessment: AssessmentQuery;
   evaluations: EvaluationQuery;
+  training: TrainingLedgerQuery;
+  subsidies: IncentiveLedgerQuery;
+  'gold-coordinators': IncentiveLedgerQuery;
 }
 
 export interface LedgerContext {

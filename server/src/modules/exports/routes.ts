@@ -11,8 +11,10 @@ import {
   exportLinkParamsSchema,
   exportLinkSchema,
   enterpriseLedgerQuerySchema,
+  incentiveLedgerQuerySchema,
   logLedgerQuerySchema,
   staffingLedgerQuerySchema,
+  trainingLedgerQuerySchema,
   xlsxBodySchema,
   type LedgerKey,
 } from '@coordnet/shared/api/stats';
@@ -31,6 +33,9 @@ const QUERY_SCHEMAS = {
   staffing: staffingLedgerQuerySchema,
   assessment: assessmentQuerySchema,
   evaluations: evaluationQuerySchema,
+  training: trainingLedgerQuerySchema,
+  subsidies: incentiveLedgerQuerySchema,
+  'gold-coordinators': incentiveLedgerQuerySchema,
 } satisfies { [K in LedgerKey]: z.ZodType<LedgerQueries[K]> };
 
 const errors = {

@@ -13,6 +13,7 @@ import type { Principal } from '../auth/principal';
 import type { JurisdictionRepository } from '../jurisdictions/repository';
 import type { SettingsService } from '../settings/service';
 import { resolveTarget } from '../stats/target';
+import { goldLedger, subsidyLedger, trainingLedger } from './development-ledgers';
 import type { LedgerContext, LedgerPlanner, LedgerQueries } from './ledger';
 import { logLedger } from './log-ledgers';
 import { coordinatorLedger, enterpriseLedger } from './registry-ledgers';
@@ -28,6 +29,9 @@ const PLANNERS: { [K in LedgerKey]: LedgerPlanner<K> } = {
   staffing: staffingLedger,
   assessment: assessmentLedger,
   evaluations: evaluationLedger,
+  training: trainingLedger,
+  subsidies: subsidyLedger,
+  'gold-coordinators': goldLedger,
 };
 
 export interface LedgerFile {
