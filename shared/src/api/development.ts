@@ -51,8 +51,6 @@ export const trainingAttendeeSchema = z.object({
 export const trainingAttendeesSchema = z.object({ items: z.array(trainingAttendeeSchema) });
 export type TrainingAttendee = z.infer<typeof trainingAttendeeSchema>;
 
-
-
 export const trainingSessionSchema = z.object({
   id: uuidSchema,
   jurisdictionCode: z.string(),

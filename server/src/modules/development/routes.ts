@@ -126,12 +126,7 @@ export const developmentRoutes: FastifyPluginAsyncZod<{ development: Development
           throw new AppError(413, 'sign_in_sheet_too_large', '签到表文件不能超过 2 MB');
         throw new AppError(400, 'sign_in_sheet_missing', '请选择要上传的签到表文件(.xlsx 或 .csv)');
       }
-      return development.importSignInSheet(
-        actor(request),
-        request.params.id,
-        bytes,
-        request.query.confirm,
-      );
+      return development.importSignInSheet(actor(request), request.params.id, bytes, request.query.confirm);
     },
   );
 

@@ -45,9 +45,7 @@ export function toIncentiveEntry(kind: IncentiveKind, r: IncentiveRow): Incentiv
     jurisdictionCode: r.jurisdiction_code,
     jurisdictionName: r.jurisdiction_name,
     detail:
-      kind === 'gold'
-        ? `${r.year ?? ''}年度 ${level ? AWARD_LEVELS[level] : ''}`.trim()
-        : (r.detail ?? null),
+      kind === 'gold' ? `${r.year ?? ''}年度 ${level ? AWARD_LEVELS[level] : ''}`.trim() : (r.detail ?? null),
     skillLevel: r.skill_level,
     skillLabel: r.skill_level ? SKILL_LEVELS[r.skill_level] : null,
     certificateNo: r.certificate_no,
@@ -67,10 +65,13 @@ export function toIncentiveEntry(kind: IncentiveKind, r: IncentiveRow): Incentiv
  * 待申领 → 已申领 → 已发放 by the manager supervisors of the jurisdiction managing it, forward only,
  * one step at a time (a second tap on the same step gets 409, nothing written).
  */
-export function createIncentiveService(deps: { db: Db; clock: Clock; jurisdictions: JurisdictionRepository }) {
+export function createIncentiveService(deps: {
+  db: Db;
+  clock: Clock;
+  jurisdictions: JurisdictionRepository;
+}) {
   const { db, clock } = deps;
-  const readScope = (principal: Principal) => (column: SQL) =>
-    withinCodes(column, principal.scope.rootCodes);
+  const readScope = (principal: Principal) => (column: SQL) => withinCodes(column, principal.scope.rootCodes);
 
   async function rows(kind: IncentiveKind, f: Parameters<typeof incentivePageQuery>[1]) {
     return (await db.execute<IncentiveRow>(incentivePageQuery(kind, f))).rows;
@@ -193,7 +194,14 @@ export function createIncentiveService(deps: { db: Db; clock: Clock; jurisdictio
           entityType: 'incentive_claim',
           entityId: moved[0]!.id,
           before: { status: from },
-          after: { kind, userId: body.userId, skillLevel: body.skillLevel ?? null, awardId: body.awardId ?? null, status: body.to, on },
+          after: {
+            kind,
+            userId: body.userId,
+            skillLevel: body.skillLevel ?? null,
+            awardId: body.awardId ?? null,
+            status: body.to,
+            on,
+          },
           ip: actor.ip,
         });
       });
