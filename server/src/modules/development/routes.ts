@@ -116,6 +116,7 @@ export const developmentRoutes: FastifyPluginAsyncZod<{ development: Development
       },
     },
     async (request) => {
+      await development.assertCanImport(request.principal, request.params.id);
       let bytes: Buffer;
       try {
         const file = await request.file();

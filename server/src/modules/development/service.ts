@@ -246,6 +246,12 @@ export function createDevelopmentService(deps: {
      * organising level. Without `confirm` it only previews. With `confirm` it writes every row in one
      * transaction, or nothing at all while any row is unmatched, ambiguous or wrong (400 listing them).
      */
+    /** Whether I may import into the session: checked before the upload is read. */
+    async assertCanImport(principal: Principal, sessionId: string): Promise<void> {
+      const session = await findSession(principal, sessionId);
+      await assertRecorder(principal, session.jurisdictionCode, '培训记录');
+    },
+
     async importSignInSheet(
       actor: Actor,
       sessionId: string,
