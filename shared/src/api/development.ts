@@ -48,7 +48,6 @@ export const trainingAttendeeSchema = z.object({
   mobile: z.string().nullable().describe('masked'),
   hours: z.number(),
 });
-export const trainingAttendeesSchema = z.object({ items: z.array(trainingAttendeeSchema) });
 export type TrainingAttendee = z.infer<typeof trainingAttendeeSchema>;
 
 export const trainingSessionSchema = z.object({
@@ -63,6 +62,12 @@ export const trainingSessionSchema = z.object({
   createdAt: z.string(),
 });
 export type TrainingSession = z.infer<typeof trainingSessionSchema>;
+
+/** A session with who attended and the hours each attended. */
+export const trainingAttendeesSchema = z.object({
+  session: trainingSessionSchema,
+  items: z.array(trainingAttendeeSchema),
+});
 
 /**
  * 签到表导入: an .xlsx or .csv with 姓名 / 手机号 / 学时, matched to the people holding posts under

@@ -219,7 +219,10 @@ export function createDevelopmentService(deps: {
     },
 
     /** Who attended a session I can read, with the hours each attended (mobiles masked). */
-    async attendees(principal: Principal, sessionId: string): Promise<{ items: TrainingAttendee[] }> {
+    async attendees(
+      principal: Principal,
+      sessionId: string,
+    ): Promise<{ session: TrainingSession; items: TrainingAttendee[] }> {
       const session = await findSession(principal, sessionId);
       const rows = await db
         .select({
@@ -233,6 +236,7 @@ export function createDevelopmentService(deps: {
         .where(eq(trainingAttendance.sessionId, sessionId))
         .orderBy(users.name, users.id);
       return {
+        session,
         items: rows.map((r) => ({
           ...r,
           hours: Number(r.hours),
