@@ -412,6 +412,36 @@ describe('技能提升补贴 and 金牌 lists (seed §二(四)2 四级、三级�
     expect(his).toEqual([expect.objectContaining({ kind: 'subsidy', skillLevel: 'level4', status: 'paid' })]);
   });
 
+  it("shows the province's 金牌 for a township coordinator in the county's list; only the province moves it", async () => {
+    const award = await t.request({
+      method: 'POST',
+      url: '/api/v1/awards',
+      as: '陈建国',
+      payload: {
+        userId: liuFang,
+        kind: 'honour',
+        honour: 'gold_coordinator',
+        year: 2025,
+        awardedOn: '2026-03-01',
+        issuer: '浙江省人力资源和社会保障厅',
+        jurisdictionCode: '330000000000',
+      },
+    });
+    expect(award.statusCode, award.body).toBe(201);
+    const awardId = award.json().id as string;
+    const gold = await list('gold', `jurisdiction=${XIHU}`);
+    expect(gold.items.find((i) => i.awardId === awardId)).toMatchObject({
+      detail: '2025年度 省级',
+      jurisdictionName: '浙江省',
+    });
+    expect((await advance('gold', { userId: liuFang, awardId, to: 'claimed' })).statusCode).toBe(403);
+    expect((await advance('gold', { userId: liuFang, awardId, to: 'claimed' }, '陈建国')).statusCode).toBe(
+      200,
+    );
+    // Another county sees none of it.
+    expect((await list('gold', '', '孙立新')).items.some((i) => i.awardId === awardId)).toBe(false);
+  });
+
   it('keeps a paid entry on the list after the post ends', async () => {
     await t.database.db
       .update(coordinatorRoles)
@@ -498,10 +528,12 @@ describe('台账下载: 培训台账, 技能提升补贴台账, 金牌劳动关�
       }),
     ]);
     const gold = await sheetOf(`gold-coordinators.xlsx?jurisdiction=${XIHU}`, '赵敏');
-    expect(gold.rows.find((r) => r['姓名'] === '刘芳')).toMatchObject({
-      荣誉年度与级别: '2026年度 县级',
-      状态: '已申领',
-    });
+    expect(gold.rows.filter((r) => r['姓名'] === '刘芳')).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ 荣誉年度与级别: '2026年度 县级', 状态: '已申领', 申领登记人: '王海峰' }),
+        expect.objectContaining({ 荣誉年度与级别: '2025年度 省级', 状态: '已申领', 申领登记人: '陈建国' }),
+      ]),
+    );
     expect(gold.rows.every((r) => /^\d{3}\*{4}\d{4}$/.test(String(r['手机号码'])))).toBe(true);
 
     const link = await t.request({

@@ -38,7 +38,9 @@ export function IncentivesPage() {
   const kind: IncentiveKind = params.get('kind') === 'gold' ? 'gold' : 'subsidy';
   const status = (params.get('status') ?? '') as IncentiveStatus | '';
   const code = params.get('jurisdiction') ?? user.jurisdictions[0]?.code ?? '';
-  const managed = managerRoles(user).some((r) => isWithin(code, r.jurisdictionCode));
+  const managers = managerRoles(user);
+  const manages = (entry: IncentiveEntry) =>
+    managers.some((r) => isWithin(entry.jurisdictionCode, r.jurisdictionCode));
   const set = (key: string, value: string) =>
     setParams(
       (prev) => {
@@ -144,7 +146,7 @@ export function IncentivesPage() {
                         {entry.paidOn ? ` · 发放 ${entry.paidOn} ${entry.paidBy ?? ''}` : ''}
                       </div>
                     )}
-                    {managed && (to === 'claimed' || to === 'paid') && (
+                    {manages(entry) && (to === 'claimed' || to === 'paid') && (
                       <Button
                         size="mini"
                         color="primary"

@@ -48,7 +48,9 @@ export interface EntryFilter {
  * entry per person and level; full-joined with the claims already written, so an entry that was
  * claimed or paid stays on the list after the post ends.
  *
- * 金牌劳动关系协调员 — seed §二(四)4 "对认定的金牌劳动关系协调员": every recorded 金牌 honour.
+ * 金牌劳动关系协调员 — seed §二(四)4 "对认定的金牌劳动关系协调员": every recorded 金牌 honour recorded
+ * under the jurisdiction or given to someone holding a post under it (a province's 金牌 for a
+ * township coordinator shows in the county's list; only the province's managers move it).
  */
 function entries(kind: IncentiveKind, f: EntryFilter): SQL {
   const pattern = `${f.prefix}%`;
@@ -99,8 +101,10 @@ function entries(kind: IncentiveKind, f: EntryFilter): SQL {
         from ${coordinatorAwards} a
         left join ${incentiveClaims} cl on cl.award_id = a.id
        where a.kind = 'honour' and a.honour = 'gold_coordinator'
-         and a.jurisdiction_code like ${pattern}
-         and ${f.scope(sql`a.jurisdiction_code`)}
+         and ((a.jurisdiction_code like ${pattern} and ${f.scope(sql`a.jurisdiction_code`)})
+              or exists (select 1 from ${coordinatorRoles} cr
+                          where cr.user_id = a.user_id and cr.jurisdiction_code like ${pattern}
+                            and ${f.scope(sql`cr.jurisdiction_code`)}))
          ${user(sql`a.user_id`)} ${f.awardId ? sql`and a.id = ${f.awardId}::uuid` : sql``}
     )`;
 }
