@@ -28,6 +28,8 @@ import { coordinatorRoutes } from './modules/coordinators/routes';
 import { createCoordinatorRepository } from './modules/coordinators/repository';
 import { developmentRoutes } from './modules/development/routes';
 import { createDevelopmentService } from './modules/development/service';
+import { incentiveRoutes } from './modules/incentives/routes';
+import { createIncentiveService } from './modules/incentives/service';
 import { createDutyRepository } from './modules/duties/repository';
 import { dutyRoutes } from './modules/duties/routes';
 import { createDutyService } from './modules/duties/service';
@@ -273,6 +275,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       // The coordinator database's training and awards, yearly evaluation (C5) and case library.
       await api.register(developmentRoutes, {
         development: createDevelopmentService({ db, clock, jurisdictions }),
+      });
+      await api.register(incentiveRoutes, {
+        incentives: createIncentiveService({ db, clock, jurisdictions }),
       });
       await api.register(evaluationRoutes, { evaluations });
       await api.register(caseRoutes, { cases: createCaseService({ db, clock, jurisdictions }) });

@@ -298,6 +298,24 @@ const CASES: Case[] = [
       anonymous: 401,
     },
   },
+  {
+    route: 'GET /api/v1/exports/training.xlsx',
+    method: 'GET',
+    url: () => '/api/v1/exports/training.xlsx?jurisdiction=330106109000&year=2026',
+    expect: sanDunReaders(200, 404),
+  },
+  {
+    route: 'GET /api/v1/exports/subsidies.xlsx',
+    method: 'GET',
+    url: () => '/api/v1/exports/subsidies.xlsx?jurisdiction=330106109000',
+    expect: sanDunReaders(200, 404),
+  },
+  {
+    route: 'GET /api/v1/exports/gold-coordinators.xlsx',
+    method: 'GET',
+    url: () => '/api/v1/exports/gold-coordinators.xlsx?jurisdiction=330106109000&status=pending',
+    expect: sanDunReaders(200, 404),
+  },
   // Work groups and reminders (issue 6): supervisors of the level or above manage the groups.
   {
     route: 'GET /api/v1/work-groups',

@@ -1,7 +1,9 @@
-import { eq, sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cases } from '../src/db/schema/cases';
+import { incentiveClaims } from '../src/db/schema/development';
 import { coordinatorEvaluations } from '../src/db/schema/evaluations';
+import { coordinatorRoles } from '../src/db/schema/people';
 import { createTestApp, type TestApp } from './helpers/test-app';
 
 /**
@@ -27,6 +29,7 @@ type Expectation = Record<Person, number>;
 
 interface Fixture {
   liuFang: string;
+  zhengLei: string;
   session: string;
   evaluation: string;
   sanDunCase: string;
@@ -38,7 +41,7 @@ interface RegistryCase {
   url: (f: Fixture) => string;
   body?: (f: Fixture) => object;
   /** Runs before each person's request (e.g. puts the evaluations back to draft). */
-  prepare?: 'draftEvaluations' | 'publishedCase' | 'hiddenCase';
+  prepare?: 'draftEvaluations' | 'publishedCase' | 'hiddenCase' | 'pendingIncentives';
   expect: Expectation;
 }
 
@@ -96,6 +99,40 @@ export const REGISTRY_CASES: RegistryCase[] = [
     method: 'POST',
     url: (f) => `/api/v1/training-sessions/${f.session}/attendance`,
     body: (f) => ({ userIds: [f.liuFang] }),
+    expect: managers(200, { otherCounty: 404, park: 404, community: 404, enterprise: 404 }),
+  },
+  {
+    route: 'GET /api/v1/training-sessions/{id}/attendees',
+    method: 'GET',
+    url: (f) => `/api/v1/training-sessions/${f.session}/attendees`,
+    expect: readers(200, 404),
+  },
+  {
+    // Checked before the upload is read: managers get as far as "no file" (400).
+    route: 'POST /api/v1/training-sessions/{id}/sign-in-sheet',
+    method: 'POST',
+    url: (f) => `/api/v1/training-sessions/${f.session}/sign-in-sheet`,
+    expect: managers(400, { otherCounty: 404, park: 404, community: 404, enterprise: 404 }),
+  },
+  {
+    route: 'GET /api/v1/incentives/mine',
+    method: 'GET',
+    url: () => '/api/v1/incentives/mine',
+    expect: readers(200, 200),
+  },
+  {
+    route: 'GET /api/v1/incentives/{kind}',
+    method: 'GET',
+    url: () => '/api/v1/incentives/subsidy?jurisdiction=330106109000',
+    expect: readers(200, 404),
+  },
+  {
+    // 郑磊 (四级, an enterprise in 三墩镇) moved 待申领 → 已申领 by the managers above it.
+    route: 'POST /api/v1/incentives/{kind}/advance',
+    method: 'POST',
+    url: () => '/api/v1/incentives/subsidy/advance',
+    body: (f) => ({ userId: f.zhengLei, skillLevel: 'level4', to: 'claimed' }),
+    prepare: 'pendingIncentives',
     expect: managers(200, { otherCounty: 404, park: 404, community: 404, enterprise: 404 }),
   },
   {
@@ -241,6 +278,11 @@ beforeAll(async () => {
     if (name) tokens.set(person, await t.tokenFor(name));
   }
   fixture.liuFang = await t.userId('刘芳');
+  fixture.zhengLei = await t.userId('郑磊');
+  await t.database.db
+    .update(coordinatorRoles)
+    .set({ skillLevel: 'level4' })
+    .where(and(eq(coordinatorRoles.userId, fixture.zhengLei), eq(coordinatorRoles.kind, 'enterprise')));
   const session = await call('countyManager', 'POST', '/api/v1/training-sessions', {
     jurisdictionCode: '330106109000',
     heldOn: '2026-11-01',
@@ -278,6 +320,7 @@ describe('authorisation matrix: coordinator database, evaluation and case librar
             .update(cases)
             .set({ status: c.prepare === 'hiddenCase' ? 'hidden' : 'published' })
             .where(eq(cases.id, fixture.sanDunCase));
+        if (c.prepare === 'pendingIncentives') await t.database.db.delete(incentiveClaims);
         const res = await call(person, c.method, c.url(fixture), c.body?.(fixture));
         expect(res.statusCode, res.body.slice(0, 200)).toBe(c.expect[person]);
         if (res.statusCode >= 400)

@@ -111,6 +111,18 @@ export const routes: RouteObject[] = [
         }),
       },
       {
+        path: 'training/sessions/:id',
+        lazy: async () => ({
+          Component: (await import('../features/training/session-page')).SessionPage,
+        }),
+      },
+      {
+        path: 'incentives',
+        lazy: async () => ({
+          Component: (await import('../features/training/incentives-page')).IncentivesPage,
+        }),
+      },
+      {
         path: 'training/new-award',
         handle: form,
         lazy: async () => ({

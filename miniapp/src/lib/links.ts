@@ -18,6 +18,7 @@ export const SETTINGS_PATH = '/settings';
 export const RISK_REPORT_PATH = '/risk-report';
 export const RISK_CASES_PATH = '/risk-cases';
 export const TRAINING_PATH = '/training';
+export const INCENTIVES_PATH = '/incentives';
 export const AUDIT_LOG_PATH = '/audit-log';
 export const REMINDERS_PATH = '/reminders';
 export const WORK_GROUPS_PATH = '/work-groups';

@@ -25,9 +25,30 @@ export const trainingSessionCreateBodySchema = z.strictObject({
 });
 export type TrainingSessionCreate = z.infer<typeof trainingSessionCreateBodySchema>;
 
+const hoursSchema = z
+  .number({ message: '请填写培训学时' })
+  .positive('培训学时应大于 0')
+  .max(200, '培训学时不能超过 200')
+  .refine((h) => Math.round(h * 10) === h * 10, '培训学时最多保留一位小数');
+
+/**
+ * Adding people to a recorded session: idempotent per person (one attendance row each; adding
+ * someone again sets their hours). `hours` is what each attended, at most the session's; none: all of it.
+ */
 export const trainingAttendanceBodySchema = z.strictObject({
   userIds: z.array(uuidSchema).min(1, '请选择参训人员').max(2000, '一次最多登记 2000 名参训人员'),
+  hours: hoursSchema.optional(),
 });
+export type TrainingAttendanceAdd = z.infer<typeof trainingAttendanceBodySchema>;
+
+/** One attendee of a session (mobile masked). */
+export const trainingAttendeeSchema = z.object({
+  userId: uuidSchema,
+  name: z.string(),
+  mobile: z.string().nullable().describe('masked'),
+  hours: z.number(),
+});
+export type TrainingAttendee = z.infer<typeof trainingAttendeeSchema>;
 
 export const trainingSessionSchema = z.object({
   id: uuidSchema,
@@ -41,6 +62,46 @@ export const trainingSessionSchema = z.object({
   createdAt: z.string(),
 });
 export type TrainingSession = z.infer<typeof trainingSessionSchema>;
+
+/** A session with who attended and the hours each attended. */
+export const trainingAttendeesSchema = z.object({
+  session: trainingSessionSchema,
+  items: z.array(trainingAttendeeSchema),
+});
+
+/**
+ * 签到表导入: an .xlsx or .csv with 姓名 / 手机号 / 学时, matched to the people holding posts under
+ * the session's organising level. `confirm=false` (default) previews; `confirm=true` writes every
+ * row or none — refused while any row is unmatched, ambiguous or wrong.
+ */
+export const SIGN_IN_SHEET_MAX_BYTES = 2 * 1024 * 1024;
+export const SIGN_IN_SHEET_MAX_ROWS = 2000;
+export const signInSheetQuerySchema = z.strictObject({
+  confirm: z
+    .enum(['true', 'false'], { message: 'confirm 应为 true 或 false' })
+    .default('false')
+    .transform((v) => v === 'true'),
+});
+export const signInSheetRowSchema = z.object({
+  rowNo: z.number().int(),
+  name: z.string(),
+  mobile: z.string().nullable().describe('masked'),
+  hours: z.number().nullable(),
+  userId: uuidSchema.nullable(),
+  /** Already recorded as attending this session (the import updates the hours). */
+  already: z.boolean(),
+  /** Why the row cannot be written (Chinese); null when matched. */
+  problem: z.string().nullable(),
+});
+export const signInSheetResultSchema = z.object({
+  session: trainingSessionSchema,
+  written: z.boolean(),
+  matched: z.number().int(),
+  problems: z.number().int(),
+  rows: z.array(signInSheetRowSchema),
+});
+export type SignInSheetResult = z.infer<typeof signInSheetResultSchema>;
+export type SignInSheetRow = z.infer<typeof signInSheetRowSchema>;
 
 export const trainingSessionListQuerySchema = pageQuerySchema.extend({
   jurisdiction: divisionCodeSchema.optional().describe('sessions organised under it; default my scope'),

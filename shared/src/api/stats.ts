@@ -144,6 +144,9 @@ export const LEDGERS = {
   assessment: '年度目标考核台账',
   evaluations: '基层协调员年度评价表',
   'audit-log': '操作日志',
+  training: '培训台账',
+  subsidies: '技能提升补贴台账',
+  'gold-coordinators': '金牌劳动关系协调员台账',
 } as const;
 export type LedgerKey = keyof typeof LEDGERS;
 export const LEDGER_KEYS = Object.keys(LEDGERS) as [LedgerKey, ...LedgerKey[]];
@@ -167,6 +170,18 @@ export const logLedgerQuerySchema = z.strictObject({
   period: periodKeySchema.optional().describe('2026, 2026-Q4 or 2026-11; defaults to this month'),
 });
 export const staffingLedgerQuerySchema = z.strictObject({ jurisdiction: jurisdictionParam });
+/** 培训台账: the sessions held in a year (default this year) with one row per attendee. */
+export const trainingLedgerQuerySchema = z.strictObject({
+  jurisdiction: jurisdictionParam,
+  year: z.coerce.number().int().min(2000, '年份不正确').max(2100, '年份不正确').optional(),
+});
+/** 技能提升补贴 / 金牌 lists: every entry, or those in one status. */
+export const incentiveLedgerQuerySchema = z.strictObject({
+  jurisdiction: jurisdictionParam,
+  status: z.enum(['pending', 'claimed', 'paid'], { message: '状态应为 待申领、已申领 或 已发放' }).optional(),
+});
+export type TrainingLedgerQuery = z.infer<typeof trainingLedgerQuerySchema>;
+export type IncentiveLedgerQuery = z.infer<typeof incentiveLedgerQuerySchema>;
 
 export type EnterpriseLedgerQuery = z.infer<typeof enterpriseLedgerQuerySchema>;
 export type CoordinatorLedgerQuery = z.infer<typeof coordinatorLedgerQuerySchema>;

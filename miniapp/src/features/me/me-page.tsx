@@ -10,6 +10,7 @@ import {
   EVALUATIONS_PATH,
   GUIDANCE_PATH,
   IMPORTS_PATH,
+  INCENTIVES_PATH,
   REMINDERS_PATH,
   RISK_CASES_PATH,
   SETTINGS_PATH,
@@ -161,6 +162,14 @@ export function MePage() {
               description="登记培训和参训人员、技能竞赛成绩和金牌等荣誉"
             >
               培训与比武
+            </List.Item>
+          )}
+          {supervisor && (
+            <List.Item
+              onClick={() => void navigate(INCENTIVES_PATH)}
+              description="技能提升补贴和金牌劳动关系协调员：待申领、已申领、已发放"
+            >
+              补贴与金牌名单
             </List.Item>
           )}
           {manager && (

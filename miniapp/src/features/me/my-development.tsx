@@ -2,6 +2,7 @@ import { List, Tag } from 'antd-mobile';
 import { useQuery } from '@tanstack/react-query';
 import { coordinatorProfileSchema } from '@coordnet/shared/api/development';
 import { apiGet } from '../../lib/api';
+import { fetchMyIncentives, trainingKeys } from '../training/training-api';
 
 /** 我的培训与荣誉: my skill certificates, training hours and sessions, competition results and honours. */
 export function MyDevelopment({ userId }: { userId: string }) {
@@ -10,8 +11,13 @@ export function MyDevelopment({ userId }: { userId: string }) {
     queryFn: ({ signal }) =>
       apiGet(`/coordinators/${userId}/profile`, coordinatorProfileSchema, undefined, signal),
   });
+  const incentives = useQuery({
+    queryKey: trainingKeys.mine,
+    queryFn: ({ signal }) => fetchMyIncentives(signal),
+  });
   if (!profile.data) return null;
   const { posts, training, awards } = profile.data;
+  const mine = incentives.data?.items ?? [];
   const certificates = posts.filter((p) => p.skillLevel);
   return (
     <>
@@ -54,9 +60,31 @@ export function MyDevelopment({ userId }: { userId: string }) {
             {a.title}
           </List.Item>
         ))}
-        {certificates.length === 0 && training.sessions.length === 0 && awards.length === 0 && (
-          <List.Item description="参加培训、取得证书或获得荣誉后会显示在这里">暂无记录</List.Item>
-        )}
+        {mine.map((e) => (
+          <List.Item
+            key={`${e.kind}:${e.skillLevel ?? e.awardId}`}
+            description={[
+              e.kind === 'subsidy' ? e.skillLabel : e.detail,
+              e.claimedOn ? `申领 ${e.claimedOn}` : null,
+              e.paidOn ? `发放 ${e.paidOn}` : null,
+            ]
+              .filter(Boolean)
+              .join(' · ')}
+            extra={
+              <Tag color={e.status === 'paid' ? 'success' : e.status === 'claimed' ? 'primary' : 'default'}>
+                {e.statusLabel}
+              </Tag>
+            }
+          >
+            {e.kindLabel}
+          </List.Item>
+        ))}
+        {certificates.length === 0 &&
+          training.sessions.length === 0 &&
+          awards.length === 0 &&
+          mine.length === 0 && (
+            <List.Item description="参加培训、取得证书或获得荣誉后会显示在这里">暂无记录</List.Item>
+          )}
       </List>
     </>
   );

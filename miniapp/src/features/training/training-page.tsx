@@ -1,6 +1,7 @@
 import { Button, List, Selector, Tabs, Tag } from 'antd-mobile';
 import { useQuery } from '@tanstack/react-query';
 import { useNavigate, useSearchParams } from 'react-router';
+import { LedgerDownload } from '../../lib/ui/ledger-download';
 import { LoadingBlock } from '../../lib/ui/loading-block';
 import { PageHeader } from '../../lib/ui/page-header';
 import { EmptyState, ErrorState } from '../../lib/ui/query-states';
@@ -80,13 +81,25 @@ export function TrainingPage() {
       </Tabs>
       <div className="page-section button-row">
         {tab === 'sessions' ? (
-          <Button color="primary" onClick={() => void navigate(withCode('/training/new-session'))}>
-            登记培训
-          </Button>
+          <>
+            <Button color="primary" onClick={() => void navigate(withCode('/training/new-session'))}>
+              登记培训
+            </Button>
+            <LedgerDownload ledger="training" query={{ jurisdiction: code, year }} />
+          </>
         ) : (
-          <Button color="primary" onClick={() => void navigate(withCode('/training/new-award'))}>
-            登记比武成绩或荣誉
-          </Button>
+          <>
+            <Button color="primary" onClick={() => void navigate(withCode('/training/new-award'))}>
+              登记比武成绩或荣誉
+            </Button>
+            <Button
+              color="primary"
+              fill="outline"
+              onClick={() => void navigate(`/incentives?${new URLSearchParams({ jurisdiction: code })}`)}
+            >
+              补贴与金牌名单
+            </Button>
+          </>
         )}
       </div>
       {tab === 'sessions' ? (
@@ -101,6 +114,7 @@ export function TrainingPage() {
             {sessions.data.items.map((s) => (
               <List.Item
                 key={s.id}
+                onClick={() => void navigate(`/training/sessions/${s.id}`)}
                 description={`${s.heldOn} · ${s.trainer} · ${s.jurisdictionName}`}
                 extra={`${s.hours} 学时 · ${s.attendees} 人`}
               >

@@ -10,9 +10,11 @@ import {
   primaryKey,
   text,
   timestamp,
+  uniqueIndex,
   uuid,
   varchar,
 } from 'drizzle-orm/pg-core';
+import { skillLevel } from './enums';
 import { jurisdictions } from './jurisdictions';
 import { users } from './people';
 
@@ -55,10 +57,13 @@ export const trainingAttendance = pgTable(
     userId: uuid('user_id')
       .notNull()
       .references(() => users.id),
+    /** The hours this person attended (a sign-in sheet's 学时); null: the whole session. */
+    hours: numeric('hours', { precision: 4, scale: 1, mode: 'number' }),
   },
   (t) => [
     primaryKey({ name: 'training_attendance_pkey', columns: [t.sessionId, t.userId] }),
     index('training_attendance_user_idx').on(t.userId),
+    check('training_attendance_hours', sql`${t.hours} is null or (${t.hours} > 0 and ${t.hours} <= 200)`),
   ],
 );
 
@@ -106,5 +111,63 @@ export const coordinatorAwards = pgTable(
       t.jurisdictionCode.op('varchar_pattern_ops'),
       t.awardedOn,
     ),
+  ],
+);
+
+/**
+ * 技能提升补贴 (seed §二(四)2) and 金牌劳动关系协调员 (seed §二(四)4) lists: per person, the state of
+ * the claim — 待申领 → 已申领 → 已发放, forward only, with the day and who moved it. The people on
+ * the lists are derived (modules/incentives); a row is written when a manager first moves an entry.
+ */
+export const incentiveKind = pgEnum('incentive_kind', ['subsidy', 'gold']);
+export const incentiveStatus = pgEnum('incentive_status', ['pending', 'claimed', 'paid']);
+
+export const incentiveClaims = pgTable(
+  'incentive_claims',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    kind: incentiveKind('kind').notNull(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id),
+    /** 补贴: the certificate's level (四级 or 三级; each may be claimed once). */
+    skillLevel: skillLevel('skill_level'),
+    /** 金牌: the honour it is for. */
+    awardId: uuid('award_id').references(() => coordinatorAwards.id),
+    /** The level that manages the entry (the enterprise's, or the awarding record's). */
+    jurisdictionCode: varchar('jurisdiction_code', { length: 12 })
+      .notNull()
+      .references(() => jurisdictions.code),
+    /** The enterprise (补贴) when the row was written, so the entry stays after the post ends. */
+    detail: text('detail'),
+    status: incentiveStatus('status').notNull().default('pending'),
+    claimedOn: date('claimed_on'),
+    claimedByUserId: uuid('claimed_by_user_id').references(() => users.id),
+    paidOn: date('paid_on'),
+    paidByUserId: uuid('paid_by_user_id').references(() => users.id),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [
+    check(
+      'incentive_claims_subject',
+      sql`(${t.kind} = 'subsidy' and ${t.skillLevel} is not null and ${t.awardId} is null)
+        or (${t.kind} = 'gold' and ${t.awardId} is not null)`,
+    ),
+    check(
+      'incentive_claims_dates',
+      sql`(${t.status} = 'pending' or ${t.claimedOn} is not null)
+        and (${t.status} <> 'paid' or (${t.paidOn} is not null and ${t.paidOn} >= ${t.claimedOn}))`,
+    ),
+    uniqueIndex('incentive_claims_subsidy_key')
+      .on(t.userId, t.skillLevel)
+      .where(sql`${t.kind} = 'subsidy'`),
+    uniqueIndex('incentive_claims_award_key').on(t.awardId),
+    index('incentive_claims_jurisdiction_idx').using(
+      'btree',
+      t.jurisdictionCode.op('varchar_pattern_ops'),
+      t.kind,
+    ),
+    index('incentive_claims_user_idx').on(t.userId),
   ],
 );

@@ -48,7 +48,7 @@ export function developmentCountsQuery(p: {
          and ${withinCodes(sql`cr.jurisdiction_code`, p.scope.rootCodes)}
          and ${heldOn(p.asOf)}
     ), events as (
-      select ta.user_id, 'training' as kind, s.hours::float8 as hours
+      select ta.user_id, 'training' as kind, coalesce(ta.hours, s.hours)::float8 as hours
         from ${trainingAttendance} ta
         join ${trainingSessions} s on s.id = ta.session_id
        where s.held_on >= ${p.from}::date and s.held_on < ${p.to}::date

@@ -1,3 +1,4 @@
+import multipart from '@fastify/multipart';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { idParamsSchema } from '@coordnet/shared/api/common';
 import {
@@ -6,7 +7,11 @@ import {
   awardPageSchema,
   awardSchema,
   coordinatorProfileSchema,
+  SIGN_IN_SHEET_MAX_BYTES,
+  signInSheetQuerySchema,
+  signInSheetResultSchema,
   trainingAttendanceBodySchema,
+  trainingAttendeesSchema,
   trainingSessionCreateBodySchema,
   trainingSessionListQuerySchema,
   trainingSessionPageSchema,
@@ -14,6 +19,7 @@ import {
   userIdParamsSchema,
 } from '@coordnet/shared/api/development';
 import { errorBodySchema } from '@coordnet/shared/api/errors';
+import { AppError } from '../../lib/errors';
 import type { Principal } from '../auth/principal';
 import type { DevelopmentService } from './service';
 
@@ -29,6 +35,10 @@ export const developmentRoutes: FastifyPluginAsyncZod<{ development: Development
   app,
   { development },
 ) => {
+  // 签到表 uploads only: one small file.
+  await app.register(multipart, {
+    limits: { fileSize: SIGN_IN_SHEET_MAX_BYTES, files: 1, fields: 2, parts: 3, headerPairs: 100 },
+  });
   const common = { tags: ['registry'], security: [{ bearer: [] }] };
   const actor = (request: { principal: Principal; ip: string }) => ({
     principal: request.principal,
@@ -68,13 +78,57 @@ export const developmentRoutes: FastifyPluginAsyncZod<{ development: Development
     {
       schema: {
         ...common,
-        summary: 'Add attendees to a session (already recorded ones are kept once)',
+        summary:
+          'Add attendees to a session with the hours they attended (idempotent per person: one row each, hours replaced)',
         params: idParamsSchema,
         body: trainingAttendanceBodySchema,
         response: { 200: trainingSessionSchema, ...errors },
       },
     },
-    async (request) => development.addAttendance(actor(request), request.params.id, request.body.userIds),
+    async (request) =>
+      development.addAttendance(actor(request), request.params.id, request.body.userIds, request.body.hours),
+  );
+
+  app.get(
+    '/training-sessions/:id/attendees',
+    {
+      schema: {
+        ...common,
+        summary: "A session's attendees with the hours each attended (mobiles masked)",
+        params: idParamsSchema,
+        response: { 200: trainingAttendeesSchema, ...errors },
+      },
+    },
+    async (request) => development.attendees(request.principal, request.params.id),
+  );
+
+  app.post(
+    '/training-sessions/:id/sign-in-sheet',
+    {
+      schema: {
+        ...common,
+        summary:
+          '签到表导入 (multipart field `file`, .xlsx or .csv with 姓名/手机号/学时): preview the matches; with confirm=true write all rows or none',
+        consumes: ['multipart/form-data'],
+        params: idParamsSchema,
+        querystring: signInSheetQuerySchema,
+        response: { 200: signInSheetResultSchema, ...errors, 413: errorBodySchema },
+      },
+    },
+    async (request) => {
+      await development.assertCanImport(request.principal, request.params.id);
+      let bytes: Buffer;
+      try {
+        const file = await request.file();
+        if (!file) throw new Error('no file');
+        bytes = await file.toBuffer();
+      } catch (error) {
+        if ((error as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE')
+          throw new AppError(413, 'sign_in_sheet_too_large', '签到表文件不能超过 2 MB');
+        throw new AppError(400, 'sign_in_sheet_missing', '请选择要上传的签到表文件(.xlsx 或 .csv)');
+      }
+      return development.importSignInSheet(actor(request), request.params.id, bytes, request.query.confirm);
+    },
   );
 
   app.get(

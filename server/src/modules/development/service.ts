@@ -4,6 +4,8 @@ import type {
   Award,
   AwardCreate,
   CoordinatorProfile,
+  SignInSheetResult,
+  TrainingAttendee,
   TrainingSession,
   TrainingSessionCreate,
 } from '@coordnet/shared/api/development';
@@ -25,13 +27,15 @@ import { coordinatorRoles, users } from '../../db/schema/people';
 import { writeAudit } from '../../lib/audit';
 import type { Clock } from '../../lib/clock';
 import { cursorPart, decodeCursor, encodeCursor } from '../../lib/cursor';
+import { subtreePrefix } from '@coordnet/shared/domain/jurisdiction-code';
 import { badRequest, forbidden, notFound } from '../../lib/errors';
 import { canManage, canRead, withinCodes } from '../../lib/scope';
 import type { Principal } from '../auth/principal';
 import { postColumns } from '../coordinators/repository';
 import type { JurisdictionRepository } from '../jurisdictions/repository';
-import { resolveTarget } from '../stats/target';
+import { heldOn, resolveTarget } from '../stats/target';
 import { postHoldersQuery } from './queries';
+import { matchLines, readSignInSheet, type Candidate } from './sign-in-sheet';
 
 export interface Actor {
   principal: Principal;
@@ -112,6 +116,32 @@ export function createDevelopmentService(deps: {
     return toSession(row);
   }
 
+  /** One transaction: the rows (one per person, the hours replaced if already there) and the audit. */
+  async function writeAttendance(
+    actor: Actor,
+    sessionId: string,
+    rows: { userId: string; hours: number | null }[],
+    action: string,
+  ) {
+    await db.transaction(async (tx) => {
+      await tx
+        .insert(trainingAttendance)
+        .values(rows.map((r) => ({ sessionId, ...r })))
+        .onConflictDoUpdate({
+          target: [trainingAttendance.sessionId, trainingAttendance.userId],
+          set: { hours: sql`excluded.hours` },
+        });
+      await writeAudit(tx, {
+        actorUserId: actor.principal.user.id,
+        action,
+        entityType: 'training_session',
+        entityId: sessionId,
+        details: { attendees: rows },
+        ip: actor.ip,
+      });
+    });
+  }
+
   const awardColumns = {
     id: coordinatorAwards.id,
     userId: coordinatorAwards.userId,
@@ -164,25 +194,122 @@ export function createDevelopmentService(deps: {
       return findSession(actor.principal, id);
     },
 
-    async addAttendance(actor: Actor, sessionId: string, userIds: string[]): Promise<TrainingSession> {
+    /**
+     * Adds people to a recorded session, idempotent per person: someone already recorded keeps one
+     * row and gets the hours given now (`hours` omitted: the whole session).
+     */
+    async addAttendance(
+      actor: Actor,
+      sessionId: string,
+      userIds: string[],
+      hours?: number,
+    ): Promise<TrainingSession> {
       const session = await findSession(actor.principal, sessionId);
       await assertRecorder(actor.principal, session.jurisdictionCode, '培训记录');
+      if (hours !== undefined && hours > session.hours)
+        throw badRequest('validation_failed', `参训学时不能超过本期培训的 ${session.hours} 学时`);
       const attendees = await assertPostHolders(userIds, session.jurisdictionCode);
-      await db.transaction(async (tx) => {
-        await tx
-          .insert(trainingAttendance)
-          .values(attendees.map((userId) => ({ sessionId, userId })))
-          .onConflictDoNothing();
-        await writeAudit(tx, {
-          actorUserId: actor.principal.user.id,
-          action: 'training_session.attendance',
-          entityType: 'training_session',
-          entityId: sessionId,
-          details: { userIds: attendees },
-          ip: actor.ip,
-        });
-      });
+      await writeAttendance(
+        actor,
+        session.id,
+        attendees.map((userId) => ({ userId, hours: hours ?? null })),
+        'training_session.attendance',
+      );
       return findSession(actor.principal, sessionId);
+    },
+
+    /** Who attended a session I can read, with the hours each attended (mobiles masked). */
+    async attendees(
+      principal: Principal,
+      sessionId: string,
+    ): Promise<{ session: TrainingSession; items: TrainingAttendee[] }> {
+      const session = await findSession(principal, sessionId);
+      const rows = await db
+        .select({
+          userId: users.id,
+          name: users.name,
+          mobile: users.mobile,
+          hours: sql<number>`coalesce(${trainingAttendance.hours}, ${session.hours})::float8`,
+        })
+        .from(trainingAttendance)
+        .innerJoin(users, eq(users.id, trainingAttendance.userId))
+        .where(eq(trainingAttendance.sessionId, sessionId))
+        .orderBy(users.name, users.id);
+      return {
+        session,
+        items: rows.map((r) => ({
+          ...r,
+          hours: Number(r.hours),
+          mobile: r.mobile ? maskMobile(r.mobile) : null,
+        })),
+      };
+    },
+
+    /**
+     * 签到表导入: reads the sheet and matches every row to a person holding a post under the
+     * organising level. Without `confirm` it only previews. With `confirm` it writes every row in one
+     * transaction, or nothing at all while any row is unmatched, ambiguous or wrong (400 listing them).
+     */
+    /** Whether I may import into the session: checked before the upload is read. */
+    async assertCanImport(principal: Principal, sessionId: string): Promise<void> {
+      const session = await findSession(principal, sessionId);
+      await assertRecorder(principal, session.jurisdictionCode, '培训记录');
+    },
+
+    async importSignInSheet(
+      actor: Actor,
+      sessionId: string,
+      file: Buffer,
+      confirm: boolean,
+    ): Promise<SignInSheetResult> {
+      const session = await findSession(actor.principal, sessionId);
+      await assertRecorder(actor.principal, session.jurisdictionCode, '培训记录');
+      const lines = await readSignInSheet(file, session.hours);
+      const [candidates, already] = await Promise.all([
+        db
+          .execute<{ user_id: string; name: string; mobile: string | null }>(
+            sql`select distinct u.id as user_id, u.name, u.mobile
+                  from ${coordinatorRoles} cr
+                  join ${users} u on u.id = cr.user_id
+                 where cr.jurisdiction_code like ${`${subtreePrefix(session.jurisdictionCode)}%`}
+                   and ${heldOn(shanghaiDate(clock.now()))}`,
+          )
+          .then((r) => r.rows.map((c): Candidate => ({ userId: c.user_id, name: c.name, mobile: c.mobile }))),
+        db
+          .select({ userId: trainingAttendance.userId })
+          .from(trainingAttendance)
+          .where(eq(trainingAttendance.sessionId, sessionId))
+          .then((r) => new Set(r.map((a) => a.userId))),
+      ]);
+      const rows = matchLines(lines, candidates).map((r) => ({
+        ...r,
+        already: r.userId !== null && already.has(r.userId),
+      }));
+      const problems = rows.filter((r) => r.problem !== null);
+      const matched = rows.length - problems.length;
+      if (confirm && problems.length > 0)
+        throw badRequest(
+          'sign_in_sheet_invalid',
+          `签到表有 ${problems.length} 行无法登记，未登记任何人员。请修改后重新上传：${problems
+            .slice(0, 3)
+            .map((p) => `第 ${p.rowNo} 行 ${p.problem}`)
+            .join('；')}${problems.length > 3 ? ' …' : ''}`,
+          { rows: problems.map((p) => ({ rowNo: p.rowNo, name: p.name, problem: p.problem })) },
+        );
+      if (confirm)
+        await writeAttendance(
+          actor,
+          session.id,
+          rows.map((r) => ({ userId: r.userId!, hours: r.hours })),
+          'training_session.sign_in_sheet',
+        );
+      return {
+        session: confirm ? await findSession(actor.principal, sessionId) : session,
+        written: confirm,
+        matched,
+        problems: problems.length,
+        rows,
+      };
     },
 
     async listSessions(
@@ -358,7 +485,7 @@ export function createDevelopmentService(deps: {
             id: trainingSessions.id,
             heldOn: trainingSessions.heldOn,
             topic: trainingSessions.topic,
-            hours: trainingSessions.hours,
+            hours: sql<number>`coalesce(${trainingAttendance.hours}, ${trainingSessions.hours})::float8`,
             trainer: trainingSessions.trainer,
             organiser: jurisdictions.name,
           })
@@ -390,7 +517,7 @@ export function createDevelopmentService(deps: {
         training: {
           hoursThisYear: sum(sessions.filter((s) => s.heldOn.startsWith(year))),
           hoursTotal: sum(sessions),
-          sessions,
+          sessions: sessions.map((x) => ({ ...x, hours: Number(x.hours) })),
         },
         awards: awards.map(toAward),
       };

@@ -4,9 +4,11 @@ import type { EvaluationQuery } from '@coordnet/shared/api/evaluations';
 import type {
   CoordinatorLedgerQuery,
   EnterpriseLedgerQuery,
+  IncentiveLedgerQuery,
   LedgerKey,
   LogLedgerQuery,
   StaffingLedgerQuery,
+  TrainingLedgerQuery,
 } from '@coordnet/shared/api/stats';
 import type { Db } from '../../db/client';
 import type { LedgerSheet } from '../../lib/xlsx';
@@ -30,6 +32,9 @@ export interface LedgerQueries {
   assessment: AssessmentQuery;
   evaluations: EvaluationQuery;
   'audit-log': AuditLedgerQuery;
+  training: TrainingLedgerQuery;
+  subsidies: IncentiveLedgerQuery;
+  'gold-coordinators': IncentiveLedgerQuery;
 }
 
 export interface LedgerContext {

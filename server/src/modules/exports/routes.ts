@@ -12,8 +12,10 @@ import {
   exportLinkParamsSchema,
   exportLinkSchema,
   enterpriseLedgerQuerySchema,
+  incentiveLedgerQuerySchema,
   logLedgerQuerySchema,
   staffingLedgerQuerySchema,
+  trainingLedgerQuerySchema,
   xlsxBodySchema,
   type LedgerKey,
 } from '@coordnet/shared/api/stats';
@@ -33,6 +35,9 @@ const QUERY_SCHEMAS = {
   assessment: assessmentQuerySchema,
   evaluations: evaluationQuerySchema,
   'audit-log': auditLedgerQuerySchema,
+  training: trainingLedgerQuerySchema,
+  subsidies: incentiveLedgerQuerySchema,
+  'gold-coordinators': incentiveLedgerQuerySchema,
 } satisfies { [K in LedgerKey]: z.ZodType<LedgerQueries[K]> };
 
 const errors = {

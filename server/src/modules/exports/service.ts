@@ -13,6 +13,7 @@ import type { Principal } from '../auth/principal';
 import type { JurisdictionRepository } from '../jurisdictions/repository';
 import type { SettingsService } from '../settings/service';
 import { resolveTarget } from '../stats/target';
+import { goldLedger, subsidyLedger, trainingLedger } from './development-ledgers';
 import type { LedgerContext, LedgerPlanner, LedgerQueries } from './ledger';
 import { auditLedger } from './audit-ledger';
 import { logLedger } from './log-ledgers';
@@ -30,6 +31,9 @@ const PLANNERS: { [K in LedgerKey]: LedgerPlanner<K> } = {
   assessment: assessmentLedger,
   evaluations: evaluationLedger,
   'audit-log': auditLedger,
+  training: trainingLedger,
+  subsidies: subsidyLedger,
+  'gold-coordinators': goldLedger,
 };
 
 export interface LedgerFile {
