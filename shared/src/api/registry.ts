@@ -58,9 +58,7 @@ export const enterpriseSchema = z.object({
    * 责任人 (seed §二(三) 岗位责任制): the township/park coordinator who answers for the enterprise
    * while the post lasts; null: all the township's coordinators do.
    */
-  responsible: z
-    .object({ roleId: uuidSchema, userId: uuidSchema, name: z.string() })
-    .nullable(),
+  responsible: z.object({ roleId: uuidSchema, userId: uuidSchema, name: z.string() }).nullable(),
   createdAt: z.string(),
   updatedAt: z.string(),
 });
@@ -90,10 +88,7 @@ export type EnterpriseResponsibleBody = z.infer<typeof enterpriseResponsibleBody
 
 /** One coordinator for many enterprises at once: all or nothing. */
 export const enterpriseResponsibleBulkBodySchema = z.strictObject({
-  enterpriseIds: z
-    .array(uuidSchema)
-    .min(1, '请选择企业')
-    .max(500, '一次最多指定 500 家企业'),
+  enterpriseIds: z.array(uuidSchema).min(1, '请选择企业').max(500, '一次最多指定 500 家企业'),
   roleId: uuidSchema.nullable(),
 });
 export type EnterpriseResponsibleBulk = z.infer<typeof enterpriseResponsibleBulkBodySchema>;

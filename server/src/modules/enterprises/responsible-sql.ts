@@ -45,3 +45,11 @@ export const answersForSql = (e: string, userId: SQL, today: string): SQL =>
 /** Whether enterprise `e` has a current 责任人 who is `userId` ("我负责的"). */
 export const responsibleIsSql = (e: string, userId: string, today: string): SQL =>
   sql`exists (${currentPost(e, sql`${today}::date`, sql`1`)} and cr.user_id = ${userId}::uuid)`;
+
+/** The current 责任人 as a one-person JSON array `[{userId, name}]`, or null (the township's coordinators answer). */
+export const responsiblePeopleSql = (e: string, today: string): SQL =>
+  sql`(${currentPost(
+    e,
+    sql`${today}::date`,
+    sql`json_build_array(json_build_object('userId', ru.id, 'name', ru.name))`,
+  )} limit 1)`;

@@ -84,7 +84,9 @@ export function createResponsibleService(deps: { db: Db; clock: Clock }) {
           id: enterprises.id,
           name: enterprises.name,
           jurisdictionCode: enterprises.jurisdictionCode,
-          before: sql<string | null>`(select er.role_id from enterprise_responsible er where er.enterprise_id = ${enterprises.id})`,
+          before: sql<
+            string | null
+          >`(select er.role_id from enterprise_responsible er where er.enterprise_id = ${enterprises.id})`,
         })
         .from(enterprises)
         .where(
@@ -191,6 +193,5 @@ export function createResponsibleService(deps: { db: Db; clock: Clock }) {
          and u.active`);
     return result.rows.map((r) => ({ jurisdictionCode: r.jurisdiction_code }));
   }
-
 }
 export type ResponsibleService = ReturnType<typeof createResponsibleService>;
