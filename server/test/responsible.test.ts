@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { townshipCoordinators } from '../src/modules/reminders/queries';
+import { commitImport, csvOf, dryRun } from './helpers/imports';
 import { addGroup, createReminderHarness, cst, shown, tick, type ReminderHarness } from './helpers/reminders';
 
 /**
@@ -23,7 +24,7 @@ interface Candidate {
 let liuFang: Candidate;
 let other: Candidate;
 let cuiyuanPost: Candidate;
-let sandun: { id: string; name: string }[];
+let sandun: { id: string; name: string; uscc: string }[];
 let cuiyuanEnterprise: string;
 
 const req = (as: string, method: 'GET' | 'POST' | 'PUT', url: string, payload?: object) =>
@@ -54,7 +55,9 @@ beforeAll(async () => {
   const cuiyuan = await req('王海峰', 'GET', `/enterprises/responsible-candidates?jurisdiction=${CUIYUAN}`);
   cuiyuanPost = (cuiyuan.json().items as Candidate[])[0]!;
   const list = await req('王海峰', 'GET', `/enterprises?jurisdiction=${SANDUN}&limit=200&status=active`);
-  sandun = (list.json().items as { id: string; name: string; inScope: boolean }[]).filter((e) => e.inScope);
+  sandun = (list.json().items as { id: string; name: string; uscc: string; inScope: boolean }[]).filter(
+    (e) => e.inScope,
+  );
   expect(sandun.length).toBeGreaterThan(3);
   cuiyuanEnterprise = (await req('王海峰', 'GET', `/enterprises?jurisdiction=${CUIYUAN}&limit=1`)).json()
     .items[0].id;
@@ -140,6 +143,39 @@ describe('seed §二(三) 岗位责任制: naming the 责任人', () => {
     expect(malformed.statusCode).toBe(400);
     expect(await responsibleOf(sandun[3]!.id)).toBeNull();
     expect(await auditCount()).toBe(before);
+  });
+});
+
+describe('seed §二(三) 岗位责任制: the import column 责任人', () => {
+  it('a name of the township’s coordinator names them; an unknown one is a row error and nothing is written', async () => {
+    const header = ['统一社会信用代码', '企业名称', '所属区划代码', '责任人'];
+    const [a, b] = [sandun[4]!, sandun[5]!];
+    const bad = await dryRun(
+      h.t,
+      'enterprises',
+      csvOf([header, [a.uscc, a.name, SANDUN, '刘芳'], [b.uscc, b.name, SANDUN, '王小二']]),
+    );
+    expect(bad.state).toBe('invalid');
+    expect(bad.errors).toEqual([
+      expect.objectContaining({
+        row: 3,
+        column: '责任人',
+        value: '王小二',
+        message: expect.stringContaining('三墩镇没有名为'),
+      }),
+    ]);
+    expect(await responsibleOf(a.id)).toBeNull();
+
+    const good = await dryRun(
+      h.t,
+      'enterprises',
+      csvOf([header, [a.uscc, a.name, SANDUN, '刘芳'], [b.uscc, b.name, SANDUN, '']]),
+    );
+    expect(good).toMatchObject({ state: 'validated', errorCount: 0 });
+    const committed = await commitImport(h.t, good.id);
+    expect(committed.body).toMatchObject({ state: 'committed' });
+    expect(await responsibleOf(a.id)).toMatchObject({ name: '刘芳' });
+    expect(await responsibleOf(b.id)).toBeNull();
   });
 });
 

@@ -113,6 +113,8 @@ export const importEnterpriseRows = pgTable('import_enterprise_rows', {
   contactMobile: varchar('contact_mobile', { length: 11 }),
   address: text('address'),
   isKey: boolean('is_key'),
+  /** 责任人 as typed: a coordinator's name or mobile, resolved against the township's posts. */
+  responsible: text('responsible'),
 });
 
 export const importCoordinatorRows = pgTable('import_coordinator_rows', {
