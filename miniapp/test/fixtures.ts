@@ -82,6 +82,7 @@ export function makeEnterprise(n: number, overrides: Partial<Enterprise> = {}): 
     longitude: null,
     inScope: true,
     isKey: false,
+    responsible: null,
     status: 'active',
     createdAt: '2025-01-01T00:00:00.000Z',
     updatedAt: '2025-01-01T00:00:00.000Z',

@@ -39,6 +39,7 @@ import { createJsapiService } from './modules/dingtalk-jsapi/service';
 import { enterpriseRoutes } from './modules/enterprises/routes';
 import { createEnterpriseRepository } from './modules/enterprises/repository';
 import { createEnterpriseService } from './modules/enterprises/service';
+import { createResponsibleService } from './modules/enterprises/responsible';
 import { evaluationRoutes } from './modules/evaluations/routes';
 import { createEvaluationService } from './modules/evaluations/service';
 import { exportRoutes } from './modules/exports/routes';
@@ -174,7 +175,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   const db = database.db;
   const jurisdictions = createJurisdictionRepository(db);
-  const enterprises = createEnterpriseRepository(db);
+  const enterprises = createEnterpriseRepository(db, clock);
   const settings = createSettingsService({ db, clock, jurisdictions });
   const logs = createLogRepository(db);
   const writer = createLogWriter({ db, clock, logs });
@@ -203,6 +204,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       await api.register(enterpriseRoutes, {
         enterprises,
         service: createEnterpriseService({ db, clock, enterprises, jurisdictions }),
+        responsible: createResponsibleService({ db, clock }),
       });
       await api.register(coordinatorRoutes, { coordinators: createCoordinatorRepository({ db, clock }) });
       await api.register(settingsRoutes, { settings });

@@ -140,6 +140,33 @@ const CASES: Case[] = [
     body: () => ({ isKey: true }),
     expect: { ...sanDunReaders(403, 404), province: 200, city: 200, countyManager: 200 },
   },
+  // 责任人 (seed §二(三) 岗位责任制): 三墩镇's coordinators and the managers of 西湖区 or above name it.
+  {
+    route: 'GET /api/v1/enterprises/responsible-candidates',
+    method: 'GET',
+    url: () => '/api/v1/enterprises/responsible-candidates?jurisdiction=330106109000',
+    expect: sanDunReaders(200, 404),
+  },
+  {
+    route: 'GET /api/v1/enterprises/mine/summary',
+    method: 'GET',
+    url: () => '/api/v1/enterprises/mine/summary',
+    expect: everyone(200),
+  },
+  {
+    route: 'PUT /api/v1/enterprises/{id}/responsible',
+    method: 'PUT',
+    url: (ids) => `/api/v1/enterprises/${ids.sanDunEnterprise}/responsible`,
+    body: () => ({ roleId: null }),
+    expect: { ...sanDunReaders(200, 404), countyViewer: 403 },
+  },
+  {
+    route: 'POST /api/v1/enterprises/responsible',
+    method: 'POST',
+    url: () => '/api/v1/enterprises/responsible',
+    body: (ids) => ({ enterpriseIds: [ids.sanDunEnterprise], roleId: null }),
+    expect: { ...sanDunReaders(200, 404), countyViewer: 403 },
+  },
   {
     route: 'GET /api/v1/coordinators',
     method: 'GET',

@@ -20,6 +20,8 @@ export interface EnterpriseFilter {
   jurisdiction?: string;
   q?: string;
   size?: EnterpriseSize;
+  /** only those whose 责任人 I am (我负责的) */
+  mine?: boolean;
 }
 
 export interface CoordinatorFilter {
@@ -67,7 +69,13 @@ export function fetchEnterprisePage(
   cursor: string | undefined,
   signal?: AbortSignal,
 ): Promise<Page<Enterprise>> {
-  return apiGet('/enterprises', enterprisePageSchema, { ...filter, limit: PAGE_SIZE, cursor }, signal);
+  const { mine, ...rest } = filter;
+  return apiGet(
+    '/enterprises',
+    enterprisePageSchema,
+    { ...rest, ...(mine ? { mine: 'true' } : {}), limit: PAGE_SIZE, cursor },
+    signal,
+  );
 }
 
 export function fetchEnterprise(id: string, signal?: AbortSignal): Promise<Enterprise> {

@@ -8,6 +8,7 @@ export const AUDIT_ACTIONS: Record<string, string> = {
   'ledger.export': '导出台账',
   'enterprise.create': '新增企业',
   'enterprise.update': '修改企业',
+  'enterprise.responsible': '指定企业责任人',
   'coordinator.qualification_update': '修改技能等级/证书',
   'coordinator.post_end': '结束任职',
   'person.deactivate': '停用人员',

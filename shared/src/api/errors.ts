@@ -74,6 +74,9 @@ export const ERROR_MESSAGES = {
   import_forbidden: '只有县(市、区)及以上人力社保局管理人员可以批量导入',
   import_scope_changed: '您的管理权限已变更，文件中有地区已不在您的管理范围内，不能提交该导入',
   person_not_in_jurisdiction: '所选人员不是该地区在岗的劳动关系协调员',
+  responsible_invalid: '责任人须为企业所在乡镇(街道)、工业园区在岗的劳动关系协调员',
+  responsible_forbidden:
+    '只有企业所在乡镇(街道)、工业园区的协调员和县(市、区)及以上人力社保局管理人员可以指定责任人',
   date_in_future: '日期不能晚于今天',
   evaluation_level_invalid:
     '基层协调员年度评价按县(市、区)进行，请选择县(市、区)或其下的乡镇(街道)、园区、社区(村)',

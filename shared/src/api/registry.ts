@@ -54,6 +54,11 @@ export const enterpriseSchema = z.object({
   inScope: z.boolean(),
   isKey: z.boolean(),
   status: enterpriseStatusSchema,
+  /**
+   * 责任人 (seed §二(三) 岗位责任制): the township/park coordinator who answers for the enterprise
+   * while the post lasts; null: all the township's coordinators do.
+   */
+  responsible: z.object({ roleId: uuidSchema, userId: uuidSchema, name: z.string() }).nullable(),
   createdAt: z.string(),
   updatedAt: z.string(),
 });
@@ -64,8 +69,58 @@ export const enterpriseListQuerySchema = pageQuerySchema.extend({
   q: z.string().trim().min(1).max(60).optional(),
   size: enterpriseSizeSchema.optional(),
   status: enterpriseStatusSchema.optional(),
+  /** only those whose current 责任人 is me (我负责的) */
+  mine: z
+    .enum(['true', 'false'])
+    .transform((v) => v === 'true')
+    .optional(),
 });
 export const enterprisePageSchema = pageOf(enterpriseSchema);
+
+/**
+ * Name (roleId) or clear (null) the 责任人 of one enterprise: a current township/park coordinator
+ * post of the enterprise's own township or park.
+ */
+export const enterpriseResponsibleBodySchema = z.strictObject({
+  roleId: uuidSchema.nullable(),
+});
+export type EnterpriseResponsibleBody = z.infer<typeof enterpriseResponsibleBodySchema>;
+
+/** One coordinator for many enterprises at once: all or nothing. */
+export const enterpriseResponsibleBulkBodySchema = z.strictObject({
+  enterpriseIds: z.array(uuidSchema).min(1, '请选择企业').max(500, '一次最多指定 500 家企业'),
+  roleId: uuidSchema.nullable(),
+});
+export type EnterpriseResponsibleBulk = z.infer<typeof enterpriseResponsibleBulkBodySchema>;
+export const enterpriseResponsibleBulkResultSchema = z.object({ updated: z.number().int() });
+
+/** The township/park coordinators who may be named 责任人 of an enterprise (the picker). */
+export const responsibleCandidateSchema = z.object({
+  roleId: uuidSchema,
+  userId: uuidSchema,
+  name: z.string(),
+  jurisdictionName: z.string(),
+});
+export const responsibleCandidateListSchema = z.object({
+  items: z.array(responsibleCandidateSchema),
+  /** whether I may name or change the 责任人 here */
+  canAssign: z.boolean(),
+});
+export type ResponsibleCandidate = z.infer<typeof responsibleCandidateSchema>;
+
+/** 我负责的: the enterprises I am 责任人 of and what is open among them (home page card). */
+export const responsibleSummarySchema = z.object({
+  total: z.number().int(),
+  /** C1 this month / C2 this quarter, not done yet */
+  c1Due: z.number().int(),
+  c2Due: z.number().int(),
+  /** C1 of the month that closed last, not done */
+  c1Overdue: z.number().int(),
+  month: z.string(),
+  quarter: z.string(),
+  lastMonth: z.string(),
+});
+export type ResponsibleSummary = z.infer<typeof responsibleSummarySchema>;
 
 export const enterpriseCreateBodySchema = z.strictObject({
   /** Normalized by the server (full-width to half-width, spaces dropped, upper case) before the check. */

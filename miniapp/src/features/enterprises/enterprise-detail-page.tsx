@@ -20,6 +20,7 @@ import { EmptyState, ErrorState } from '../../lib/ui/query-states';
 import { LoadingBlock } from '../../lib/ui/loading-block';
 import { EnterpriseActions } from './enterprise-actions';
 import { EnterpriseHistory } from './enterprise-history';
+import { ResponsibleRow } from './responsible-row';
 
 function sizeText(e: Enterprise): string {
   if (!e.size) return sizeLabel(null);
@@ -88,6 +89,7 @@ export function EnterpriseDetailPage() {
               </div>
             </Card>
           </section>
+          <ResponsibleRow enterprise={enterprise.data} />
           <EnterpriseActions enterprise={enterprise.data} />
           <h3 className="section-title">联络和走访记录</h3>
           <EnterpriseHistory enterpriseId={enterprise.data.id} />

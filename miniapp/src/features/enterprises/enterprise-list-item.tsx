@@ -1,15 +1,26 @@
-import { List, Tag } from 'antd-mobile';
+import { Checkbox, List, Tag } from 'antd-mobile';
 import { useNavigate } from 'react-router';
 import type { Enterprise } from '@coordnet/shared/api/registry';
 import { industryLabel, sizeLabel, statusLabel } from '../../lib/labels';
 import { enterprisePath } from '../../lib/links';
 
-export function EnterpriseListItem({ enterprise: e }: { enterprise: Enterprise }) {
+export function EnterpriseListItem({
+  enterprise: e,
+  selected,
+  onToggle,
+}: {
+  enterprise: Enterprise;
+  /** in 批量指定责任人: whether it is ticked (undefined: not selecting) */
+  selected?: boolean;
+  onToggle?: () => void;
+}) {
   const navigate = useNavigate();
+  const selecting = selected !== undefined;
   return (
     <List.Item
       className="enterprise-item"
-      onClick={() => void navigate(enterprisePath(e.id))}
+      prefix={selecting ? <Checkbox checked={selected} aria-label={`选择${e.name}`} /> : undefined}
+      onClick={() => (selecting ? onToggle?.() : void navigate(enterprisePath(e.id)))}
       description={
         <>
           <div>
@@ -26,6 +37,7 @@ export function EnterpriseListItem({ enterprise: e }: { enterprise: Enterprise }
             )}
             {e.status !== 'active' && <Tag color="warning">{statusLabel(e.status)}</Tag>}
             {e.employees !== null && <span>{e.employees} 人</span>}
+            {e.responsible && <span>责任人 {e.responsible.name}</span>}
           </div>
         </>
       }

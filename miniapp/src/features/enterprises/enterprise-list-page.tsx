@@ -1,9 +1,12 @@
 import { useCallback, useEffect, useState } from 'react';
-import { Button, InfiniteScroll, List, SearchBar, Selector } from 'antd-mobile';
-import { useInfiniteQuery } from '@tanstack/react-query';
+import { Button, InfiniteScroll, List, SearchBar, Selector, Toast } from 'antd-mobile';
+import { useInfiniteQuery, useMutation, useQueryClient } from '@tanstack/react-query';
 import { useNavigate, useSearchParams } from 'react-router';
 import { useSession } from '../../app/session-context';
-import { managerRoles } from '../../lib/roles';
+import { dutyRoles, managerRoles } from '../../lib/roles';
+import { errorMessage } from '../../lib/api';
+import { assignResponsibleBulk } from '../../lib/responsible-api';
+import { ResponsiblePicker } from './responsible-picker';
 import { SIZE_LABELS } from '@coordnet/shared/domain/enterprise-size';
 import { fetchEnterprisePage, registryKeys, type EnterpriseFilter } from '../../lib/registry-api';
 import { useDebouncedValue } from '../../lib/use-debounced-value';
@@ -29,6 +32,29 @@ export function EnterpriseListPage() {
   const { user } = useSession();
   const jurisdiction = params.get('jurisdiction') ?? undefined;
   const size = parseSize(params.get('size'));
+  const mine = params.get('mine') === '1';
+  // 批量指定责任人 (seed §二(三) 岗位责任制): township/park coordinators and managers; the server checks each.
+  const mayAssign = manager || dutyRoles(user).length > 0;
+  const [selected, setSelected] = useState<Map<string, string> | null>(null);
+  const [picking, setPicking] = useState(false);
+  const queryClient = useQueryClient();
+  const assign = useMutation({
+    mutationFn: (roleId: string | null) => assignResponsibleBulk([...selected!.keys()], roleId),
+    onSuccess: (result) => {
+      void queryClient.invalidateQueries({ queryKey: ['registry'] });
+      Toast.show({ content: `已为 ${result.updated} 家企业指定责任人` });
+      setPicking(false);
+      setSelected(null);
+    },
+    onError: (failure) => Toast.show({ content: errorMessage(failure) }),
+  });
+  const toggle = (id: string, code: string) =>
+    setSelected((prev) => {
+      const next = new Map(prev);
+      if (next.has(id)) next.delete(id);
+      else next.set(id, code);
+      return next;
+    });
 
   const updateParam = useCallback(
     (key: string, value: string | undefined) =>
@@ -50,7 +76,7 @@ export function EnterpriseListPage() {
     if ((params.get('q') ?? '') !== q) updateParam('q', q || undefined);
   }, [q, params, updateParam]);
 
-  const filter: EnterpriseFilter = { jurisdiction, q: q || undefined, size };
+  const filter: EnterpriseFilter = { jurisdiction, q: q || undefined, size, ...(mine ? { mine } : {}) };
   const pages = useInfiniteQuery({
     queryKey: registryKeys.enterprises(filter),
     queryFn: ({ pageParam, signal }) => fetchEnterprisePage(filter, pageParam, signal),
@@ -67,16 +93,38 @@ export function EnterpriseListPage() {
   return (
     <>
       <PageHeader title="企业" />
-      {manager && (
+      {(manager || mayAssign) && (
         <div className="page-section button-row">
-          <Button
-            size="small"
-            color="primary"
-            fill="outline"
-            onClick={() => void navigate('/enterprises/new')}
-          >
-            新增企业
-          </Button>
+          {manager && (
+            <Button
+              size="small"
+              color="primary"
+              fill="outline"
+              onClick={() => void navigate('/enterprises/new')}
+            >
+              新增企业
+            </Button>
+          )}
+          {mayAssign &&
+            (selected ? (
+              <>
+                <Button
+                  size="small"
+                  color="primary"
+                  disabled={selected.size === 0}
+                  onClick={() => setPicking(true)}
+                >
+                  指定责任人（{selected.size}）
+                </Button>
+                <Button size="small" fill="none" onClick={() => setSelected(null)}>
+                  取消选择
+                </Button>
+              </>
+            ) : (
+              <Button size="small" fill="outline" onClick={() => setSelected(new Map())}>
+                批量指定责任人
+              </Button>
+            ))}
         </div>
       )}
       <div className="filter-bar">
@@ -94,6 +142,14 @@ export function EnterpriseListPage() {
           value={[size ?? ALL]}
           onChange={(values) => updateParam('size', values[0] === ALL ? undefined : values[0])}
         />
+        {mine && (
+          <div className="filter-chip-row">
+            <span>我负责的企业</span>
+            <button type="button" className="link-button" onClick={() => updateParam('mine', undefined)}>
+              清除
+            </button>
+          </div>
+        )}
         {jurisdiction && (
           <div className="filter-chip-row">
             <span>区划：{params.get('jurisdictionName') ?? jurisdiction}（含下级）</span>
@@ -122,11 +178,25 @@ export function EnterpriseListPage() {
         <>
           <List className="enterprise-list">
             {items.map((enterprise) => (
-              <EnterpriseListItem key={enterprise.id} enterprise={enterprise} />
+              <EnterpriseListItem
+                key={enterprise.id}
+                enterprise={enterprise}
+                selected={selected ? selected.has(enterprise.id) : undefined}
+                onToggle={() => toggle(enterprise.id, enterprise.jurisdictionCode)}
+              />
             ))}
           </List>
           <InfiniteScroll loadMore={loadMore} hasMore={pages.hasNextPage} />
         </>
+      )}
+      {selected && selected.size > 0 && (
+        <ResponsiblePicker
+          jurisdiction={selected.values().next().value!}
+          visible={picking}
+          busy={assign.isPending}
+          onPick={(roleId) => assign.mutate(roleId)}
+          onClose={() => setPicking(false)}
+        />
       )}
     </>
   );

@@ -24,6 +24,8 @@ const PendingSyncCard = lazy(async () => ({
 const RejectedVisitsCard = lazy(async () => ({
   default: (await import('./rejected-visits-card')).RejectedVisitsCard,
 }));
+// 我负责的 (责任人): read after the first paint, shown only to a coordinator named for some.
+const MineCard = lazy(async () => ({ default: (await import('./mine-card')).MineCard }));
 // Province managers' notices (backup age, missing holiday schedule) stay out of everyone else's load.
 const BackupWarning = lazy(async () => ({ default: (await import('./backup-warning')).BackupWarning }));
 const ScheduleMissingCard = lazy(async () => ({
@@ -77,6 +79,11 @@ export function HomePage() {
         </Suspense>
       )}
       {isSupervisor(user) && <SupervisorOverview canApprove={managerRoles(user).length > 0} />}
+      {dutyRoles(user).length > 0 && (
+        <Suspense fallback={null}>
+          <MineCard />
+        </Suspense>
+      )}
       {dutyRoles(user).length > 0 && <DutyProgress />}
 
       {ownEnterprises.length > 0 && (

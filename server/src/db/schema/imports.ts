@@ -117,6 +117,8 @@ export const importEnterpriseRows = pgTable('import_enterprise_rows', {
   latitude: doublePrecision('latitude'),
   longitude: doublePrecision('longitude'),
   status: enterpriseStatus('status'),
+  /** 责任人 as typed: a coordinator's name or mobile, resolved against the township's posts. */
+  responsible: text('responsible'),
 });
 
 export const importCoordinatorRows = pgTable('import_coordinator_rows', {

@@ -24,6 +24,7 @@ import { codeIsWithin, withinCodes, type Scope } from '../../lib/scope';
 import type { SettingsResolver } from '../settings/service';
 import { enterpriseInScope, hasOwnCoordinator, tallyInScope } from './scope-sql';
 import { qualifyingFor } from './marks';
+import { responsiblePeopleSql } from '../enterprises/responsible-sql';
 
 const SCOPE_KEY = { C1: 'c1Scope', C2: 'c2Scope', C3: 'c3Scope' } as const satisfies Record<
   DutyRule,
@@ -122,7 +123,8 @@ export function statusListQuery(p: DutyListParams): SQL {
        order by rank, e.name, e.id
        limit ${p.limit + 1}::int
     ),
-    -- Responsible coordinators once per jurisdiction on the page, not once per enterprise.
+    -- Responsible coordinators once per jurisdiction on the page, not once per enterprise; an
+    -- enterprise with a current 责任人 (seed §二(三) 岗位责任制) names that person alone.
     responsible as (
       select x.jurisdiction_code,
              json_agg(json_build_object('userId', x.id, 'name', x.name) order by x.name, x.id) as people
@@ -143,7 +145,8 @@ export function statusListQuery(p: DutyListParams): SQL {
     )
     select p.id, p.name, p.uscc, p.jurisdiction_code, j.name as jurisdiction_name, p.size, p.rank,
            ll.id as last_log_id, ll.kind as last_log_kind, ll.occurred_at as last_log_at,
-           ll.author_name as last_log_author, coalesce(r.people, '[]'::json) as responsible
+           ll.author_name as last_log_author,
+           coalesce(${responsiblePeopleSql('p', p.today)}, r.people, '[]'::json) as responsible
       from page p
       join ${jurisdictions} j on j.code = p.jurisdiction_code
       left join lateral (

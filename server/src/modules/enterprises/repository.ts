@@ -1,14 +1,21 @@
 import { z } from 'zod';
-import { and, asc, eq, gt, ilike, like, or, type SQL } from 'drizzle-orm';
+import { and, asc, eq, gt, ilike, like, or, sql, type SQL } from 'drizzle-orm';
 import type { Enterprise } from '@coordnet/shared/api/registry';
+import { shanghaiDate } from '@coordnet/shared/domain/period';
 import { maskMobile } from '@coordnet/shared/domain/personal-data';
 import type { Db } from '../../db/client';
+import type { Clock } from '../../lib/clock';
 import { enterprises } from '../../db/schema/enterprises';
 import { jurisdictions } from '../../db/schema/jurisdictions';
 import { cursorPart, decodeCursor, encodeCursor } from '../../lib/cursor';
 import { readableBy, withinCodes, type Scope } from '../../lib/scope';
+import { responsibleIsSql, responsibleJsonSql } from './responsible-sql';
 
-export type EnterpriseRow = typeof enterprises.$inferSelect & { jurisdictionName: string };
+export type EnterpriseRow = typeof enterprises.$inferSelect & {
+  jurisdictionName: string;
+  /** read by this repository; absent where an enterprise is loaded elsewhere (log writer) */
+  responsible?: Enterprise['responsible'];
+};
 
 export interface EnterpriseFilter {
   jurisdiction?: string | undefined;
@@ -17,16 +24,32 @@ export interface EnterpriseFilter {
   status?: Enterprise['status'] | undefined;
   limit: number;
   cursor?: string | undefined;
+  /** only those whose current 责任人 is the caller */
+  mine?: boolean | undefined;
 }
 
 const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
-export function createEnterpriseRepository(db: Db) {
+export function createEnterpriseRepository(db: Db, clock: Clock) {
+  const today = () => shanghaiDate(clock.now());
   const base = () =>
     db
-      .select({ enterprise: enterprises, jurisdictionName: jurisdictions.name })
+      .select({
+        enterprise: enterprises,
+        jurisdictionName: jurisdictions.name,
+        responsible: sql<Enterprise['responsible']>`${responsibleJsonSql('enterprises', today())}`,
+      })
       .from(enterprises)
       .innerJoin(jurisdictions, eq(jurisdictions.code, enterprises.jurisdictionCode));
+  const toRow = (r: {
+    enterprise: typeof enterprises.$inferSelect;
+    jurisdictionName: string;
+    responsible: Enterprise['responsible'];
+  }): EnterpriseRow => ({
+    ...r.enterprise,
+    jurisdictionName: r.jurisdictionName,
+    responsible: r.responsible ?? null,
+  });
 
   return {
     async list(scope: Scope, filter: EnterpriseFilter) {
@@ -37,6 +60,7 @@ export function createEnterpriseRepository(db: Db) {
         conditions.push(withinCodes(enterprises.jurisdictionCode, [filter.jurisdiction]));
       if (filter.size) conditions.push(eq(enterprises.size, filter.size));
       if (filter.status) conditions.push(eq(enterprises.status, filter.status));
+      if (filter.mine) conditions.push(responsibleIsSql('enterprises', scope.userId, today()));
       if (filter.q) {
         const pattern = `%${escapeLike(filter.q)}%`;
         conditions.push(
@@ -59,9 +83,7 @@ export function createEnterpriseRepository(db: Db) {
         .where(and(...conditions))
         .orderBy(asc(enterprises.name), asc(enterprises.id))
         .limit(filter.limit + 1);
-      const page = rows
-        .slice(0, filter.limit)
-        .map((r) => ({ ...r.enterprise, jurisdictionName: r.jurisdictionName }));
+      const page = rows.slice(0, filter.limit).map(toRow);
       const last = page.at(-1);
       return {
         items: page,
@@ -73,7 +95,7 @@ export function createEnterpriseRepository(db: Db) {
       const [row] = await base().where(
         and(eq(enterprises.id, id), readableBy(scope, enterprises.jurisdictionCode, enterprises.id)),
       );
-      return row ? { ...row.enterprise, jurisdictionName: row.jurisdictionName } : null;
+      return row ? toRow(row) : null;
     },
 
     async findByUscc(uscc: string) {
@@ -108,6 +130,7 @@ export function toEnterpriseDto(row: EnterpriseRow): Enterprise {
     inScope: row.inScope,
     isKey: row.isKey,
     status: row.status,
+    responsible: row.responsible ?? null,
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
   };

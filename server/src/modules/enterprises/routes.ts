@@ -1,15 +1,22 @@
+import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { idParamsSchema } from '@coordnet/shared/api/common';
+import { divisionCodeSchema, idParamsSchema } from '@coordnet/shared/api/common';
 import { errorBodySchema } from '@coordnet/shared/api/errors';
 import {
   enterpriseCreateBodySchema,
   enterpriseListQuerySchema,
   enterprisePageSchema,
   enterprisePatchBodySchema,
+  enterpriseResponsibleBodySchema,
+  enterpriseResponsibleBulkBodySchema,
+  enterpriseResponsibleBulkResultSchema,
   enterpriseSchema,
+  responsibleCandidateListSchema,
+  responsibleSummarySchema,
 } from '@coordnet/shared/api/registry';
 import { notFound } from '../../lib/errors';
 import { toEnterpriseDto, type EnterpriseRepository } from './repository';
+import type { ResponsibleService } from './responsible';
 import type { EnterpriseService } from './service';
 
 const errors = {
@@ -23,7 +30,8 @@ const errors = {
 export const enterpriseRoutes: FastifyPluginAsyncZod<{
   enterprises: EnterpriseRepository;
   service: EnterpriseService;
-}> = async (app, { enterprises, service }) => {
+  responsible: ResponsibleService;
+}> = async (app, { enterprises, service, responsible }) => {
   const common = { tags: ['registry'], security: [{ bearer: [] }] };
 
   app.get(
@@ -95,5 +103,66 @@ export const enterpriseRoutes: FastifyPluginAsyncZod<{
           request.body,
         ),
       ),
+  );
+
+  // 责任人 (seed §二(三) 岗位责任制): who answers for an enterprise.
+  app.get(
+    '/enterprises/responsible-candidates',
+    {
+      schema: {
+        ...common,
+        summary: 'The township/park coordinators who may be named 责任人 of enterprises of a jurisdiction',
+        querystring: z.strictObject({ jurisdiction: divisionCodeSchema }),
+        response: { 200: responsibleCandidateListSchema, ...errors },
+      },
+    },
+    async (request) => responsible.candidates(request.principal, request.query.jurisdiction),
+  );
+
+  app.get(
+    '/enterprises/mine/summary',
+    {
+      schema: {
+        ...common,
+        summary: '我负责的: how many enterprises I answer for and what is open among them',
+        response: { 200: responsibleSummarySchema, ...errors },
+      },
+    },
+    async (request) => responsible.summary(request.principal),
+  );
+
+  app.put(
+    '/enterprises/:id/responsible',
+    {
+      schema: {
+        ...common,
+        summary: "Name (or clear) an enterprise's 责任人 (its township/park coordinators, county managers)",
+        params: idParamsSchema,
+        body: enterpriseResponsibleBodySchema,
+        response: { 200: enterpriseSchema, ...errors },
+      },
+    },
+    async (request) => {
+      await responsible.assign(
+        { principal: request.principal, ip: request.ip },
+        { enterpriseIds: [request.params.id], roleId: request.body.roleId },
+      );
+      const row = await enterprises.findReadable(request.principal.scope, request.params.id);
+      if (!row) throw notFound();
+      return toEnterpriseDto(row);
+    },
+  );
+
+  app.post(
+    '/enterprises/responsible',
+    {
+      schema: {
+        ...common,
+        summary: 'Name one 责任人 (or clear it) for many enterprises at once: all or nothing',
+        body: enterpriseResponsibleBulkBodySchema,
+        response: { 200: enterpriseResponsibleBulkResultSchema, ...errors },
+      },
+    },
+    async (request) => responsible.assign({ principal: request.principal, ip: request.ip }, request.body),
   );
 };

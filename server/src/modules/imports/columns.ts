@@ -193,6 +193,14 @@ export const ENTERPRISE_COLUMNS = [
     note: '正常、停业或注销；不填为 正常。停业、注销的企业不再计入履职范围',
     width: 10,
   },
+  {
+    key: 'responsible',
+    header: '责任人',
+    aliases: ['责任协调员', '负责协调员', '联系协调员'],
+    example: '（示例）张三',
+    note: '所在乡镇(街道)、工业园区在岗协调员的姓名或手机号；同名时填手机号；不填由该乡镇全体协调员负责',
+    width: 14,
+  },
 ] as const satisfies readonly ColumnSpec[];
 export type EnterpriseColumn = (typeof ENTERPRISE_COLUMNS)[number]['key'];
 

@@ -49,7 +49,18 @@ interface EnterpriseRow {
   latitude: number | null;
   longitude: number | null;
   status: EnterpriseStatus | null;
+  responsible: string | null;
 }
+
+/**
+ * The township/park posts a staged row's 责任人 cell names (seed §二(三) 岗位责任制): open-ended posts
+ * of the row's own township or park whose holder has that name or mobile.
+ */
+const namedPosts = (s: string) =>
+  sql.raw(`select cr.id from coordinator_roles cr join users u on u.id = cr.user_id
+     where cr.kind in ('township', 'park') and cr.valid_to is null and u.active
+       and left(cr.jurisdiction_code, 9) = left(${s}.jurisdiction_code, 9)
+       and (u.name = ${s}.responsible or u.mobile = ${s}.responsible)`);
 
 /**
  * Registry columns a file may set, as SQL over the staged row `s`. A column missing from the file
@@ -139,6 +150,7 @@ export const enterpriseImport: ImportKindHandler<EnterpriseColumn, EnterpriseRow
         '经度和纬度应同时填写（或都不填）',
       );
     const status = take('status', parseEnterpriseStatus(cell('status')));
+    const responsible = take('responsible', parseText(cell('responsible'), 50, '责任人'));
     if (errors.length > before) return null;
 
     return {
@@ -165,6 +177,7 @@ export const enterpriseImport: ImportKindHandler<EnterpriseColumn, EnterpriseRow
       latitude,
       longitude,
       status,
+      responsible: responsible || null,
     };
   },
 
@@ -188,6 +201,7 @@ export const enterpriseImport: ImportKindHandler<EnterpriseColumn, EnterpriseRow
       'latitude',
       'longitude',
       'status',
+      'responsible',
     ],
     values: (r) => [
       r.rowNo,
@@ -207,6 +221,7 @@ export const enterpriseImport: ImportKindHandler<EnterpriseColumn, EnterpriseRow
       r.latitude,
       r.longitude,
       r.status,
+      r.responsible,
     ],
   },
 
@@ -242,6 +257,27 @@ export const enterpriseImport: ImportKindHandler<EnterpriseColumn, EnterpriseRow
         column: '统一社会信用代码',
         value: o.uscc,
         message: `该企业已登记在 ${o.jurisdiction}，不在您的管理范围内，不能通过导入修改`,
+      });
+    // 责任人: one open-ended post of the row's township with that name or mobile, or a row error.
+    const unresolved = rowsOf<{ row_no: number; responsible: string; township: string | null; n: number }>(
+      await db.execute(sql`
+        select s.row_no, s.responsible, j.name as township,
+               (select count(*) from (${namedPosts('s')}) p)::int as n
+          from import_enterprise_rows s
+          left join jurisdictions j on j.code = rpad(left(s.jurisdiction_code, 9), 12, '0')
+         where s.import_id = ${ref.id} and s.responsible is not null
+           and (select count(*) from (${namedPosts('s')}) p) <> 1
+         limit 10000`),
+    );
+    for (const u of unresolved)
+      errors.push({
+        rowNo: u.row_no,
+        column: '责任人',
+        value: u.responsible,
+        message:
+          Number(u.n) === 0
+            ? `${u.township ?? '所在乡镇(街道)'}没有名为或手机号为「${u.responsible}」的在岗协调员`
+            : `「${u.responsible}」对应 ${u.n} 名协调员，请改填手机号`,
       });
     return errors;
   },
@@ -298,6 +334,20 @@ export const enterpriseImport: ImportKindHandler<EnterpriseColumn, EnterpriseRow
         select (select count(*) from added)::int as n,
                (select count(*) from import_enterprise_rows where import_id = ${ref.id})::int as staged`),
     );
+    if (ref.columns.includes('responsible')) {
+      // 责任人 as the file says: a filled cell names the post (checked above), an empty one clears it.
+      await db.execute(sql`
+        delete from enterprise_responsible er
+         using import_enterprise_rows s, enterprises e
+         where s.import_id = ${ref.id} and s.responsible is null and e.uscc = s.uscc
+           and er.enterprise_id = e.id`);
+      await db.execute(sql`
+        insert into enterprise_responsible (enterprise_id, role_id, assigned_at)
+        select e.id, (${namedPosts('s')} limit 1), ${now}
+          from import_enterprise_rows s join enterprises e on e.uscc = s.uscc
+         where s.import_id = ${ref.id} and s.responsible is not null
+        on conflict (enterprise_id) do update set role_id = excluded.role_id, assigned_at = excluded.assigned_at`);
+    }
     const inserts = inserted!.n;
     const updates = updated!.n;
     return { inserts, updates, unchanged: inserted!.staged - inserts - updates };

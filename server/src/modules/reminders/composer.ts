@@ -36,10 +36,12 @@ import {
   existingRunKeys,
   openCounts,
   openItems,
+  personalKey,
   supervisorsOf,
   townshipCoordinators,
   textArray,
   townshipsOf,
+  townshipOfKey,
   type CoverageRow,
   type PersonRow,
 } from './queries';
@@ -404,14 +406,15 @@ export function createReminderComposer(deps: ComposerDeps) {
       if (c.rule === 'due') want(today.slice(0, 7), periodOf(now, 'quarter'), c.jurisdictionCode);
       if (c.rule === 'overdue' || c.rule === 'personal_overdue') {
         const closed = c.plan.closed!;
+        // A personal notice lists what the person answers for (personalKey: 责任人 or no one's).
         const townships =
           c.rule === 'personal_overdue'
-            ? unique(servedBy.get(c.person!.user_id) ?? [])
+            ? unique(servedBy.get(c.person!.user_id) ?? []).map((t) => personalKey(t, c.person!.user_id))
             : [c.jurisdictionCode];
         if (c.rule === 'personal_overdue') content.served.set(c.person!.user_id, townships);
         for (const t of townships) {
           want(closed.month, closed.quarter, t);
-          if (c.rule === 'personal_overdue') personal.add(t);
+          if (c.rule === 'personal_overdue') personal.add(townshipOfKey(t));
         }
       }
     }
@@ -419,9 +422,9 @@ export function createReminderComposer(deps: ComposerDeps) {
       const codes = [...townships];
       const limitOf = (code: string) => resolver.effectiveFor(county(code)).reminderListLimit;
       const limit = Math.max(...codes.map(limitOf)) + 1;
-      const counts = await openCounts(q, { c1, c2, townships: codes, resolver });
+      const counts = await openCounts(q, { c1, c2, townships: codes, resolver, today });
       const items = groupBy(
-        await openItems(q, { c1, c2, townships: codes, limit, resolver, counts }),
+        await openItems(q, { c1, c2, townships: codes, limit, resolver, counts, today }),
         (r) => r.township,
       );
       const lists = new Map<string, OpenList>();
@@ -585,11 +588,11 @@ export function createReminderComposer(deps: ComposerDeps) {
       case 'personal_overdue': {
         const closed = c.plan.closed!;
         const person = c.person!;
-        const townships = (content.served.get(person.user_id) ?? [person.code])
-          .map((code) => ({
-            code,
-            name: content.townshipNames.get(code) ?? code,
-            open: open(closed.month, closed.quarter, code),
+        const townships = (content.served.get(person.user_id) ?? [personalKey(person.code, person.user_id)])
+          .map((key) => ({
+            code: townshipOfKey(key),
+            name: content.townshipNames.get(townshipOfKey(key)) ?? townshipOfKey(key),
+            open: open(closed.month, closed.quarter, key),
           }))
           .filter((t) => t.open.items.length > 0);
         if (townships.length === 0) return { run, messages: [] };

@@ -5,6 +5,7 @@ import type { Db } from '../../db/client';
 import { withinCodes } from '../../lib/scope';
 import type { SettingsResolver } from '../settings/service';
 import { enterpriseInScope, tallyInScope } from '../duties/scope-sql';
+import { answersForSql } from '../enterprises/responsible-sql';
 
 /**
  * The set-based reads behind the reminders: one statement per rule and level for every
@@ -35,6 +36,15 @@ export type OpenItemsRow = {
 };
 
 type Periods = { c1: string; c2: string | null };
+
+/**
+ * A personal list's key (township:user): the township's open enterprises this person answers for
+ * (seed §二(三) 岗位责任制) — those whose 责任人 they are, and those with no current 责任人 — where a
+ * plain township code stands for all of them. `openCounts` and `openItems` take both.
+ */
+export const personalKey = (township: string, userId: string) => `${township}:${userId}`;
+/** The township of a list key. */
+export const townshipOfKey = (key: string) => key.slice(0, 12);
 
 /** Open for the rule: in its scope and no mark (done or awaiting) for the period; SQL over enterprises `e`. */
 function openFor(rule: 'C1' | 'C2', period: string | null, resolver: SettingsResolver): SQL {
@@ -79,10 +89,14 @@ export async function openItems(
     limit: number;
     resolver: SettingsResolver;
     counts?: readonly OpenCountRow[];
+    /** the day whose posts decide who answers for an enterprise (personal keys) */
+    today?: string;
   },
 ): Promise<OpenItemsRow[]> {
-  const c1 = openFor('C1', p.c1, p.resolver);
-  const c2 = openFor('C2', p.c2, p.resolver);
+  // On a personal key, only the enterprises the person answers for (t.person empty: everyone).
+  const answered = p.today ? answersForSql('e', sql`nullif(t.person, '')::uuid`, p.today) : sql`true`;
+  const c1 = sql`(${openFor('C1', p.c1, p.resolver)} and ${answered})`;
+  const c2 = sql`(${openFor('C2', p.c2, p.resolver)} and ${answered})`;
   const found = new Map<string, (OpenItemsRow & { code: string })[]>();
   const counts = new Map(p.counts?.map((c) => [c.township, c]));
   let todo: { code: string; afterCode: string; afterId: string; page: number }[] = p.townships.flatMap(
@@ -105,10 +119,11 @@ export async function openItems(
       scanned: number;
     }>(sql`
       with t as (
-        select * from unnest(${codeArray(todo.map((t) => t.code))}, ${codeArray(todo.map((t) => t.afterCode))},
-                             ${sql`${arrayLiteral(todo.map((t) => t.afterId))}::uuid[]`},
-                             ${sql`${arrayLiteral(todo.map((t) => String(t.page)))}::int[]`})
-                   as t(township, after_code, after_id, page)
+        select key as township, left(key, 12) as code, substr(key, 14) as person, after_code, after_id, page
+          from unnest(${textArray(todo.map((t) => t.code))}, ${codeArray(todo.map((t) => t.afterCode))},
+                      ${sql`${arrayLiteral(todo.map((t) => t.afterId))}::uuid[]`},
+                      ${sql`${arrayLiteral(todo.map((t) => String(t.page)))}::int[]`})
+                   as t(key, after_code, after_id, page)
       ), walked as (
         select t.township, y.*
           from t
@@ -120,8 +135,8 @@ export async function openItems(
                   from (
                     select e.id, e.name, e.jurisdiction_code, e.size, e.is_key
                       from enterprises e
-                     where e.jurisdiction_code ~>=~ greatest(left(t.township, 9), t.after_code)
-                       and e.jurisdiction_code ~<=~ (left(t.township, 9) || '999')
+                     where e.jurisdiction_code ~>=~ greatest(left(t.code, 9), t.after_code)
+                       and e.jurisdiction_code ~<=~ (left(t.code, 9) || '999')
                        and (e.jurisdiction_code ~>~ t.after_code
                             or (e.jurisdiction_code = t.after_code and e.id > t.after_id))
                        and e.status = 'active' and e.in_scope
@@ -188,6 +203,49 @@ export type OpenCountRow = {
  * in the rule's scope minus those with a mark (done or awaiting approval).
  */
 export async function openCounts(
+  db: Pick<Db, 'execute'>,
+  p: Periods & { townships: readonly string[]; resolver: SettingsResolver; today?: string },
+): Promise<OpenCountRow[]> {
+  const personal = p.townships.filter((key) => key.length > 12);
+  if (personal.length === 0) return townshipOpenCounts(db, p);
+  // A personal key: its township's counts less the open enterprises whose current 责任人 is
+  // someone else (reached through the township's posts, so only its assignments are read).
+  const codes = [...new Set(p.townships.map(townshipOfKey))];
+  const byTownship = new Map(
+    (await townshipOpenCounts(db, { ...p, townships: codes })).map((r) => [r.township, r]),
+  );
+  const today = p.today ?? '';
+  const result = await db.execute<{ key: string; c1: number | string; c2: number | string }>(sql`
+    with k as (
+      select key, left(key, 12) as code, substr(key, 14)::uuid as person
+        from unnest(${textArray(personal)}) as k(key)
+    )
+    select k.key,
+           (count(*) filter (where ${openFor('C1', p.c1, p.resolver)}))::int as c1,
+           (count(*) filter (where ${openFor('C2', p.c2, p.resolver)}))::int as c2
+      from k
+      join coordinator_roles cr
+        on cr.jurisdiction_code = k.code and cr.kind in ('township', 'park')
+       and cr.valid_from <= ${today}::date and (cr.valid_to is null or cr.valid_to >= ${today}::date)
+      join users u on u.id = cr.user_id and u.active and u.id <> k.person
+      join enterprise_responsible er on er.role_id = cr.id
+      join enterprises e on e.id = er.enterprise_id and left(e.jurisdiction_code, 9) = left(k.code, 9)
+     where e.status = 'active' and e.in_scope
+     group by k.key`);
+  const others = new Map(result.rows.map((r) => [r.key, r]));
+  return p.townships.map((key) => {
+    const base = byTownship.get(townshipOfKey(key)) ?? { c1: 0, c2: 0, enterprises: 0 };
+    const less = key.length > 12 ? others.get(key) : undefined;
+    return {
+      township: key,
+      c1: Math.max(0, base.c1 - Number(less?.c1 ?? 0)),
+      c2: Math.max(0, base.c2 - Number(less?.c2 ?? 0)),
+      enterprises: base.enterprises,
+    };
+  });
+}
+
+async function townshipOpenCounts(
   db: Pick<Db, 'execute'>,
   p: Periods & { townships: readonly string[]; resolver: SettingsResolver },
 ): Promise<OpenCountRow[]> {
@@ -393,7 +451,12 @@ export type PersonRow = {
   dingtalk_user_id: string | null;
 };
 
-/** Current, active township/park coordinators of the townships, for @ mentions and personal notices. */
+/**
+ * Current, active township/park coordinators of the townships, for @ mentions and personal notices:
+ * those who answer for at least one active enterprise there (seed §二(三) 岗位责任制: its 责任人,
+ * or anyone where it has none), so a coordinator whose enterprises all have another 责任人 is not
+ * called on.
+ */
 export async function townshipCoordinators(
   db: Pick<Db, 'execute'>,
   p: { townships: readonly string[]; today: string },
@@ -408,6 +471,12 @@ export async function townshipCoordinators(
        and cr.jurisdiction_code = any(${codeArray(p.townships)})
        and cr.valid_from <= ${p.today}::date and (cr.valid_to is null or cr.valid_to >= ${p.today}::date)
        and u.active
+       and exists (
+         select 1 from enterprises e
+          where e.jurisdiction_code ~>=~ left(cr.jurisdiction_code, 9)
+            and e.jurisdiction_code ~<=~ (left(cr.jurisdiction_code, 9) || '999')
+            and e.status = 'active' and e.in_scope
+            and ${answersForSql('e', sql`u.id`, p.today)})
      order by cr.jurisdiction_code, u.name, u.id`);
   return result.rows;
 }
