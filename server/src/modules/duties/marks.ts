@@ -1,8 +1,10 @@
 import { inArray, sql, type SQL } from 'drizzle-orm';
-import type { DutyRule } from '@coordnet/shared/api/duties';
+import { DUTY_RULES, type DutyRule } from '@coordnet/shared/api/duties';
 import type { LogKind } from '@coordnet/shared/api/logs';
+import { rulesForKind } from '@coordnet/shared/domain/duty-rules';
 import { periodOf, periodRange } from '@coordnet/shared/domain/period';
-import type { Db } from '../../db/client';
+import type { Tx } from '../../db/client';
+import { needsApprovalSql, qualifiesSql } from '../../db/rules-sql';
 import { enterprises } from '../../db/schema/enterprises';
 
 /**
@@ -18,41 +20,17 @@ export interface MarkTarget {
   period: string;
 }
 
-type Tx = Pick<Db, 'select' | 'insert' | 'update' | 'delete' | 'execute'>;
-
-/** The periods a log of this kind can affect. A visit is also that month's contact (docs/domain.md §4). */
-export function targetsForLog(kind: LogKind, enterpriseId: string, occurredAt: Date): MarkTarget[] {
-  switch (kind) {
-    case 'contact':
-      return [{ enterpriseId, rule: 'C1', period: periodOf(occurredAt, 'month') }];
-    case 'visit':
-      return [
-        { enterpriseId, rule: 'C1', period: periodOf(occurredAt, 'month') },
-        { enterpriseId, rule: 'C2', period: periodOf(occurredAt, 'quarter') },
-      ];
-    case 'guidance':
-      return [{ enterpriseId, rule: 'C3', period: periodOf(occurredAt, 'year') }];
-    case 'risk_report':
-      return [];
-  }
-}
-
-/** The logs that count for one rule, as SQL over a duty_logs alias `l`. */
-export function qualifyingFor(rule: DutyRule): SQL {
-  if (rule === 'C1')
-    return sql`(l.kind = 'contact' or (l.kind = 'visit' and l.status in ('submitted', 'approved')))`;
-  if (rule === 'C2') return sql`(l.kind = 'visit' and l.status in ('submitted', 'approved'))`;
-  return sql`(l.kind = 'guidance')`;
-}
-
 /**
- * The logs that count for each rule, as SQL over a duty_logs alias `l` and a rule expression:
- * C1 a contact or a non-rejected visit; C2 a submitted or approved visit; C3 a guidance log.
+ * The periods a log of this kind can affect: one per rule it can count for (shared/src/domain/duty-rules.ts;
+ * a visit is also that month's contact, docs/domain.md §4).
  */
-export const qualifiesSql = (rule: SQL | string) => sql`(
-  (${rule} = 'C1' and (l.kind = 'contact' or (l.kind = 'visit' and l.status in ('submitted', 'approved'))))
-  or (${rule} = 'C2' and l.kind = 'visit' and l.status in ('submitted', 'approved'))
-  or (${rule} = 'C3' and l.kind = 'guidance'))`;
+export function targetsForLog(kind: LogKind, enterpriseId: string, occurredAt: Date): MarkTarget[] {
+  return rulesForKind(kind).map((rule) => ({
+    enterpriseId,
+    rule,
+    period: periodOf(occurredAt, DUTY_RULES[rule].period),
+  }));
+}
 
 export interface LockedEnterprise {
   id: string;
@@ -151,7 +129,7 @@ export async function refreshDutyMarks(
       select t.enterprise_id, t.rule, t.period,
         (case
           when count(l.id) = 0 then null
-          when t.rule <> 'C2' or bool_or(l.status = 'approved') then 'done'
+          when not ${needsApprovalSql(sql`t.rule`)} or bool_or(l.status = 'approved') then 'done'
           else 'awaiting'
         end)::duty_mark_state as state,
         (array_agg(l.id order by (l.status = 'approved') desc, l.occurred_at desc, l.id desc)

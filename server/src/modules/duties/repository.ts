@@ -23,7 +23,7 @@ import { cursorPart, decodeCursor, encodeCursor } from '../../lib/cursor';
 import { codeIsWithin, withinCodes, type Scope } from '../../lib/scope';
 import type { SettingsResolver } from '../settings/service';
 import { enterpriseInScope, hasOwnCoordinator, tallyInScope } from './scope-sql';
-import { qualifyingFor } from './marks';
+import { qualifyingFor } from '../../db/rules-sql';
 
 const SCOPE_KEY = { C1: 'c1Scope', C2: 'c2Scope', C3: 'c3Scope' } as const satisfies Record<
   DutyRule,

@@ -2,7 +2,7 @@ import { sql, type SQL } from 'drizzle-orm';
 import { formatTimeOfDay } from '@coordnet/shared/api/settings';
 import { codeRank } from '@coordnet/shared/domain/jurisdiction-code';
 import { shanghaiDate } from '@coordnet/shared/domain/period';
-import type { Db } from '../../db/client';
+import type { Db, Tx } from '../../db/client';
 import type { RobotMessage, WorkMessage } from '../../integrations/dingtalk/messages';
 import type { DingTalkClient, DingTalkResult } from '../../integrations/dingtalk/types';
 import type { Clock } from '../../lib/clock';
@@ -88,8 +88,6 @@ type GroupInfo = {
 type Claim =
   | { kind: 'robot'; row: Row; group: GroupInfo; attempts: number }
   | { kind: 'work_notification'; row: Row; dingtalkUserId: string; attempts: number };
-
-type Tx = Pick<Db, 'execute' | 'insert'>;
 
 const OFFSET_MS = 8 * 3_600_000;
 const DAY_MS = 86_400_000;
