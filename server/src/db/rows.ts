@@ -12,3 +12,7 @@ export function rowsOf<S extends z.ZodType>(schema: S, result: { rows: unknown[]
 
 /** A timestamp column: a Date from node-postgres, an ISO string from some paths (JSON, PGlite text). */
 export const timestampColumn = z.union([z.date(), z.string()]);
+
+/** A JSON column: parsed already by node-postgres, text on some paths; checked against its schema either way. */
+export const jsonColumn = <S extends z.ZodType>(schema: S) =>
+  z.preprocess((v) => (typeof v === 'string' ? JSON.parse(v) : v), schema);

@@ -36,16 +36,25 @@ export const qualifiesSql = (rule: SQL | string): SQL =>
     sql` or `,
   )})`;
 
-/** The code a code column rolls up to at a rank or a digit count, in SQL: `rpad(left(code, 6), 12, '0')`. */
-export const rollupSql = (column: SQL | string, digits: DivisionRank | number): SQL => {
+const prefixLength = (digits: DivisionRank | number): number => {
   const n = typeof digits === 'number' ? digits : RANK_DIGITS[digits];
   if (!Number.isInteger(n) || n < 0 || n > 12) throw new RangeError(`Invalid prefix length: ${n}`);
-  const col = typeof column === 'string' ? sql.raw(column) : column;
-  return sql`rpad(left(${col}, ${sql.raw(String(n))}), 12, '0')`;
+  return n;
 };
 
+/**
+ * The code a code column rolls up to at a rank or a digit count (shared rollupCode), in SQL:
+ * `rpad(left(code, 6), 12, '0')`.
+ */
+export const rollupSql = (column: SQL, digits: DivisionRank | number): SQL =>
+  sql`rpad(left(${column}, ${sql.raw(String(prefixLength(digits)))}), 12, '0')`;
+
+/** The same as SQL text, for the checks written as strings. */
+export const rollupText = (column: string, digits: DivisionRank | number): string =>
+  `rpad(left(${column}, ${prefixLength(digits)}), 12, '0')`;
+
 /** The county a code column lies in (shared countyCodeOf), in SQL. */
-export const countyCodeSql = (column: SQL | string): SQL => rollupSql(column, 'county');
+export const countyCodeSql = (column: SQL): SQL => rollupSql(column, 'county');
 
 /** Whether the rule a SQL expression names is done only once approved (C2), else done on any counting log. */
 export const needsApprovalSql = (rule: SQL | string): SQL =>

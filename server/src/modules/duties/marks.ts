@@ -119,12 +119,29 @@ export async function refreshDutyMarks(
     }),
     sql`, `,
   );
+  await tx.execute(
+    markRefreshStatement({
+      alongside: options.alongside?.length ? alongside : undefined,
+      values,
+      now: sql`${now.toISOString()}::timestamptz`,
+    }),
+  );
+}
+
+/**
+ * The one statement behind refreshDutyMarks: the new marks of the targets (`values`: rows of
+ * enterprise_id, rule, period, start_at, end_at) from the logs that count for their rule
+ * (db/rules-sql.ts), the old ones they replace, the upserts and removals, and the per jurisdiction
+ * and per county tally deltas, with the transaction's other writes (`alongside`, CTEs) in front.
+ * The P1 bench (test/bench/p1-contact-transaction.ts) renders the same text with pgbench variables.
+ */
+export function markRefreshStatement(p: { values: SQL; now: SQL; alongside?: SQL | undefined }): SQL {
   // Tally rows are written in key order and in the same statement shape as the enterprise
   // triggers' (county roll-up in a CTE, jurisdiction rows last), so concurrent writers lock shared
   // rows in the same order.
-  await tx.execute(sql`
-    with ${options.alongside?.length ? sql`${alongside},` : sql``}
-    t (enterprise_id, rule, period, start_at, end_at) as (values ${values}),
+  return sql`
+    with ${p.alongside ? sql`${p.alongside},` : sql``}
+    t (enterprise_id, rule, period, start_at, end_at) as (values ${p.values}),
     computed as (
       select t.enterprise_id, t.rule, t.period,
         (case
@@ -153,7 +170,7 @@ export async function refreshDutyMarks(
     ),
     upserted as (
       insert into duty_marks (enterprise_id, rule, period, state, jurisdiction_code, last_log_id, updated_at)
-      select enterprise_id, rule, period, state, jurisdiction_code, last_log_id, ${now.toISOString()}::timestamptz
+      select enterprise_id, rule, period, state, jurisdiction_code, last_log_id, ${p.now}
         from diff
        where state is not null
          and (old_state is distinct from state or old_last_log_id is distinct from last_log_id)
@@ -194,5 +211,5 @@ export async function refreshDutyMarks(
     having sum(done) <> 0 or sum(awaiting) <> 0
      order by rule, period, jurisdiction_code, size_rank, is_key
     on conflict (rule, period, jurisdiction_code, size_rank, is_key) do update
-      set done = x.done + excluded.done, awaiting = x.awaiting + excluded.awaiting`);
+      set done = x.done + excluded.done, awaiting = x.awaiting + excluded.awaiting`;
 }

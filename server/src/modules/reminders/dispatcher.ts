@@ -1,6 +1,5 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { formatTimeOfDay } from '@coordnet/shared/api/settings';
-import { codeRank } from '@coordnet/shared/domain/jurisdiction-code';
 import { shanghaiDate } from '@coordnet/shared/domain/period';
 import type { Db, Tx } from '../../db/client';
 import type { RobotMessage, WorkMessage } from '../../integrations/dingtalk/messages';
@@ -17,6 +16,7 @@ import {
   sendToGroup,
 } from '../work-groups/robot';
 import { loadCalendars } from './calendar';
+import { settingsNode } from './plan';
 import type { ReminderComposer } from './composer';
 
 /**
@@ -134,9 +134,7 @@ export function createReminderDispatcher(deps: DispatcherDeps) {
   /** Where routine messages may go: work days, inside the county's reminder window. */
   function routineGate(resolver: SettingsResolver, calendarFor: (code: string) => WorkdayCalendar) {
     return (code: string, now: Date): Date | null => {
-      // Settings are set down to the county: a township's (or a community's) are its county's.
-      const rank = codeRank(code);
-      const node = rank === 'province' || rank === 'city' ? code : code.slice(0, 6).padEnd(12, '0');
+      const node = settingsNode(code);
       const settings = resolver.effectiveFor(node);
       const calendar = calendarFor(node);
       const window = {
