@@ -168,16 +168,17 @@ async function nextDue(tx: Tx, now: Date): Promise<OutboxRow | undefined> {
   return undefined;
 }
 
-type Take = () => Promise<void>;
+/** One message being claimed, in its transaction; `take` marks it `sending`. */
+interface Attempt {
+  tx: Tx;
+  row: OutboxRow;
+  now: Date;
+  ctx: ClaimContext;
+  take: () => Promise<void>;
+}
 
 /** A work notification goes if its recipient can receive it and the app's budget allows. */
-async function claimNotification(
-  tx: Tx,
-  row: OutboxRow,
-  now: Date,
-  ctx: ClaimContext,
-  take: Take,
-): Promise<Claim | 'again'> {
+async function claimNotification({ tx, row, now, ctx, take }: Attempt): Promise<Claim | 'again'> {
   const [user] = rowsOf(
     z.object({ dingtalk_user_id: z.string().nullable(), active: z.boolean() }),
     await tx.execute(sql`
@@ -232,13 +233,7 @@ async function waitsItsTurn(tx: Tx, row: OutboxRow, now: Date): Promise<boolean>
 }
 
 /** A robot message goes if its group works, is not throttled and has a send slot free. */
-async function claimRobot(
-  tx: Tx,
-  row: OutboxRow,
-  now: Date,
-  ctx: ClaimContext,
-  take: Take,
-): Promise<Claim | 'again'> {
+async function claimRobot({ tx, row, now, ctx, take }: Attempt): Promise<Claim | 'again'> {
   // The group's row lock makes its senders take turns; whoever comes second sees the first's claim.
   const [group] = rowsOf(
     groupInfoSchema,
@@ -299,8 +294,7 @@ export async function claimNext(db: Db, now: Date, ctx: ClaimContext): Promise<C
                attempts = ${row.attempts + 1}::int, updated_at = ${iso(now)}::timestamptz
          where id = ${row.id}`);
     };
-    return row.channel === 'work_notification'
-      ? claimNotification(tx, row, now, ctx, take)
-      : claimRobot(tx, row, now, ctx, take);
+    const attempt = { tx, row, now, ctx, take };
+    return row.channel === 'work_notification' ? claimNotification(attempt) : claimRobot(attempt);
   });
 }
