@@ -6,6 +6,9 @@
 // from a table of the same writers and enterprises the API load uses. The principal read is left
 // out: the server caches it (5 s) outside the transaction. Run with `-M prepared`, as the server's
 // statement cache does after a text's third use.
+import { sql } from 'drizzle-orm';
+import { PgDialect } from 'drizzle-orm/pg-core';
+import { markRefreshStatement } from '../../server/src/modules/duties/marks';
 import { currentPeriods } from './province';
 
 /** The (author, enterprise, jurisdiction prefix) pairs the API load writes, numbered 1..n. */
@@ -80,6 +83,21 @@ export function contactTransactionScript(targets: number, now = new Date()): str
               and d.author_user_id = :author::uuid and d.kind = 'contact'::log_kind
               and d.status <> 'withdrawn'
             order by d.created_at asc limit 1)`;
+  // The duty mark and tally statement, rendered from the server's own builder (duties/marks.ts) with
+  // the transaction's event and audit INSERTs in front and pgbench variables for the values.
+  const markRefresh = new PgDialect()
+    .sqlToQuery(
+      markRefreshStatement({
+        alongside: sql.raw(
+          `alongside_0 as (insert into "duty_log_events" ("id", "log_id", "revision", "action", "actor_user_id", "reason", "snapshot", "request_hash", "at") values (default, :log_id, 1, 'created', :author, default, '${snapshot}', md5(random()::text) || md5(random()::text), now())), alongside_1 as (insert into "audit_log" ("id", "at", "actor_user_id", "action", "entity_type", "entity_id", "before", "after", "details", "ip") values (default, default, :author, 'contact.create', 'duty_log', :log_id, null, '${after}', null, '127.0.0.1'))`,
+        ),
+        values: sql.raw(
+          `(:eid::uuid, 'C1'::duty_rule, '${month}'::varchar, '${monthStart.toISOString()}'::timestamptz, '${monthEnd.toISOString()}'::timestamptz)`,
+        ),
+        now: sql.raw('now()'),
+      }),
+    )
+    .sql.trim();
   return `\\set k random(1, ${targets})
 BEGIN;
 select (select l.id from "duty_logs" l
@@ -94,81 +112,7 @@ insert into "duty_logs" ("id", "client_id", "request_hash", "kind", "status", "r
   select json_agg(json_build_object('userId', u.id, 'name', u.name) order by u.name, u.id)
   from "users" u where u.id = any("counterpart_user_ids")), '[]'::json) as counterparts
 \\gset
-with alongside_0 as (insert into "duty_log_events" ("id", "log_id", "revision", "action", "actor_user_id", "reason", "snapshot", "request_hash", "at") values (default, :log_id, 1, 'created', :author, default, '${snapshot}', md5(random()::text) || md5(random()::text), now())), alongside_1 as (insert into "audit_log" ("id", "at", "actor_user_id", "action", "entity_type", "entity_id", "before", "after", "details", "ip") values (default, default, :author, 'contact.create', 'duty_log', :log_id, null, '${after}', null, '127.0.0.1')),
-    t (enterprise_id, rule, period, start_at, end_at) as (values (:eid::uuid, 'C1'::duty_rule, '${month}'::varchar, '${monthStart.toISOString()}'::timestamptz, '${monthEnd.toISOString()}'::timestamptz)),
-    computed as (
-      select t.enterprise_id, t.rule, t.period,
-        (case
-          when count(l.id) = 0 then null
-          when t.rule <> 'C2' or bool_or(l.status = 'approved') then 'done'
-          else 'awaiting'
-        end)::duty_mark_state as state,
-        (array_agg(l.id order by (l.status = 'approved') desc, l.occurred_at desc, l.id desc)
-          filter (where l.id is not null))[1] as last_log_id
-      from t
-      left join duty_logs l
-        on l.enterprise_id = t.enterprise_id
-       and l.occurred_at >= t.start_at and l.occurred_at < t.end_at
-       and (
-  (t.rule = 'C1' and (l.kind = 'contact' or (l.kind = 'visit' and l.status in ('submitted', 'approved'))))
-  or (t.rule = 'C2' and l.kind = 'visit' and l.status in ('submitted', 'approved'))
-  or (t.rule = 'C3' and l.kind = 'guidance'))
-      group by t.enterprise_id, t.rule, t.period
-    ),
-    diff as (
-      select c.enterprise_id, c.rule, c.period, c.state, c.last_log_id,
-             m.state as old_state, m.last_log_id as old_last_log_id,
-             e.jurisdiction_code, e.status = 'active' and e.in_scope as counted,
-             enterprise_size_rank(e.size) as size_rank, e.is_key
-        from computed c
-        join enterprises e on e.id = c.enterprise_id
-        left join duty_marks m
-          on m.enterprise_id = c.enterprise_id and m.rule = c.rule and m.period = c.period
-    ),
-    upserted as (
-      insert into duty_marks (enterprise_id, rule, period, state, jurisdiction_code, last_log_id, updated_at)
-      select enterprise_id, rule, period, state, jurisdiction_code, last_log_id, now()
-        from diff
-       where state is not null
-         and (old_state is distinct from state or old_last_log_id is distinct from last_log_id)
-      on conflict (enterprise_id, rule, period) do update
-        set state = excluded.state, jurisdiction_code = excluded.jurisdiction_code,
-            last_log_id = excluded.last_log_id, updated_at = excluded.updated_at
-      returning 1
-    ),
-    removed as (
-      delete from duty_marks m
-       using diff d
-       where d.state is null and d.old_state is not null
-         and m.enterprise_id = d.enterprise_id and m.rule = d.rule and m.period = d.period
-      returning 1
-    ),
-    deltas as (
-      select jurisdiction_code, rule, period, size_rank, is_key,
-             (state is not distinct from 'done')::int - (old_state is not distinct from 'done')::int as done,
-             (state is not distinct from 'awaiting')::int - (old_state is not distinct from 'awaiting')::int as awaiting
-        from diff
-       where counted and state is distinct from old_state
-    ),
-    county as (
-      insert into duty_tallies_county as x (jurisdiction_code, rule, period, size_rank, is_key, done, awaiting)
-      select county_rollup_code(jurisdiction_code), rule, period, size_rank, is_key, sum(done), sum(awaiting)
-        from deltas
-       group by 1, 2, 3, 4, 5
-      having sum(done) <> 0 or sum(awaiting) <> 0
-       order by rule, period, 1, size_rank, is_key
-      on conflict (rule, period, jurisdiction_code, size_rank, is_key) do update
-        set done = x.done + excluded.done, awaiting = x.awaiting + excluded.awaiting
-      returning 1
-    )
-    insert into duty_tallies as x (jurisdiction_code, rule, period, size_rank, is_key, done, awaiting)
-    select jurisdiction_code, rule, period, size_rank, is_key, sum(done), sum(awaiting)
-      from deltas
-     group by 1, 2, 3, 4, 5
-    having sum(done) <> 0 or sum(awaiting) <> 0
-     order by rule, period, jurisdiction_code, size_rank, is_key
-    on conflict (rule, period, jurisdiction_code, size_rank, is_key) do update
-      set done = x.done + excluded.done, awaiting = x.awaiting + excluded.awaiting;
+${markRefresh};
 COMMIT;
 `;
 }

@@ -1,6 +1,7 @@
 // P2: GET /api/v1/duties (C1, this month, first page of 50) for the township nearest 3,000
 // enterprises, as its township coordinator, against the best hand-written indexed SQL for the same
 // page in the same run. Target: median ≤ 2× the baseline's and < 20 ms.
+import { qualifyingCondition } from '../../server/src/db/rules-sql';
 import { stopServer, writeResult } from './lib';
 import {
   connect,
@@ -55,7 +56,7 @@ const baselineSql = `
       select l.id, l.kind, l.occurred_at, u.name as author_name
         from duty_logs l join users u on u.id = l.author_user_id
        where l.enterprise_id = p.id and l.occurred_at < now() + interval '40 days'
-         and (l.kind = 'contact' or (l.kind = 'visit' and l.status in ('submitted', 'approved')))
+         and ${qualifyingCondition('C1')}
        order by l.occurred_at desc, l.id desc
        limit 1
     ) ll on true

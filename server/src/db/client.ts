@@ -20,6 +20,13 @@ const gzipAsync = promisify(gzip);
  */
 export type Db = NodePgDatabase;
 
+/**
+ * What a service's statements run on: an open transaction, or the database itself where one
+ * statement needs none (both offer the query builder and `execute`). The one declaration of the
+ * transaction type.
+ */
+export type Tx = Pick<Db, 'select' | 'selectDistinct' | 'insert' | 'update' | 'delete' | 'execute'>;
+
 export interface Database {
   db: Db;
   driver: 'pglite' | 'postgres';

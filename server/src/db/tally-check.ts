@@ -1,5 +1,31 @@
 import { sql } from 'drizzle-orm';
+import { DUTY_RULES, type DutyRule } from '@coordnet/shared/api/duties';
+import { RULES_NEEDING_APPROVAL } from '@coordnet/shared/domain/duty-rules';
+import type { PeriodKind } from '@coordnet/shared/domain/period';
 import type { Db } from './client';
+import { qualifyingCondition, rollupText } from './rules-sql';
+
+const PERIOD_FORMAT: Record<PeriodKind, string> = { month: 'YYYY-MM', quarter: 'YYYY-"Q"Q', year: 'YYYY' };
+
+/**
+ * Every mark the logs call for, recomputed per rule from the same data the duty engine reads
+ * (shared/src/domain/duty-rules.ts): done, or awaiting until a log of a rule that needs approval is approved.
+ */
+function computedMarks(cst: (column: string, format: string) => string): string {
+  return (Object.keys(DUTY_RULES) as DutyRule[])
+    .map((rule) => {
+      const state = RULES_NEEDING_APPROVAL.includes(rule)
+        ? `case when bool_or(l.status = 'approved') then 'done'::duty_mark_state else 'awaiting' end`
+        : `'done'::duty_mark_state`;
+      return `
+        select l.enterprise_id, '${rule}'::duty_rule as rule, ${cst('l.occurred_at', PERIOD_FORMAT[DUTY_RULES[rule].period])} as period,
+               ${state} as state
+          from duty_logs l
+         where ${qualifyingCondition(rule)}
+         group by 1, 2, 3`;
+    })
+    .join('\n        union all');
+}
 
 /**
  * The duty engine's invariants, recomputed the slow way: every duty mark follows from the logs
@@ -12,21 +38,7 @@ export async function dutyBookkeepingMismatches(db: Db): Promise<Record<string, 
     `to_char((${column} at time zone 'UTC') + interval '8 hours', '${format}')`;
   const checks: Record<string, string> = {
     marks: `
-      with computed as (
-        select l.enterprise_id, 'C1'::duty_rule as rule, ${cst('l.occurred_at', 'YYYY-MM')} as period,
-               'done'::duty_mark_state as state
-          from duty_logs l
-         where l.kind = 'contact' or (l.kind = 'visit' and l.status in ('submitted', 'approved'))
-         group by 1, 2, 3
-        union all
-        select l.enterprise_id, 'C2'::duty_rule, ${cst('l.occurred_at', 'YYYY-"Q"Q')},
-               case when bool_or(l.status = 'approved') then 'done'::duty_mark_state else 'awaiting' end
-          from duty_logs l where l.kind = 'visit' and l.status in ('submitted', 'approved')
-         group by 1, 2, 3
-        union all
-        select l.enterprise_id, 'C3'::duty_rule, ${cst('l.occurred_at', 'YYYY')}, 'done'::duty_mark_state
-          from duty_logs l where l.kind = 'guidance'
-         group by 1, 2, 3)
+      with computed as (${computedMarks(cst)})
       select count(*)::int as n from (
         (select enterprise_id, rule, period::text, state from duty_marks except select * from computed)
         union all
@@ -49,7 +61,7 @@ export async function dutyBookkeepingMismatches(db: Db): Promise<Record<string, 
                                 union all (select * from actual except select * from expected)) d`,
     dutyTalliesCounty: `
       with expected as (
-        select rpad(left(jurisdiction_code, 6), 12, '0') as code, rule, period, size_rank, is_key,
+        select ${rollupText('jurisdiction_code', 'county')} as code, rule, period, size_rank, is_key,
                sum(done)::int as done, sum(awaiting)::int as awaiting
           from duty_tallies group by 1, 2, 3, 4, 5 having sum(done) <> 0 or sum(awaiting) <> 0),
       actual as (
@@ -66,7 +78,7 @@ export async function dutyBookkeepingMismatches(db: Db): Promise<Record<string, 
                                 union all (select * from actual except select * from expected)) d`,
     enterpriseTalliesCounty: `
       with expected as (
-        select rpad(left(jurisdiction_code, 6), 12, '0') as code, enterprise_size_rank(size) as size_rank,
+        select ${rollupText('jurisdiction_code', 'county')} as code, enterprise_size_rank(size) as size_rank,
                is_key, count(*)::int as count
           from enterprises where status = 'active' and in_scope group by 1, 2, 3),
       actual as (select jurisdiction_code, size_rank, is_key, count from enterprise_tallies_county where count <> 0)

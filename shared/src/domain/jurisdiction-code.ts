@@ -86,3 +86,22 @@ export function jurisdictionLevelOf(code: string): JurisdictionLevel {
   const rank = codeRank(code);
   return rank === 'township' && isParkSegment(code) ? 'park' : rank;
 }
+
+/** Digits of the significant prefix of a code of each rank (the rest are zeros). */
+export const RANK_DIGITS: Record<DivisionRank, number> = {
+  province: SEGMENT_ENDS[0],
+  city: SEGMENT_ENDS[1],
+  county: SEGMENT_ENDS[2],
+  township: SEGMENT_ENDS[3],
+  community: SEGMENT_ENDS[4],
+};
+
+/**
+ * The code a code rolls up to at a rank: its first digits, padded back to 12 with zeros (a code at or
+ * above the rank stays itself). server/src/db/rules-sql.ts writes the same in SQL.
+ */
+export const rollupCode = (code: string, rank: DivisionRank): string =>
+  code.slice(0, RANK_DIGITS[rank]).padEnd(12, '0');
+
+/** The county (县/市/区) a code lies in; a county, city or province is its own. */
+export const countyCodeOf = (code: string): string => rollupCode(code, 'county');

@@ -149,6 +149,3 @@ export const enterpriseTalliesCounty = pgTable(
     ),
   ],
 );
-
-/** The county roll-up code of a jurisdiction code (matching county_rollup_code() in the migration). */
-export const countyRollupCode = (code: string) => code.slice(0, 6).padEnd(12, '0');

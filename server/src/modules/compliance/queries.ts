@@ -2,6 +2,7 @@ import { sql, type SQL } from 'drizzle-orm';
 import { STAFFING_MINIMUMS, type StaffingStatus } from '@coordnet/shared/api/compliance';
 import type { EnterpriseSize } from '@coordnet/shared/domain/enterprise-size';
 import type { JurisdictionLevel } from '@coordnet/shared/domain/jurisdiction-code';
+import { rollupSql } from '../../db/rules-sql';
 import { enterprises } from '../../db/schema/enterprises';
 import { jurisdictions } from '../../db/schema/jurisdictions';
 import { coordinatorRoles, users } from '../../db/schema/people';
@@ -35,7 +36,7 @@ const statusOf = (coordinators: SQL, covered: SQL) => sql`(case
 
 /** The township or park an enterprise `e` belongs to, or null when it is registered above one. */
 const platformOfEnterprise = sql`(case when substr(e.jurisdiction_code, 7, 3) <> '000'
-  then rpad(left(e.jurisdiction_code, 9), 12, '0') end)`;
+  then ${rollupSql(sql`e.jurisdiction_code`, 'township')} end)`;
 
 const enterpriseWhere = (p: StaffingParams) => sql`e.jurisdiction_code like ${`${p.prefix}%`}
   and ${withinCodes(sql`e.jurisdiction_code`, p.scope.rootCodes)}
@@ -194,7 +195,7 @@ function platformRows(p: StaffingParams & { resolver: SettingsResolver; only?: S
                  else ${M.platform.minimum}::int end) as advised
       from ${jurisdictions} j
       left join (
-        select rpad(left(e.jurisdiction_code, 9), 12, '0') as code, count(*)::int as n
+        select ${rollupSql(sql`e.jurisdiction_code`, 'township')} as code, count(*)::int as n
           from ${enterprises} e
          where e.jurisdiction_code like ${pattern} and e.status = 'active'
          group by 1

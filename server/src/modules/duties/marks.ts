@@ -1,8 +1,10 @@
 import { inArray, sql, type SQL } from 'drizzle-orm';
-import type { DutyRule } from '@coordnet/shared/api/duties';
+import { DUTY_RULES, type DutyRule } from '@coordnet/shared/api/duties';
 import type { LogKind } from '@coordnet/shared/api/logs';
+import { rulesForKind } from '@coordnet/shared/domain/duty-rules';
 import { periodOf, periodRange } from '@coordnet/shared/domain/period';
-import type { Db } from '../../db/client';
+import type { Tx } from '../../db/client';
+import { needsApprovalSql, qualifiesSql } from '../../db/rules-sql';
 import { enterprises } from '../../db/schema/enterprises';
 
 /**
@@ -18,41 +20,17 @@ export interface MarkTarget {
   period: string;
 }
 
-type Tx = Pick<Db, 'select' | 'insert' | 'update' | 'delete' | 'execute'>;
-
-/** The periods a log of this kind can affect. A visit is also that month's contact (docs/domain.md §4). */
-export function targetsForLog(kind: LogKind, enterpriseId: string, occurredAt: Date): MarkTarget[] {
-  switch (kind) {
-    case 'contact':
-      return [{ enterpriseId, rule: 'C1', period: periodOf(occurredAt, 'month') }];
-    case 'visit':
-      return [
-        { enterpriseId, rule: 'C1', period: periodOf(occurredAt, 'month') },
-        { enterpriseId, rule: 'C2', period: periodOf(occurredAt, 'quarter') },
-      ];
-    case 'guidance':
-      return [{ enterpriseId, rule: 'C3', period: periodOf(occurredAt, 'year') }];
-    case 'risk_report':
-      return [];
-  }
-}
-
-/** The logs that count for one rule, as SQL over a duty_logs alias `l`. */
-export function qualifyingFor(rule: DutyRule): SQL {
-  if (rule === 'C1')
-    return sql`(l.kind = 'contact' or (l.kind = 'visit' and l.status in ('submitted', 'approved')))`;
-  if (rule === 'C2') return sql`(l.kind = 'visit' and l.status in ('submitted', 'approved'))`;
-  return sql`(l.kind = 'guidance')`;
-}
-
 /**
- * The logs that count for each rule, as SQL over a duty_logs alias `l` and a rule expression:
- * C1 a contact or a non-rejected visit; C2 a submitted or approved visit; C3 a guidance log.
+ * The periods a log of this kind can affect: one per rule it can count for (shared/src/domain/duty-rules.ts;
+ * a visit is also that month's contact, docs/domain.md §4).
  */
-export const qualifiesSql = (rule: SQL | string) => sql`(
-  (${rule} = 'C1' and (l.kind = 'contact' or (l.kind = 'visit' and l.status in ('submitted', 'approved'))))
-  or (${rule} = 'C2' and l.kind = 'visit' and l.status in ('submitted', 'approved'))
-  or (${rule} = 'C3' and l.kind = 'guidance'))`;
+export function targetsForLog(kind: LogKind, enterpriseId: string, occurredAt: Date): MarkTarget[] {
+  return rulesForKind(kind).map((rule) => ({
+    enterpriseId,
+    rule,
+    period: periodOf(occurredAt, DUTY_RULES[rule].period),
+  }));
+}
 
 export interface LockedEnterprise {
   id: string;
@@ -141,17 +119,34 @@ export async function refreshDutyMarks(
     }),
     sql`, `,
   );
+  await tx.execute(
+    markRefreshStatement({
+      alongside: options.alongside?.length ? alongside : undefined,
+      values,
+      now: sql`${now.toISOString()}::timestamptz`,
+    }),
+  );
+}
+
+/**
+ * The one statement behind refreshDutyMarks: the new marks of the targets (`values`: rows of
+ * enterprise_id, rule, period, start_at, end_at) from the logs that count for their rule
+ * (db/rules-sql.ts), the old ones they replace, the upserts and removals, and the per jurisdiction
+ * and per county tally deltas, with the transaction's other writes (`alongside`, CTEs) in front.
+ * The P1 bench (test/bench/p1-contact-transaction.ts) renders the same text with pgbench variables.
+ */
+export function markRefreshStatement(p: { values: SQL; now: SQL; alongside?: SQL | undefined }): SQL {
   // Tally rows are written in key order and in the same statement shape as the enterprise
   // triggers' (county roll-up in a CTE, jurisdiction rows last), so concurrent writers lock shared
   // rows in the same order.
-  await tx.execute(sql`
-    with ${options.alongside?.length ? sql`${alongside},` : sql``}
-    t (enterprise_id, rule, period, start_at, end_at) as (values ${values}),
+  return sql`
+    with ${p.alongside ? sql`${p.alongside},` : sql``}
+    t (enterprise_id, rule, period, start_at, end_at) as (values ${p.values}),
     computed as (
       select t.enterprise_id, t.rule, t.period,
         (case
           when count(l.id) = 0 then null
-          when t.rule <> 'C2' or bool_or(l.status = 'approved') then 'done'
+          when not ${needsApprovalSql(sql`t.rule`)} or bool_or(l.status = 'approved') then 'done'
           else 'awaiting'
         end)::duty_mark_state as state,
         (array_agg(l.id order by (l.status = 'approved') desc, l.occurred_at desc, l.id desc)
@@ -175,7 +170,7 @@ export async function refreshDutyMarks(
     ),
     upserted as (
       insert into duty_marks (enterprise_id, rule, period, state, jurisdiction_code, last_log_id, updated_at)
-      select enterprise_id, rule, period, state, jurisdiction_code, last_log_id, ${now.toISOString()}::timestamptz
+      select enterprise_id, rule, period, state, jurisdiction_code, last_log_id, ${p.now}
         from diff
        where state is not null
          and (old_state is distinct from state or old_last_log_id is distinct from last_log_id)
@@ -216,5 +211,5 @@ export async function refreshDutyMarks(
     having sum(done) <> 0 or sum(awaiting) <> 0
      order by rule, period, jurisdiction_code, size_rank, is_key
     on conflict (rule, period, jurisdiction_code, size_rank, is_key) do update
-      set done = x.done + excluded.done, awaiting = x.awaiting + excluded.awaiting`);
+      set done = x.done + excluded.done, awaiting = x.awaiting + excluded.awaiting`;
 }

@@ -1,13 +1,15 @@
 import { z } from 'zod';
 import { sql, type SQL } from 'drizzle-orm';
 import type { DutyRule, DutyStatus } from '@coordnet/shared/api/duties';
-import type { LogKind } from '@coordnet/shared/api/logs';
+import { logKindSchema } from '@coordnet/shared/api/logs';
+import { enterpriseSizeSchema, jurisdictionLevelSchema } from '@coordnet/shared/api/registry';
 import type { PolicySettings } from '@coordnet/shared/api/settings';
-import type { EnterpriseSize } from '@coordnet/shared/domain/enterprise-size';
 import type { JurisdictionLevel } from '@coordnet/shared/domain/jurisdiction-code';
 import { subtreePrefix } from '@coordnet/shared/domain/jurisdiction-code';
 import { shanghaiDate } from '@coordnet/shared/domain/period';
 import type { Db } from '../../db/client';
+import { jsonColumn, rowsOf, timestampColumn } from '../../db/rows';
+import { qualifyingFor, rollupSql } from '../../db/rules-sql';
 import {
   dutyMarks,
   dutyTallies,
@@ -23,7 +25,6 @@ import { cursorPart, decodeCursor, encodeCursor } from '../../lib/cursor';
 import { codeIsWithin, withinCodes, type Scope } from '../../lib/scope';
 import type { SettingsResolver } from '../settings/service';
 import { enterpriseInScope, hasOwnCoordinator, tallyInScope } from './scope-sql';
-import { qualifyingFor } from './marks';
 import { responsiblePeopleSql } from '../enterprises/responsible-sql';
 
 const SCOPE_KEY = { C1: 'c1Scope', C2: 'c2Scope', C3: 'c3Scope' } as const satisfies Record<
@@ -60,20 +61,21 @@ export interface DutyListParams extends DutyTarget {
   cursor?: string | undefined;
 }
 
-export type DutyListRow = {
-  id: string;
-  name: string;
-  uscc: string;
-  jurisdiction_code: string;
-  jurisdiction_name: string;
-  size: EnterpriseSize | null;
-  rank: number;
-  last_log_id: string | null;
-  last_log_kind: LogKind | null;
-  last_log_at: string | Date | null;
-  last_log_author: string | null;
-  responsible: { userId: string; name: string }[];
-};
+const dutyListRowSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  uscc: z.string(),
+  jurisdiction_code: z.string(),
+  jurisdiction_name: z.string(),
+  size: enterpriseSizeSchema.nullable(),
+  rank: z.coerce.number(),
+  last_log_id: z.string().nullable(),
+  last_log_kind: logKindSchema.nullable(),
+  last_log_at: timestampColumn.nullable(),
+  last_log_author: z.string().nullable(),
+  responsible: jsonColumn(z.array(z.object({ userId: z.string(), name: z.string() }))),
+});
+export type DutyListRow = z.infer<typeof dutyListRowSchema>;
 
 /** The day C3 counts the posts on: today, or the last day of a closed year. */
 const postsCountedOn = (p: DutyTarget) =>
@@ -163,18 +165,34 @@ export function statusListQuery(p: DutyListParams): SQL {
      order by p.rank, p.name, p.id`;
 }
 
-export type SummaryRow = {
-  code: string;
-  name: string;
-  level: JurisdictionLevel;
-  self: boolean;
-  total: number;
-  done: number;
-  awaiting: number;
-  all_total: number;
-  all_done: number;
-  all_awaiting: number;
-};
+const summaryRowSchema = z.object({
+  code: z.string(),
+  name: z.string(),
+  level: jurisdictionLevelSchema,
+  self: z.boolean(),
+  total: z.number(),
+  done: z.number(),
+  awaiting: z.number(),
+  all_total: z.number(),
+  all_done: z.number(),
+  all_awaiting: z.number(),
+});
+export type SummaryRow = z.infer<typeof summaryRowSchema>;
+
+/** The overall counts and the row per child (then the jurisdiction itself) over a `counted` CTE. */
+const childRowsOf = (p: DutyTarget) => sql`overall as (
+      select coalesce(sum(total), 0)::int as all_total, coalesce(sum(done), 0)::int as all_done,
+             coalesce(sum(awaiting), 0)::int as all_awaiting
+        from counted
+    )
+    select j.code, j.name, j.level, j.code = ${p.jurisdiction.code} as self,
+           coalesce(c.total, 0)::int as total, coalesce(c.done, 0)::int as done,
+           coalesce(c.awaiting, 0)::int as awaiting, o.all_total, o.all_done, o.all_awaiting
+      from ${jurisdictions} j
+      left join counted c on c.code = j.code
+      cross join overall o
+     where j.parent_code = ${p.jurisdiction.code} or j.code = ${p.jurisdiction.code}
+     order by j.code = ${p.jurisdiction.code}, j.code`;
 
 /**
  * Counts per child of the jurisdiction in one statement over the tallies (a few rows per
@@ -190,7 +208,7 @@ export function summaryQuery(p: DutyTarget): SQL {
   const dutyTable = rollup ? dutyTalliesCounty : dutyTallies;
   const pattern = `${subtreePrefix(p.jurisdiction.code)}%`;
   const inScope = p.resolver.caseOver(sql`t.jurisdiction_code`, (s) => s[SCOPE_KEY[p.rule]], tallyInScope);
-  const child = sql`rpad(left(t.jurisdiction_code, ${childDigits}::int), 12, '0')`;
+  const child = rollupSql(sql`t.jurisdiction_code`, childDigits);
   return sql`
     with totals as (
       select ${child} as code, sum(t.count)::int as total
@@ -207,19 +225,7 @@ export function summaryQuery(p: DutyTarget): SQL {
       select coalesce(totals.code, marks.code) as code, coalesce(totals.total, 0) as total,
              coalesce(marks.done, 0) as done, coalesce(marks.awaiting, 0) as awaiting
         from totals full join marks on marks.code = totals.code
-    ), overall as (
-      select coalesce(sum(total), 0)::int as all_total, coalesce(sum(done), 0)::int as all_done,
-             coalesce(sum(awaiting), 0)::int as all_awaiting
-        from counted
-    )
-    select j.code, j.name, j.level, j.code = ${p.jurisdiction.code} as self,
-           coalesce(c.total, 0)::int as total, coalesce(c.done, 0)::int as done,
-           coalesce(c.awaiting, 0)::int as awaiting, o.all_total, o.all_done, o.all_awaiting
-      from ${jurisdictions} j
-      left join counted c on c.code = j.code
-      cross join overall o
-     where j.parent_code = ${p.jurisdiction.code} or j.code = ${p.jurisdiction.code}
-     order by j.code = ${p.jurisdiction.code}, j.code`;
+    ), ${childRowsOf(p)}`;
 }
 
 /**
@@ -233,7 +239,7 @@ function c3SummaryQuery(p: DutyTarget): SQL {
   const inScope = p.resolver.caseOver(sql`e.jurisdiction_code`, (s) => s.c3Scope, enterpriseInScope);
   return sql`
     with counted as (
-      select rpad(left(e.jurisdiction_code, ${childDigits}::int), 12, '0') as code, count(*)::int as total,
+      select ${rollupSql(sql`e.jurisdiction_code`, childDigits)} as code, count(*)::int as total,
              (count(*) filter (where m.state = 'done'))::int as done,
              (count(*) filter (where m.state = 'awaiting'))::int as awaiting
         from ${enterprises} e
@@ -242,26 +248,13 @@ function c3SummaryQuery(p: DutyTarget): SQL {
        where e.jurisdiction_code like ${pattern} and e.status = 'active' and e.in_scope and ${inScope}
          and ${hasOwnCoordinator(postsCountedOn(p))}
        group by 1
-    ), overall as (
-      select coalesce(sum(total), 0)::int as all_total, coalesce(sum(done), 0)::int as all_done,
-             coalesce(sum(awaiting), 0)::int as all_awaiting
-        from counted
-    )
-    select j.code, j.name, j.level, j.code = ${p.jurisdiction.code} as self,
-           coalesce(c.total, 0)::int as total, coalesce(c.done, 0)::int as done,
-           coalesce(c.awaiting, 0)::int as awaiting, o.all_total, o.all_done, o.all_awaiting
-      from ${jurisdictions} j
-      left join counted c on c.code = j.code
-      cross join overall o
-     where j.parent_code = ${p.jurisdiction.code} or j.code = ${p.jurisdiction.code}
-     order by j.code = ${p.jurisdiction.code}, j.code`;
+    ), ${childRowsOf(p)}`;
 }
 
 export function createDutyRepository(db: Db) {
   return {
     async list(p: DutyListParams) {
-      const result = await db.execute<DutyListRow>(statusListQuery(p));
-      const rows = result.rows;
+      const rows = rowsOf(dutyListRowSchema, await db.execute(statusListQuery(p)));
       const items = rows.slice(0, p.limit);
       const last = items.at(-1);
       return {
@@ -272,8 +265,7 @@ export function createDutyRepository(db: Db) {
     },
 
     async summary(p: DutyTarget) {
-      const result = await db.execute<SummaryRow>(summaryQuery(p));
-      return result.rows;
+      return rowsOf(summaryRowSchema, await db.execute(summaryQuery(p)));
     },
   };
 }

@@ -125,7 +125,7 @@ export function createDutyService(deps: {
                 authorName: row.last_log_author,
               }
             : null,
-        responsible: typeof row.responsible === 'string' ? JSON.parse(row.responsible) : row.responsible,
+        responsible: row.responsible,
       }));
       return { ...context, items, nextCursor: page.nextCursor };
     },

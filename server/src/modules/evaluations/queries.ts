@@ -1,4 +1,5 @@
 import { sql, type SQL } from 'drizzle-orm';
+import { qualifyingFor } from '../../db/rules-sql';
 import { dutyLogEvents, dutyLogs } from '../../db/schema/duty-logs';
 import { enterprises } from '../../db/schema/enterprises';
 import { coordinatorRoles } from '../../db/schema/people';
@@ -46,8 +47,9 @@ export function evaluationMetricsQuery(p: {
 }): SQL {
   const start = p.yearStart.toISOString();
   const end = p.yearEnd.toISOString();
-  // A contact, or a visit that is not rejected or withdrawn, counts as that month's contact (C1).
-  const counts = sql`(l.kind = 'contact' or l.status in ('submitted', 'approved'))`;
+  // A contact, or a visit that is not rejected or withdrawn, counts as that month's contact (C1),
+  // and the visits that count for C2 are the submitted or approved ones (shared/src/domain/duty-rules.ts).
+  const counts = qualifyingFor('C1');
   return sql`
     with posts as (
       select cr.id as role_id, cr.user_id, cr.jurisdiction_code,
@@ -84,11 +86,11 @@ export function evaluationMetricsQuery(p: {
                 filter (where l.kind = 'visit' and l.status = 'approved'
                           and l.quarter in ${list(p.quarters)}))::int as visited_quarters,
              (count(*) filter (where l.kind = 'contact'))::int as contacts,
-             (count(*) filter (where l.kind = 'visit' and l.status in ('submitted', 'approved')))::int as visits,
+             (count(*) filter (where ${qualifyingFor('C2')}))::int as visits,
              (count(*) filter (where ${counts} and 'dispute_mediation' = any(l.duties)))::int as worker_services,
              (count(*) filter (where l.kind = 'visit' and l.status = 'approved'))::int as approved,
              (select count(distinct d)::int from logs x, unnest(x.duties) d
-               where x.role_id = l.role_id and (x.kind = 'contact' or x.status in ('submitted', 'approved'))
+               where x.role_id = l.role_id and ${qualifyingFor('C1', 'x')}
              ) as duties_covered
         from logs l
        group by l.role_id

@@ -11,9 +11,8 @@ import { EVALUATION_STATUSES } from '@coordnet/shared/api/evaluations';
 import { evaluationScores, finalScore, rate4, weightedScore } from '@coordnet/shared/domain/evaluation';
 import { periodRange, shanghaiParts } from '@coordnet/shared/domain/period';
 import { COORDINATOR_KINDS } from '@coordnet/shared/domain/roles';
-import { subtreePrefix } from '@coordnet/shared/domain/jurisdiction-code';
+import { countyCodeOf, subtreePrefix } from '@coordnet/shared/domain/jurisdiction-code';
 import type { Db } from '../../db/client';
-import { countyRollupCode } from '../../db/schema/duties';
 import { coordinatorEvaluations } from '../../db/schema/evaluations';
 import { jurisdictions } from '../../db/schema/jurisdictions';
 import { coordinatorRoles, users } from '../../db/schema/people';
@@ -78,7 +77,7 @@ export function createEvaluationService(deps: {
     const row = await deps.jurisdictions.findByCode(code);
     if (!row) throw notFound();
     if (row.level === 'province' || row.level === 'city') throw badRequest('evaluation_level_invalid');
-    const countyCode = countyRollupCode(code);
+    const countyCode = countyCodeOf(code);
     const county = await deps.jurisdictions.findByCode(countyCode);
     if (!county || county.level !== 'county') throw badRequest('evaluation_level_invalid');
     return { code: countyCode, name: county.name, filter: row.level === 'county' ? null : code };
@@ -206,7 +205,7 @@ export function createEvaluationService(deps: {
       const weights = await weightsFor(county.code);
       const result = await db.execute<EvaluationMetricRow>(
         evaluationMetricsQuery({
-          countyPrefix: county.code.slice(0, 6),
+          countyPrefix: subtreePrefix(county.code),
           yearStart: start,
           yearEnd: end,
           firstDay: `${year}-01-01`,

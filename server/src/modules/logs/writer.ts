@@ -3,7 +3,7 @@ import { and, eq, getTableColumns, sql } from 'drizzle-orm';
 import type { LogFlag, LogKind } from '@coordnet/shared/api/logs';
 import type { PolicySettings } from '@coordnet/shared/api/settings';
 import { occurredAtProblem } from '@coordnet/shared/domain/backfill';
-import type { Db } from '../../db/client';
+import type { Db, Tx } from '../../db/client';
 import { dutyLogEvents, dutyLogs } from '../../db/schema/duty-logs';
 import { enterprises } from '../../db/schema/enterprises';
 import { jurisdictions } from '../../db/schema/jurisdictions';
@@ -23,7 +23,6 @@ export interface Actor {
   ip: string | null;
 }
 
-export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 export type LogInsert = typeof dutyLogs.$inferInsert;
 export type LogRecord = typeof dutyLogs.$inferSelect;
 

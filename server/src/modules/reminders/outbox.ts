@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { ReminderRule } from '@coordnet/shared/api/reminders';
-import type { Db } from '../../db/client';
+import type { Db, Tx } from '../../db/client';
 import {
   APP_ROBOT_MAX_PARAM_BYTES,
   ROBOT_MAX_BODY_BYTES,
@@ -47,8 +47,6 @@ export interface ComposedRun {
   run: RunInput;
   messages: OutboxMessage[];
 }
-
-type Tx = Pick<Db, 'execute'>;
 
 /** Rows go to Postgres as one JSON document per statement (not one parameter per value), in chunks of about this size. */
 const CHUNK_BYTES = 4_000_000;

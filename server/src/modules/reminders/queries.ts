@@ -1,7 +1,12 @@
-import { sql, type SQL } from 'drizzle-orm';
+import { and, asc, inArray, sql, type SQL } from 'drizzle-orm';
+import { z } from 'zod';
 import type { DutyRule } from '@coordnet/shared/api/duties';
 import type { PolicySettings } from '@coordnet/shared/api/settings';
-import type { Db } from '../../db/client';
+import type { Db, Tx } from '../../db/client';
+import { rowsOf, timestampColumn } from '../../db/rows';
+import { rollupSql } from '../../db/rules-sql';
+import { jurisdictions } from '../../db/schema/jurisdictions';
+import { reminderRuns } from '../../db/schema/reminders';
 import { withinCodes } from '../../lib/scope';
 import type { SettingsResolver } from '../settings/service';
 import { enterpriseInScope, tallyInScope } from '../duties/scope-sql';
@@ -17,7 +22,7 @@ const SCOPE_KEY = { C1: 'c1Scope', C2: 'c2Scope', C3: 'c3Scope' } as const satis
   keyof PolicySettings
 >;
 /** The township (or park) an enterprise belongs to, from its code (a community's enterprises count for its township). */
-const townshipOf = (column: SQL) => sql`rpad(left(${column}, 9), 12, '0')`;
+const townshipOf = (column: SQL) => rollupSql(column, 'township');
 
 /** A list as one array parameter (not one parameter per element): `{"a","b"}`::varchar[]. */
 const arrayLiteral = (values: readonly string[]) =>
@@ -45,6 +50,18 @@ type Periods = { c1: string; c2: string | null };
 export const personalKey = (township: string, userId: string) => `${township}:${userId}`;
 /** The township of a list key. */
 export const townshipOfKey = (key: string) => key.slice(0, 12);
+
+/** A row of a walk round: an open enterprise, or (tail) where a township's walk got to. */
+const walkRowSchema = z.object({
+  township: z.string(),
+  id: z.string(),
+  name: z.string(),
+  code: z.string(),
+  c1: z.boolean(),
+  c2: z.boolean(),
+  tail: z.boolean(),
+  scanned: z.coerce.number(),
+});
 
 /** Open for the rule: in its scope and no mark (done or awaiting) for the period; SQL over enterprises `e`. */
 function openFor(rule: 'C1' | 'C2', period: string | null, resolver: SettingsResolver): SQL {
@@ -108,16 +125,7 @@ export async function openItems(
     },
   );
   while (todo.length > 0) {
-    const result = await db.execute<{
-      township: string;
-      id: string;
-      name: string;
-      code: string;
-      c1: boolean;
-      c2: boolean;
-      tail: boolean;
-      scanned: number;
-    }>(sql`
+    const result = await db.execute(sql`
       with t as (
         select key as township, left(key, 12) as code, substr(key, 14) as person, after_code, after_id, page
           from unnest(${textArray(todo.map((t) => t.code))}, ${codeArray(todo.map((t) => t.afterCode))},
@@ -157,7 +165,7 @@ export async function openItems(
                 from walked group by township) w`);
     const pages = new Map(todo.map((t) => [t.code, t.page]));
     const next: typeof todo = [];
-    for (const row of result.rows) {
+    for (const row of rowsOf(walkRowSchema, result)) {
       if (!row.tail) {
         const list = found.get(row.township) ?? [];
         list.push({
@@ -173,7 +181,7 @@ export async function openItems(
       }
       // Not enough yet and more to walk: the next round walks twice as far.
       const page = pages.get(row.township)!;
-      if (Number(row.scanned) >= page && (found.get(row.township)?.length ?? 0) < p.limit)
+      if (row.scanned >= page && (found.get(row.township)?.length ?? 0) < p.limit)
         next.push({ code: row.township, afterCode: row.code, afterId: row.id, page: 2 * page });
     }
     todo = next;
@@ -190,13 +198,14 @@ export async function openItems(
   );
 }
 
-export type OpenCountRow = {
-  township: string;
-  c1: number;
-  c2: number;
+const openCountRowSchema = z.object({
+  township: z.string(),
+  c1: z.coerce.number(),
+  c2: z.coerce.number(),
   /** active enterprises in scope of any rule: what the open-list walk goes through */
-  enterprises: number;
-};
+  enterprises: z.coerce.number(),
+});
+export type OpenCountRow = z.infer<typeof openCountRowSchema>;
 
 /**
  * How many enterprises of each township are open for C1 and for C2, from the tallies: enterprises
@@ -255,12 +264,7 @@ async function townshipOpenCounts(
   const township = townshipOf(sql`t.jurisdiction_code`);
   const periods = sql`((t.rule = 'C1' and t.period = ${p.c1}::varchar)
     or (t.rule = 'C2' and t.period = ${p.c2 ?? ''}::varchar))`;
-  const result = await db.execute<{
-    township: string;
-    c1: number | string;
-    c2: number | string;
-    enterprises: number | string;
-  }>(sql`
+  const result = await db.execute(sql`
     with wanted as (select unnest(${codeArray(p.townships)}) as code),
     totals as (
       select ${township} as code, sum(t.count) as enterprises,
@@ -283,24 +287,23 @@ async function townshipOpenCounts(
       from wanted w
       left join totals on totals.code = w.code
       left join marked on marked.code = w.code`);
-  return result.rows.map((r) => ({
-    township: r.township,
-    c1: Number(r.c1),
-    c2: Number(r.c2),
-    enterprises: Number(r.enterprises),
-  }));
+  return rowsOf(openCountRowSchema, result);
 }
 
-export type CoverageRow = {
-  code: string;
-  name: string;
-  parentCode: string;
-  total: number;
-  done: number;
-  awaiting: number;
-};
+const coverageRowSchema = z
+  .object({
+    code: z.string(),
+    name: z.string(),
+    parent_code: z.string(),
+    total: z.coerce.number(),
+    done: z.coerce.number(),
+    awaiting: z.coerce.number(),
+  })
+  .transform(({ parent_code, ...r }) => ({ ...r, parentCode: parent_code }));
+export type CoverageRow = z.infer<typeof coverageRowSchema>;
 
-const CHILD_DIGITS = { county: 9, city: 6, province: 4 } as const;
+/** The rank of a parent's children, whose code a tally's rolls up to. */
+const CHILD_RANK = { county: 'township', city: 'county', province: 'city' } as const;
 
 /**
  * Coverage of a rule and period for every child of the `parents` (all of one level), from the
@@ -313,27 +316,19 @@ export async function childCoverage(
   p: {
     rule: 'C1' | 'C2';
     period: string;
-    parentLevel: keyof typeof CHILD_DIGITS;
+    parentLevel: keyof typeof CHILD_RANK;
     parents: readonly string[];
     resolver: SettingsResolver;
   },
 ): Promise<CoverageRow[]> {
   if (p.parents.length === 0) return [];
-  const digits = CHILD_DIGITS[p.parentLevel];
-  const child = sql`rpad(left(t.jurisdiction_code, ${digits}::int), 12, '0')`;
+  const child = rollupSql(sql`t.jurisdiction_code`, CHILD_RANK[p.parentLevel]);
   const inScope = p.resolver.caseOver(sql`t.jurisdiction_code`, (s) => s[SCOPE_KEY[p.rule]], tallyInScope);
   const within = withinCodes(sql`t.jurisdiction_code`, p.parents);
   const byCounty = p.parentLevel !== 'county';
   const enterpriseTallies = byCounty ? sql`enterprise_tallies_county` : sql`enterprise_tallies`;
   const dutyTallies = byCounty ? sql`duty_tallies_county` : sql`duty_tallies`;
-  const result = await db.execute<{
-    code: string;
-    name: string;
-    parent_code: string;
-    total: number;
-    done: number;
-    awaiting: number;
-  }>(sql`
+  const result = await db.execute(sql`
     with totals as (
       select ${child} as code, sum(t.count)::int as total
         from ${enterpriseTallies} t
@@ -352,28 +347,21 @@ export async function childCoverage(
       left join marks on marks.code = j.code
      where j.parent_code = any(${codeArray(p.parents)})
      order by j.parent_code, j.code`);
-  return result.rows.map((r) => ({
-    code: r.code,
-    name: r.name,
-    parentCode: r.parent_code,
-    total: Number(r.total),
-    done: Number(r.done),
-    awaiting: Number(r.awaiting),
-  }));
+  return rowsOf(coverageRowSchema, result);
 }
 
-export type BacklogRow = {
-  approver: string;
-  id: string;
-  enterprise_id: string;
-  enterprise_name: string;
-  township_name: string;
-  author_name: string;
-  submitted_at: string | Date;
-  total: number;
-};
-
-const LEVEL_DIGITS = { county: 6, city: 4, province: 2 } as const;
+const backlogRowSchema = z.object({
+  approver: z.string(),
+  id: z.string(),
+  enterprise_id: z.string(),
+  enterprise_name: z.string(),
+  /** null when the visit's township is not in the jurisdictions */
+  township_name: z.string().nullable(),
+  author_name: z.string(),
+  submitted_at: timestampColumn,
+  total: z.coerce.number(),
+});
+export type BacklogRow = z.infer<typeof backlogRowSchema>;
 
 /**
  * Visits submitted and not decided for more than the county's `approvalReminderDays`, under the
@@ -388,7 +376,7 @@ export async function approvalBacklog(
   const approver = p.resolver.caseOver(
     sql`j.code`,
     (s) => s.approverLevel,
-    (level) => sql`rpad(left(j.code, ${LEVEL_DIGITS[level]}::int), 12, '0')`,
+    (level) => rollupSql(sql`j.code`, level),
   );
   const days = p.resolver.caseOver(
     sql`j.code`,
@@ -404,7 +392,7 @@ export async function approvalBacklog(
   // and limit. Per county, the index of waiting visits gives the count and the oldest `limit`
   // (a top-N, not a sort of the whole backlog); an approver above the county merges its counties'
   // lists. Names are joined only for the listed visits.
-  const result = await db.execute<BacklogRow>(sql`
+  const result = await db.execute(sql`
     with c as (
       select j.code as county, ${approver} as approver, ${days} as days
         from jurisdictions j
@@ -440,16 +428,17 @@ export async function approvalBacklog(
       left join jurisdictions tj on tj.code = ${townshipOf(sql`r.jurisdiction_code`)}
      where r.rn <= r.lim
      order by r.approver, r.rn`);
-  return result.rows.map((r) => ({ ...r, total: Number(r.total) }));
+  return rowsOf(backlogRowSchema, result);
 }
 
-export type PersonRow = {
-  code: string;
-  user_id: string;
-  name: string;
-  mobile: string | null;
-  dingtalk_user_id: string | null;
-};
+const personRowSchema = z.object({
+  code: z.string(),
+  user_id: z.string(),
+  name: z.string(),
+  mobile: z.string().nullable(),
+  dingtalk_user_id: z.string().nullable(),
+});
+export type PersonRow = z.infer<typeof personRowSchema>;
 
 /**
  * Current, active township/park coordinators of the townships, for @ mentions and personal notices:
@@ -462,7 +451,7 @@ export async function townshipCoordinators(
   p: { townships: readonly string[]; today: string },
 ): Promise<PersonRow[]> {
   if (p.townships.length === 0) return [];
-  const result = await db.execute<PersonRow>(sql`
+  const result = await db.execute(sql`
     select distinct on (cr.jurisdiction_code, u.name, u.id)
            cr.jurisdiction_code as code, u.id as user_id, u.name, u.mobile, u.dingtalk_user_id
       from coordinator_roles cr
@@ -478,7 +467,7 @@ export async function townshipCoordinators(
             and e.status = 'active' and e.in_scope
             and ${answersForSql('e', sql`u.id`, p.today)})
      order by cr.jurisdiction_code, u.name, u.id`);
-  return result.rows;
+  return rowsOf(personRowSchema, result);
 }
 
 /** Current supervisors of exactly these jurisdictions (the level told about a broken group robot). */
@@ -487,7 +476,7 @@ export async function supervisorsOf(
   p: { codes: readonly string[]; today: string },
 ): Promise<PersonRow[]> {
   if (p.codes.length === 0) return [];
-  const result = await db.execute<PersonRow>(sql`
+  const result = await db.execute(sql`
     select distinct on (s.jurisdiction_code, u.id)
            s.jurisdiction_code as code, u.id as user_id, u.name, u.mobile, u.dingtalk_user_id
       from supervisor_roles s
@@ -496,26 +485,30 @@ export async function supervisorsOf(
        and s.valid_from <= ${p.today}::date and (s.valid_to is null or s.valid_to >= ${p.today}::date)
        and u.active
      order by s.jurisdiction_code, u.id`);
-  return result.rows;
+  return rowsOf(personRowSchema, result);
 }
 
 /** Townships and parks of these counties (personal notices go out where no group exists too). */
-export async function townshipsOf(db: Pick<Db, 'execute'>, counties: readonly string[]) {
+export async function townshipsOf(db: Pick<Tx, 'select'>, counties: readonly string[]) {
   if (counties.length === 0) return [];
-  const result = await db.execute<{ code: string; name: string }>(sql`
-    select code, name from jurisdictions
-     where parent_code = any(${codeArray(counties)}) and level in ('township', 'park')
-     order by code`);
-  return result.rows;
+  return db
+    .select({ code: jurisdictions.code, name: jurisdictions.name })
+    .from(jurisdictions)
+    .where(
+      and(
+        sql`${jurisdictions.parentCode} = any(${codeArray(counties)})`,
+        inArray(jurisdictions.level, ['township', 'park']),
+      ),
+    )
+    .orderBy(asc(jurisdictions.code));
 }
 
 /** The run keys among these that exist already. */
-export async function existingRunKeys(
-  db: Pick<Db, 'execute'>,
-  keys: readonly string[],
-): Promise<Set<string>> {
+export async function existingRunKeys(db: Pick<Tx, 'select'>, keys: readonly string[]): Promise<Set<string>> {
   if (keys.length === 0) return new Set();
-  const result = await db.execute<{ run_key: string }>(sql`
-    select run_key from reminder_runs where run_key = any(${textArray(keys)})`);
-  return new Set(result.rows.map((r) => r.run_key));
+  const rows = await db
+    .select({ runKey: reminderRuns.runKey })
+    .from(reminderRuns)
+    .where(sql`${reminderRuns.runKey} = any(${textArray(keys)})`);
+  return new Set(rows.map((r) => r.runKey));
 }

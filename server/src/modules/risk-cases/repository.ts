@@ -1,6 +1,7 @@
 import { and, eq, sql, type SQL } from 'drizzle-orm';
 import type { RiskSeverity } from '@coordnet/shared/api/logs';
 import type { Db } from '../../db/client';
+import { rollupSql } from '../../db/rules-sql';
 import { dutyLogs } from '../../db/schema/duty-logs';
 import { withinCodes } from '../../lib/scope';
 import type { SettingsResolver } from '../settings/service';
@@ -110,8 +111,8 @@ function toRow(r: RawRow): RiskCaseRow {
 
 /** The first level's code, in SQL, for a report without a progress row (see firstHandlingCode). */
 const firstHandlingSql = sql`case when ${dutyLogs.severity} = 'major'
-  then rpad(left(${dutyLogs.jurisdictionCode}, 6), 12, '0')
-  else rpad(left(${dutyLogs.jurisdictionCode}, 9), 12, '0') end`;
+  then ${rollupSql(sql`${dutyLogs.jurisdictionCode}`, 'county')}
+  else ${rollupSql(sql`${dutyLogs.jurisdictionCode}`, 'township')} end`;
 
 const selectSql = sql`
   select ${dutyLogs.id} as id, ${dutyLogs.enterpriseId} as enterprise_id, e.name as enterprise_name,

@@ -1,14 +1,13 @@
 import type { PolicySettings } from '@coordnet/shared/api/settings';
 import type { RiskSeverity } from '@coordnet/shared/api/logs';
-import { parentCode } from '@coordnet/shared/domain/jurisdiction-code';
+import { parentCode, rollupCode } from '@coordnet/shared/domain/jurisdiction-code';
 
 /**
  * The level that answers for a new risk report first: the enterprise's township or park; a major
  * dispute (重大劳动关系矛盾纠纷) goes to the county group at once (C4), so the county answers for it.
  */
 export function firstHandlingCode(enterpriseCode: string, severity: RiskSeverity): string {
-  if (severity === 'major') return enterpriseCode.slice(0, 6).padEnd(12, '0');
-  return enterpriseCode.slice(0, 9).padEnd(12, '0');
+  return rollupCode(enterpriseCode, severity === 'major' ? 'county' : 'township');
 }
 
 /** Where an overdue case goes next: the level above, none above the province. */

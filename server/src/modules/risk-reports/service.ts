@@ -1,5 +1,6 @@
 import { and, eq } from 'drizzle-orm';
 import { RISK_KINDS, RISK_SEVERITIES, type RiskReportCreate } from '@coordnet/shared/api/logs';
+import { countyCodeOf } from '@coordnet/shared/domain/jurisdiction-code';
 import type { Db } from '../../db/client';
 import { dutyLogEvents, dutyLogs, escalationEvents } from '../../db/schema/duty-logs';
 import { writeAudit } from '../../lib/audit';
@@ -9,9 +10,6 @@ import { handlingCodeOf } from '../risk-cases/handling';
 import { canHandleCase } from '../risk-cases/service';
 import { logReadableBy, type LogRepository, type LogRow } from '../logs/repository';
 import type { Actor, LogWriter } from '../logs/writer';
-
-/** The county whose work group hears of an enterprise's major dispute. */
-export const countyOf = (jurisdictionCode: string) => jurisdictionCode.slice(0, 6).padEnd(12, '0');
 
 /**
  * C4 (seed §二(三)): enterprise coordinators report major labour disputes (重大劳动关系矛盾纠纷) at
@@ -48,7 +46,7 @@ export function createRiskReportService(deps: {
           if (body.severity !== 'major') return;
           await tx.insert(escalationEvents).values({
             kind: 'risk_report.major',
-            jurisdictionCode: countyOf(enterprise.jurisdictionCode),
+            jurisdictionCode: countyCodeOf(enterprise.jurisdictionCode),
             payload: {
               logId: log.id,
               enterpriseId: enterprise.id,

@@ -16,7 +16,7 @@ import type { Clock } from '../../lib/clock';
 import { withinCodes, type Scope } from '../../lib/scope';
 import type { Principal } from '../auth/principal';
 import type { DutyService } from '../duties/service';
-import { qualifyingFor } from '../duties/marks';
+import { qualifyingFor } from '../../db/rules-sql';
 import { tallyInScope } from '../duties/scope-sql';
 import type { JurisdictionRepository } from '../jurisdictions/repository';
 import type { SettingsResolver, SettingsService } from '../settings/service';

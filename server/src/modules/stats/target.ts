@@ -2,6 +2,7 @@ import { asc, eq, or, sql, type SQL } from 'drizzle-orm';
 import type { JurisdictionRef } from '@coordnet/shared/api/stats';
 import { subtreePrefix } from '@coordnet/shared/domain/jurisdiction-code';
 import type { Db } from '../../db/client';
+import { rollupSql } from '../../db/rules-sql';
 import { jurisdictions } from '../../db/schema/jurisdictions';
 import { AppError, notFound } from '../../lib/errors';
 import { canRead } from '../../lib/scope';
@@ -37,8 +38,7 @@ export async function resolveTarget(
 }
 
 /** The child a code belongs to: its first `digits` digits padded back to 12 (the code itself for "self"). */
-export const childOf = (column: SQL, digits: number): SQL =>
-  sql`rpad(left(${column}, ${digits}::int), 12, '0')`;
+export const childOf = (column: SQL, digits: number): SQL => rollupSql(column, digits);
 
 /** A post (coordinator_roles `cr` joined to users `u`) held on the given Shanghai date. */
 export const heldOn = (date: string): SQL =>

@@ -1,6 +1,6 @@
 import { createHmac, hkdfSync } from 'node:crypto';
 import { sql } from 'drizzle-orm';
-import type { Db } from '../../db/client';
+import type { Tx } from '../../db/client';
 import {
   markdownMessage,
   titleWithKeyword,
@@ -70,8 +70,6 @@ export function openCredentials(box: SecretBox, group: SealedCredentials) {
     ...(group.secretSealed ? { secret: box.open(group.secretSealed, secretContext(group.id)) } : {}),
   };
 }
-
-type Tx = Pick<Db, 'execute'>;
 
 /**
  * Takes one of the robot's send slots, or says when the next frees up. The conditional UPDATE
