@@ -10,7 +10,7 @@ export const routes: RouteObject[] = [
   {
     path: '/',
     Component: AppLayout,
-    HydrateFallback: () => <LoadingBlock />,
+    HydrateFallback: () => <LoadingBlock code />,
     errorElement: <RouteErrorPage />,
     children: [
       {

@@ -1,17 +1,26 @@
 import { useCallback, useEffect, useState } from 'react';
 import { Button, InfiniteScroll, List, SearchBar, Selector } from 'antd-mobile';
-import { useInfiniteQuery } from '@tanstack/react-query';
+import { useQuery } from '@tanstack/react-query';
 import { useNavigate, useSearchParams } from 'react-router';
 import { useSession } from '../../app/session-context';
 import { managerRoles } from '../../lib/roles';
 import { SIZE_LABELS } from '@coordnet/shared/domain/enterprise-size';
-import { fetchEnterprisePage, registryKeys, type EnterpriseFilter } from '../../lib/registry-api';
+import {
+  fetchEnterprisePage,
+  fetchScopeSnapshot,
+  registryKeys,
+  type EnterpriseFilter,
+} from '../../lib/registry-api';
+import { useOnline } from '../../lib/online';
+import { useCursorPages } from '../../lib/use-cursor-pages';
+import { useProgressiveItems } from '../../lib/use-progressive-items';
+import { DataAge } from '../../lib/ui/offline';
 import { useDebouncedValue } from '../../lib/use-debounced-value';
 import { PageHeader } from '../../lib/ui/page-header';
 import { EmptyState, ErrorState } from '../../lib/ui/query-states';
 import { LoadingBlock } from '../../lib/ui/loading-block';
 import { EnterpriseListItem } from './enterprise-list-item';
-import { parseSize, SIZES } from './enterprise-filters';
+import { filterEnterprises, parseSize, SIZES } from './enterprise-filters';
 import { LedgerDownload } from '../../lib/ui/ledger-download';
 
 const ALL = 'all';
@@ -51,18 +60,23 @@ export function EnterpriseListPage() {
   }, [q, params, updateParam]);
 
   const filter: EnterpriseFilter = { jurisdiction, q: q || undefined, size };
-  const pages = useInfiniteQuery({
-    queryKey: registryKeys.enterprises(filter),
-    queryFn: ({ pageParam, signal }) => fetchEnterprisePage(filter, pageParam, signal),
-    initialPageParam: undefined as string | undefined,
-    getNextPageParam: (last) => last.nextCursor ?? undefined,
+  const online = useOnline();
+  // Offline, a coordinator's whole scope is on the phone: searched and filtered there.
+  const scope = useQuery({
+    queryKey: registryKeys.offlineScope(),
+    queryFn: ({ signal }) => fetchScopeSnapshot(signal),
+    enabled: false,
   });
-  const items = pages.data?.pages.flatMap((page) => page.items) ?? [];
-
-  const loadMore = async () => {
-    const result = await pages.fetchNextPage();
-    if (result.isFetchNextPageError) throw result.error;
-  };
+  const offlineScope = !online && scope.data ? scope.data : undefined;
+  const pages = useCursorPages({
+    queryKey: registryKeys.enterprises(filter),
+    fetchPage: (cursor, signal) => fetchEnterprisePage(filter, cursor, signal),
+    enabled: !offlineScope,
+  });
+  const items = offlineScope ? filterEnterprises(offlineScope.enterprises, filter) : pages.items;
+  // The whole scope at once would hold a phone's main thread; pages from the server are short.
+  const progressive = useProgressiveItems(offlineScope ? items : undefined);
+  const shown = offlineScope ? progressive : (items ?? []);
 
   return (
     <>
@@ -110,9 +124,9 @@ export function EnterpriseListPage() {
           <LedgerDownload ledger="enterprises" query={{ jurisdiction, size }} label="下载企业台账" />
         )}
       </div>
-      {!pages.data ? (
-        pages.isError ? (
-          <ErrorState error={pages.error} onRetry={() => void pages.refetch()} />
+      {!items ? (
+        pages.error ? (
+          <ErrorState error={pages.error} onRetry={() => void pages.query.refetch()} />
         ) : (
           <LoadingBlock rows={6} />
         )
@@ -120,12 +134,13 @@ export function EnterpriseListPage() {
         <EmptyState title="没有符合条件的企业" description={q ? '换个关键词试试' : undefined} />
       ) : (
         <>
+          <DataAge updatedAt={offlineScope ? scope.dataUpdatedAt : pages.updatedAt} />
           <List className="enterprise-list">
-            {items.map((enterprise) => (
+            {shown.map((enterprise) => (
               <EnterpriseListItem key={enterprise.id} enterprise={enterprise} />
             ))}
           </List>
-          <InfiniteScroll loadMore={loadMore} hasMore={pages.hasNextPage} />
+          {!offlineScope && <InfiniteScroll loadMore={pages.loadMore} hasMore={pages.hasMore} />}
         </>
       )}
     </>

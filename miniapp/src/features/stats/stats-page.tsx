@@ -93,7 +93,7 @@ function StatsBody({ data, onDrill }: { data: CoordinatorStats; onDrill: (code: 
           </div>
         </Card>
       </section>
-      <Suspense fallback={<LoadingBlock rows={4} />}>
+      <Suspense fallback={<LoadingBlock rows={4} code />}>
         <StatsCharts counts={coordinators} />
       </Suspense>
       <h3 className="section-title">按下级区划</h3>
