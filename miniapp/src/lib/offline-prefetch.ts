@@ -4,7 +4,9 @@ import type { DutyRule } from '@coordnet/shared/api/duties';
 import { dutyKeys, fetchDutyPage, fetchDutySummary } from './duty-api';
 import { fetchLogPage, logKeys, type LogFilter, type LogPage } from './log-api';
 import { persistQueries } from './query-persist';
-import { fetchScopeSnapshot, fetchScopeTree, registryKeys, type ScopeSnapshot } from './registry-api';
+import type { ScopeSnapshot } from './enterprise-queries';
+import { fetchScopeSnapshot } from './offline-scope';
+import { fetchScopeTree, registryKeys } from './registry-api';
 import { dutyRoles, loggingRoles } from './roles';
 import { fetchSettings, settingsKeys } from './settings-api';
 

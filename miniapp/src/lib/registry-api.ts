@@ -12,7 +12,6 @@ import {
   type Enterprise,
   type Jurisdiction,
 } from '@coordnet/shared/api/registry';
-import type { InfiniteData, QueryClient } from '@tanstack/react-query';
 import { apiGet, apiRequest } from './api';
 
 export const PAGE_SIZE = 20;
@@ -48,60 +47,6 @@ export const registryKeys = {
   offlineScope: () => ['registry', 'offline-scope'] as const,
 };
 
-/**
- * Every enterprise of a coordinator's scope with its enterprise coordinators, read while online so
- * that any of them can be opened and logged without a signal.
- */
-export interface ScopeSnapshot {
-  enterprises: Enterprise[];
-  coordinators: Coordinator[];
-  /** The scope is larger than the phone keeps; the rest needs a signal. */
-  truncated: boolean;
-}
-
-/** The enterprise as a cached list has it (the offline scope or any list page), so its page opens offline. */
-export function cachedEnterprise(
-  client: QueryClient,
-  id: string,
-): { enterprise: Enterprise; updatedAt: number } | undefined {
-  const scope = client.getQueryState<ScopeSnapshot>(registryKeys.offlineScope());
-  const fromScope = scope?.data?.enterprises.find((e) => e.id === id);
-  if (fromScope && scope) return { enterprise: fromScope, updatedAt: scope.dataUpdatedAt };
-  for (const query of client.getQueryCache().findAll({ queryKey: ['registry', 'enterprises', 'list'] })) {
-    const data = query.state.data as InfiniteData<Page<Enterprise>> | undefined;
-    const found = data?.pages.flatMap((page) => page.items).find((e) => e.id === id);
-    if (found) return { enterprise: found, updatedAt: query.state.dataUpdatedAt };
-  }
-  return undefined;
-}
-
-/** One enterprise, shown at once from a cached list and refreshed from the server when stale. */
-export function enterpriseQuery(client: QueryClient, id: string) {
-  return {
-    queryKey: registryKeys.enterprise(id),
-    queryFn: ({ signal }: { signal: AbortSignal }) => fetchEnterprise(id, signal),
-    initialData: () => cachedEnterprise(client, id)?.enterprise,
-    initialDataUpdatedAt: () => cachedEnterprise(client, id)?.updatedAt,
-  };
-}
-
-/** An enterprise's coordinators, from the offline scope until the server answers. */
-export function enterpriseCoordinatorsQuery(client: QueryClient, enterpriseId: string) {
-  const fromScope = () => {
-    const scope = client.getQueryState<ScopeSnapshot>(registryKeys.offlineScope());
-    if (!scope?.data?.enterprises.some((e) => e.id === enterpriseId)) return undefined;
-    const items = scope.data.coordinators.filter((c) => c.enterpriseId === enterpriseId);
-    return { data: { items, nextCursor: null } satisfies Page<Coordinator>, updatedAt: scope.dataUpdatedAt };
-  };
-  return {
-    queryKey: registryKeys.enterpriseCoordinators(enterpriseId),
-    queryFn: ({ signal }: { signal: AbortSignal }) =>
-      fetchCoordinatorPage({ enterpriseId }, undefined, signal),
-    initialData: () => fromScope()?.data,
-    initialDataUpdatedAt: () => fromScope()?.updatedAt,
-  };
-}
-
 /** My scope roots and their direct children (each with childCount). */
 export async function fetchScopeTree(signal?: AbortSignal): Promise<Jurisdiction[]> {
   return (await apiGet('/jurisdictions', jurisdictionListSchema, { depth: 1 }, signal)).items;
@@ -125,37 +70,6 @@ export function fetchEnterprisePage(
   signal?: AbortSignal,
 ): Promise<Page<Enterprise>> {
   return apiGet('/enterprises', enterprisePageSchema, { ...filter, limit: PAGE_SIZE, cursor }, signal);
-}
-
-/** The most a phone keeps offline: 25 pages of 200. */
-const SCOPE_PAGES = 25;
-
-async function fetchAllPages<T>(
-  fetchPage: (cursor: string | undefined) => Promise<Page<T>>,
-): Promise<{ items: T[]; truncated: boolean }> {
-  const items: T[] = [];
-  let cursor: string | undefined;
-  for (let n = 0; n < SCOPE_PAGES; n++) {
-    const page = await fetchPage(cursor);
-    items.push(...page.items);
-    if (!page.nextCursor) return { items, truncated: false };
-    cursor = page.nextCursor;
-  }
-  return { items, truncated: true };
-}
-
-export async function fetchScopeSnapshot(signal?: AbortSignal): Promise<ScopeSnapshot> {
-  const [enterprises, coordinators] = await Promise.all([
-    fetchAllPages((cursor) => apiGet('/enterprises', enterprisePageSchema, { limit: 200, cursor }, signal)),
-    fetchAllPages((cursor) =>
-      apiGet('/coordinators', coordinatorPageSchema, { limit: 200, cursor, kind: 'enterprise' }, signal),
-    ),
-  ]);
-  return {
-    enterprises: enterprises.items,
-    coordinators: coordinators.items,
-    truncated: enterprises.truncated || coordinators.truncated,
-  };
 }
 
 export function fetchEnterprise(id: string, signal?: AbortSignal): Promise<Enterprise> {

@@ -1,7 +1,7 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useLocation } from 'react-router';
 import type { Enterprise } from '@coordnet/shared/api/registry';
-import { enterpriseQuery } from './registry-api';
+import { enterpriseQuery } from './enterprise-queries';
 
 /** Router state a page passes to a form so its title survives being offline. */
 export interface EnterpriseLinkState {

@@ -17,7 +17,7 @@ import { enterprisePath } from '../../lib/links';
 import { occurredAtError } from '../../lib/occurred-at-error';
 import { newClientId } from '../../lib/outbox';
 import { getOutbox, saveCorrection, saveWrite, savedMessage } from '../../lib/outbox-runtime';
-import { enterpriseCoordinatorsQuery } from '../../lib/registry-api';
+import { enterpriseCoordinatorsQuery } from '../../lib/enterprise-queries';
 import { useBackfillDays } from '../../lib/settings-api';
 import { useFormEnterprise } from '../../lib/use-enterprise-name';
 import { CountedTextArea } from '../../lib/ui/counted-text-area';

@@ -12,7 +12,7 @@ import {
   sizeLabel,
   statusLabel,
 } from '../../lib/labels';
-import { enterpriseCoordinatorsQuery, enterpriseQuery } from '../../lib/registry-api';
+import { enterpriseCoordinatorsQuery, enterpriseQuery } from '../../lib/enterprise-queries';
 import { CoordinatorListItem } from '../../lib/ui/coordinator-list-item';
 import { InfoRows, type InfoRow } from '../../lib/ui/info-rows';
 import { PageHeader } from '../../lib/ui/page-header';

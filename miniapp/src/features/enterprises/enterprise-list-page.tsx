@@ -1,16 +1,12 @@
 import { useCallback, useEffect, useState } from 'react';
 import { Button, InfiniteScroll, List, SearchBar, Selector } from 'antd-mobile';
-import { useQuery } from '@tanstack/react-query';
+import { skipToken, useQuery } from '@tanstack/react-query';
 import { useNavigate, useSearchParams } from 'react-router';
 import { useSession } from '../../app/session-context';
 import { managerRoles } from '../../lib/roles';
 import { SIZE_LABELS } from '@coordnet/shared/domain/enterprise-size';
-import {
-  fetchEnterprisePage,
-  fetchScopeSnapshot,
-  registryKeys,
-  type EnterpriseFilter,
-} from '../../lib/registry-api';
+import { fetchEnterprisePage, registryKeys, type EnterpriseFilter } from '../../lib/registry-api';
+import type { ScopeSnapshot } from '../../lib/enterprise-queries';
 import { useOnline } from '../../lib/online';
 import { useCursorPages } from '../../lib/use-cursor-pages';
 import { useProgressiveItems } from '../../lib/use-progressive-items';
@@ -62,11 +58,8 @@ export function EnterpriseListPage() {
   const filter: EnterpriseFilter = { jurisdiction, q: q || undefined, size };
   const online = useOnline();
   // Offline, a coordinator's whole scope is on the phone: searched and filtered there.
-  const scope = useQuery({
-    queryKey: registryKeys.offlineScope(),
-    queryFn: ({ signal }) => fetchScopeSnapshot(signal),
-    enabled: false,
-  });
+  // Read from the cache only (lib/offline-prefetch.ts fetches it).
+  const scope = useQuery<ScopeSnapshot>({ queryKey: registryKeys.offlineScope(), queryFn: skipToken });
   const offlineScope = !online && scope.data ? scope.data : undefined;
   const pages = useCursorPages({
     queryKey: registryKeys.enterprises(filter),

@@ -13,7 +13,8 @@ import { CountRow } from '../../lib/ui/duty-counts';
 import { DutyStatusTag } from '../../lib/ui/status-tag';
 import { EmptyState, ErrorState } from '../../lib/ui/query-states';
 import { LoadingBlock } from '../../lib/ui/loading-block';
-import { DataAge, OfflineEmpty } from '../../lib/ui/offline';
+import { DataAge } from '../../lib/ui/offline';
+import { OfflineEmpty } from '../../lib/ui/offline-empty';
 import { useOnline } from '../../lib/online';
 import { pendingEnterprises, shownDutyStatus, usePendingWrites } from '../../lib/pending-writes';
 

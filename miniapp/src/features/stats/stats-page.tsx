@@ -93,7 +93,7 @@ function StatsBody({ data, onDrill }: { data: CoordinatorStats; onDrill: (code: 
           </div>
         </Card>
       </section>
-      <Suspense fallback={<LoadingBlock rows={4} code />}>
+      <Suspense fallback={<LoadingBlock rows={4} />}>
         <StatsCharts counts={coordinators} />
       </Suspense>
       <h3 className="section-title">按下级区划</h3>
