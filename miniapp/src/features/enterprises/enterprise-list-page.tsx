@@ -117,6 +117,7 @@ export function EnterpriseListPage() {
           <LedgerDownload ledger="enterprises" query={{ jurisdiction, size }} label="下载企业台账" />
         )}
       </div>
+      {items && <DataAge updatedAt={offlineScope ? scope.dataUpdatedAt : pages.updatedAt} />}
       {!items ? (
         pages.error ? (
           <ErrorState error={pages.error} onRetry={() => void pages.query.refetch()} />
@@ -127,7 +128,6 @@ export function EnterpriseListPage() {
         <EmptyState title="没有符合条件的企业" description={q ? '换个关键词试试' : undefined} />
       ) : (
         <>
-          <DataAge updatedAt={offlineScope ? scope.dataUpdatedAt : pages.updatedAt} />
           <List className="enterprise-list">
             {shown.map((enterprise) => (
               <EnterpriseListItem key={enterprise.id} enterprise={enterprise} />

@@ -48,6 +48,7 @@ export function MyLogsPage() {
           onChange={(values) => values[0] && setKind(values[0])}
         />
       </div>
+      {logs && <DataAge updatedAt={pages.updatedAt} />}
       {!logs ? (
         pages.error ? (
           <ErrorState error={pages.error} onRetry={() => void pages.query.refetch()} />
@@ -58,7 +59,6 @@ export function MyLogsPage() {
         <EmptyState title="暂无记录" />
       ) : (
         <>
-          <DataAge updatedAt={pages.updatedAt} />
           <List className="log-list">
             {logs.map((log) => (
               <LogItem key={log.id} log={log}>
