@@ -35,15 +35,14 @@ function SignedInApp() {
 }
 
 /**
- * Restores the person's offline copy (IndexedDB) and keeps it up to date; true while an app opened
- * offline restores it (queries wait instead of fetching). Loaded after sign-in so the sign-in page stays without it.
+ * Restores the person's offline copy (IndexedDB) and keeps it up to date; true until restored, while
+ * queries wait instead of fetching. Loaded after sign-in so the sign-in page stays without it.
  */
 function useOfflineCache(): boolean {
   const client = useQueryClient();
   const { user } = useSession();
-  // Online, screens fetch at once and the older saved copy fills in only what is not there yet
-  // (hydrate keeps newer data); offline they wait for it rather than say there is none.
-  const [offlineAtStart] = useState(() => typeof navigator !== 'undefined' && !navigator.onLine);
+  // Without IndexedDB there is nothing to wait for.
+  const [canRestore] = useState(() => typeof indexedDB !== 'undefined');
   const [restored, setRestored] = useState<string | null>(null);
   useEffect(() => {
     let cancelled = false;
@@ -69,5 +68,5 @@ function useOfflineCache(): boolean {
     // Once per person: a refreshed /me (same person) does not restart it.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [client, user.id]);
-  return offlineAtStart && restored !== user.id;
+  return canRestore && restored !== user.id;
 }
