@@ -106,6 +106,8 @@ describe('offline reads', () => {
     await tab('企业');
     await page.getByPlaceholder('搜索企业名称或统一社会信用代码').fill(target.name);
     const item = page.locator('.enterprise-item').filter({ hasText: target.name });
+    // The search is debounced into the address; tap once the list shows its result.
+    await page.waitForURL(/[?&]q=/);
     await item.first().click();
     await page.locator('.detail-title').filter({ hasText: target.name }).waitFor();
     await page
