@@ -25,7 +25,9 @@ const ROUTES = [
     name: '首页 (home)',
     modules: ['src/features/home/home-page.tsx'],
     // 225 → 228 kB: the C3 card for county staff and the risk-report offer joined 首页 (issue 17).
-    budget: 228 * kB,
+    // 228 → 229 kB: offline reads (issue 18): 待同步 from the phone's pending writes in the duty list,
+    // 数据更新于 and 暂无离线数据 instead of an endless 加载中.
+    budget: 229 * kB,
   },
   {
     name: '看板 (dashboard)',

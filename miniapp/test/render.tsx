@@ -18,6 +18,8 @@ export interface RenderPageOptions {
   user?: Me;
   /** More routes, e.g. where the page navigates to. */
   routes?: RouteObject[];
+  /** Fills the cache first (what the phone kept offline). */
+  seed?: (client: QueryClient) => void;
 }
 
 /** Renders one page at `url` inside the app's providers, a signed-in session and a memory router. */
@@ -27,10 +29,13 @@ export function renderPage(path: string, Page: ComponentType, url: string, optio
     initialEntries: [url],
   });
   const session = { session: makeSession('token-1', user), user, signOut: () => undefined };
+  const queryClient = testQueryClient();
+  options.seed?.(queryClient);
   return {
     router,
+    queryClient,
     ...render(
-      <AppProviders queryClient={testQueryClient()}>
+      <AppProviders queryClient={queryClient}>
         <SessionContext value={session}>
           <RouterProvider router={router} />
         </SessionContext>

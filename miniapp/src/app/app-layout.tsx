@@ -5,6 +5,7 @@ import { Link, Outlet, ScrollRestoration, useLocation, useMatches } from 'react-
 import { APPROVALS_PATH } from '../lib/links';
 import { fetchApprovalPage, logKeys } from '../lib/log-api';
 import { managerRoles } from '../lib/roles';
+import { OfflineBadge } from '../lib/ui/offline-badge';
 import { useSession } from './session-context';
 import { tabOf, tabsFor } from './tabs';
 
@@ -60,6 +61,7 @@ export function AppLayout() {
   return (
     <div className={form ? 'app-shell app-shell-form' : 'app-shell'}>
       <ScrollRestoration />
+      <OfflineBadge />
       <main className="app-main">
         <Outlet />
       </main>

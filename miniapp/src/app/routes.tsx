@@ -1,5 +1,5 @@
 import type { RouteObject } from 'react-router';
-import { LoadingBlock } from '../lib/ui/loading-block';
+import { PageLoading } from '../lib/ui/page-loading';
 import { AppLayout } from './app-layout';
 import { RouteErrorPage } from './route-error-page';
 
@@ -10,7 +10,7 @@ export const routes: RouteObject[] = [
   {
     path: '/',
     Component: AppLayout,
-    HydrateFallback: () => <LoadingBlock />,
+    HydrateFallback: PageLoading,
     errorElement: <RouteErrorPage />,
     children: [
       {

@@ -116,6 +116,10 @@ export function SessionProvider({
     clearSession();
     userId.current = null;
     queryClient.clear();
+    // The offline copy too (loaded on demand: the sign-in page does not carry IndexedDB code).
+    void import('../lib/query-persist')
+      .then(({ clearPersistedQueries }) => clearPersistedQueries())
+      .catch(() => undefined);
     onSignedOut?.();
     // Inside DingTalk signing in again is silent, so stop on a page instead of bouncing straight back in.
     if (isInDingTalk()) setState({ status: 'signed-out' });

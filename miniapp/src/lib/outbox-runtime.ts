@@ -1,4 +1,6 @@
+import { liveQuery } from 'dexie';
 import { Outbox, type NewItem, type PhotoInput } from './outbox';
+import { pendingWritesOf, publishPendingWrites } from './pending-writes';
 import { leaseLock, SyncEngine, webLock, type SyncReport } from './outbox-sync';
 import { apiTransport } from './outbox-transport';
 
@@ -103,6 +105,11 @@ export function startOutboxSync(userId: string, onSynced: (report: SyncReport) =
   window.addEventListener('online', onOnline);
   document.addEventListener('visibilitychange', onVisible);
   const tick = setInterval(() => void run(false), TICK_MS);
+  // 首页's duty list shows 待同步 for enterprises the phone still holds a log about.
+  const pending = liveQuery(() => box.itemsOf(userId)).subscribe({
+    next: (items) => publishPendingWrites(userId, pendingWritesOf(items)),
+    error: () => undefined,
+  });
   // Ask the browser not to evict the outbox under storage pressure.
   void navigator.storage?.persist?.().catch(() => false);
   void run(true);
@@ -112,6 +119,7 @@ export function startOutboxSync(userId: string, onSynced: (report: SyncReport) =
     runner = null;
     clearInterval(tick);
     clearTimeout(retryTimer);
+    pending.unsubscribe();
     window.removeEventListener('online', onOnline);
     document.removeEventListener('visibilitychange', onVisible);
   };

@@ -45,6 +45,8 @@ export const registryKeys = {
   coordinators: (filter: CoordinatorFilter) => ['registry', 'coordinators', 'list', filter] as const,
   enterpriseCoordinators: (enterpriseId: string) =>
     ['registry', 'coordinators', 'of-enterprise', enterpriseId] as const,
+  /** A coordinator's whole scope for offline use (lib/offline-prefetch.ts). */
+  offlineScope: () => ['registry', 'offline-scope'] as const,
 };
 
 /** My scope roots and their direct children (each with childCount). */

@@ -1,7 +1,7 @@
-import { useQuery } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useLocation } from 'react-router';
 import type { Enterprise } from '@coordnet/shared/api/registry';
-import { fetchEnterprise, registryKeys } from './registry-api';
+import { enterpriseQuery } from './enterprise-queries';
 
 /** Router state a page passes to a form so its title survives being offline. */
 export interface EnterpriseLinkState {
@@ -17,12 +17,8 @@ export function useFormEnterprise(
   fallbackName?: string,
 ): { enterprise: Enterprise | undefined; name: string } {
   const location = useLocation();
-  const query = useQuery({
-    queryKey: registryKeys.enterprise(id),
-    queryFn: ({ signal }) => fetchEnterprise(id, signal),
-    enabled: id !== '',
-    retry: false,
-  });
+  // The cached scope or list has it offline, also when its page was never opened.
+  const query = useQuery({ ...enterpriseQuery(useQueryClient(), id), enabled: id !== '', retry: false });
   const fromLink = (location.state as EnterpriseLinkState | null)?.enterpriseName;
   return { enterprise: query.data, name: query.data?.name ?? fromLink ?? fallbackName ?? '企业' };
 }

@@ -20,18 +20,5 @@ export function useSyncState(): SyncState {
   return useSyncExternalStore(subscribeSyncState, getSyncState, getSyncState);
 }
 
-/** Browser connectivity as the `online`/`offline` events report it. */
-export function useOnline(): boolean {
-  return useSyncExternalStore(
-    (listener) => {
-      window.addEventListener('online', listener);
-      window.addEventListener('offline', listener);
-      return () => {
-        window.removeEventListener('online', listener);
-        window.removeEventListener('offline', listener);
-      };
-    },
-    () => navigator.onLine,
-    () => true,
-  );
-}
+/** Browser connectivity (kept in ./online so screens without the outbox need not load Dexie). */
+export { useOnline } from './online';

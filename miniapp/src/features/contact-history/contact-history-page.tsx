@@ -1,10 +1,11 @@
 import { useState } from 'react';
 import { Card, InfiniteScroll, List, Selector } from 'antd-mobile';
-import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
+import { useQuery } from '@tanstack/react-query';
 import type { DutyRule } from '@coordnet/shared/api/duties';
 import type { LogKind } from '@coordnet/shared/api/logs';
 import { useSession } from '../../app/session-context';
 import { dutyKeys, fetchDutyPage } from '../../lib/duty-api';
+import { useCursorPages } from '../../lib/use-cursor-pages';
 import { fetchLogPage, logKeys, type LogFilter } from '../../lib/log-api';
 import { enterpriseRoles } from '../../lib/roles';
 import { LogItem } from '../../lib/ui/log-item';
@@ -104,20 +105,14 @@ function DutyLine({ enterpriseId, rule, label }: { enterpriseId: string; rule: D
 
 function HistoryList({ enterpriseId, kind }: { enterpriseId: string; kind: LogKind | undefined }) {
   const filter: LogFilter = { enterpriseId, kind };
-  const pages = useInfiniteQuery({
+  const pages = useCursorPages({
     queryKey: logKeys.list(filter),
-    queryFn: ({ pageParam, signal }) => fetchLogPage(filter, pageParam, signal),
-    initialPageParam: undefined as string | undefined,
-    getNextPageParam: (last) => last.nextCursor ?? undefined,
+    fetchPage: (cursor, signal) => fetchLogPage(filter, cursor, signal),
   });
-  const logs = pages.data?.pages.flatMap((page) => page.items) ?? [];
-  const loadMore = async () => {
-    const result = await pages.fetchNextPage();
-    if (result.isFetchNextPageError) throw result.error;
-  };
-  if (!pages.data) {
-    return pages.isError ? (
-      <ErrorState error={pages.error} onRetry={() => void pages.refetch()} />
+  const logs = pages.items ?? [];
+  if (!pages.items) {
+    return pages.error ? (
+      <ErrorState error={pages.error} onRetry={() => void pages.query.refetch()} />
     ) : (
       <LoadingBlock rows={6} />
     );
@@ -130,7 +125,7 @@ function HistoryList({ enterpriseId, kind }: { enterpriseId: string; kind: LogKi
           <LogItem key={log.id} log={log} showEnterprise={false} />
         ))}
       </List>
-      <InfiniteScroll loadMore={loadMore} hasMore={pages.hasNextPage} />
+      <InfiniteScroll loadMore={pages.loadMore} hasMore={pages.hasMore} />
     </>
   );
 }

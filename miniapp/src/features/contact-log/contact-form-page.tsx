@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { Input, Selector, Toast } from 'antd-mobile';
-import { useQuery } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useNavigate, useParams, useSearchParams } from 'react-router';
 import {
   CONTACT_CHANNELS,
@@ -18,7 +18,7 @@ import { enterprisePath } from '../../lib/links';
 import { occurredAtError } from '../../lib/occurred-at-error';
 import { newClientId } from '../../lib/outbox';
 import { saveCorrection, saveWrite, savedMessage } from '../../lib/outbox-runtime';
-import { fetchCoordinatorPage, registryKeys } from '../../lib/registry-api';
+import { enterpriseCoordinatorsQuery } from '../../lib/enterprise-queries';
 import { useBackfillDays } from '../../lib/settings-api';
 import { useFormEnterprise } from '../../lib/use-enterprise-name';
 import { useOfflineDraftForm } from '../../lib/use-offline-draft-form';
@@ -119,11 +119,7 @@ export function ContactFormPage() {
   });
   const { draft, update, errors } = form;
 
-  const coordinators = useQuery({
-    queryKey: registryKeys.enterpriseCoordinators(id),
-    queryFn: ({ signal }) => fetchCoordinatorPage({ enterpriseId: id }, undefined, signal),
-    retry: false,
-  });
+  const coordinators = useQuery({ ...enterpriseCoordinatorsQuery(useQueryClient(), id), retry: false });
   const people = [
     { value: CONTACT_PERSON, label: '企业联系人' },
     ...(coordinators.data?.items ?? [])

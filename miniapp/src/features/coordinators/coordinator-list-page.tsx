@@ -1,9 +1,9 @@
 import { useCallback, useEffect, useState } from 'react';
 import { Button, InfiniteScroll, List, SearchBar } from 'antd-mobile';
-import { useInfiniteQuery } from '@tanstack/react-query';
 import { useNavigate, useSearchParams } from 'react-router';
 import type { Coordinator } from '@coordnet/shared/api/registry';
 import { fetchCoordinatorPage, registryKeys, type CoordinatorFilter } from '../../lib/registry-api';
+import { useCursorPages } from '../../lib/use-cursor-pages';
 import { useDebouncedValue } from '../../lib/use-debounced-value';
 import { CoordinatorListItem } from '../../lib/ui/coordinator-list-item';
 import { LedgerDownload } from '../../lib/ui/ledger-download';
@@ -41,18 +41,11 @@ export function CoordinatorListPage() {
   }, [q, params, updateParam]);
 
   const filter: CoordinatorFilter = { jurisdiction, kind, q: q || undefined };
-  const pages = useInfiniteQuery({
+  const pages = useCursorPages({
     queryKey: registryKeys.coordinators(filter),
-    queryFn: ({ pageParam, signal }) => fetchCoordinatorPage(filter, pageParam, signal),
-    initialPageParam: undefined as string | undefined,
-    getNextPageParam: (last) => last.nextCursor ?? undefined,
+    fetchPage: (cursor, signal) => fetchCoordinatorPage(filter, cursor, signal),
   });
-  const items = pages.data?.pages.flatMap((page) => page.items) ?? [];
-
-  const loadMore = async () => {
-    const result = await pages.fetchNextPage();
-    if (result.isFetchNextPageError) throw result.error;
-  };
+  const items = pages.items ?? [];
 
   return (
     <>
@@ -62,9 +55,9 @@ export function CoordinatorListPage() {
         <KindFilter value={kind} onChange={(next) => updateParam('kind', next)} />
         <LedgerDownload ledger="coordinators" query={{ jurisdiction, kind }} label="下载协调员台账" />
       </div>
-      {!pages.data ? (
-        pages.isError ? (
-          <ErrorState error={pages.error} onRetry={() => void pages.refetch()} />
+      {!pages.items ? (
+        pages.error ? (
+          <ErrorState error={pages.error} onRetry={() => void pages.query.refetch()} />
         ) : (
           <LoadingBlock rows={6} />
         )
@@ -132,7 +125,7 @@ export function CoordinatorListPage() {
               />
             ))}
           </List>
-          <InfiniteScroll loadMore={loadMore} hasMore={pages.hasNextPage} />
+          <InfiniteScroll loadMore={pages.loadMore} hasMore={pages.hasMore} />
         </>
       )}
       <QualificationPopup

@@ -1,5 +1,5 @@
 import { Button, Card, List, Tag } from 'antd-mobile';
-import { useQuery } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useNavigate, useParams } from 'react-router';
 import { useSession } from '../../app/session-context';
 import { managerRoles } from '../../lib/roles';
@@ -12,12 +12,13 @@ import {
   sizeLabel,
   statusLabel,
 } from '../../lib/labels';
-import { fetchCoordinatorPage, fetchEnterprise, registryKeys } from '../../lib/registry-api';
+import { enterpriseCoordinatorsQuery, enterpriseQuery } from '../../lib/enterprise-queries';
 import { CoordinatorListItem } from '../../lib/ui/coordinator-list-item';
 import { InfoRows, type InfoRow } from '../../lib/ui/info-rows';
 import { PageHeader } from '../../lib/ui/page-header';
 import { EmptyState, ErrorState } from '../../lib/ui/query-states';
 import { LoadingBlock } from '../../lib/ui/loading-block';
+import { DataAge } from '../../lib/ui/offline';
 import { EnterpriseActions } from './enterprise-actions';
 import { EnterpriseHistory } from './enterprise-history';
 import { ResponsibleRow } from './responsible-row';
@@ -50,20 +51,19 @@ export function EnterpriseDetailPage() {
   const { id = '' } = useParams();
   const navigate = useNavigate();
   const manager = managerRoles(useSession().user).length > 0;
-  const enterprise = useQuery({
-    queryKey: registryKeys.enterprise(id),
-    queryFn: ({ signal }) => fetchEnterprise(id, signal),
-  });
+  // Opens at once from the cached scope or list (also offline), then refreshes when stale.
+  const enterprise = useQuery(enterpriseQuery(useQueryClient(), id));
 
   return (
     <>
       <PageHeader title="企业详情" backTo="/enterprises" />
       {enterprise.isPending ? (
         <LoadingBlock rows={8} />
-      ) : enterprise.isError ? (
+      ) : !enterprise.data ? (
         <ErrorState error={enterprise.error} onRetry={() => void enterprise.refetch()} />
       ) : (
         <>
+          <DataAge updatedAt={enterprise.dataUpdatedAt} />
           <section className="page-section">
             <Card>
               <h2 className="detail-title">{enterprise.data.name}</h2>
@@ -104,12 +104,9 @@ export function EnterpriseDetailPage() {
 }
 
 function EnterpriseCoordinators({ enterpriseId }: { enterpriseId: string }) {
-  const page = useQuery({
-    queryKey: registryKeys.enterpriseCoordinators(enterpriseId),
-    queryFn: ({ signal }) => fetchCoordinatorPage({ enterpriseId }, undefined, signal),
-  });
+  const page = useQuery(enterpriseCoordinatorsQuery(useQueryClient(), enterpriseId));
   if (page.isPending) return <LoadingBlock rows={3} />;
-  if (page.isError) return <ErrorState error={page.error} onRetry={() => void page.refetch()} />;
+  if (!page.data) return <ErrorState error={page.error} onRetry={() => void page.refetch()} />;
   if (page.data.items.length === 0) return <EmptyState title="暂无登记的协调员" />;
   return (
     <>

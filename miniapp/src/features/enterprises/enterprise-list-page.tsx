@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useState } from 'react';
 import { Button, InfiniteScroll, List, SearchBar, Selector, Toast } from 'antd-mobile';
-import { useInfiniteQuery, useMutation, useQueryClient } from '@tanstack/react-query';
+import { skipToken, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useNavigate, useSearchParams } from 'react-router';
 import { useSession } from '../../app/session-context';
 import { dutyRoles, managerRoles } from '../../lib/roles';
@@ -9,12 +9,17 @@ import { assignResponsibleBulk } from '../../lib/responsible-api';
 import { ResponsiblePicker } from './responsible-picker';
 import { SIZE_LABELS } from '@coordnet/shared/domain/enterprise-size';
 import { fetchEnterprisePage, registryKeys, type EnterpriseFilter } from '../../lib/registry-api';
+import type { ScopeSnapshot } from '../../lib/enterprise-queries';
+import { useOnline } from '../../lib/online';
+import { useCursorPages } from '../../lib/use-cursor-pages';
+import { useProgressiveItems } from '../../lib/use-progressive-items';
+import { DataAge } from '../../lib/ui/offline';
 import { useDebouncedValue } from '../../lib/use-debounced-value';
 import { PageHeader } from '../../lib/ui/page-header';
 import { EmptyState, ErrorState } from '../../lib/ui/query-states';
 import { LoadingBlock } from '../../lib/ui/loading-block';
 import { EnterpriseListItem } from './enterprise-list-item';
-import { parseSize, SIZES } from './enterprise-filters';
+import { filterEnterprises, parseSize, SIZES } from './enterprise-filters';
 import { LedgerDownload } from '../../lib/ui/ledger-download';
 
 const ALL = 'all';
@@ -77,18 +82,20 @@ export function EnterpriseListPage() {
   }, [q, params, updateParam]);
 
   const filter: EnterpriseFilter = { jurisdiction, q: q || undefined, size, ...(mine ? { mine } : {}) };
-  const pages = useInfiniteQuery({
+  const online = useOnline();
+  // Offline, a coordinator's whole scope is on the phone: searched and filtered there.
+  // Read from the cache only (lib/offline-prefetch.ts fetches it).
+  const scope = useQuery<ScopeSnapshot>({ queryKey: registryKeys.offlineScope(), queryFn: skipToken });
+  const offlineScope = !online && scope.data ? scope.data : undefined;
+  const pages = useCursorPages({
     queryKey: registryKeys.enterprises(filter),
-    queryFn: ({ pageParam, signal }) => fetchEnterprisePage(filter, pageParam, signal),
-    initialPageParam: undefined as string | undefined,
-    getNextPageParam: (last) => last.nextCursor ?? undefined,
+    fetchPage: (cursor, signal) => fetchEnterprisePage(filter, cursor, signal),
+    enabled: !offlineScope,
   });
-  const items = pages.data?.pages.flatMap((page) => page.items) ?? [];
-
-  const loadMore = async () => {
-    const result = await pages.fetchNextPage();
-    if (result.isFetchNextPageError) throw result.error;
-  };
+  const items = offlineScope ? filterEnterprises(offlineScope.enterprises, filter) : pages.items;
+  // The whole scope at once would hold a phone's main thread; pages from the server are short.
+  const progressive = useProgressiveItems(offlineScope ? items : undefined);
+  const shown = offlineScope ? progressive : (items ?? []);
 
   return (
     <>
@@ -166,9 +173,10 @@ export function EnterpriseListPage() {
           <LedgerDownload ledger="enterprises" query={{ jurisdiction, size }} label="下载企业台账" />
         )}
       </div>
-      {!pages.data ? (
-        pages.isError ? (
-          <ErrorState error={pages.error} onRetry={() => void pages.refetch()} />
+      {items && <DataAge updatedAt={offlineScope ? scope.dataUpdatedAt : pages.updatedAt} />}
+      {!items ? (
+        pages.error ? (
+          <ErrorState error={pages.error} onRetry={() => void pages.query.refetch()} />
         ) : (
           <LoadingBlock rows={6} />
         )
@@ -177,7 +185,7 @@ export function EnterpriseListPage() {
       ) : (
         <>
           <List className="enterprise-list">
-            {items.map((enterprise) => (
+            {shown.map((enterprise) => (
               <EnterpriseListItem
                 key={enterprise.id}
                 enterprise={enterprise}
@@ -186,7 +194,7 @@ export function EnterpriseListPage() {
               />
             ))}
           </List>
-          <InfiniteScroll loadMore={loadMore} hasMore={pages.hasNextPage} />
+          {!offlineScope && <InfiniteScroll loadMore={pages.loadMore} hasMore={pages.hasMore} />}
         </>
       )}
       {selected && selected.size > 0 && (

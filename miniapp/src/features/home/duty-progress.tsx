@@ -3,6 +3,7 @@ import { Card, List, ProgressBar, Tabs } from 'antd-mobile';
 import { useQuery } from '@tanstack/react-query';
 import { useNavigate } from 'react-router';
 import type { DutyRule } from '@coordnet/shared/api/duties';
+import { useSession } from '../../app/session-context';
 import { daysLeftInPeriod } from '@coordnet/shared/domain/period';
 import { dutyKeys, fetchDutyPage, fetchDutySummary } from '../../lib/duty-api';
 import { formatDateTime, formatRate } from '../../lib/format';
@@ -12,6 +13,10 @@ import { CountRow } from '../../lib/ui/duty-counts';
 import { DutyStatusTag } from '../../lib/ui/status-tag';
 import { EmptyState, ErrorState } from '../../lib/ui/query-states';
 import { LoadingBlock } from '../../lib/ui/loading-block';
+import { DataAge } from '../../lib/ui/offline';
+import { OfflineEmpty } from '../../lib/ui/offline-empty';
+import { useOnline } from '../../lib/online';
+import { pendingEnterprises, shownDutyStatus, usePendingWrites } from '../../lib/pending-writes';
 
 const RULES: { rule: DutyRule; title: string }[] = [
   { rule: 'C1', title: '本月联络' },
@@ -39,10 +44,19 @@ export function DutyProgress() {
 }
 
 function DutySummaryCard({ rule, title }: { rule: DutyRule; title: string }) {
+  const { user } = useSession();
+  const online = useOnline();
+  const writes = usePendingWrites(user.id);
   const summary = useQuery({
     queryKey: dutyKeys.summary({ rule }),
     queryFn: ({ signal }) => fetchDutySummary({ rule }, signal),
   });
+  if (summary.isPending && !online)
+    return (
+      <Card className="duty-card" title={title}>
+        <OfflineEmpty />
+      </Card>
+    );
   // The placeholder has the loaded card's shape, so nothing below it moves when the figures arrive.
   if (summary.isPending)
     return (
@@ -54,7 +68,7 @@ function DutySummaryCard({ rule, title }: { rule: DutyRule; title: string }) {
         <CountRow />
       </Card>
     );
-  if (summary.isError)
+  if (summary.isError && !summary.data)
     return (
       <Card className="duty-card" title={title}>
         <ErrorState error={summary.error} onRetry={() => void summary.refetch()} />
@@ -62,6 +76,7 @@ function DutySummaryCard({ rule, title }: { rule: DutyRule; title: string }) {
     );
   const { total, period, periodLabel, periodClosed } = summary.data;
   const rate = total.coverageRate ?? 0;
+  const pending = pendingEnterprises(writes, rule, period).size;
   return (
     <Card
       className="duty-card"
@@ -77,6 +92,7 @@ function DutySummaryCard({ rule, title }: { rule: DutyRule; title: string }) {
       </div>
       <RateBar label={`${title}完成率`} percent={Math.round(rate * 100)} />
       <CountRow counts={total} />
+      {pending > 0 && <p className="duty-pending muted">另有 {pending} 家的记录在本机待同步，同步后计入</p>}
     </Card>
   );
 }
@@ -92,30 +108,38 @@ function RateBar({ label, percent }: { label: string; percent: number }) {
 
 function DutyList({ rule }: { rule: DutyRule }) {
   const navigate = useNavigate();
+  const { user } = useSession();
+  const writes = usePendingWrites(user.id);
   const page = useQuery({
     queryKey: dutyKeys.list({ rule }),
     queryFn: ({ signal }) => fetchDutyPage({ rule }, { limit: 100 }, signal),
   });
   const items = useProgressiveItems(page.data?.items);
   if (page.isPending) return <LoadingBlock rows={5} />;
-  if (page.isError) return <ErrorState error={page.error} onRetry={() => void page.refetch()} />;
+  if (page.isError && !page.data)
+    return <ErrorState error={page.error} onRetry={() => void page.refetch()} />;
   if (page.data.items.length === 0) return <EmptyState title="本期没有需要履职的企业" />;
+  // A log saved on the phone (offline) fulfils the duty once sent: 待同步, not 待完成.
+  const pending = pendingEnterprises(writes, rule, page.data.period);
   return (
-    <List className="duty-list" aria-label={`${page.data.ruleLabel}企业清单`}>
-      {items.map((item) => (
-        <List.Item
-          key={item.id}
-          onClick={() => void navigate(enterprisePath(item.id), { state: { enterpriseName: item.name } })}
-          extra={<DutyStatusTag status={item.status} />}
-          description={
-            item.lastLog
-              ? `最近：${formatDateTime(item.lastLog.occurredAt)} ${item.lastLog.authorName}`
-              : `${item.jurisdictionName} · 本期尚无记录`
-          }
-        >
-          {item.name}
-        </List.Item>
-      ))}
-    </List>
+    <>
+      <DataAge updatedAt={page.dataUpdatedAt} />
+      <List className="duty-list" aria-label={`${page.data.ruleLabel}企业清单`}>
+        {items.map((item) => (
+          <List.Item
+            key={item.id}
+            onClick={() => void navigate(enterprisePath(item.id), { state: { enterpriseName: item.name } })}
+            extra={<DutyStatusTag status={shownDutyStatus(item.status, pending.has(item.id))} />}
+            description={
+              item.lastLog
+                ? `最近：${formatDateTime(item.lastLog.occurredAt)} ${item.lastLog.authorName}`
+                : `${item.jurisdictionName} · 本期尚无记录`
+            }
+          >
+            {item.name}
+          </List.Item>
+        ))}
+      </List>
+    </>
   );
 }

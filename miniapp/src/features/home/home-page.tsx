@@ -121,7 +121,7 @@ export function HomePage() {
           <h3 className="section-title">我负责的区划</h3>
           {tree.isPending ? (
             <LoadingBlock />
-          ) : tree.isError ? (
+          ) : tree.isError && !tree.data ? (
             <ErrorState error={tree.error} onRetry={() => void tree.refetch()} />
           ) : tree.data.length === 0 ? (
             <EmptyState title="暂无负责的区划" />

@@ -1,6 +1,5 @@
 import { useState } from 'react';
 import { InfiniteScroll, List, Selector } from 'antd-mobile';
-import { useInfiniteQuery } from '@tanstack/react-query';
 import type { LogKind } from '@coordnet/shared/api/logs';
 import { useSession } from '../../app/session-context';
 import { fetchLogPage, logKeys, type LogFilter } from '../../lib/log-api';
@@ -11,6 +10,8 @@ import { RejectedVisitAction } from '../../lib/ui/rejected-visit-action';
 import { PageHeader } from '../../lib/ui/page-header';
 import { EmptyState, ErrorState } from '../../lib/ui/query-states';
 import { LoadingBlock } from '../../lib/ui/loading-block';
+import { DataAge } from '../../lib/ui/offline';
+import { useCursorPages } from '../../lib/use-cursor-pages';
 
 const ALL = 'all';
 const KIND_OPTIONS: { label: string; value: LogKind | typeof ALL }[] = [
@@ -27,18 +28,11 @@ export function MyLogsPage() {
   const outbox = useOutboxItems(user.id) ?? [];
   // Only my own: supervisors and enterprise coordinators would otherwise get others' logs too.
   const filter: LogFilter = { kind: kind === ALL ? undefined : kind, mine: true };
-  const pages = useInfiniteQuery({
+  const pages = useCursorPages({
     queryKey: logKeys.list(filter),
-    queryFn: ({ pageParam, signal }) => fetchLogPage(filter, pageParam, signal),
-    initialPageParam: undefined as string | undefined,
-    getNextPageParam: (last) => last.nextCursor ?? undefined,
+    fetchPage: (cursor, signal) => fetchLogPage(filter, cursor, signal),
   });
-  const logs = pages.data?.pages.flatMap((page) => page.items) ?? [];
-
-  const loadMore = async () => {
-    const result = await pages.fetchNextPage();
-    if (result.isFetchNextPageError) throw result.error;
-  };
+  const logs = pages.items;
 
   return (
     <>
@@ -54,9 +48,10 @@ export function MyLogsPage() {
           onChange={(values) => values[0] && setKind(values[0])}
         />
       </div>
-      {!pages.data ? (
-        pages.isError ? (
-          <ErrorState error={pages.error} onRetry={() => void pages.refetch()} />
+      {logs && <DataAge updatedAt={pages.updatedAt} />}
+      {!logs ? (
+        pages.error ? (
+          <ErrorState error={pages.error} onRetry={() => void pages.query.refetch()} />
         ) : (
           <LoadingBlock rows={6} />
         )
@@ -71,7 +66,7 @@ export function MyLogsPage() {
               </LogItem>
             ))}
           </List>
-          <InfiniteScroll loadMore={loadMore} hasMore={pages.hasNextPage} />
+          <InfiniteScroll loadMore={pages.loadMore} hasMore={pages.hasMore} />
         </>
       )}
     </>

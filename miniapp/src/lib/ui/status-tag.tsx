@@ -1,10 +1,12 @@
 import { Tag } from 'antd-mobile';
-import { DUTY_STATUSES, type DutyStatus } from '@coordnet/shared/api/duties';
+import { DUTY_STATUSES } from '@coordnet/shared/api/duties';
 import { LOG_STATUSES, type LogStatus } from '@coordnet/shared/api/logs';
+import type { ShownDutyStatus } from '../pending-writes';
 
 type TagColor = 'default' | 'primary' | 'success' | 'warning' | 'danger';
 
-const DUTY_COLORS: Record<DutyStatus, TagColor> = {
+const DUTY_COLORS: Record<ShownDutyStatus, TagColor> = {
+  pending_sync: 'warning',
   overdue: 'danger',
   due: 'primary',
   awaiting_approval: 'warning',
@@ -21,10 +23,13 @@ const LOG_COLORS: Record<LogStatus, TagColor> = {
   closed: 'default',
 };
 
-export function DutyStatusTag({ status }: { status: DutyStatus }) {
+const DUTY_LABELS: Record<ShownDutyStatus, string> = { ...DUTY_STATUSES, pending_sync: '待同步' };
+
+/** A duty's status; 待同步 when the log that fulfils it is still only on this phone. */
+export function DutyStatusTag({ status }: { status: ShownDutyStatus }) {
   return (
     <Tag color={DUTY_COLORS[status]} fill="outline" className="status-tag">
-      {DUTY_STATUSES[status]}
+      {DUTY_LABELS[status]}
     </Tag>
   );
 }
