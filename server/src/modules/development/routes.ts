@@ -13,16 +13,8 @@ import {
   trainingSessionSchema,
   userIdParamsSchema,
 } from '@coordnet/shared/api/development';
-import { errorBodySchema } from '@coordnet/shared/api/errors';
-import type { Principal } from '../auth/principal';
+import { errorResponses } from '@coordnet/shared/api/errors';
 import type { DevelopmentService } from './service';
-
-const errors = {
-  400: errorBodySchema,
-  401: errorBodySchema,
-  403: errorBodySchema,
-  404: errorBodySchema,
-};
 
 /** The coordinator database (信息库): training, competition results, honours and a person's profile. */
 export const developmentRoutes: FastifyPluginAsyncZod<{ development: DevelopmentService }> = async (
@@ -30,11 +22,6 @@ export const developmentRoutes: FastifyPluginAsyncZod<{ development: Development
   { development },
 ) => {
   const common = { tags: ['registry'], security: [{ bearer: [] }] };
-  const actor = (request: { principal: Principal; ip: string }) => ({
-    principal: request.principal,
-    ip: request.ip,
-  });
-
   app.get(
     '/training-sessions',
     {
@@ -42,7 +29,7 @@ export const developmentRoutes: FastifyPluginAsyncZod<{ development: Development
         ...common,
         summary: 'Training sessions organised under a jurisdiction in my scope, newest first',
         querystring: trainingSessionListQuerySchema,
-        response: { 200: trainingSessionPageSchema, ...errors },
+        response: { 200: trainingSessionPageSchema, ...errorResponses },
       },
     },
     async (request) => development.listSessions(request.principal, request.query),
@@ -56,11 +43,11 @@ export const developmentRoutes: FastifyPluginAsyncZod<{ development: Development
         summary:
           'Record a training session (date, topic, hours, trainer) and who attended: manager supervisors of the organising level',
         body: trainingSessionCreateBodySchema,
-        response: { 201: trainingSessionSchema, ...errors },
+        response: { 201: trainingSessionSchema, ...errorResponses },
       },
     },
     async (request, reply) =>
-      reply.code(201).send(await development.createSession(actor(request), request.body)),
+      reply.code(201).send(await development.createSession(request.actor, request.body)),
   );
 
   app.post(
@@ -71,10 +58,10 @@ export const developmentRoutes: FastifyPluginAsyncZod<{ development: Development
         summary: 'Add attendees to a session (already recorded ones are kept once)',
         params: idParamsSchema,
         body: trainingAttendanceBodySchema,
-        response: { 200: trainingSessionSchema, ...errors },
+        response: { 200: trainingSessionSchema, ...errorResponses },
       },
     },
-    async (request) => development.addAttendance(actor(request), request.params.id, request.body.userIds),
+    async (request) => development.addAttendance(request.actor, request.params.id, request.body.userIds),
   );
 
   app.get(
@@ -84,7 +71,7 @@ export const developmentRoutes: FastifyPluginAsyncZod<{ development: Development
         ...common,
         summary: 'Competition results and honours under a jurisdiction in my scope',
         querystring: awardListQuerySchema,
-        response: { 200: awardPageSchema, ...errors },
+        response: { 200: awardPageSchema, ...errorResponses },
       },
     },
     async (request) => development.listAwards(request.principal, request.query),
@@ -98,11 +85,11 @@ export const developmentRoutes: FastifyPluginAsyncZod<{ development: Development
         summary:
           'Record a skill-competition result or an honour (金牌劳动关系协调员 …): manager supervisors of the level',
         body: awardCreateBodySchema,
-        response: { 201: awardSchema, ...errors },
+        response: { 201: awardSchema, ...errorResponses },
       },
     },
     async (request, reply) =>
-      reply.code(201).send(await development.createAward(actor(request), request.body)),
+      reply.code(201).send(await development.createAward(request.actor, request.body)),
   );
 
   app.get(
@@ -113,7 +100,7 @@ export const developmentRoutes: FastifyPluginAsyncZod<{ development: Development
         summary:
           "A coordinator's page in the database: posts with skill level and certificate, training hours and sessions, competition results and honours (mobile masked)",
         params: userIdParamsSchema,
-        response: { 200: coordinatorProfileSchema, ...errors },
+        response: { 200: coordinatorProfileSchema, ...errorResponses },
       },
     },
     async (request) => development.profile(request.principal, request.params.userId),

@@ -25,18 +25,15 @@ import { coordinatorRoles, users } from '../../db/schema/people';
 import { writeAudit } from '../../lib/audit';
 import type { Clock } from '../../lib/clock';
 import { cursorPart, decodeCursor, encodeCursor } from '../../lib/cursor';
-import { badRequest, forbidden, notFound } from '../../lib/errors';
+import { AppError, forbidden, notFound } from '../../lib/errors';
 import { canManage, canRead, withinCodes } from '../../lib/scope';
-import type { Principal } from '../auth/principal';
+import type { Actor, Principal } from '../auth/principal';
 import { postColumns } from '../coordinators/repository';
 import type { JurisdictionRepository } from '../jurisdictions/repository';
 import { resolveTarget } from '../stats/target';
 import { postHoldersQuery } from './queries';
 
-export interface Actor {
-  principal: Principal;
-  ip: string | null;
-}
+export type { Actor } from '../auth/principal';
 
 const yearRange = (year: number) => ({ from: `${year}-01-01`, to: `${year + 1}-01-01` });
 
@@ -55,7 +52,7 @@ export function createDevelopmentService(deps: {
   async function assertRecorder(principal: Principal, code: string, what: string) {
     if (!canManage(principal.scope, code))
       throw forbidden(`只有该地区及以上人力社保局管理人员可以登记${what}`);
-    if (!(await deps.jurisdictions.findByCode(code))) throw badRequest('jurisdiction_invalid');
+    if (!(await deps.jurisdictions.findByCode(code))) throw new AppError('jurisdiction_invalid');
   }
 
   /** Every id must hold a post under `code` today; otherwise 400 naming the ones that do not. */
@@ -67,12 +64,12 @@ export function createDevelopmentService(deps: {
     );
     const found = new Set(rows.rows.map((r) => r.user_id));
     const missing = unique.filter((id) => !found.has(id));
-    if (missing.length > 0) throw badRequest('person_not_in_jurisdiction', undefined, { userIds: missing });
+    if (missing.length > 0) throw new AppError('person_not_in_jurisdiction', undefined, { userIds: missing });
     return unique;
   }
 
   function assertNotFuture(date: string, what: string) {
-    if (date > shanghaiDate(clock.now())) throw badRequest('date_in_future', `${what}不能晚于今天`);
+    if (date > shanghaiDate(clock.now())) throw new AppError('date_in_future', `${what}不能晚于今天`);
   }
 
   const sessionColumns = {
@@ -233,7 +230,7 @@ export function createDevelopmentService(deps: {
         (['province', 'city', 'county'].includes(recorder.level) ? (recorder.level as AwardLevel) : 'county');
       const year = body.kind === 'honour' ? (body.year ?? Number(body.awardedOn.slice(0, 4))) : null;
       if (year !== null && year > Number(body.awardedOn.slice(0, 4)))
-        throw badRequest('validation_failed', '荣誉年度不能晚于授予日期的年份');
+        throw new AppError('validation_failed', '荣誉年度不能晚于授予日期的年份');
       const id = await db.transaction(async (tx) => {
         const [row] = await tx
           .insert(coordinatorAwards)

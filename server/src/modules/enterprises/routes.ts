@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { idParamsSchema } from '@coordnet/shared/api/common';
-import { errorBodySchema } from '@coordnet/shared/api/errors';
+import { errorResponses } from '@coordnet/shared/api/errors';
 import {
   enterpriseCreateBodySchema,
   enterpriseListQuerySchema,
@@ -11,14 +11,6 @@ import {
 import { notFound } from '../../lib/errors';
 import { toEnterpriseDto, type EnterpriseRepository } from './repository';
 import type { EnterpriseService } from './service';
-
-const errors = {
-  400: errorBodySchema,
-  401: errorBodySchema,
-  403: errorBodySchema,
-  404: errorBodySchema,
-  409: errorBodySchema,
-};
 
 export const enterpriseRoutes: FastifyPluginAsyncZod<{
   enterprises: EnterpriseRepository;
@@ -34,7 +26,7 @@ export const enterpriseRoutes: FastifyPluginAsyncZod<{
         summary:
           'Enterprises in my scope: search by name or USCC, filter by jurisdiction subtree, size, status',
         querystring: enterpriseListQuerySchema,
-        response: { 200: enterprisePageSchema, ...errors },
+        response: { 200: enterprisePageSchema, ...errorResponses },
       },
     },
     async (request) => {
@@ -50,7 +42,7 @@ export const enterpriseRoutes: FastifyPluginAsyncZod<{
         ...common,
         summary: 'One enterprise',
         params: idParamsSchema,
-        response: { 200: enterpriseSchema, ...errors },
+        response: { 200: enterpriseSchema, ...errorResponses },
       },
     },
     async (request) => {
@@ -67,11 +59,11 @@ export const enterpriseRoutes: FastifyPluginAsyncZod<{
         ...common,
         summary: 'Register an enterprise (county supervisors and above)',
         body: enterpriseCreateBodySchema,
-        response: { 201: enterpriseSchema, ...errors },
+        response: { 201: enterpriseSchema, ...errorResponses },
       },
     },
     async (request, reply) => {
-      const row = await service.create({ scope: request.principal.scope, ip: request.ip }, request.body);
+      const row = await service.create(request.actor, request.body);
       return reply.code(201).send(toEnterpriseDto(row));
     },
   );
@@ -84,16 +76,9 @@ export const enterpriseRoutes: FastifyPluginAsyncZod<{
         summary: 'Change an enterprise (county supervisors and above)',
         params: idParamsSchema,
         body: enterprisePatchBodySchema,
-        response: { 200: enterpriseSchema, ...errors },
+        response: { 200: enterpriseSchema, ...errorResponses },
       },
     },
-    async (request) =>
-      toEnterpriseDto(
-        await service.update(
-          { scope: request.principal.scope, ip: request.ip },
-          request.params.id,
-          request.body,
-        ),
-      ),
+    async (request) => toEnterpriseDto(await service.update(request.actor, request.params.id, request.body)),
   );
 };

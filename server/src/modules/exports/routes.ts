@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { z } from 'zod';
 import { assessmentQuerySchema } from '@coordnet/shared/api/assessment';
 import { evaluationQuerySchema } from '@coordnet/shared/api/evaluations';
-import { errorBodySchema } from '@coordnet/shared/api/errors';
+import { errorResponses } from '@coordnet/shared/api/errors';
 import {
   LEDGER_KEYS,
   LEDGERS,
@@ -33,14 +33,6 @@ const QUERY_SCHEMAS = {
   evaluations: evaluationQuerySchema,
 } satisfies { [K in LedgerKey]: z.ZodType<LedgerQueries[K]> };
 
-const errors = {
-  400: errorBodySchema,
-  401: errorBodySchema,
-  403: errorBodySchema,
-  404: errorBodySchema,
-  429: errorBodySchema,
-};
-
 export const exportRoutes: FastifyPluginAsyncZod<{
   exports: ExportService;
   links: ExportLinkService;
@@ -60,8 +52,7 @@ export const exportRoutes: FastifyPluginAsyncZod<{
             description: '台账 Excel 文件',
             content: { [XLSX_CONTENT_TYPE]: { schema: xlsxBodySchema } },
           },
-          ...errors,
-          410: errorBodySchema,
+          ...errorResponses,
         },
       },
     },
@@ -86,7 +77,7 @@ export const exportRoutes: FastifyPluginAsyncZod<{
           security: [{ bearer: [] }],
           summary: `A short-lived single-use download link of ${LEDGERS[key]} with this filter (checked now)`,
           querystring: QUERY_SCHEMAS[key],
-          response: { 201: exportLinkSchema, ...errors },
+          response: { 201: exportLinkSchema, ...errorResponses },
         },
       },
       async (request, reply) =>
@@ -111,7 +102,7 @@ export const exportRoutes: FastifyPluginAsyncZod<{
               description: `${LEDGERS[key]} Excel 文件`,
               content: { [XLSX_CONTENT_TYPE]: { schema: xlsxBodySchema } },
             },
-            ...errors,
+            ...errorResponses,
           },
         },
       },

@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { errorBodySchema } from '@coordnet/shared/api/errors';
+import { errorResponses } from '@coordnet/shared/api/errors';
 import {
   coordinatorStatsQuerySchema,
   coordinatorStatsSchema,
@@ -7,13 +7,6 @@ import {
   subsidyQuerySchema,
 } from '@coordnet/shared/api/stats';
 import type { StatsService } from './service';
-
-const errors = {
-  400: errorBodySchema,
-  401: errorBodySchema,
-  403: errorBodySchema,
-  404: errorBodySchema,
-};
 
 export const statsRoutes: FastifyPluginAsyncZod<{ stats: StatsService }> = async (app, { stats }) => {
   const common = { tags: ['stats'], security: [{ bearer: [] }] };
@@ -26,7 +19,7 @@ export const statsRoutes: FastifyPluginAsyncZod<{ stats: StatsService }> = async
         summary:
           'Coordinator database at any level: current posts by kind, skill level and child jurisdiction, and the work logged in a period',
         querystring: coordinatorStatsQuerySchema,
-        response: { 200: coordinatorStatsSchema, ...errors },
+        response: { 200: coordinatorStatsSchema, ...errorResponses },
       },
     },
     async (request) => stats.coordinators(request.principal, request.query),
@@ -40,7 +33,7 @@ export const statsRoutes: FastifyPluginAsyncZod<{ stats: StatsService }> = async
         summary:
           'Enterprise coordinators holding a 四级 or 三级 certificate (技能提升补贴 candidates), mobiles masked',
         querystring: subsidyQuerySchema,
-        response: { 200: subsidyPageSchema, ...errors },
+        response: { 200: subsidyPageSchema, ...errorResponses },
       },
     },
     async (request) => stats.subsidyCandidates(request.principal, request.query),
