@@ -1,27 +1,15 @@
-import path from 'node:path';
 import closeWithGrace from 'close-with-grace';
 import { buildApp } from './app';
+import { clockFor } from './container';
 import { inspect } from 'node:util';
 import { ConfigError, loadConfig, scrubSecrets, type Config } from './config';
 import { openAndPrepareDatabase } from './db/bootstrap';
 import { SchemaNewerError } from './db/migration-level';
 import { templateNextTo } from './db/pglite-template';
-import { createDingTalkClient } from './integrations/dingtalk/client';
 import { startFakeDingTalk, type FakeDingTalk } from './integrations/dingtalk/fake-server';
-import { startReminderJobs, type ReminderJobs } from './jobs/reminder-jobs';
-import { shiftedClock, systemClock } from './lib/clock';
-import { createSecretBox } from './lib/secret-box';
+import type { ReminderJobs } from './jobs/reminder-jobs';
 import { demoSignInWarning } from './lib/listen-warning';
-import { createStorage } from './lib/storage';
-import { createBackupService } from './modules/backup/service';
 import { forgetRunningServer, recordRunningServer } from './modules/backup/running-server';
-import { createImportRetention } from './modules/imports/retention';
-import { createJurisdictionRepository } from './modules/jurisdictions/repository';
-import { createReminderComposer } from './modules/reminders/composer';
-import { createReminderDispatcher } from './modules/reminders/dispatcher';
-import { createRetentionService } from './modules/retention/service';
-import { createSettingsService } from './modules/settings/service';
-import { createUploadRetention } from './modules/uploads/retention';
 import { demoDingTalkClient, seedDemoWorkGroups } from './modules/work-groups/demo';
 
 function configOrExit(): Config {
@@ -54,28 +42,25 @@ const { database, demo } = await openAndPrepareDatabase(config, templateNextTo(i
     process.exit(1);
   },
 );
-const clock = config.clockDate ? shiftedClock(config.clockDate) : systemClock;
-const secretBox = createSecretBox(config.secretsKey);
-const realDingTalk = createDingTalkClient({
-  oapiUrl: config.dingtalk.oapiUrl,
-  apiUrl: config.dingtalk.apiUrl,
-  appKey: config.dingtalk.appKey,
-  appSecret: config.dingtalk.appSecret,
-  agentId: config.dingtalk.agentId,
-  timeoutMs: config.dingtalk.timeoutMs,
-  clock,
-});
+const clock = clockFor(config);
 // The offline demo: reminders go to a DingTalk stand-in in this process, visible under 提醒记录.
 let fake: FakeDingTalk | null = null;
 if (config.dingtalk.fake) fake = await startFakeDingTalk({ clock });
-const dingtalk = fake ? demoDingTalkClient(fake, { clock, fallback: realDingTalk }) : realDingTalk;
+const app = await buildApp({
+  config,
+  database,
+  clock,
+  ...(fake ? { dingtalk: (configured) => demoDingTalkClient(fake, { clock, fallback: configured }) } : {}),
+});
+const { container } = app;
 const demoGroups =
   demo && fake
-    ? await seedDemoWorkGroups(database.db, { clock, secretBox, secretsKey: config.secretsKey })
+    ? await seedDemoWorkGroups(database.db, {
+        clock,
+        secretBox: container.secretBox,
+        secretsKey: config.secretsKey,
+      })
     : 0;
-// One storage for the API and the retention job: DATA_DIR/uploads, or the S3 bucket every instance shares.
-const storage = await createStorage(config.storage, path.join(config.dataDir, 'spool'));
-const app = await buildApp({ config, database, clock, dingtalk, storage });
 let jobs: ReminderJobs | null = null;
 
 closeWithGrace({ delay: 20_000 }, async ({ signal, err }) => {
@@ -94,56 +79,13 @@ const port = (app.server.address() as { port: number }).port;
 if (database.driver === 'pglite') recordRunningServer(config.dataDir, port);
 const url = config.publicUrl ?? `http://localhost:${port}`;
 if (config.reminderJobs) {
-  const settings = createSettingsService({
-    db: database.db,
-    clock,
-    jurisdictions: createJurisdictionRepository(database.db),
-  });
-  const composer = createReminderComposer({
-    db: database.db,
-    clock,
-    settings,
+  const reminders = container.reminders({
     publicUrl: url,
-    workNotifications: Boolean(fake) || (realDingTalk.configured && config.dingtalk.agentId !== undefined),
-  });
-  const dispatcher = createReminderDispatcher({
-    db: database.db,
-    clock,
-    dingtalk,
-    secretBox,
-    settings,
-    composer,
-    options: { leaseMs: config.reminderLeaseMs },
+    workNotifications: Boolean(fake) || container.workNotifications,
   });
   // The demo shows reminders from its first minute, even on a day that is not a reminder day.
-  if (demoGroups > 0) await composer.composeDemoPreview();
-  const retention = createRetentionService({
-    db: database.db,
-    clock,
-    settings,
-    reminderRetentionDays: config.reminderRetentionDays,
-    imports: createImportRetention({
-      database,
-      storage,
-      dryRunHours: config.importDryRunRetentionHours,
-    }),
-    uploads: createUploadRetention({ db: database.db, storage, hours: config.uploads.retentionHours }),
-  });
-  const backupDir = config.backupDir;
-  const backups = createBackupService({
-    database,
-    storage,
-    clock,
-    migrationsDir: config.migrationsDir,
-  });
-  jobs = await startReminderJobs({
-    database,
-    composer,
-    dispatcher,
-    retention,
-    ...(backupDir ? { backup: { tick: () => backups.tick(backupDir) } } : {}),
-    logger: app.log,
-  });
+  if (demoGroups > 0) await reminders.composer.composeDemoPreview();
+  jobs = await container.startJobs({ composer: reminders.composer, dispatcher: reminders.dispatcher });
 }
 const lines = [
   '',

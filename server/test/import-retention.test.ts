@@ -4,9 +4,7 @@ import { fixedClock } from '../src/lib/clock';
 import { createMemoryStorage } from '../src/lib/storage';
 import { createImportRetention } from '../src/modules/imports/retention';
 import { createImportService } from '../src/modules/imports/service';
-import { createJurisdictionRepository } from '../src/modules/jurisdictions/repository';
 import { createRetentionService, type RetentionService } from '../src/modules/retention/service';
-import { createSettingsService } from '../src/modules/settings/service';
 import { multipart } from './helpers/duty-fixtures';
 import { csvOf, importUscc, settled } from './helpers/imports';
 import { createTestApp, type TestApp } from './helpers/test-app';
@@ -29,7 +27,7 @@ beforeAll(async () => {
   retention = createRetentionService({
     db,
     clock,
-    settings: createSettingsService({ db, clock, jurisdictions: createJurisdictionRepository(db) }),
+    settings: t.app.container.services.settings,
     reminderRetentionDays: 180,
     imports: createImportRetention({ database: t.database, storage, dryRunHours: 24 }),
   });

@@ -46,20 +46,10 @@ describe(`pg-boss on ${process.env.TEST_DATABASE_URL ? 'PostgreSQL' : 'PGlite'}`
   it('starts two instances on one database and schedules compose hourly, dispatch every minute and the retention purge daily, in Asia/Shanghai', async () => {
     for (let i = 0; i < 2; i++)
       instances.push(
-        await startReminderJobs({
-          database: h.t.database,
+        // As the server starts them: the container's retention (and backup, when BACKUP_DIR is set).
+        await h.t.app.container.startJobs({
           composer: h.composer,
           dispatcher: h.newDispatcher(),
-          retention: {
-            purge: async () => ({
-              checkInsPurged: 0,
-              outboxDeleted: 0,
-              runsDeleted: 0,
-              importsExpired: 0,
-              importsPurged: 0,
-              uploadsPurged: 0,
-            }),
-          },
           logger: quiet,
           dispatchLoopMs: 0,
           pollingIntervalSeconds: 0.5,

@@ -2,10 +2,8 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixedClock } from '../src/lib/clock';
 import { createMemoryStorage } from '../src/lib/storage';
-import { createJurisdictionRepository } from '../src/modules/jurisdictions/repository';
 import { recordRuns, workNotification } from '../src/modules/reminders/outbox';
 import { createRetentionService, type RetentionService } from '../src/modules/retention/service';
-import { createSettingsService } from '../src/modules/settings/service';
 import { enterpriseAt, uploadPhoto, visitBody } from './helpers/duty-fixtures';
 import { createTestApp, type TestApp } from './helpers/test-app';
 
@@ -25,7 +23,7 @@ beforeAll(async () => {
   retention = createRetentionService({
     db,
     clock,
-    settings: createSettingsService({ db, clock, jurisdictions: createJurisdictionRepository(db) }),
+    settings: t.app.container.services.settings,
     reminderRetentionDays: 180,
   });
 });

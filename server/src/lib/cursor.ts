@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { hasInvalidText } from '@coordnet/shared/api/text';
-import { badRequest } from './errors';
+import { AppError } from './errors';
 
 /** Keyset cursors are opaque base64url JSON tuples of the sort key. */
 export function encodeCursor(values: readonly (string | number)[]): string {
@@ -26,7 +26,7 @@ export const cursorPart = {
   date: z.iso.date().refine((v) => !v.startsWith('0000')),
 };
 
-export const badCursor = () => badRequest('bad_cursor');
+export const badCursor = () => new AppError('bad_cursor');
 
 /** The cursor's sort key, checked against its schema; no cursor is the first page (null). */
 export function decodeCursor<T extends [z.ZodType, ...z.ZodType[]]>(

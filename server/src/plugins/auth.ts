@@ -5,7 +5,7 @@ import { uuidSchema } from '@coordnet/shared/api/common';
 import type { Config } from '../config';
 import type { Clock } from '../lib/clock';
 import { AppError } from '../lib/errors';
-import { loadPrincipal, type Principal } from '../modules/auth/principal';
+import { loadPrincipal, type Actor, type Principal } from '../modules/auth/principal';
 
 interface TokenPayload {
   sub: string;
@@ -26,6 +26,8 @@ declare module 'fastify' {
   }
   interface FastifyRequest {
     principal: Principal;
+    /** The principal and the client's address, set with it: what a route hands its service. */
+    actor: Actor;
   }
 }
 
@@ -64,6 +66,7 @@ async function authPlugin(app: FastifyInstance, opts: AuthOptions) {
   }
 
   app.decorateRequest('principal', null as unknown as Principal);
+  app.decorateRequest('actor', null as unknown as Actor);
   app.decorate('authenticate', async (request: FastifyRequest) => {
     if (request.principal) return; // already done for this request (a route that asks again)
     let payload: TokenPayload;
@@ -72,14 +75,15 @@ async function authPlugin(app: FastifyInstance, opts: AuthOptions) {
     } catch (error) {
       // Whatever is wrong with a token (expired, not valid yet, badly signed, malformed) is a 401.
       const code = (error as { code?: string }).code;
-      if (code === 'FST_JWT_AUTHORIZATION_TOKEN_EXPIRED') throw new AppError(401, 'token_expired');
-      throw new AppError(401, 'unauthorized');
+      if (code === 'FST_JWT_AUTHORIZATION_TOKEN_EXPIRED') throw new AppError('token_expired');
+      throw new AppError('unauthorized');
     }
     // Only a token signed with our key gets here; still, a subject that is no user id is no one.
-    if (!uuidSchema.safeParse(payload.sub).success) throw new AppError(401, 'unauthorized');
+    if (!uuidSchema.safeParse(payload.sub).success) throw new AppError('unauthorized');
     const principal = await principalFor(payload.sub);
-    if (!principal) throw new AppError(401, 'user_inactive');
+    if (!principal) throw new AppError('session_user_inactive');
     request.principal = principal;
+    request.actor = { principal, ip: request.ip };
   });
   app.decorate('signSession', (userId: string) => {
     const token = app.jwt.sign({ sub: userId });

@@ -2,27 +2,32 @@ import fp from 'fastify-plugin';
 import type { Socket } from 'node:net';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
-import { ERROR_MESSAGES } from '@coordnet/shared/api/errors';
+import { ERROR_MESSAGES, ERROR_STATUS, type ErrorCode } from '@coordnet/shared/api/errors';
 import { isDatabaseUnavailable } from '../lib/database-errors';
 import { AppError } from '../lib/errors';
 
-const FASTIFY_CODES: Record<string, { status: number; code: keyof typeof ERROR_MESSAGES }> = {
-  FST_ERR_CTP_INVALID_JSON_BODY: { status: 400, code: 'invalid_json' },
-  FST_ERR_CTP_EMPTY_JSON_BODY: { status: 400, code: 'invalid_json' },
-  FST_ERR_CTP_BODY_TOO_LARGE: { status: 413, code: 'body_too_large' },
-  FST_ERR_CTP_INVALID_MEDIA_TYPE: { status: 415, code: 'unsupported_media_type' },
-  FST_ERR_CTP_INVALID_CONTENT_LENGTH: { status: 400, code: 'bad_request' },
-  FST_JWT_NO_AUTHORIZATION_IN_HEADER: { status: 401, code: 'unauthorized' },
-  FST_JWT_AUTHORIZATION_TOKEN_EXPIRED: { status: 401, code: 'token_expired' },
-  FST_JWT_AUTHORIZATION_TOKEN_INVALID: { status: 401, code: 'unauthorized' },
-  FST_JWT_AUTHORIZATION_TOKEN_UNTRUSTED: { status: 401, code: 'unauthorized' },
-  FST_JWT_BAD_REQUEST: { status: 401, code: 'unauthorized' },
-  FST_JWT_BAD_COOKIE_REQUEST: { status: 401, code: 'unauthorized' },
-  FST_INVALID_MULTIPART_CONTENT_TYPE: { status: 415, code: 'unsupported_media_type' },
-  FST_REQ_FILE_TOO_LARGE: { status: 413, code: 'body_too_large' },
-  FST_FILES_LIMIT: { status: 413, code: 'body_too_large' },
-  FST_PARTS_LIMIT: { status: 413, code: 'body_too_large' },
+/** Fastify's and its plugins' error codes, each answered as one of ours (with that code's status). */
+const FASTIFY_CODES: Record<string, ErrorCode> = {
+  FST_ERR_CTP_INVALID_JSON_BODY: 'invalid_json',
+  FST_ERR_CTP_EMPTY_JSON_BODY: 'invalid_json',
+  FST_ERR_CTP_BODY_TOO_LARGE: 'body_too_large',
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: 'unsupported_media_type',
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'bad_request',
+  FST_JWT_NO_AUTHORIZATION_IN_HEADER: 'unauthorized',
+  FST_JWT_AUTHORIZATION_TOKEN_EXPIRED: 'token_expired',
+  FST_JWT_AUTHORIZATION_TOKEN_INVALID: 'unauthorized',
+  FST_JWT_AUTHORIZATION_TOKEN_UNTRUSTED: 'unauthorized',
+  FST_JWT_BAD_REQUEST: 'unauthorized',
+  FST_JWT_BAD_COOKIE_REQUEST: 'unauthorized',
+  FST_INVALID_MULTIPART_CONTENT_TYPE: 'unsupported_media_type',
+  FST_REQ_FILE_TOO_LARGE: 'body_too_large',
+  FST_FILES_LIMIT: 'body_too_large',
+  FST_PARTS_LIMIT: 'body_too_large',
 };
+
+/** The body of a code with its default message, at that code's status. */
+const send = (reply: FastifyReply, code: ErrorCode) =>
+  reply.code(ERROR_STATUS[code]).send({ code, message: ERROR_MESSAGES[code] });
 
 /** What a 503 asks the client to wait: about how long the database takes to come back after a failover. */
 export const RETRY_AFTER_SECONDS = 5;
@@ -45,7 +50,7 @@ async function errorsPlugin(app: FastifyInstance) {
         message: v.message,
       }));
       const first = issues[0];
-      return reply.code(400).send({
+      return reply.code(ERROR_STATUS.validation_failed).send({
         code: 'validation_failed',
         message: first
           ? `${ERROR_MESSAGES.validation_failed}：${first.path} ${first.message}`
@@ -54,32 +59,24 @@ async function errorsPlugin(app: FastifyInstance) {
       });
     }
     const known = error.code ? FASTIFY_CODES[error.code] : undefined;
-    if (known)
-      return reply.code(known.status).send({ code: known.code, message: ERROR_MESSAGES[known.code] });
-    if (error.statusCode === 401) {
-      return reply.code(401).send({ code: 'unauthorized', message: ERROR_MESSAGES.unauthorized });
-    }
-    if (error.statusCode === 429) {
-      return reply.code(429).send({ code: 'rate_limited', message: ERROR_MESSAGES.rate_limited });
-    }
+    if (known) return send(reply, known);
+    if (error.statusCode === 401) return send(reply, 'unauthorized');
+    if (error.statusCode === 429) return send(reply, 'rate_limited');
     if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
       return reply.code(error.statusCode).send({ code: 'bad_request', message: ERROR_MESSAGES.bad_request });
     }
     if (isDatabaseUnavailable(error)) {
       request.log.warn({ err: error }, 'database unavailable');
-      return reply
-        .code(503)
-        .header('retry-after', String(RETRY_AFTER_SECONDS))
-        .send({ code: 'service_unavailable', message: ERROR_MESSAGES.service_unavailable });
+      return send(reply.header('retry-after', String(RETRY_AFTER_SECONDS)), 'service_unavailable');
     }
     if (isResponseSerializationError(error))
       request.log.error({ err: error, issues: error.cause.issues }, 'response does not match its schema');
     else request.log.error({ err: error }, 'unhandled error');
-    return reply.code(500).send({ code: 'internal_error', message: ERROR_MESSAGES.internal_error });
+    return send(reply, 'internal_error');
   });
 
   app.setNotFoundHandler((request, reply) => {
-    reply.code(404).send({ code: 'route_not_found', message: ERROR_MESSAGES.route_not_found });
+    void send(reply, 'route_not_found');
   });
 }
 
@@ -90,9 +87,7 @@ export default fp(errorsPlugin, { name: 'errors' });
  * percent-encoding, a path parameter over the length limit): the same `{ code, message }` body.
  */
 export function frameworkErrors(error: FastifyError, _request: FastifyRequest, reply: FastifyReply) {
-  if (error.code === 'FST_ERR_MAX_PARAM_LENGTH')
-    return reply.code(414).send({ code: 'url_too_long', message: ERROR_MESSAGES.url_too_long });
-  return reply.code(400).send({ code: 'bad_request', message: ERROR_MESSAGES.bad_request });
+  return send(reply, error.code === 'FST_ERR_MAX_PARAM_LENGTH' ? 'url_too_long' : 'bad_request');
 }
 
 /**

@@ -67,7 +67,7 @@ async function metricsPlugin(app: FastifyInstance, opts: MetricsOptions) {
     if (expected) {
       const given = Buffer.from(request.headers.authorization ?? '');
       if (given.length !== expected.length || !timingSafeEqual(given, expected))
-        throw new AppError(401, 'unauthorized', '请提供监控令牌 (METRICS_TOKEN)', undefined, {
+        throw new AppError('unauthorized', '请提供监控令牌 (METRICS_TOKEN)', undefined, {
           'www-authenticate': 'Bearer realm="metrics"',
         });
     }

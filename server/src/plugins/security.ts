@@ -59,7 +59,7 @@ async function securityPlugin(app: FastifyInstance) {
       for (const check of [perPerson, perAddress]) {
         const result = await check(request);
         if (!result.isAllowed && result.isExceeded)
-          throw new AppError(429, 'rate_limited', undefined, undefined, {
+          throw new AppError('rate_limited', undefined, undefined, {
             'retry-after': String(result.ttlInSeconds),
           });
       }

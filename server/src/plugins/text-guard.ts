@@ -33,7 +33,7 @@ export function findInvalidText(request: Pick<FastifyRequest, 'params' | 'query'
 async function textGuardPlugin(app: FastifyInstance) {
   app.addHook('preValidation', async (request) => {
     const path = findInvalidText(request);
-    if (path !== null) throw new AppError(400, 'text_invalid', undefined, { path });
+    if (path !== null) throw new AppError('text_invalid', undefined, { path });
   });
 }
 

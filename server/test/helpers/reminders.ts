@@ -4,12 +4,9 @@ import { startFakeDingTalk, type FakeDingTalk } from '../../src/integrations/din
 import type { DingTalkClient } from '../../src/integrations/dingtalk/types';
 import { fixedClock } from '../../src/lib/clock';
 import { createMemoryStorage } from '../../src/lib/storage';
-import { createSecretBox } from '../../src/lib/secret-box';
-import { createJurisdictionRepository } from '../../src/modules/jurisdictions/repository';
-import { createReminderComposer } from '../../src/modules/reminders/composer';
-import { createReminderDispatcher, type DispatcherOptions } from '../../src/modules/reminders/dispatcher';
-import { createSettingsService } from '../../src/modules/settings/service';
-import { createTestApp, testConfig, type TestApp } from './test-app';
+import type { createReminderComposer } from '../../src/modules/reminders/composer';
+import type { createReminderDispatcher, DispatcherOptions } from '../../src/modules/reminders/dispatcher';
+import { createTestApp, type TestApp } from './test-app';
 
 export const PUBLIC_URL = 'https://coordnet.example.cn';
 
@@ -44,35 +41,19 @@ export async function createReminderHarness(
     clock,
   });
   const t = await createTestApp({ clock, dingtalk, now: options.now, storage: createMemoryStorage() });
-  const db = t.database.db;
-  const settings = createSettingsService({ db, clock, jurisdictions: createJurisdictionRepository(db) });
-  // The same key createTestApp's config has (testConfig reads it from the test DATA_DIR).
-  const secretBox = createSecretBox(testConfig().secretsKey);
-  const composer = createReminderComposer({
-    db,
-    clock,
-    settings,
+  // The app's own composer and dispatcher (container.ts), as the server's jobs run them.
+  const { composer, dispatcher, newDispatcher } = t.app.container.reminders({
     publicUrl: 'publicUrl' in options ? options.publicUrl : PUBLIC_URL,
     workNotifications: options.workNotifications ?? true,
   });
-  const newDispatcher: ReminderHarness['newDispatcher'] = (o = {}) =>
-    createReminderDispatcher({
-      db,
-      clock,
-      dingtalk: o.dingtalk ?? dingtalk,
-      secretBox,
-      settings,
-      composer,
-      options: o.options,
-    });
   return {
     t,
     fake,
     clock,
     dingtalk,
     composer,
-    dispatcher: newDispatcher(),
-    newDispatcher,
+    dispatcher,
+    newDispatcher: (o = {}) => newDispatcher(o.options, o.dingtalk),
     async close() {
       await t.close();
       await fake.close();

@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { errorResponses } from '@coordnet/shared/api/errors';
 import { idParamsSchema } from '@coordnet/shared/api/common';
 import {
   approvalListQuerySchema,
@@ -9,9 +10,7 @@ import {
   logSchema,
   reasonBodySchema,
 } from '@coordnet/shared/api/logs';
-import type { Principal } from '../auth/principal';
 import { toLogDto } from '../logs/repository';
-import { logErrors } from '../logs/routes';
 import type { ApprovalService } from './service';
 
 export const approvalRoutes: FastifyPluginAsyncZod<{ approvals: ApprovalService }> = async (
@@ -19,11 +18,6 @@ export const approvalRoutes: FastifyPluginAsyncZod<{ approvals: ApprovalService 
   { approvals },
 ) => {
   const common = { tags: ['approvals'], security: [{ bearer: [] }] };
-  const actorOf = (request: { principal: Principal; ip: string }) => ({
-    principal: request.principal,
-    ip: request.ip,
-  });
-
   app.get(
     '/approvals',
     {
@@ -32,7 +26,7 @@ export const approvalRoutes: FastifyPluginAsyncZod<{ approvals: ApprovalService 
         summary:
           'Visits waiting for my approval, oldest first (mock-location, far and duplicate flags shown), with the size of the whole queue',
         querystring: approvalListQuerySchema,
-        response: { 200: approvalPageSchema, ...logErrors },
+        response: { 200: approvalPageSchema, ...errorResponses },
       },
     },
     async (request) => {
@@ -53,12 +47,12 @@ export const approvalRoutes: FastifyPluginAsyncZod<{ approvals: ApprovalService 
         summary: 'Approve a submitted visit; it is then locked',
         params: idParamsSchema,
         body: approveBodySchema,
-        response: { 200: logSchema, ...logErrors },
+        response: { 200: logSchema, ...errorResponses },
       },
     },
     async (request) =>
       toLogDto(
-        await approvals.approve(actorOf(request), request.params.id, request.body?.revision),
+        await approvals.approve(request.actor, request.params.id, request.body?.revision),
         request.principal,
       ),
   );
@@ -71,12 +65,12 @@ export const approvalRoutes: FastifyPluginAsyncZod<{ approvals: ApprovalService 
         summary: 'Reject a submitted visit with a reason; its author may correct and resubmit it',
         params: idParamsSchema,
         body: reasonBodySchema,
-        response: { 200: logSchema, ...logErrors },
+        response: { 200: logSchema, ...errorResponses },
       },
     },
     async (request) =>
       toLogDto(
-        await approvals.reject(actorOf(request), request.params.id, request.body.reason),
+        await approvals.reject(request.actor, request.params.id, request.body.reason),
         request.principal,
       ),
   );
@@ -89,12 +83,12 @@ export const approvalRoutes: FastifyPluginAsyncZod<{ approvals: ApprovalService 
         summary: 'Reopen an approved visit with a reason (audited); it waits for approval again',
         params: idParamsSchema,
         body: reasonBodySchema,
-        response: { 200: logSchema, ...logErrors },
+        response: { 200: logSchema, ...errorResponses },
       },
     },
     async (request) =>
       toLogDto(
-        await approvals.reopen(actorOf(request), request.params.id, request.body.reason),
+        await approvals.reopen(request.actor, request.params.id, request.body.reason),
         request.principal,
       ),
   );
@@ -106,9 +100,9 @@ export const approvalRoutes: FastifyPluginAsyncZod<{ approvals: ApprovalService 
         ...common,
         summary: 'Approve many visits at once: all or nothing, each checked for scope and approver',
         body: bulkApproveBodySchema,
-        response: { 200: bulkApproveResponseSchema, ...logErrors },
+        response: { 200: bulkApproveResponseSchema, ...errorResponses },
       },
     },
-    async (request) => ({ approved: await approvals.bulkApprove(actorOf(request), request.body.ids) }),
+    async (request) => ({ approved: await approvals.bulkApprove(request.actor, request.body.ids) }),
   );
 };

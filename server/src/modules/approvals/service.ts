@@ -1,5 +1,5 @@
 import { and, count, eq, inArray, ne, sql, type SQL } from 'drizzle-orm';
-import { ERROR_MESSAGES, type ErrorCode } from '@coordnet/shared/api/errors';
+import { ERROR_MESSAGES, ERROR_STATUS, type ErrorCode } from '@coordnet/shared/api/errors';
 import { APPROVER_LEVELS, type ApproverLevel } from '@coordnet/shared/api/settings';
 import { isWithin } from '@coordnet/shared/domain/jurisdiction-code';
 import type { Db } from '../../db/client';
@@ -18,7 +18,6 @@ type Decision = 'approve' | 'reject' | 'reopen';
 
 interface Failure {
   id: string;
-  status: number;
   code: ErrorCode;
   message: string;
 }
@@ -76,14 +75,14 @@ export function createApprovalService(deps: {
       const failures: Failure[] = [];
       for (const id of ids) {
         const row = byId.get(id);
-        const fail = (status: number, code: ErrorCode, message: string = ERROR_MESSAGES[code]) =>
-          failures.push({ id, status, code, message });
+        const fail = (code: ErrorCode, message: string = ERROR_MESSAGES[code]) =>
+          failures.push({ id, code, message });
         if (!row || row.kind !== 'visit') {
-          fail(404, 'not_found');
+          fail('not_found');
           continue;
         }
         if (row.authorUserId === me) {
-          fail(403, 'self_approval');
+          fail('self_approval');
           continue;
         }
         const allowed =
@@ -96,23 +95,22 @@ export function createApprovalService(deps: {
               );
         if (!allowed) {
           if (decision === 'reopen')
-            fail(403, 'forbidden', '只有县(市、区)及以上人力社保局管理人员可以重新打开已审核的走访记录');
-          else fail(403, 'not_approver');
+            fail('forbidden', '只有县(市、区)及以上人力社保局管理人员可以重新打开已审核的走访记录');
+          else fail('not_approver');
           continue;
         }
         if (decision === 'reopen' ? row.status !== 'approved' : row.status !== 'submitted') {
-          if (decision === 'reopen') fail(409, 'log_state_invalid', '只有已审核通过的走访记录可以重新打开');
-          else if (row.status === 'approved') fail(409, 'log_state_invalid', '该走访记录已审核通过');
+          if (decision === 'reopen') fail('log_state_invalid', '只有已审核通过的走访记录可以重新打开');
+          else if (row.status === 'approved') fail('log_state_invalid', '该走访记录已审核通过');
           else
             fail(
-              409,
               'log_state_invalid',
               `该走访记录${row.status === 'rejected' ? '已退回' : '已撤回'}，不是待审核状态`,
             );
           continue;
         }
         if (options.revision !== undefined && row.revision !== options.revision)
-          fail(409, 'conflict', '该走访记录已被修改，请刷新后查看最新内容再审核');
+          fail('conflict', '该走访记录已被修改，请刷新后查看最新内容再审核');
       }
       if (failures.length > 0) throw failureError(failures, ids.length > 1);
 
@@ -221,14 +219,13 @@ export function createApprovalService(deps: {
 }
 
 function failureError(failures: Failure[], bulk: boolean): AppError {
-  const worst = FAILURE_PRIORITY.map((status) => failures.find((f) => f.status === status)).find(Boolean)!;
-  if (!bulk) return new AppError(worst.status, worst.code, worst.message);
-  return new AppError(
-    worst.status,
-    worst.code,
-    `${failures.length} 条记录无法审核，本次未做任何更改：${worst.message}`,
-    { failures: failures.map(({ id, code, message }) => ({ id, code, message })) },
-  );
+  const worst = FAILURE_PRIORITY.map((status) => failures.find((f) => ERROR_STATUS[f.code] === status)).find(
+    Boolean,
+  )!;
+  if (!bulk) return new AppError(worst.code, worst.message);
+  return new AppError(worst.code, `${failures.length} 条记录无法审核，本次未做任何更改：${worst.message}`, {
+    failures: failures.map(({ id, code, message }) => ({ id, code, message })),
+  });
 }
 
 export type ApprovalService = ReturnType<typeof createApprovalService>;

@@ -6,15 +6,8 @@ import {
   assessmentTargetParamsSchema,
   assessmentTargetResponseSchema,
 } from '@coordnet/shared/api/assessment';
-import { errorBodySchema } from '@coordnet/shared/api/errors';
+import { errorResponses } from '@coordnet/shared/api/errors';
 import type { AssessmentService } from './service';
-
-const errors = {
-  400: errorBodySchema,
-  401: errorBodySchema,
-  403: errorBodySchema,
-  404: errorBodySchema,
-};
 
 export const assessmentRoutes: FastifyPluginAsyncZod<{ assessment: AssessmentService }> = async (
   app,
@@ -29,7 +22,7 @@ export const assessmentRoutes: FastifyPluginAsyncZod<{ assessment: AssessmentSer
         summary:
           'Yearly target assessment (seed §三(一)) of the cities or counties under a jurisdiction, or of a county itself: staffing by enterprise counts, compliance, C1/C2 coverage, ranked',
         querystring: assessmentQuerySchema,
-        response: { 200: assessmentSchema, ...errors },
+        response: { 200: assessmentSchema, ...errorResponses },
       },
     },
     async (request) => assessment.regions(request.principal, request.query),
@@ -45,7 +38,7 @@ export const assessmentRoutes: FastifyPluginAsyncZod<{ assessment: AssessmentSer
           "Sets a city's (province managers) or a county's (its city's managers) yearly assessment targets (seed §三(一)); audited",
         params: assessmentTargetParamsSchema,
         body: assessmentTargetBodySchema,
-        response: { 200: assessmentTargetResponseSchema, ...errors },
+        response: { 200: assessmentTargetResponseSchema, ...errorResponses },
       },
     },
     async (request) => assessment.setTarget(request.principal, request.params.code, request.body, request.ip),

@@ -15,7 +15,7 @@ import { assessmentTargets } from '../../db/schema/assessment-targets';
 import { writeAudit } from '../../lib/audit';
 import { canManage, canRead } from '../../lib/scope';
 import type { Clock } from '../../lib/clock';
-import { badRequest, forbidden, notFound } from '../../lib/errors';
+import { AppError, forbidden, notFound } from '../../lib/errors';
 import type { Principal } from '../auth/principal';
 import { staffingByChild, type StaffingBlock } from '../compliance/summary';
 import type { JurisdictionRepository } from '../jurisdictions/repository';
@@ -136,7 +136,7 @@ export function createAssessmentService(deps: {
       const region = await deps.jurisdictions.findByCode(code);
       if (!region || !canRead(principal.scope, code)) throw notFound();
       if (region.level !== 'city' && region.level !== 'county')
-        throw badRequest('assessment_level_invalid', '只能为地市或县(市、区)设定年度目标');
+        throw new AppError('assessment_level_invalid', '只能为地市或县(市、区)设定年度目标');
       if (!region.parentCode || !canManage(principal.scope, region.parentCode))
         throw forbidden(
           region.level === 'city'
@@ -172,7 +172,7 @@ export function createAssessmentService(deps: {
     async regions(principal: Principal, query: AssessmentQuery): Promise<Assessment> {
       const target = await resolveTarget(deps.jurisdictions, principal, query.jurisdiction);
       if (!['province', 'city', 'county'].includes(target.level))
-        throw badRequest('assessment_level_invalid');
+        throw new AppError('assessment_level_invalid');
       const now = clock.now();
       const year = query.year ?? shanghaiParts(now).year;
       const { months, quarters, asOf } = periodsCounted(year, now);

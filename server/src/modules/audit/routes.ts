@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { auditListQuerySchema, auditPageSchema } from '@coordnet/shared/api/audit';
-import { errorBodySchema } from '@coordnet/shared/api/errors';
+import { errorResponses } from '@coordnet/shared/api/errors';
 import type { AuditService } from './service';
 
 /** 操作日志: the audit trail for manager supervisors (audit/service.ts). */
@@ -15,7 +15,7 @@ export const auditRoutes: FastifyPluginAsyncZod<{ audit: AuditService }> = async
         summary:
           'Who did what, when and from where, newest first, for manager supervisors over the people of their area; unmasked reads and exports flagged',
         querystring: auditListQuerySchema,
-        response: { 200: auditPageSchema, 400: errorBodySchema, 401: errorBodySchema, 403: errorBodySchema },
+        response: { 200: auditPageSchema, ...errorResponses },
       },
     },
     async (request) => audit.list(request.principal, request.query),

@@ -40,6 +40,12 @@ export interface Principal {
  * Loads an active user's current roles; null when the user is unknown or inactive. One statement
  * (the roles as JSON subqueries): it runs for every request whose cached principal has expired.
  */
+/** Who acts and from where: what a service needs to decide and to audit (request.actor). */
+export interface Actor {
+  principal: Principal;
+  ip: string | null;
+}
+
 export async function loadPrincipal(db: Db, userId: string, now: Date): Promise<Principal | null> {
   const today = shanghaiDate(now);
   const current = (alias: string) =>

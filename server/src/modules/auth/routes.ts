@@ -7,17 +7,10 @@ import {
   meSchema,
   sessionSchema,
 } from '@coordnet/shared/api/auth';
-import { errorBodySchema } from '@coordnet/shared/api/errors';
+import { errorResponses } from '@coordnet/shared/api/errors';
 import type { Config } from '../../config';
 import type { AuthService } from './service';
 
-const errors = {
-  400: errorBodySchema,
-  401: errorBodySchema,
-  403: errorBodySchema,
-  404: errorBodySchema,
-  429: errorBodySchema,
-};
 /**
  * Sign-in is the one place a stranger can hammer. A township office signs in from behind one NAT
  * address at nine in the morning, so the limit per address is generous but finite.
@@ -52,7 +45,7 @@ export const authRoutes: FastifyPluginAsyncZod<{ config: Config; auth: AuthServi
         tags: ['auth'],
         summary: 'Sign in with a DingTalk 免登 auth code',
         body: dingtalkLoginBodySchema,
-        response: { 200: sessionSchema, ...errors, 503: errorBodySchema },
+        response: { 200: sessionSchema, ...errorResponses },
       },
     },
     async (request) => {
@@ -82,7 +75,7 @@ export const authRoutes: FastifyPluginAsyncZod<{ config: Config; auth: AuthServi
           tags: ['auth'],
           summary: 'Sign in as a demo user (development sign-in only)',
           body: devLoginBodySchema,
-          response: { 200: sessionSchema, ...errors },
+          response: { 200: sessionSchema, ...errorResponses },
         },
       },
       async (request) => {
@@ -99,7 +92,7 @@ export const authRoutes: FastifyPluginAsyncZod<{ config: Config; auth: AuthServi
         tags: ['auth'],
         summary: 'Who I am, my posts and my scope',
         security: [{ bearer: [] }],
-        response: { 200: meSchema, 401: errorBodySchema },
+        response: { 200: meSchema, ...errorResponses },
       },
     },
     async (request) => auth.me(request.principal),

@@ -21,9 +21,9 @@ export function createAuthService({
 }) {
   async function principalOrThrow(userId: string): Promise<Principal> {
     const principal = await loadPrincipal(db, userId, clock.now());
-    if (!principal) throw new AppError(403, 'user_inactive');
+    if (!principal) throw new AppError('user_inactive');
     if (principal.coordinatorRoles.length === 0 && principal.supervisorRoles.length === 0) {
-      throw new AppError(403, 'user_not_registered');
+      throw new AppError('user_not_registered');
     }
     return principal;
   }
@@ -32,24 +32,24 @@ export function createAuthService({
     /** DingTalk 免登: auth code → DingTalk userid → our active user with at least one current post. */
     async signInWithDingTalk(authCode: string): Promise<Principal> {
       if (!dingtalk.configured)
-        throw new AppError(503, 'dingtalk_unavailable', '服务器未配置钉钉应用，暂不能使用钉钉登录');
+        throw new AppError('dingtalk_unavailable', '服务器未配置钉钉应用，暂不能使用钉钉登录');
       const result = await dingtalk.userByAuthCode(authCode);
       if (!result.ok) {
-        if (result.kind === 'auth_code_invalid') throw new AppError(401, 'auth_code_invalid');
-        throw new AppError(503, 'dingtalk_unavailable', undefined, { errcode: result.errcode });
+        if (result.kind === 'auth_code_invalid') throw new AppError('auth_code_invalid');
+        throw new AppError('dingtalk_unavailable', undefined, { errcode: result.errcode });
       }
       const [user] = await db
         .select({ id: users.id, active: users.active })
         .from(users)
         .where(eq(users.dingtalkUserId, result.value.userId));
-      if (!user) throw new AppError(403, 'user_not_registered');
-      if (!user.active) throw new AppError(403, 'user_inactive');
+      if (!user) throw new AppError('user_not_registered');
+      if (!user.active) throw new AppError('user_inactive');
       return principalOrThrow(user.id);
     },
 
     async signInAsDevUser(userId: string): Promise<Principal> {
       const [user] = await db.select({ id: users.id }).from(users).where(eq(users.id, userId));
-      if (!user) throw new AppError(404, 'not_found', '演示用户不存在');
+      if (!user) throw new AppError('not_found', '演示用户不存在');
       return principalOrThrow(userId);
     },
 

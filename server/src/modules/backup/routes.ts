@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { backupStatusSchema } from '@coordnet/shared/api/backups';
-import { errorBodySchema } from '@coordnet/shared/api/errors';
+import { errorResponses } from '@coordnet/shared/api/errors';
 import type { Clock } from '../../lib/clock';
 import { AppError, forbidden } from '../../lib/errors';
 import { STALE_AFTER_MS, type BackupService } from './service';
@@ -38,7 +38,7 @@ export const backupStatusRoutes: FastifyPluginAsyncZod<{
         security: [{ bearer: [] }],
         summary:
           'When the last good backup finished (province managers), and whether it is over two days old',
-        response: { 200: backupStatusSchema, 401: errorBodySchema, 403: errorBodySchema },
+        response: { 200: backupStatusSchema, ...errorResponses },
       },
     },
     async (request) => {
@@ -67,7 +67,7 @@ export const opsBackupRoutes: FastifyPluginAsyncZod<{ backups: BackupService; se
   const expected = opsToken(secretsKey);
   app.post('/ops/backup', { schema: { hide: true } }, async (request, reply) => {
     const auth = request.headers.authorization?.replace(/^Bearer /, '');
-    if (!sameToken(auth, expected)) throw new AppError(401, 'unauthorized');
+    if (!sameToken(auth, expected)) throw new AppError('unauthorized');
     const folder = await mkdtemp(path.join(tmpdir(), 'coordnet-ops-backup-'));
     const file = path.join(folder, 'backup.tar');
     try {

@@ -7,16 +7,8 @@ import {
   casePageSchema,
 } from '@coordnet/shared/api/cases';
 import { idParamsSchema } from '@coordnet/shared/api/common';
-import { errorBodySchema } from '@coordnet/shared/api/errors';
+import { errorResponses } from '@coordnet/shared/api/errors';
 import type { CaseService } from './service';
-
-const errors = {
-  400: errorBodySchema,
-  401: errorBodySchema,
-  403: errorBodySchema,
-  404: errorBodySchema,
-  409: errorBodySchema,
-};
 
 /** 协调员之家 case library. */
 export const caseRoutes: FastifyPluginAsyncZod<{ cases: CaseService }> = async (app, { cases }) => {
@@ -29,7 +21,7 @@ export const caseRoutes: FastifyPluginAsyncZod<{ cases: CaseService }> = async (
         ...common,
         summary: 'Cases shared with me, newest first; search by text (q) and duty category',
         querystring: caseListQuerySchema,
-        response: { 200: casePageSchema, ...errors },
+        response: { 200: casePageSchema, ...errorResponses },
       },
     },
     async (request) => cases.list(request.principal, request.query),
@@ -42,7 +34,7 @@ export const caseRoutes: FastifyPluginAsyncZod<{ cases: CaseService }> = async (
         ...common,
         summary: 'One case shared with me (404 otherwise)',
         params: idParamsSchema,
-        response: { 200: caseDetailSchema, ...errors },
+        response: { 200: caseDetailSchema, ...errorResponses },
       },
     },
     async (request) => cases.get(request.principal, request.params.id),
@@ -56,13 +48,10 @@ export const caseRoutes: FastifyPluginAsyncZod<{ cases: CaseService }> = async (
         summary:
           'Share a case with a jurisdiction I work in (or one above it) or the whole province, with images from POST /uploads',
         body: caseCreateBodySchema,
-        response: { 201: caseDetailSchema, ...errors },
+        response: { 201: caseDetailSchema, ...errorResponses },
       },
     },
-    async (request, reply) =>
-      reply
-        .code(201)
-        .send(await cases.create({ principal: request.principal, ip: request.ip }, request.body)),
+    async (request, reply) => reply.code(201).send(await cases.create(request.actor, request.body)),
   );
 
   app.post(
@@ -73,11 +62,10 @@ export const caseRoutes: FastifyPluginAsyncZod<{ cases: CaseService }> = async (
         summary: 'Hide a case with a reason (supervisors managing its jurisdiction)',
         params: idParamsSchema,
         body: caseHideBodySchema,
-        response: { 200: caseDetailSchema, ...errors },
+        response: { 200: caseDetailSchema, ...errorResponses },
       },
     },
-    async (request) =>
-      cases.moderate({ principal: request.principal, ip: request.ip }, request.params.id, request.body),
+    async (request) => cases.moderate(request.actor, request.params.id, request.body),
   );
 
   app.post(
@@ -87,10 +75,9 @@ export const caseRoutes: FastifyPluginAsyncZod<{ cases: CaseService }> = async (
         ...common,
         summary: 'Publish a hidden case again',
         params: idParamsSchema,
-        response: { 200: caseDetailSchema, ...errors },
+        response: { 200: caseDetailSchema, ...errorResponses },
       },
     },
-    async (request) =>
-      cases.moderate({ principal: request.principal, ip: request.ip }, request.params.id, null),
+    async (request) => cases.moderate(request.actor, request.params.id, null),
   );
 };

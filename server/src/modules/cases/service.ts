@@ -12,15 +12,12 @@ import { uploads } from '../../db/schema/uploads';
 import { writeAudit } from '../../lib/audit';
 import type { Clock } from '../../lib/clock';
 import { cursorPart, decodeCursor, encodeCursor } from '../../lib/cursor';
-import { badRequest, conflict, forbidden, notFound } from '../../lib/errors';
-import type { Principal } from '../auth/principal';
+import { AppError, forbidden, notFound } from '../../lib/errors';
+import type { Actor, Principal } from '../auth/principal';
 import type { JurisdictionRepository } from '../jurisdictions/repository';
 import { caseVisibleTo, homeCodes, moderatable } from './visibility';
 
-export interface Actor {
-  principal: Principal;
-  ip: string | null;
-}
+export type { Actor } from '../auth/principal';
 
 type CaseRow = {
   id: string;
@@ -133,8 +130,8 @@ export function createCaseService(deps: { db: Db; clock: Clock; jurisdictions: J
       const code = body.jurisdictionCode ?? homes[0];
       if (!code) throw forbidden('只有在岗的协调员和人力社保局人员可以分享案例');
       if (!homes.some((h) => h.startsWith(subtreePrefix(code))))
-        throw badRequest('case_jurisdiction_invalid');
-      if (!(await deps.jurisdictions.findByCode(code))) throw badRequest('jurisdiction_invalid');
+        throw new AppError('case_jurisdiction_invalid');
+      if (!(await deps.jurisdictions.findByCode(code))) throw new AppError('jurisdiction_invalid');
       const attachments = [...new Set(body.attachmentIds)];
       const now = clock.now();
       const id = await db.transaction(async (tx) => {
@@ -167,7 +164,7 @@ export function createCaseService(deps: { db: Db; clock: Clock; jurisdictions: J
             )
             .returning({ id: uploads.id });
           if (attached.length !== attachments.length)
-            throw badRequest('case_attachment_invalid', undefined, {
+            throw new AppError('case_attachment_invalid', undefined, {
               invalid: attachments.filter((a) => !attached.some((x) => x.id === a)),
             });
         }
@@ -189,7 +186,7 @@ export function createCaseService(deps: { db: Db; clock: Clock; jurisdictions: J
       const current = await service.get(actor.principal, id);
       if (!current.moderatable) throw forbidden('只有该地区人力社保局管理人员可以屏蔽或恢复案例');
       if ((current.status === 'hidden') === (hide !== null))
-        throw conflict('case_state_invalid', hide ? '该案例已屏蔽' : '该案例未被屏蔽');
+        throw new AppError('case_state_invalid', hide ? '该案例已屏蔽' : '该案例未被屏蔽');
       await db.transaction(async (tx) => {
         await tx
           .update(cases)

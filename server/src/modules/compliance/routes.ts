@@ -1,14 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { staffingQuerySchema, staffingSchema } from '@coordnet/shared/api/compliance';
-import { errorBodySchema } from '@coordnet/shared/api/errors';
+import { errorResponses } from '@coordnet/shared/api/errors';
 import type { ComplianceService } from './service';
-
-const errors = {
-  400: errorBodySchema,
-  401: errorBodySchema,
-  403: errorBodySchema,
-  404: errorBodySchema,
-};
 
 export const complianceRoutes: FastifyPluginAsyncZod<{ compliance: ComplianceService }> = async (
   app,
@@ -23,7 +16,7 @@ export const complianceRoutes: FastifyPluginAsyncZod<{ compliance: ComplianceSer
         summary:
           'Staffing against the seed §二(一) minimums per child jurisdiction; a township or park lists its enterprises (paged)',
         querystring: staffingQuerySchema,
-        response: { 200: staffingSchema, ...errors },
+        response: { 200: staffingSchema, ...errorResponses },
       },
     },
     async (request) => compliance.staffing(request.principal, request.query),

@@ -18,7 +18,7 @@ import { coordinatorRoles, supervisorRoles, users } from '../../db/schema/people
 import { writeAudit } from '../../lib/audit';
 import type { Clock } from '../../lib/clock';
 import { cursorPart, decodeCursor, encodeCursor } from '../../lib/cursor';
-import { AppError, badRequest, notFound } from '../../lib/errors';
+import { AppError, notFound } from '../../lib/errors';
 import { canManage, canRead, readableBy, withinCodes } from '../../lib/scope';
 import type { Principal } from '../auth/principal';
 import { mayRevealMobile } from './mobile-policy';
@@ -145,7 +145,7 @@ export function createCoordinatorRepository({ db, clock }: { db: Db; clock: Cloc
         .where(and(eq(coordinatorRoles.id, roleId), ...visible(actor.principal)));
       if (!row) throw notFound();
       if (!mayRevealMobile(actor.principal, row.jurisdictionCode))
-        throw new AppError(403, 'mobile_reveal_forbidden');
+        throw new AppError('mobile_reveal_forbidden');
       if (row.mobile) {
         await writeAudit(db, {
           actorUserId: actor.principal.user.id,
@@ -178,9 +178,9 @@ export function createCoordinatorRepository({ db, clock }: { db: Db; clock: Cloc
     ): Promise<Coordinator> {
       const before = await findVisible(actor.principal, roleId);
       if (!before) throw notFound();
-      if (!before.canEditQualification) throw new AppError(403, 'coordinator_edit_forbidden');
+      if (!before.canEditQualification) throw new AppError('coordinator_edit_forbidden');
       if (patch.certificateDate && patch.certificateDate > shanghaiDate(clock.now()))
-        throw badRequest('date_in_future', '发证日期不能晚于今天', { field: 'certificateDate' });
+        throw new AppError('date_in_future', '发证日期不能晚于今天', { field: 'certificateDate' });
       const pick = (c: Pick<Coordinator, 'skillLevel' | 'certificateNo' | 'certificateDate'>) => ({
         skillLevel: c.skillLevel,
         certificateNo: c.certificateNo,
@@ -215,16 +215,12 @@ export function createCoordinatorRepository({ db, clock }: { db: Db; clock: Cloc
       const post = await findVisible(actor.principal, roleId);
       if (!post) throw notFound();
       if (!post.canEditQualification)
-        throw new AppError(
-          403,
-          'coordinator_edit_forbidden',
-          '只有该地区及以上人力社保局管理人员可以结束任职',
-        );
+        throw new AppError('coordinator_edit_forbidden', '只有该地区及以上人力社保局管理人员可以结束任职');
       const today = shanghaiDate(clock.now());
       if (body.endedOn > today)
-        throw badRequest('date_in_future', '离任日期不能晚于今天', { field: 'endedOn' });
+        throw new AppError('date_in_future', '离任日期不能晚于今天', { field: 'endedOn' });
       if (body.endedOn <= post.validFrom)
-        throw badRequest('validation_failed', `离任日期应晚于任职日期(${post.validFrom})`, {
+        throw new AppError('validation_failed', `离任日期应晚于任职日期(${post.validFrom})`, {
           field: 'endedOn',
         });
       const validTo = previousDay(body.endedOn);
@@ -279,10 +275,9 @@ export function createCoordinatorRepository({ db, clock }: { db: Db; clock: Cloc
         );
       const readable = posts.filter((p) => canRead(principal.scope, p.jurisdictionCode));
       if (readable.length === 0) throw notFound();
-      if (userId === principal.user.id) throw new AppError(403, 'self_deactivate', '不能停用自己');
+      if (userId === principal.user.id) throw new AppError('self_deactivate', '不能停用自己');
       if (!posts.every((p) => canManage(principal.scope, p.jurisdictionCode)))
         throw new AppError(
-          403,
           'coordinator_edit_forbidden',
           '只有管理该人员所有任职地区的人力社保局管理人员可以停用',
         );
@@ -291,9 +286,9 @@ export function createCoordinatorRepository({ db, clock }: { db: Db; clock: Cloc
         .from(supervisorRoles)
         .where(and(eq(supervisorRoles.userId, userId), isNull(supervisorRoles.validTo)))
         .limit(1);
-      if (supervisor) throw new AppError(403, 'person_is_supervisor', '人力社保局工作人员不能在此停用');
+      if (supervisor) throw new AppError('person_is_supervisor', '人力社保局工作人员不能在此停用');
       if (body.endedOn > today)
-        throw badRequest('date_in_future', '停用日期不能晚于今天', { field: 'endedOn' });
+        throw new AppError('date_in_future', '停用日期不能晚于今天', { field: 'endedOn' });
       const validTo = previousDay(body.endedOn);
       const ids = posts.map((p) => p.id);
       await db.transaction(async (tx) => {

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { idParamsSchema } from '@coordnet/shared/api/common';
-import { errorBodySchema } from '@coordnet/shared/api/errors';
+import { errorResponses } from '@coordnet/shared/api/errors';
 import {
   coordinatorEndBodySchema,
   coordinatorEndResponseSchema,
@@ -27,7 +27,7 @@ export const coordinatorRoutes: FastifyPluginAsyncZod<{ coordinators: Coordinato
         ...common,
         summary: 'Coordinators in my scope (mobiles masked)',
         querystring: coordinatorListQuerySchema,
-        response: { 200: coordinatorPageSchema, 400: errorBodySchema, 401: errorBodySchema },
+        response: { 200: coordinatorPageSchema, ...errorResponses },
       },
     },
     async (request) => coordinators.list(request.principal, request.query),
@@ -44,16 +44,11 @@ export const coordinatorRoutes: FastifyPluginAsyncZod<{ coordinators: Coordinato
         params: idParamsSchema,
         response: {
           200: revealedMobileSchema,
-          400: errorBodySchema,
-          401: errorBodySchema,
-          403: errorBodySchema,
-          404: errorBodySchema,
-          429: errorBodySchema,
+          ...errorResponses,
         },
       },
     },
-    async (request) =>
-      coordinators.revealMobile({ principal: request.principal, ip: request.ip }, request.params.id),
+    async (request) => coordinators.revealMobile(request.actor, request.params.id),
   );
 
   app.patch(
@@ -67,19 +62,11 @@ export const coordinatorRoutes: FastifyPluginAsyncZod<{ coordinators: Coordinato
         body: coordinatorQualificationBodySchema,
         response: {
           200: coordinatorSchema,
-          400: errorBodySchema,
-          401: errorBodySchema,
-          403: errorBodySchema,
-          404: errorBodySchema,
+          ...errorResponses,
         },
       },
     },
-    async (request) =>
-      coordinators.updateQualification(
-        { principal: request.principal, ip: request.ip },
-        request.params.id,
-        request.body,
-      ),
+    async (request) => coordinators.updateQualification(request.actor, request.params.id, request.body),
   );
 
   app.post(
@@ -93,15 +80,11 @@ export const coordinatorRoutes: FastifyPluginAsyncZod<{ coordinators: Coordinato
         body: coordinatorEndBodySchema,
         response: {
           200: coordinatorEndResponseSchema,
-          400: errorBodySchema,
-          401: errorBodySchema,
-          403: errorBodySchema,
-          404: errorBodySchema,
+          ...errorResponses,
         },
       },
     },
-    async (request) =>
-      coordinators.endPost({ principal: request.principal, ip: request.ip }, request.params.id, request.body),
+    async (request) => coordinators.endPost(request.actor, request.params.id, request.body),
   );
 
   app.post(
@@ -113,20 +96,9 @@ export const coordinatorRoutes: FastifyPluginAsyncZod<{ coordinators: Coordinato
           'Deactivate a person (停用人员): all his current posts end (离任) and he can no longer sign in; counts, compliance and reminders drop him at once (managers of every jurisdiction he serves); audited',
         params: idParamsSchema,
         body: personDeactivateBodySchema,
-        response: {
-          200: personDeactivateResponseSchema,
-          400: errorBodySchema,
-          401: errorBodySchema,
-          403: errorBodySchema,
-          404: errorBodySchema,
-        },
+        response: { 200: personDeactivateResponseSchema, ...errorResponses },
       },
     },
-    async (request) =>
-      coordinators.deactivatePerson(
-        { principal: request.principal, ip: request.ip },
-        request.params.id,
-        request.body,
-      ),
+    async (request) => coordinators.deactivatePerson(request.actor, request.params.id, request.body),
   );
 };

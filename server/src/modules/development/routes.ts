@@ -18,17 +18,9 @@ import {
   trainingSessionSchema,
   userIdParamsSchema,
 } from '@coordnet/shared/api/development';
-import { errorBodySchema } from '@coordnet/shared/api/errors';
+import { errorResponses } from '@coordnet/shared/api/errors';
 import { AppError } from '../../lib/errors';
-import type { Principal } from '../auth/principal';
 import type { DevelopmentService } from './service';
-
-const errors = {
-  400: errorBodySchema,
-  401: errorBodySchema,
-  403: errorBodySchema,
-  404: errorBodySchema,
-};
 
 /** The coordinator database (信息库): training, competition results, honours and a person's profile. */
 export const developmentRoutes: FastifyPluginAsyncZod<{ development: DevelopmentService }> = async (
@@ -40,11 +32,6 @@ export const developmentRoutes: FastifyPluginAsyncZod<{ development: Development
     limits: { fileSize: SIGN_IN_SHEET_MAX_BYTES, files: 1, fields: 2, parts: 3, headerPairs: 100 },
   });
   const common = { tags: ['registry'], security: [{ bearer: [] }] };
-  const actor = (request: { principal: Principal; ip: string }) => ({
-    principal: request.principal,
-    ip: request.ip,
-  });
-
   app.get(
     '/training-sessions',
     {
@@ -52,7 +39,7 @@ export const developmentRoutes: FastifyPluginAsyncZod<{ development: Development
         ...common,
         summary: 'Training sessions organised under a jurisdiction in my scope, newest first',
         querystring: trainingSessionListQuerySchema,
-        response: { 200: trainingSessionPageSchema, ...errors },
+        response: { 200: trainingSessionPageSchema, ...errorResponses },
       },
     },
     async (request) => development.listSessions(request.principal, request.query),
@@ -66,11 +53,11 @@ export const developmentRoutes: FastifyPluginAsyncZod<{ development: Development
         summary:
           'Record a training session (date, topic, hours, trainer) and who attended: manager supervisors of the organising level',
         body: trainingSessionCreateBodySchema,
-        response: { 201: trainingSessionSchema, ...errors },
+        response: { 201: trainingSessionSchema, ...errorResponses },
       },
     },
     async (request, reply) =>
-      reply.code(201).send(await development.createSession(actor(request), request.body)),
+      reply.code(201).send(await development.createSession(request.actor, request.body)),
   );
 
   app.post(
@@ -82,11 +69,11 @@ export const developmentRoutes: FastifyPluginAsyncZod<{ development: Development
           'Add attendees to a session with the hours they attended (idempotent per person: one row each, hours replaced)',
         params: idParamsSchema,
         body: trainingAttendanceBodySchema,
-        response: { 200: trainingSessionSchema, ...errors },
+        response: { 200: trainingSessionSchema, ...errorResponses },
       },
     },
     async (request) =>
-      development.addAttendance(actor(request), request.params.id, request.body.userIds, request.body.hours),
+      development.addAttendance(request.actor, request.params.id, request.body.userIds, request.body.hours),
   );
 
   app.get(
@@ -96,7 +83,7 @@ export const developmentRoutes: FastifyPluginAsyncZod<{ development: Development
         ...common,
         summary: "A session's attendees with the hours each attended (mobiles masked)",
         params: idParamsSchema,
-        response: { 200: trainingAttendeesSchema, ...errors },
+        response: { 200: trainingAttendeesSchema, ...errorResponses },
       },
     },
     async (request) => development.attendees(request.principal, request.params.id),
@@ -112,7 +99,7 @@ export const developmentRoutes: FastifyPluginAsyncZod<{ development: Development
         consumes: ['multipart/form-data'],
         params: idParamsSchema,
         querystring: signInSheetQuerySchema,
-        response: { 200: signInSheetResultSchema, ...errors, 413: errorBodySchema },
+        response: { 200: signInSheetResultSchema, ...errorResponses },
       },
     },
     async (request) => {
@@ -124,10 +111,10 @@ export const developmentRoutes: FastifyPluginAsyncZod<{ development: Development
         bytes = await file.toBuffer();
       } catch (error) {
         if ((error as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE')
-          throw new AppError(413, 'sign_in_sheet_too_large', '签到表文件不能超过 2 MB');
-        throw new AppError(400, 'sign_in_sheet_missing', '请选择要上传的签到表文件(.xlsx 或 .csv)');
+          throw new AppError('sign_in_sheet_too_large', '签到表文件不能超过 2 MB');
+        throw new AppError('sign_in_sheet_missing', '请选择要上传的签到表文件(.xlsx 或 .csv)');
       }
-      return development.importSignInSheet(actor(request), request.params.id, bytes, request.query.confirm);
+      return development.importSignInSheet(request.actor, request.params.id, bytes, request.query.confirm);
     },
   );
 
@@ -138,7 +125,7 @@ export const developmentRoutes: FastifyPluginAsyncZod<{ development: Development
         ...common,
         summary: 'Competition results and honours under a jurisdiction in my scope',
         querystring: awardListQuerySchema,
-        response: { 200: awardPageSchema, ...errors },
+        response: { 200: awardPageSchema, ...errorResponses },
       },
     },
     async (request) => development.listAwards(request.principal, request.query),
@@ -152,11 +139,11 @@ export const developmentRoutes: FastifyPluginAsyncZod<{ development: Development
         summary:
           'Record a skill-competition result or an honour (金牌劳动关系协调员 …): manager supervisors of the level',
         body: awardCreateBodySchema,
-        response: { 201: awardSchema, ...errors },
+        response: { 201: awardSchema, ...errorResponses },
       },
     },
     async (request, reply) =>
-      reply.code(201).send(await development.createAward(actor(request), request.body)),
+      reply.code(201).send(await development.createAward(request.actor, request.body)),
   );
 
   app.get(
@@ -167,7 +154,7 @@ export const developmentRoutes: FastifyPluginAsyncZod<{ development: Development
         summary:
           "A coordinator's page in the database: posts with skill level and certificate, training hours and sessions, competition results and honours (mobile masked)",
         params: userIdParamsSchema,
-        response: { 200: coordinatorProfileSchema, ...errors },
+        response: { 200: coordinatorProfileSchema, ...errorResponses },
       },
     },
     async (request) => development.profile(request.principal, request.params.userId),

@@ -28,19 +28,16 @@ import { writeAudit } from '../../lib/audit';
 import type { Clock } from '../../lib/clock';
 import { cursorPart, decodeCursor, encodeCursor } from '../../lib/cursor';
 import { subtreePrefix } from '@coordnet/shared/domain/jurisdiction-code';
-import { badRequest, forbidden, notFound } from '../../lib/errors';
+import { AppError, forbidden, notFound } from '../../lib/errors';
 import { canManage, canRead, withinCodes } from '../../lib/scope';
-import type { Principal } from '../auth/principal';
+import type { Actor, Principal } from '../auth/principal';
 import { postColumns } from '../coordinators/repository';
 import type { JurisdictionRepository } from '../jurisdictions/repository';
 import { heldOn, resolveTarget } from '../stats/target';
 import { postHoldersQuery } from './queries';
 import { matchLines, readSignInSheet, type Candidate } from './sign-in-sheet';
 
-export interface Actor {
-  principal: Principal;
-  ip: string | null;
-}
+export type { Actor } from '../auth/principal';
 
 const yearRange = (year: number) => ({ from: `${year}-01-01`, to: `${year + 1}-01-01` });
 
@@ -59,7 +56,7 @@ export function createDevelopmentService(deps: {
   async function assertRecorder(principal: Principal, code: string, what: string) {
     if (!canManage(principal.scope, code))
       throw forbidden(`只有该地区及以上人力社保局管理人员可以登记${what}`);
-    if (!(await deps.jurisdictions.findByCode(code))) throw badRequest('jurisdiction_invalid');
+    if (!(await deps.jurisdictions.findByCode(code))) throw new AppError('jurisdiction_invalid');
   }
 
   /** Every id must hold a post under `code` today; otherwise 400 naming the ones that do not. */
@@ -71,12 +68,12 @@ export function createDevelopmentService(deps: {
     );
     const found = new Set(rows.rows.map((r) => r.user_id));
     const missing = unique.filter((id) => !found.has(id));
-    if (missing.length > 0) throw badRequest('person_not_in_jurisdiction', undefined, { userIds: missing });
+    if (missing.length > 0) throw new AppError('person_not_in_jurisdiction', undefined, { userIds: missing });
     return unique;
   }
 
   function assertNotFuture(date: string, what: string) {
-    if (date > shanghaiDate(clock.now())) throw badRequest('date_in_future', `${what}不能晚于今天`);
+    if (date > shanghaiDate(clock.now())) throw new AppError('date_in_future', `${what}不能晚于今天`);
   }
 
   const sessionColumns = {
@@ -207,7 +204,7 @@ export function createDevelopmentService(deps: {
       const session = await findSession(actor.principal, sessionId);
       await assertRecorder(actor.principal, session.jurisdictionCode, '培训记录');
       if (hours !== undefined && hours > session.hours)
-        throw badRequest('validation_failed', `参训学时不能超过本期培训的 ${session.hours} 学时`);
+        throw new AppError('validation_failed', `参训学时不能超过本期培训的 ${session.hours} 学时`);
       const attendees = await assertPostHolders(userIds, session.jurisdictionCode);
       await writeAttendance(
         actor,
@@ -288,7 +285,7 @@ export function createDevelopmentService(deps: {
       const problems = rows.filter((r) => r.problem !== null);
       const matched = rows.length - problems.length;
       if (confirm && problems.length > 0)
-        throw badRequest(
+        throw new AppError(
           'sign_in_sheet_invalid',
           `签到表有 ${problems.length} 行无法登记，未登记任何人员。请修改后重新上传：${problems
             .slice(0, 3)
@@ -360,7 +357,7 @@ export function createDevelopmentService(deps: {
         (['province', 'city', 'county'].includes(recorder.level) ? (recorder.level as AwardLevel) : 'county');
       const year = body.kind === 'honour' ? (body.year ?? Number(body.awardedOn.slice(0, 4))) : null;
       if (year !== null && year > Number(body.awardedOn.slice(0, 4)))
-        throw badRequest('validation_failed', '荣誉年度不能晚于授予日期的年份');
+        throw new AppError('validation_failed', '荣誉年度不能晚于授予日期的年份');
       const id = await db.transaction(async (tx) => {
         const [row] = await tx
           .insert(coordinatorAwards)

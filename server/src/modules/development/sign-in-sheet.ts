@@ -2,7 +2,7 @@ import { Readable } from 'node:stream';
 import { SIGN_IN_SHEET_MAX_ROWS } from '@coordnet/shared/api/development';
 import { maskMobile } from '@coordnet/shared/domain/personal-data';
 import { toHalfWidth } from '@coordnet/shared/domain/text';
-import { badRequest } from '../../lib/errors';
+import { AppError } from '../../lib/errors';
 import { parseMobile, parseText } from '../imports/cells';
 import { EXAMPLE_MARK, matchHeader, type ColumnSpec } from '../imports/columns';
 import { ImportFileError, readRows, sniffFormat, type SheetRow } from '../imports/reader';
@@ -60,17 +60,17 @@ export async function readSignInSheet(bytes: Buffer, sessionHours: number): Prom
     for await (const batch of readRows(Readable.from([bytes]), sniffed, 500)) {
       rows.push(...batch);
       if (rows.length > SIGN_IN_SHEET_MAX_ROWS + HEADER_SEARCH_ROWS)
-        throw badRequest('sign_in_sheet_too_long', `签到表最多 ${SIGN_IN_SHEET_MAX_ROWS} 行`);
+        throw new AppError('sign_in_sheet_too_long', `签到表最多 ${SIGN_IN_SHEET_MAX_ROWS} 行`);
     }
   } catch (error) {
-    if (error instanceof ImportFileError) throw badRequest('sign_in_sheet_unreadable', error.message);
+    if (error instanceof ImportFileError) throw new AppError('sign_in_sheet_unreadable', error.message);
     throw error;
   }
   const headerAt = rows
     .slice(0, HEADER_SEARCH_ROWS)
     .findIndex((r) => matchHeader(r.cells, COLUMNS).missing.length === 0);
   if (headerAt < 0)
-    throw badRequest('sign_in_sheet_header', '签到表缺少“姓名”列：请在第一行填写表头 姓名、手机号、学时');
+    throw new AppError('sign_in_sheet_header', '签到表缺少“姓名”列：请在第一行填写表头 姓名、手机号、学时');
   const { index } = matchHeader(rows[headerAt]!.cells, COLUMNS);
   const cell = (row: SheetRow, key: (typeof COLUMNS)[number]['key']) => {
     const i = index.get(key);
@@ -106,9 +106,9 @@ export async function readSignInSheet(bytes: Buffer, sessionHours: number): Prom
       problem: problems.length > 0 ? problems.join('；') : null,
     });
   }
-  if (lines.length === 0) throw badRequest('sign_in_sheet_empty', '签到表中没有参训人员');
+  if (lines.length === 0) throw new AppError('sign_in_sheet_empty', '签到表中没有参训人员');
   if (lines.length > SIGN_IN_SHEET_MAX_ROWS)
-    throw badRequest('sign_in_sheet_too_long', `签到表最多 ${SIGN_IN_SHEET_MAX_ROWS} 行`);
+    throw new AppError('sign_in_sheet_too_long', `签到表最多 ${SIGN_IN_SHEET_MAX_ROWS} 行`);
   return lines;
 }
 

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { jsapiConfigQuerySchema, jsapiConfigSchema } from '@coordnet/shared/api/dingtalk';
-import { errorBodySchema } from '@coordnet/shared/api/errors';
+import { errorResponses } from '@coordnet/shared/api/errors';
 import type { JsapiService } from './service';
 
 export const jsapiRoutes: FastifyPluginAsyncZod<{
@@ -19,10 +19,7 @@ export const jsapiRoutes: FastifyPluginAsyncZod<{
         querystring: jsapiConfigQuerySchema,
         response: {
           200: jsapiConfigSchema,
-          400: errorBodySchema,
-          401: errorBodySchema,
-          429: errorBodySchema,
-          503: errorBodySchema,
+          ...errorResponses,
         },
       },
     },

@@ -20,7 +20,7 @@ export interface JsapiServiceDeps {
   agentId: number | undefined;
 }
 
-const unavailable = (message?: string) => new AppError(503, 'dingtalk_unavailable', message);
+const unavailable = (message?: string) => new AppError('dingtalk_unavailable', message);
 
 /**
  * Signs dd.config for the app's own pages (DINGTALK.md §5). The JSAPI ticket lives in the database,
@@ -66,7 +66,7 @@ export function createJsapiService({ clock, dingtalk, tickets, corpId, agentId }
      */
     async config(pageUrl: string, allowedOrigin: string, refresh = false): Promise<JsapiConfig> {
       if (new URL(pageUrl).origin !== new URL(allowedOrigin).origin)
-        throw new AppError(400, 'jsapi_url_invalid', undefined, { allowedOrigin });
+        throw new AppError('jsapi_url_invalid', undefined, { allowedOrigin });
       if (!dingtalk.configured || !corpId || agentId === undefined)
         throw unavailable('服务器未配置钉钉应用，暂不能使用定位、拍照等钉钉功能');
       const ticket = await currentTicket(refresh);

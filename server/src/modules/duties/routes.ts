@@ -5,15 +5,8 @@ import {
   dutySummaryQuerySchema,
   dutySummarySchema,
 } from '@coordnet/shared/api/duties';
-import { errorBodySchema } from '@coordnet/shared/api/errors';
+import { errorResponses } from '@coordnet/shared/api/errors';
 import type { DutyService } from './service';
-
-const errors = {
-  400: errorBodySchema,
-  401: errorBodySchema,
-  403: errorBodySchema,
-  404: errorBodySchema,
-};
 
 export const dutyRoutes: FastifyPluginAsyncZod<{ duties: DutyService }> = async (app, { duties }) => {
   const common = { tags: ['duties'], security: [{ bearer: [] }] };
@@ -26,7 +19,7 @@ export const dutyRoutes: FastifyPluginAsyncZod<{ duties: DutyService }> = async 
         summary:
           'C1/C2/C3 status of every enterprise in scope of the rule under a jurisdiction for a period, overdue first',
         querystring: dutyListQuerySchema,
-        response: { 200: dutyPageSchema, ...errors },
+        response: { 200: dutyPageSchema, ...errorResponses },
       },
     },
     async (request) => duties.list(request.principal, request.query),
@@ -39,7 +32,7 @@ export const dutyRoutes: FastifyPluginAsyncZod<{ duties: DutyService }> = async 
         ...common,
         summary: 'Counts per status and coverage rate for each child of a jurisdiction (one set-based query)',
         querystring: dutySummaryQuerySchema,
-        response: { 200: dutySummarySchema, ...errors },
+        response: { 200: dutySummarySchema, ...errorResponses },
       },
     },
     async (request) => duties.summary(request.principal, request.query),

@@ -17,7 +17,7 @@ import {
   shanghaiDate,
 } from '@coordnet/shared/domain/period';
 import type { Clock } from '../../lib/clock';
-import { badRequest, forbidden, notFound } from '../../lib/errors';
+import { AppError, forbidden, notFound } from '../../lib/errors';
 import { canRead } from '../../lib/scope';
 import type { Principal } from '../auth/principal';
 import type { EnterpriseRepository } from '../enterprises/repository';
@@ -53,7 +53,7 @@ export function createDutyService(deps: {
     const kind = DUTY_RULES[query.rule].period;
     const period = query.period ?? periodOf(now, kind);
     if (periodKindOf(period) !== kind)
-      throw badRequest('period_mismatch', undefined, { rule: query.rule, period });
+      throw new AppError('period_mismatch', undefined, { rule: query.rule, period });
     const target: DutyTarget = {
       rule: query.rule,
       period,

@@ -9,7 +9,7 @@ import type { Db } from '../../db/client';
 import { enterpriseResponsible } from '../../db/schema/enterprise-responsible';
 import { auditInsert } from '../../lib/audit';
 import type { Clock } from '../../lib/clock';
-import { AppError, badRequest, notFound } from '../../lib/errors';
+import { AppError, notFound } from '../../lib/errors';
 import { canManage, canRead, readableBy } from '../../lib/scope';
 import { enterprises } from '../../db/schema/enterprises';
 import type { Principal } from '../auth/principal';
@@ -98,12 +98,12 @@ export function createResponsibleService(deps: { db: Db; clock: Clock }) {
         );
       const missing = ids.filter((id) => !rows.some((r) => r.id === id));
       if (missing.length > 0)
-        throw new AppError(404, 'not_found', '所选企业不存在或不在您的管辖范围内', {
+        throw new AppError('not_found', '所选企业不存在或不在您的管辖范围内', {
           enterpriseIds: missing,
         });
       const denied = rows.filter((r) => !canAssignResponsible(actor.principal, r.jurisdictionCode));
       if (denied.length > 0)
-        throw new AppError(403, 'responsible_forbidden', undefined, {
+        throw new AppError('responsible_forbidden', undefined, {
           enterprises: denied.map((r) => r.name),
         });
       if (body.roleId !== null) {
@@ -112,7 +112,7 @@ export function createResponsibleService(deps: { db: Db; clock: Clock }) {
           (r) => !post || townshipKey(post.jurisdictionCode) !== townshipKey(r.jurisdictionCode),
         );
         if (wrong.length > 0)
-          throw badRequest('responsible_invalid', undefined, { enterprises: wrong.map((r) => r.name) });
+          throw new AppError('responsible_invalid', undefined, { enterprises: wrong.map((r) => r.name) });
       }
       const now = clock.now();
       await db.transaction(async (tx) => {

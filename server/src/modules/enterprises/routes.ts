@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { divisionCodeSchema, idParamsSchema } from '@coordnet/shared/api/common';
-import { errorBodySchema } from '@coordnet/shared/api/errors';
+import { errorResponses } from '@coordnet/shared/api/errors';
 import {
   enterpriseCreateBodySchema,
   enterpriseListQuerySchema,
@@ -19,14 +19,6 @@ import { toEnterpriseDto, type EnterpriseRepository } from './repository';
 import type { ResponsibleService } from './responsible';
 import type { EnterpriseService } from './service';
 
-const errors = {
-  400: errorBodySchema,
-  401: errorBodySchema,
-  403: errorBodySchema,
-  404: errorBodySchema,
-  409: errorBodySchema,
-};
-
 export const enterpriseRoutes: FastifyPluginAsyncZod<{
   enterprises: EnterpriseRepository;
   service: EnterpriseService;
@@ -42,7 +34,7 @@ export const enterpriseRoutes: FastifyPluginAsyncZod<{
         summary:
           'Enterprises in my scope: search by name or USCC, filter by jurisdiction subtree, size, status',
         querystring: enterpriseListQuerySchema,
-        response: { 200: enterprisePageSchema, ...errors },
+        response: { 200: enterprisePageSchema, ...errorResponses },
       },
     },
     async (request) => {
@@ -58,7 +50,7 @@ export const enterpriseRoutes: FastifyPluginAsyncZod<{
         ...common,
         summary: 'One enterprise',
         params: idParamsSchema,
-        response: { 200: enterpriseSchema, ...errors },
+        response: { 200: enterpriseSchema, ...errorResponses },
       },
     },
     async (request) => {
@@ -75,11 +67,11 @@ export const enterpriseRoutes: FastifyPluginAsyncZod<{
         ...common,
         summary: 'Register an enterprise (county supervisors and above)',
         body: enterpriseCreateBodySchema,
-        response: { 201: enterpriseSchema, ...errors },
+        response: { 201: enterpriseSchema, ...errorResponses },
       },
     },
     async (request, reply) => {
-      const row = await service.create({ scope: request.principal.scope, ip: request.ip }, request.body);
+      const row = await service.create(request.actor, request.body);
       return reply.code(201).send(toEnterpriseDto(row));
     },
   );
@@ -92,17 +84,10 @@ export const enterpriseRoutes: FastifyPluginAsyncZod<{
         summary: 'Change an enterprise (county supervisors and above)',
         params: idParamsSchema,
         body: enterprisePatchBodySchema,
-        response: { 200: enterpriseSchema, ...errors },
+        response: { 200: enterpriseSchema, ...errorResponses },
       },
     },
-    async (request) =>
-      toEnterpriseDto(
-        await service.update(
-          { scope: request.principal.scope, ip: request.ip },
-          request.params.id,
-          request.body,
-        ),
-      ),
+    async (request) => toEnterpriseDto(await service.update(request.actor, request.params.id, request.body)),
   );
 
   // 责任人 (seed §二(三) 岗位责任制): who answers for an enterprise.
@@ -113,7 +98,7 @@ export const enterpriseRoutes: FastifyPluginAsyncZod<{
         ...common,
         summary: 'The township/park coordinators who may be named 责任人 of enterprises of a jurisdiction',
         querystring: z.strictObject({ jurisdiction: divisionCodeSchema }),
-        response: { 200: responsibleCandidateListSchema, ...errors },
+        response: { 200: responsibleCandidateListSchema, ...errorResponses },
       },
     },
     async (request) => responsible.candidates(request.principal, request.query.jurisdiction),
@@ -125,7 +110,7 @@ export const enterpriseRoutes: FastifyPluginAsyncZod<{
       schema: {
         ...common,
         summary: '我负责的: how many enterprises I answer for and what is open among them',
-        response: { 200: responsibleSummarySchema, ...errors },
+        response: { 200: responsibleSummarySchema, ...errorResponses },
       },
     },
     async (request) => responsible.summary(request.principal),
@@ -139,14 +124,14 @@ export const enterpriseRoutes: FastifyPluginAsyncZod<{
         summary: "Name (or clear) an enterprise's 责任人 (its township/park coordinators, county managers)",
         params: idParamsSchema,
         body: enterpriseResponsibleBodySchema,
-        response: { 200: enterpriseSchema, ...errors },
+        response: { 200: enterpriseSchema, ...errorResponses },
       },
     },
     async (request) => {
-      await responsible.assign(
-        { principal: request.principal, ip: request.ip },
-        { enterpriseIds: [request.params.id], roleId: request.body.roleId },
-      );
+      await responsible.assign(request.actor, {
+        enterpriseIds: [request.params.id],
+        roleId: request.body.roleId,
+      });
       const row = await enterprises.findReadable(request.principal.scope, request.params.id);
       if (!row) throw notFound();
       return toEnterpriseDto(row);
@@ -160,9 +145,9 @@ export const enterpriseRoutes: FastifyPluginAsyncZod<{
         ...common,
         summary: 'Name one 责任人 (or clear it) for many enterprises at once: all or nothing',
         body: enterpriseResponsibleBulkBodySchema,
-        response: { 200: enterpriseResponsibleBulkResultSchema, ...errors },
+        response: { 200: enterpriseResponsibleBulkResultSchema, ...errorResponses },
       },
     },
-    async (request) => responsible.assign({ principal: request.principal, ip: request.ip }, request.body),
+    async (request) => responsible.assign(request.actor, request.body),
   );
 };

@@ -6,15 +6,11 @@ import type { Db } from '../../db/client';
 import { enterprises } from '../../db/schema/enterprises';
 import { writeAudit } from '../../lib/audit';
 import type { Clock } from '../../lib/clock';
-import { AppError, badRequest, conflict, forbidden, notFound } from '../../lib/errors';
+import { AppError, forbidden, notFound } from '../../lib/errors';
 import { canManage, type Scope } from '../../lib/scope';
 import type { JurisdictionRepository } from '../jurisdictions/repository';
 import type { EnterpriseRepository, EnterpriseRow } from './repository';
-
-interface Actor {
-  scope: Scope;
-  ip: string | null;
-}
+import type { Actor } from '../auth/principal';
 
 const isUniqueViolation = (error: unknown) =>
   typeof error === 'object' &&
@@ -34,7 +30,7 @@ export function createEnterpriseService(deps: {
     if (!canManage(scope, jurisdictionCode))
       throw forbidden('只有所在县(市、区)及以上人力社保局管理人员可以维护企业信息');
     const jurisdiction = await deps.jurisdictions.findByCode(jurisdictionCode);
-    if (!jurisdiction) throw badRequest('jurisdiction_invalid');
+    if (!jurisdiction) throw new AppError('jurisdiction_invalid');
   }
 
   return {
@@ -42,9 +38,9 @@ export function createEnterpriseService(deps: {
       // Full-width characters and spaces as typed with a Chinese input method are forgiven.
       const body = { ...input, uscc: normalizeUscc(input.uscc) };
       const problem = usccProblem(body.uscc);
-      if (problem) throw badRequest('uscc_invalid', problem, { uscc: body.uscc });
-      await assertManageable(actor.scope, body.jurisdictionCode);
-      if (await deps.enterprises.findByUscc(body.uscc)) throw conflict('uscc_duplicate');
+      if (problem) throw new AppError('uscc_invalid', problem, { uscc: body.uscc });
+      await assertManageable(actor.principal.scope, body.jurisdictionCode);
+      if (await deps.enterprises.findByUscc(body.uscc)) throw new AppError('uscc_duplicate');
       const now = clock.now();
       try {
         const id = await db.transaction(async (tx) => {
@@ -54,7 +50,7 @@ export function createEnterpriseService(deps: {
             .returning();
           if (!row) throw new Error('insert returned nothing');
           await writeAudit(tx, {
-            actorUserId: actor.scope.userId,
+            actorUserId: actor.principal.scope.userId,
             action: 'enterprise.create',
             entityType: 'enterprise',
             entityId: row.id,
@@ -63,19 +59,19 @@ export function createEnterpriseService(deps: {
           });
           return row.id;
         });
-        return (await deps.enterprises.findReadable(actor.scope, id))!;
+        return (await deps.enterprises.findReadable(actor.principal.scope, id))!;
       } catch (error) {
-        if (isUniqueViolation(error)) throw conflict('uscc_duplicate');
+        if (isUniqueViolation(error)) throw new AppError('uscc_duplicate');
         throw error;
       }
     },
 
     async update(actor: Actor, id: string, patch: EnterprisePatch): Promise<EnterpriseRow> {
-      const before = await deps.enterprises.findReadable(actor.scope, id);
+      const before = await deps.enterprises.findReadable(actor.principal.scope, id);
       if (!before) throw notFound();
-      await assertManageable(actor.scope, before.jurisdictionCode);
+      await assertManageable(actor.principal.scope, before.jurisdictionCode);
       if (patch.jurisdictionCode && patch.jurisdictionCode !== before.jurisdictionCode) {
-        await assertManageable(actor.scope, patch.jurisdictionCode);
+        await assertManageable(actor.principal.scope, patch.jurisdictionCode);
       }
       const merged = { ...before, ...patch };
       const computedSize = classifyEnterprise({
@@ -90,10 +86,10 @@ export function createEnterpriseService(deps: {
           .set({ ...patch, computedSize, updatedAt: clock.now() })
           .where(eq(enterprises.id, id))
           .returning();
-        if (!after) throw new AppError(409, 'conflict');
+        if (!after) throw new AppError('conflict');
         const { jurisdictionName: _name, ...beforeRow } = before;
         await writeAudit(tx, {
-          actorUserId: actor.scope.userId,
+          actorUserId: actor.principal.scope.userId,
           action: 'enterprise.update',
           entityType: 'enterprise',
           entityId: id,
@@ -102,7 +98,7 @@ export function createEnterpriseService(deps: {
           ip: actor.ip,
         });
       });
-      return (await deps.enterprises.findReadable(actor.scope, id))!;
+      return (await deps.enterprises.findReadable(actor.principal.scope, id))!;
     },
   };
 }

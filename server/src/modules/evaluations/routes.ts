@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { idParamsSchema } from '@coordnet/shared/api/common';
-import { errorBodySchema } from '@coordnet/shared/api/errors';
+import { errorResponses } from '@coordnet/shared/api/errors';
 import {
   evaluationAdjustBodySchema,
   evaluationComputeBodySchema,
@@ -9,14 +9,6 @@ import {
   evaluationSchema,
 } from '@coordnet/shared/api/evaluations';
 import type { EvaluationService } from './service';
-
-const errors = {
-  400: errorBodySchema,
-  401: errorBodySchema,
-  403: errorBodySchema,
-  404: errorBodySchema,
-  409: errorBodySchema,
-};
 
 /** Yearly evaluation of grassroots coordinators (seed §二(三) 技能比武和评价机制, C5). */
 export const evaluationRoutes: FastifyPluginAsyncZod<{ evaluations: EvaluationService }> = async (
@@ -33,7 +25,7 @@ export const evaluationRoutes: FastifyPluginAsyncZod<{ evaluations: EvaluationSe
         summary:
           "A county's yearly evaluations of its township, park and community coordinators, best first (supervisors)",
         querystring: evaluationQuerySchema,
-        response: { 200: evaluationListSchema, ...errors },
+        response: { 200: evaluationListSchema, ...errorResponses },
       },
     },
     async (request) => evaluations.list(request.principal, request.query),
@@ -47,10 +39,10 @@ export const evaluationRoutes: FastifyPluginAsyncZod<{ evaluations: EvaluationSe
         summary:
           "Compute a county's drafts for a year from its logs with the county's weights (one statement); final ones stay",
         body: evaluationComputeBodySchema,
-        response: { 200: evaluationListSchema, ...errors },
+        response: { 200: evaluationListSchema, ...errorResponses },
       },
     },
-    async (request) => evaluations.compute({ principal: request.principal, ip: request.ip }, request.body),
+    async (request) => evaluations.compute(request.actor, request.body),
   );
 
   app.post(
@@ -60,11 +52,10 @@ export const evaluationRoutes: FastifyPluginAsyncZod<{ evaluations: EvaluationSe
         ...common,
         summary: "Finalise every draft of a county's year (locks them)",
         body: evaluationComputeBodySchema,
-        response: { 200: evaluationListSchema, ...errors },
+        response: { 200: evaluationListSchema, ...errorResponses },
       },
     },
-    async (request) =>
-      evaluations.finalizeAll({ principal: request.principal, ip: request.ip }, request.body),
+    async (request) => evaluations.finalizeAll(request.actor, request.body),
   );
 
   app.patch(
@@ -75,11 +66,10 @@ export const evaluationRoutes: FastifyPluginAsyncZod<{ evaluations: EvaluationSe
         summary: 'Adjust a draft by up to ±20 points with a reason (county managers and above)',
         params: idParamsSchema,
         body: evaluationAdjustBodySchema,
-        response: { 200: evaluationSchema, ...errors },
+        response: { 200: evaluationSchema, ...errorResponses },
       },
     },
-    async (request) =>
-      evaluations.adjust({ principal: request.principal, ip: request.ip }, request.params.id, request.body),
+    async (request) => evaluations.adjust(request.actor, request.params.id, request.body),
   );
 
   app.post(
@@ -89,10 +79,9 @@ export const evaluationRoutes: FastifyPluginAsyncZod<{ evaluations: EvaluationSe
         ...common,
         summary: 'Finalise one evaluation (locks it)',
         params: idParamsSchema,
-        response: { 200: evaluationSchema, ...errors },
+        response: { 200: evaluationSchema, ...errorResponses },
       },
     },
-    async (request) =>
-      evaluations.finalize({ principal: request.principal, ip: request.ip }, request.params.id),
+    async (request) => evaluations.finalize(request.actor, request.params.id),
   );
 };

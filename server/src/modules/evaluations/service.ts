@@ -18,18 +18,15 @@ import { jurisdictions } from '../../db/schema/jurisdictions';
 import { coordinatorRoles, users } from '../../db/schema/people';
 import { writeAudit } from '../../lib/audit';
 import type { Clock } from '../../lib/clock';
-import { AppError, badRequest, conflict, forbidden, notFound } from '../../lib/errors';
+import { AppError, forbidden, notFound } from '../../lib/errors';
 import { canManage, canRead, withinCodes } from '../../lib/scope';
 import { periodsCounted } from '../assessment/service';
-import type { Principal } from '../auth/principal';
+import type { Actor, Principal } from '../auth/principal';
 import type { JurisdictionRepository } from '../jurisdictions/repository';
 import type { SettingsService } from '../settings/service';
 import { evaluationMetricsQuery, type EvaluationMetricRow } from './queries';
 
-export interface Actor {
-  principal: Principal;
-  ip: string | null;
-}
+export type { Actor } from '../auth/principal';
 
 function metricsOf(row: EvaluationMetricRow, months: number, quarters: number): EvaluationMetrics {
   const decided = row.approved + row.rejections;
@@ -76,10 +73,10 @@ export function createEvaluationService(deps: {
     if (!code || !canRead(principal.scope, code)) throw notFound();
     const row = await deps.jurisdictions.findByCode(code);
     if (!row) throw notFound();
-    if (row.level === 'province' || row.level === 'city') throw badRequest('evaluation_level_invalid');
+    if (row.level === 'province' || row.level === 'city') throw new AppError('evaluation_level_invalid');
     const countyCode = countyCodeOf(code);
     const county = await deps.jurisdictions.findByCode(countyCode);
-    if (!county || county.level !== 'county') throw badRequest('evaluation_level_invalid');
+    if (!county || county.level !== 'county') throw new AppError('evaluation_level_invalid');
     return { code: countyCode, name: county.name, filter: row.level === 'county' ? null : code };
   }
 
@@ -87,7 +84,7 @@ export function createEvaluationService(deps: {
     const now = clock.now();
     const current = shanghaiParts(now).year;
     const year = requested ?? current;
-    if (year > current) throw badRequest('evaluation_year_invalid');
+    if (year > current) throw new AppError('evaluation_year_invalid');
     return { year, now };
   }
 
@@ -165,7 +162,7 @@ export function createEvaluationService(deps: {
     if (!row) throw notFound();
     if (!canManage(actor.principal.scope, row.countyCode))
       throw forbidden('只有县(市、区)及以上人力社保局管理人员可以调整和定稿年度评价');
-    if (row.status === 'final') throw conflict('evaluation_final');
+    if (row.status === 'final') throw new AppError('evaluation_final');
     return row;
   }
 
@@ -196,7 +193,7 @@ export function createEvaluationService(deps: {
     /** Computes (or recomputes) the drafts of a county and year; final rows stay as they are. */
     async compute(actor: Actor, body: { jurisdiction: string; year: number }): Promise<EvaluationList> {
       const county = await resolveCounty(actor.principal, body.jurisdiction);
-      if (county.filter) throw badRequest('evaluation_level_invalid');
+      if (county.filter) throw new AppError('evaluation_level_invalid');
       if (!canManage(actor.principal.scope, county.code))
         throw forbidden('只有县(市、区)及以上人力社保局管理人员可以计算年度评价');
       const { year, now } = yearOf(body.year);
@@ -294,7 +291,7 @@ export function createEvaluationService(deps: {
           })
           .where(and(eq(coordinatorEvaluations.id, id), eq(coordinatorEvaluations.status, 'draft')))
           .returning({ id: coordinatorEvaluations.id });
-        if (updated.length === 0) throw conflict('evaluation_final');
+        if (updated.length === 0) throw new AppError('evaluation_final');
         await writeAudit(tx, {
           actorUserId: actor.principal.user.id,
           action: 'evaluation.adjust',
@@ -317,7 +314,7 @@ export function createEvaluationService(deps: {
     /** Finalises every draft of a county and year at once. */
     async finalizeAll(actor: Actor, body: { jurisdiction: string; year: number }): Promise<EvaluationList> {
       const county = await resolveCounty(actor.principal, body.jurisdiction);
-      if (county.filter) throw badRequest('evaluation_level_invalid');
+      if (county.filter) throw new AppError('evaluation_level_invalid');
       if (!canManage(actor.principal.scope, county.code))
         throw forbidden('只有县(市、区)及以上人力社保局管理人员可以调整和定稿年度评价');
       const { year } = yearOf(body.year);
@@ -331,8 +328,7 @@ export function createEvaluationService(deps: {
             eq(coordinatorEvaluations.status, 'draft'),
           ),
         );
-      if (drafts.length === 0)
-        throw new AppError(409, 'evaluation_final', '没有待定稿的评价，请先计算本年度评价');
+      if (drafts.length === 0) throw new AppError('evaluation_final', '没有待定稿的评价，请先计算本年度评价');
       await finalizeRows(
         actor,
         drafts.map((d) => d.id),
@@ -348,7 +344,7 @@ export function createEvaluationService(deps: {
         .set({ status: 'final', finalizedByUserId: actor.principal.user.id, finalizedAt: clock.now() })
         .where(and(inArray(coordinatorEvaluations.id, ids), eq(coordinatorEvaluations.status, 'draft')))
         .returning({ id: coordinatorEvaluations.id });
-      if (done.length !== ids.length) throw conflict('evaluation_final');
+      if (done.length !== ids.length) throw new AppError('evaluation_final');
       await writeAudit(tx, {
         actorUserId: actor.principal.user.id,
         action: 'evaluation.finalize',

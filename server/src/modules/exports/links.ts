@@ -12,8 +12,8 @@ import type { ExportService, LedgerFile } from './service';
 /** How long a download link lives: long enough to tap it, short enough not to be passed around. */
 export const LINK_TTL_SECONDS = 300;
 
-const linkInvalid = () => new AppError(404, 'export_link_invalid');
-const linkUsed = () => new AppError(410, 'export_link_used');
+const linkInvalid = () => new AppError('export_link_invalid');
+const linkUsed = () => new AppError('export_link_used');
 
 /**
  * 台账下载 by link: DingTalk's file viewer (and a phone browser) opens a URL without our

@@ -3,7 +3,7 @@ import type { z } from 'zod';
 import { assessmentQuerySchema } from '@coordnet/shared/api/assessment';
 import { auditLedgerQuerySchema } from '@coordnet/shared/api/audit';
 import { evaluationQuerySchema } from '@coordnet/shared/api/evaluations';
-import { errorBodySchema } from '@coordnet/shared/api/errors';
+import { errorResponses } from '@coordnet/shared/api/errors';
 import {
   LEDGER_KEYS,
   LEDGERS,
@@ -40,14 +40,6 @@ const QUERY_SCHEMAS = {
   'gold-coordinators': incentiveLedgerQuerySchema,
 } satisfies { [K in LedgerKey]: z.ZodType<LedgerQueries[K]> };
 
-const errors = {
-  400: errorBodySchema,
-  401: errorBodySchema,
-  403: errorBodySchema,
-  404: errorBodySchema,
-  429: errorBodySchema,
-};
-
 export const exportRoutes: FastifyPluginAsyncZod<{
   exports: ExportService;
   links: ExportLinkService;
@@ -67,8 +59,7 @@ export const exportRoutes: FastifyPluginAsyncZod<{
             description: '台账 Excel 文件',
             content: { [XLSX_CONTENT_TYPE]: { schema: xlsxBodySchema } },
           },
-          ...errors,
-          410: errorBodySchema,
+          ...errorResponses,
         },
       },
     },
@@ -93,7 +84,7 @@ export const exportRoutes: FastifyPluginAsyncZod<{
           security: [{ bearer: [] }],
           summary: `A short-lived single-use download link of ${LEDGERS[key]} with this filter (checked now)`,
           querystring: QUERY_SCHEMAS[key],
-          response: { 201: exportLinkSchema, ...errors },
+          response: { 201: exportLinkSchema, ...errorResponses },
         },
       },
       async (request, reply) =>
@@ -118,7 +109,7 @@ export const exportRoutes: FastifyPluginAsyncZod<{
               description: `${LEDGERS[key]} Excel 文件`,
               content: { [XLSX_CONTENT_TYPE]: { schema: xlsxBodySchema } },
             },
-            ...errors,
+            ...errorResponses,
           },
         },
       },

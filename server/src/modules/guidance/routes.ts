@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { errorResponses } from '@coordnet/shared/api/errors';
 import { guidanceCreateBodySchema, logSchema } from '@coordnet/shared/api/logs';
 import { toLogDto } from '../logs/repository';
-import { logErrors } from '../logs/routes';
 import type { GuidanceService } from './service';
 
 export const guidanceRoutes: FastifyPluginAsyncZod<{ guidance: GuidanceService }> = async (
@@ -16,14 +16,11 @@ export const guidanceRoutes: FastifyPluginAsyncZod<{ guidance: GuidanceService }
         security: [{ bearer: [] }],
         summary: "C3: log the county's yearly guidance of an enterprise's coordinators (manager supervisors)",
         body: guidanceCreateBodySchema,
-        response: { 200: logSchema, 201: logSchema, ...logErrors },
+        response: { 200: logSchema, 201: logSchema, ...errorResponses },
       },
     },
     async (request, reply) => {
-      const { log, created } = await guidance.create(
-        { principal: request.principal, ip: request.ip },
-        request.body,
-      );
+      const { log, created } = await guidance.create(request.actor, request.body);
       return reply.code(created ? 201 : 200).send(toLogDto(log, request.principal));
     },
   );

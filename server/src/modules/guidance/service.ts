@@ -1,7 +1,7 @@
 import type { GuidanceCreate } from '@coordnet/shared/api/logs';
 import type { Db } from '../../db/client';
 import type { Clock } from '../../lib/clock';
-import { badRequest, forbidden } from '../../lib/errors';
+import { AppError, forbidden } from '../../lib/errors';
 import { canManage } from '../../lib/scope';
 import { hasEnterpriseCoordinators, requireEnterpriseCoordinators } from '../logs/authorization';
 import type { Actor, LogWriter } from '../logs/writer';
@@ -29,7 +29,7 @@ export function createGuidanceService(deps: { db: Db; clock: Clock; writer: LogW
         prepare: async (enterprise, _settings, tx) => {
           const now = deps.clock.now();
           if (!(await hasEnterpriseCoordinators(tx, enterprise.id, now)))
-            throw badRequest('enterprise_without_coordinator');
+            throw new AppError('enterprise_without_coordinator');
           await requireEnterpriseCoordinators(tx, enterprise.id, body.coordinatorUserIds, now);
         },
         values: () => ({

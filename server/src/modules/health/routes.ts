@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { errorBodySchema } from '@coordnet/shared/api/errors';
+import { errorResponses } from '@coordnet/shared/api/errors';
 import { AppError } from '../../lib/errors';
 
 const statusSchema = z.object({ status: z.literal('ok') });
@@ -12,7 +12,7 @@ export const healthRoutes: FastifyPluginAsyncZod = async (app) => {
   }));
   app.get(
     '/readyz',
-    { schema: { tags: ['ops'], response: { 200: statusSchema, 503: errorBodySchema } } },
+    { schema: { tags: ['ops'], response: { 200: statusSchema, ...errorResponses } } },
     async () => {
       try {
         await Promise.race([
@@ -22,7 +22,7 @@ export const healthRoutes: FastifyPluginAsyncZod = async (app) => {
           ),
         ]);
       } catch {
-        throw new AppError(503, 'service_unavailable', '数据库暂时不可用', undefined, { 'retry-after': '5' });
+        throw new AppError('service_unavailable', '数据库暂时不可用', undefined, { 'retry-after': '5' });
       }
       return { status: 'ok' as const };
     },

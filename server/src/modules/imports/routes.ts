@@ -1,7 +1,7 @@
 import multipart from '@fastify/multipart';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { idParamsSchema } from '@coordnet/shared/api/common';
-import { errorBodySchema } from '@coordnet/shared/api/errors';
+import { errorResponses } from '@coordnet/shared/api/errors';
 import {
   IMPORT_KINDS,
   IMPORT_KIND_KEYS,
@@ -18,18 +18,9 @@ import { contentDisposition } from '../../lib/xlsx';
 import { errorReport, importTemplate } from './report';
 import type { ImportService } from './service';
 
-const errors = {
-  400: errorBodySchema,
-  401: errorBodySchema,
-  403: errorBodySchema,
-  404: errorBodySchema,
-  409: errorBodySchema,
-  413: errorBodySchema,
-};
-
 const xlsxResponse = (description: string) => ({
   200: { description, content: { [XLSX_CONTENT_TYPE]: { schema: xlsxBodySchema } } },
-  ...errors,
+  ...errorResponses,
 });
 
 export const importRoutes: FastifyPluginAsyncZod<{ imports: ImportService; clock: Clock }> = async (
@@ -40,11 +31,6 @@ export const importRoutes: FastifyPluginAsyncZod<{ imports: ImportService; clock
     limits: { fileSize: IMPORT_MAX_BYTES, files: 1, fields: 4, parts: 5, headerPairs: 100 },
   });
   const common = { tags: ['imports'], security: [{ bearer: [] }] };
-  const actor = (request: { principal: never; ip: string }) => ({
-    principal: request.principal,
-    ip: request.ip,
-  });
-
   for (const kind of IMPORT_KIND_KEYS) {
     app.get(
       `/imports/templates/${kind}.xlsx`,
@@ -75,24 +61,19 @@ export const importRoutes: FastifyPluginAsyncZod<{ imports: ImportService; clock
           'Upload an .xlsx or .csv (UTF-8 or GBK; multipart field `file`) for a dry run: county or higher managers, rows limited to their scope',
         consumes: ['multipart/form-data'],
         querystring: importUploadQuerySchema,
-        response: { 202: importSchema, ...errors },
+        response: { 202: importSchema, ...errorResponses },
       },
     },
     async (request, reply) => {
-      if (request.principal.scope.manageCodes.length === 0) throw new AppError(403, 'import_forbidden');
+      if (request.principal.scope.manageCodes.length === 0) throw new AppError('import_forbidden');
       let file;
       try {
         file = await request.file();
       } catch {
-        throw new AppError(400, 'import_file_missing');
+        throw new AppError('import_file_missing');
       }
-      if (!file) throw new AppError(400, 'import_file_missing');
-      const created = await imports.upload(
-        actor(request as never),
-        request.query.kind,
-        file.filename,
-        file.file,
-      );
+      if (!file) throw new AppError('import_file_missing');
+      const created = await imports.upload(request.actor, request.query.kind, file.filename, file.file);
       return reply.code(202).send(created);
     },
   );
@@ -100,7 +81,11 @@ export const importRoutes: FastifyPluginAsyncZod<{ imports: ImportService; clock
   app.get(
     '/imports',
     {
-      schema: { ...common, summary: 'My 20 latest imports', response: { 200: importListSchema, ...errors } },
+      schema: {
+        ...common,
+        summary: 'My 20 latest imports',
+        response: { 200: importListSchema, ...errorResponses },
+      },
     },
     async (request) => imports.list(request.principal),
   );
@@ -112,7 +97,7 @@ export const importRoutes: FastifyPluginAsyncZod<{ imports: ImportService; clock
         ...common,
         summary: 'An import of mine: state, progress, dry-run counts and the first errors',
         params: idParamsSchema,
-        response: { 200: importSchema, ...errors },
+        response: { 200: importSchema, ...errorResponses },
       },
     },
     async (request) => imports.get(request.principal, request.params.id),
@@ -126,11 +111,10 @@ export const importRoutes: FastifyPluginAsyncZod<{ imports: ImportService; clock
         summary:
           'Write a validated import, all or nothing, in the background (409 unless validated; import_expired once the dry run expired)',
         params: idParamsSchema,
-        response: { 202: importSchema, ...errors },
+        response: { 202: importSchema, ...errorResponses },
       },
     },
-    async (request, reply) =>
-      reply.code(202).send(await imports.commit(actor(request as never), request.params.id)),
+    async (request, reply) => reply.code(202).send(await imports.commit(request.actor, request.params.id)),
   );
 
   app.get(

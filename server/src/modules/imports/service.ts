@@ -11,17 +11,14 @@ import type { Clock } from '../../lib/clock';
 import { AppError, notFound } from '../../lib/errors';
 import { withinCodes } from '../../lib/scope';
 import type { Storage } from '../../lib/storage';
-import type { Principal } from '../auth/principal';
+import type { Actor as ImportActor, Principal } from '../auth/principal';
 import type { Exec, ImportRef, RowError } from './kind';
 import { IMPORT_HANDLERS, dryRun } from './pipeline';
 import { createImportRunner, type ImportRunner } from './runner';
 
 type ImportRow = typeof imports.$inferSelect;
 
-export interface ImportActor {
-  principal: Principal;
-  ip: string | null;
-}
+export type { Actor as ImportActor } from '../auth/principal';
 
 /** Errors shown on the screen; the report has all of them. */
 const SHOWN_ERRORS = 50;
@@ -355,17 +352,17 @@ export function createImportService(deps: {
       file: Readable & { truncated?: boolean },
     ) {
       const scopeCodes = actor.principal.scope.manageCodes;
-      if (scopeCodes.length === 0) throw new AppError(403, 'import_forbidden');
+      if (scopeCodes.length === 0) throw new AppError('import_forbidden');
       const id = crypto.randomUUID();
       const storageKey = `import-${id}`;
       const bytes = await storage.putStream(storageKey, file);
       if (file.truncated) {
         await storage.delete(storageKey);
-        throw new AppError(413, 'import_file_too_large');
+        throw new AppError('import_file_too_large');
       }
       if (bytes === 0) {
         await storage.delete(storageKey);
-        throw new AppError(400, 'import_file_missing', '上传的文件是空的');
+        throw new AppError('import_file_missing', '上传的文件是空的');
       }
       const [row] = await db
         .insert(imports)
@@ -407,7 +404,7 @@ export function createImportService(deps: {
       // The upload-time scope is history: the committer must manage, now, every jurisdiction the
       // file touches (a manager demoted to viewer, or moved elsewhere, cannot commit his dry run).
       const scopeCodes = actor.principal.scope.manageCodes;
-      if (scopeCodes.length === 0) throw new AppError(403, 'import_forbidden');
+      if (scopeCodes.length === 0) throw new AppError('import_forbidden');
       // Only a validated import has all its rows staged; anything else gets its 409 below.
       const outside =
         own.state !== 'validated'
@@ -420,7 +417,7 @@ export function createImportService(deps: {
               )
             ).rows;
       if (outside.length > 0)
-        throw new AppError(403, 'import_scope_changed', undefined, {
+        throw new AppError('import_scope_changed', undefined, {
           jurisdictions: outside.map((r) => r.code),
         });
       const [row] = await db
@@ -431,7 +428,7 @@ export function createImportService(deps: {
       if (!row) {
         // Read again: the retention job may have expired it since findOwn.
         const [current] = await db.select({ state: imports.state }).from(imports).where(eq(imports.id, id));
-        throw new AppError(409, current?.state === 'expired' ? 'import_expired' : 'import_not_ready');
+        throw new AppError(current?.state === 'expired' ? 'import_expired' : 'import_not_ready');
       }
       working.add(id);
       runner.enqueue(() => commit(id, actor));

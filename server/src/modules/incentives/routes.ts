@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { errorBodySchema } from '@coordnet/shared/api/errors';
+import { errorResponses } from '@coordnet/shared/api/errors';
 import {
   incentiveAdvanceBodySchema,
   incentiveEntrySchema,
@@ -9,13 +9,6 @@ import {
   myIncentivesSchema,
 } from '@coordnet/shared/api/incentives';
 import type { IncentiveService } from './service';
-
-const errors = {
-  400: errorBodySchema,
-  401: errorBodySchema,
-  403: errorBodySchema,
-  404: errorBodySchema,
-};
 
 /** 技能提升补贴 and 金牌劳动关系协调员 lists (seed §二(四)2, 4): per person, 待申领 → 已申领 → 已发放. */
 export const incentiveRoutes: FastifyPluginAsyncZod<{ incentives: IncentiveService }> = async (
@@ -30,7 +23,7 @@ export const incentiveRoutes: FastifyPluginAsyncZod<{ incentives: IncentiveServi
       schema: {
         ...common,
         summary: 'My own entries on the 技能提升补贴 and 金牌 lists, with their status',
-        response: { 200: myIncentivesSchema, ...errors },
+        response: { 200: myIncentivesSchema, ...errorResponses },
       },
     },
     async (request) => incentives.mine(request.principal),
@@ -45,7 +38,7 @@ export const incentiveRoutes: FastifyPluginAsyncZod<{ incentives: IncentiveServi
           'The 技能提升补贴 (subsidy) or 金牌劳动关系协调员 (gold) list under a jurisdiction in my scope, with status counts (mobiles masked)',
         params: incentiveKindParamsSchema,
         querystring: incentiveListQuerySchema,
-        response: { 200: incentivePageSchema, ...errors },
+        response: { 200: incentivePageSchema, ...errorResponses },
       },
     },
     async (request) => incentives.list(request.principal, request.params.kind, request.query),
@@ -60,10 +53,9 @@ export const incentiveRoutes: FastifyPluginAsyncZod<{ incentives: IncentiveServi
           'Move one entry one step forward (待申领 → 已申领 → 已发放): manager supervisors of its jurisdiction; 409 if it is not in the step before',
         params: incentiveKindParamsSchema,
         body: incentiveAdvanceBodySchema,
-        response: { 200: incentiveEntrySchema, ...errors, 409: errorBodySchema },
+        response: { 200: incentiveEntrySchema, ...errorResponses },
       },
     },
-    async (request) =>
-      incentives.advance({ principal: request.principal, ip: request.ip }, request.params.kind, request.body),
+    async (request) => incentives.advance(request.actor, request.params.kind, request.body),
   );
 };

@@ -19,7 +19,7 @@ import { incentiveClaims } from '../../db/schema/development';
 import { writeAudit } from '../../lib/audit';
 import type { Clock } from '../../lib/clock';
 import { cursorPart, decodeCursor, encodeCursor } from '../../lib/cursor';
-import { badRequest, conflict, forbidden, notFound } from '../../lib/errors';
+import { AppError, forbidden, notFound } from '../../lib/errors';
 import { canManage, withinCodes } from '../../lib/scope';
 import type { Principal } from '../auth/principal';
 import type { JurisdictionRepository } from '../jurisdictions/repository';
@@ -122,9 +122,9 @@ export function createIncentiveService(deps: {
     async advance(actor: Actor, kind: IncentiveKind, body: IncentiveAdvance): Promise<IncentiveEntry> {
       const { principal } = actor;
       if (kind === 'subsidy' && (!body.skillLevel || body.awardId))
-        throw badRequest('validation_failed', '技能提升补贴请指明证书等级(四级或三级)');
+        throw new AppError('validation_failed', '技能提升补贴请指明证书等级(四级或三级)');
       if (kind === 'gold' && (!body.awardId || body.skillLevel))
-        throw badRequest('validation_failed', '金牌劳动关系协调员请指明荣誉记录');
+        throw new AppError('validation_failed', '金牌劳动关系协调员请指明荣誉记录');
       const today = shanghaiDate(clock.now());
       const filter = {
         prefix: '',
@@ -142,15 +142,15 @@ export function createIncentiveService(deps: {
         throw forbidden('只有该地区及以上人力社保局管理人员可以登记申领和发放');
       const from = FROM[body.to];
       if (entry.status !== from)
-        throw conflict(
+        throw new AppError(
           'incentive_status_not_forward',
           `当前状态为「${INCENTIVE_STATUSES[entry.status]}」，状态只能依次前进：待申领 → 已申领 → 已发放`,
           { status: entry.status },
         );
       const on = body.on ?? today;
-      if (on > today) throw badRequest('date_in_future', '日期不能晚于今天');
+      if (on > today) throw new AppError('date_in_future', '日期不能晚于今天');
       if (body.to === 'paid' && entry.claimed_on && on < entry.claimed_on)
-        throw badRequest('validation_failed', `发放日期不能早于申领日期 ${entry.claimed_on}`);
+        throw new AppError('validation_failed', `发放日期不能早于申领日期 ${entry.claimed_on}`);
 
       const now = clock.now();
       const subject =
@@ -187,7 +187,7 @@ export function createIncentiveService(deps: {
           .where(and(subject, eq(incentiveClaims.status, from)))
           .returning({ id: incentiveClaims.id });
         if (moved.length === 0)
-          throw conflict('incentive_status_not_forward', '该记录刚被他人更新，请刷新后再试');
+          throw new AppError('incentive_status_not_forward', '该记录刚被他人更新，请刷新后再试');
         await writeAudit(tx, {
           actorUserId: principal.user.id,
           action: `incentive.${body.to}`,

@@ -40,9 +40,9 @@ export function createJurisdictionRepository(db: Db) {
      */
     async tree(scope: Scope, parent: string | undefined, depth: number): Promise<Jurisdiction[]> {
       if (parent !== undefined) {
-        if (!canRead(scope, parent)) throw new AppError(404, 'not_found');
+        if (!canRead(scope, parent)) throw new AppError('not_found');
         const [node] = await select(eq(jurisdictions.code, parent));
-        if (!node) throw new AppError(404, 'not_found');
+        if (!node) throw new AppError('not_found');
         const rows = await select(
           and(
             withinCodes(jurisdictions.code, [parent]),

@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { errorBodySchema } from '@coordnet/shared/api/errors';
+import { errorResponses } from '@coordnet/shared/api/errors';
 import { jurisdictionListSchema, jurisdictionQuerySchema } from '@coordnet/shared/api/registry';
 import type { JurisdictionRepository } from './repository';
 
@@ -17,9 +17,7 @@ export const jurisdictionRoutes: FastifyPluginAsyncZod<{ jurisdictions: Jurisdic
         querystring: jurisdictionQuerySchema,
         response: {
           200: jurisdictionListSchema,
-          400: errorBodySchema,
-          401: errorBodySchema,
-          404: errorBodySchema,
+          ...errorResponses,
         },
       },
     },

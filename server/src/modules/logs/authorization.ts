@@ -3,7 +3,7 @@ import { isWithin } from '@coordnet/shared/domain/jurisdiction-code';
 import { shanghaiDate } from '@coordnet/shared/domain/period';
 import type { Db } from '../../db/client';
 import { coordinatorRoles, users } from '../../db/schema/people';
-import { AppError, badRequest } from '../../lib/errors';
+import { AppError } from '../../lib/errors';
 import type { Principal } from '../auth/principal';
 
 /**
@@ -36,7 +36,6 @@ export function canLogWithEnterprise(principal: Principal, jurisdictionCode: str
 export function requireResponsible(principal: Principal, jurisdictionCode: string, action: string): void {
   if (!canLogWithEnterprise(principal, jurisdictionCode)) {
     throw new AppError(
-      403,
       'not_responsible',
       `只有负责该企业的乡镇(街道)、工业园区或所在社区(村)劳动关系协调员可以${action}`,
     );
@@ -91,7 +90,7 @@ export async function requireEnterpriseCoordinators(
       ),
     );
   if (rows.length !== new Set(userIds).size) {
-    throw badRequest('person_invalid', undefined, {
+    throw new AppError('person_invalid', undefined, {
       invalid: userIds.filter((id) => !rows.some((r) => r.userId === id)),
     });
   }

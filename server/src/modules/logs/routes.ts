@@ -1,17 +1,9 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { idParamsSchema } from '@coordnet/shared/api/common';
-import { errorBodySchema } from '@coordnet/shared/api/errors';
+import { errorResponses } from '@coordnet/shared/api/errors';
 import { logDetailSchema, logListQuerySchema, logPageSchema } from '@coordnet/shared/api/logs';
 import { notFound } from '../../lib/errors';
 import { toLogDetailDto, toLogDto, type LogRepository } from './repository';
-
-export const logErrors = {
-  400: errorBodySchema,
-  401: errorBodySchema,
-  403: errorBodySchema,
-  404: errorBodySchema,
-  409: errorBodySchema,
-};
 
 export const logRoutes: FastifyPluginAsyncZod<{ logs: LogRepository }> = async (app, { logs }) => {
   const common = { tags: ['logs'], security: [{ bearer: [] }] };
@@ -24,7 +16,7 @@ export const logRoutes: FastifyPluginAsyncZod<{ logs: LogRepository }> = async (
         summary:
           'My logs (supervisors: every log in their scope), newest first; filter by enterprise, kind, period, status',
         querystring: logListQuerySchema,
-        response: { 200: logPageSchema, ...logErrors },
+        response: { 200: logPageSchema, ...errorResponses },
       },
     },
     async (request) => {
@@ -43,7 +35,7 @@ export const logRoutes: FastifyPluginAsyncZod<{ logs: LogRepository }> = async (
         ...common,
         summary: 'One log with its history of revisions and decisions',
         params: idParamsSchema,
-        response: { 200: logDetailSchema, ...logErrors },
+        response: { 200: logDetailSchema, ...errorResponses },
       },
     },
     async (request) => {

@@ -10,18 +10,15 @@ import { jurisdictions } from '../../db/schema/jurisdictions';
 import { users } from '../../db/schema/people';
 import { auditInsert } from '../../lib/audit';
 import type { Clock } from '../../lib/clock';
-import { badRequest, conflict, notFound } from '../../lib/errors';
+import { AppError, notFound } from '../../lib/errors';
 import { readableBy } from '../../lib/scope';
-import type { Principal } from '../auth/principal';
+import type { Actor } from '../auth/principal';
 import { refreshDutyMarks, targetsForLog } from '../duties/marks';
 import type { EnterpriseRow } from '../enterprises/repository';
 import { applicableSettingsSql, effectiveFromRows } from '../settings/service';
 import { counterpartsSql, type LogRepository, type LogRow } from './repository';
 
-export interface Actor {
-  principal: Principal;
-  ip: string | null;
-}
+export type { Actor } from '../auth/principal';
 
 export type LogInsert = typeof dutyLogs.$inferInsert;
 export type LogRecord = typeof dutyLogs.$inferSelect;
@@ -50,7 +47,7 @@ export const requestHash = (value: unknown) => createHash('sha256').update(stabl
 /** Seed §二(三) the occurred-at rule (shared with the phone); the server refuses what it finds. */
 export function checkOccurredAt(occurredAt: Date, now: Date, settings: Pick<PolicySettings, 'backfillDays'>) {
   const problem = occurredAtProblem(occurredAt, now, settings.backfillDays);
-  if (problem) throw badRequest(problem.code, problem.message, problem.details);
+  if (problem) throw new AppError(problem.code, problem.message, problem.details);
 }
 
 /** What the read model adds to a log row, computed in the INSERT's RETURNING instead of a read-back. */
@@ -91,7 +88,7 @@ export function createLogWriter(deps: { db: Db; clock: Clock; logs: LogRepositor
     const existing = await deps.logs.findByClientId(actor.principal.user.id, input.clientId, tx);
     if (!existing) return null;
     if (existing.kind !== input.kind || existing.requestHash !== hash) {
-      throw conflict('idempotency_conflict', undefined, { id: existing.id });
+      throw new AppError('idempotency_conflict', undefined, { id: existing.id });
     }
     return existing;
   }

@@ -6,7 +6,7 @@ import type { Db } from '../../db/client';
 import { workdayOverrides, workdayScheduleYears } from '../../db/schema/reminders';
 import { writeAudit } from '../../lib/audit';
 import type { Clock } from '../../lib/clock';
-import { badRequest, forbidden, notFound } from '../../lib/errors';
+import { AppError, forbidden, notFound } from '../../lib/errors';
 import { canManage, canRead, type Scope } from '../../lib/scope';
 import { statutoryHolidays } from '../../lib/statutory-holidays';
 import {
@@ -16,6 +16,7 @@ import {
   type WorkdayCalendar,
 } from '../../lib/workdays';
 import type { JurisdictionRepository } from '../jurisdictions/repository';
+import type { Actor } from '../auth/principal';
 
 /** The province a code belongs to: the calendar (official schedule + the province's overrides) is per province. */
 export const provinceOf = (code: string) => code.slice(0, 2).padEnd(12, '0');
@@ -124,7 +125,7 @@ export function createCalendarService(deps: { db: Db; clock: Clock; jurisdiction
   function provinceFor(scope: Scope, code: string | undefined): string {
     if (!code) throw forbidden('只有乡镇(街道)、工业园区及以上的协调员和人力社保局人员可以查看工作日历');
     if (!isValidDivisionCode(code) || jurisdictionLevelOf(code) !== 'province')
-      throw badRequest('workday_overrides_province_only');
+      throw new AppError('workday_overrides_province_only');
     // Anyone inside the province is bound by its calendar, so may read it.
     if (!canRead(scope, code) && !scope.rootCodes.some((root) => provinceOf(root) === code)) throw notFound();
     return code;
@@ -137,18 +138,19 @@ export function createCalendarService(deps: { db: Db; clock: Clock; jurisdiction
     },
 
     async put(
-      actor: { scope: Scope; ip: string | null },
+      actor: Actor,
       province: string,
       overrides: readonly WorkdayOverride[],
       confirmedYears?: readonly number[],
     ): Promise<WorkdayOverrides> {
-      const code = provinceFor(actor.scope, province);
-      if (!canManage(actor.scope, code)) throw forbidden('只有省级人力社保部门管理人员可以调整工作日历');
+      const code = provinceFor(actor.principal.scope, province);
+      if (!canManage(actor.principal.scope, code))
+        throw forbidden('只有省级人力社保部门管理人员可以调整工作日历');
       for (const year of confirmedYears ?? []) {
         if (PUBLISHED_YEARS.includes(year))
-          throw badRequest('workday_year_published', `${year} 年的国务院放假安排已内置，无需确认`);
+          throw new AppError('workday_year_published', `${year} 年的国务院放假安排已内置，无需确认`);
         if (!overrides.some((o) => o.date.startsWith(`${year}-`)))
-          throw badRequest(
+          throw new AppError(
             'workday_year_without_overrides',
             `请先录入 ${year} 年的放假和调休上班日期，再确认已录入完整`,
           );
@@ -172,7 +174,7 @@ export function createCalendarService(deps: { db: Db; clock: Clock; jurisdiction
               date: o.date,
               workday: o.workday,
               note: o.note ?? null,
-              updatedByUserId: actor.scope.userId,
+              updatedByUserId: actor.principal.scope.userId,
               updatedAt: now,
             })),
           );
@@ -189,13 +191,13 @@ export function createCalendarService(deps: { db: Db; clock: Clock; jurisdiction
               years.map((year) => ({
                 provinceCode: code,
                 year,
-                confirmedByUserId: actor.scope.userId,
+                confirmedByUserId: actor.principal.scope.userId,
                 confirmedAt: now,
               })),
             );
         }
         await writeAudit(tx, {
-          actorUserId: actor.scope.userId,
+          actorUserId: actor.principal.scope.userId,
           action: 'workday_overrides.update',
           entityType: 'workday_overrides',
           entityId: code,
@@ -204,7 +206,7 @@ export function createCalendarService(deps: { db: Db; clock: Clock; jurisdiction
           ip: actor.ip,
         });
       });
-      return respond(actor.scope, code);
+      return respond(actor.principal.scope, code);
     },
   };
 }

@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { errorBodySchema } from '@coordnet/shared/api/errors';
+import { errorResponses } from '@coordnet/shared/api/errors';
 import {
   reminderListQuerySchema,
   reminderPageSchema,
@@ -9,13 +9,6 @@ import {
 } from '@coordnet/shared/api/reminders';
 import type { CalendarService } from './calendar';
 import type { ReminderRepository } from './repository';
-
-const errors = {
-  400: errorBodySchema,
-  401: errorBodySchema,
-  403: errorBodySchema,
-  404: errorBodySchema,
-};
 
 export const reminderRoutes: FastifyPluginAsyncZod<{
   reminders: ReminderRepository;
@@ -31,7 +24,7 @@ export const reminderRoutes: FastifyPluginAsyncZod<{
         summary:
           'Delivery history (提醒记录): reminders to the work groups and people in my scope, newest first, with status and errcode',
         querystring: reminderListQuerySchema,
-        response: { 200: reminderPageSchema, ...errors },
+        response: { 200: reminderPageSchema, ...errorResponses },
       },
     },
     async (request) => reminders.list(request.principal, request.query),
@@ -45,7 +38,7 @@ export const reminderRoutes: FastifyPluginAsyncZod<{
         summary:
           "The province's corrections to the official work-day calendar (dates the package does not know yet)",
         querystring: workdayOverridesQuerySchema,
-        response: { 200: workdayOverridesSchema, ...errors },
+        response: { 200: workdayOverridesSchema, ...errorResponses },
       },
     },
     async (request) => calendar.get(request.principal.scope, request.query.province),
@@ -58,15 +51,10 @@ export const reminderRoutes: FastifyPluginAsyncZod<{
         ...common,
         summary: "Replace the province's work-day corrections (province manager supervisors)",
         body: workdayOverridesPutBodySchema,
-        response: { 200: workdayOverridesSchema, ...errors },
+        response: { 200: workdayOverridesSchema, ...errorResponses },
       },
     },
     async (request) =>
-      calendar.put(
-        { scope: request.principal.scope, ip: request.ip },
-        request.body.province,
-        request.body.overrides,
-        request.body.confirmedYears,
-      ),
+      calendar.put(request.actor, request.body.province, request.body.overrides, request.body.confirmedYears),
   );
 };

@@ -1,16 +1,8 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { idParamsSchema } from '@coordnet/shared/api/common';
-import { errorBodySchema } from '@coordnet/shared/api/errors';
+import { errorResponses } from '@coordnet/shared/api/errors';
 import { riskCaseListQuerySchema, riskCaseListSchema, riskCaseSchema } from '@coordnet/shared/api/risk-cases';
 import type { RiskCaseService } from './service';
-
-const errors = {
-  400: errorBodySchema,
-  401: errorBodySchema,
-  403: errorBodySchema,
-  404: errorBodySchema,
-  409: errorBodySchema,
-};
 
 /** 风险与纠纷: risk reports (C4) as cases, with deadlines and escalation (risk-cases/service.ts). */
 export const riskCaseRoutes: FastifyPluginAsyncZod<{ riskCases: RiskCaseService }> = async (
@@ -28,7 +20,7 @@ export const riskCaseRoutes: FastifyPluginAsyncZod<{ riskCases: RiskCaseService 
         summary:
           'Risk reports in scope as cases (待受理/已受理/处理中/已办结), newest first, with deadline and counts by stage',
         querystring: riskCaseListQuerySchema,
-        response: { 200: riskCaseListSchema, ...errors },
+        response: { 200: riskCaseListSchema, ...errorResponses },
       },
     },
     async (request) => riskCases.list(request.principal, request.query),
@@ -41,7 +33,7 @@ export const riskCaseRoutes: FastifyPluginAsyncZod<{ riskCases: RiskCaseService 
         ...common,
         summary: 'One risk report as a case',
         params: idParamsSchema,
-        response: { 200: riskCaseSchema, ...errors },
+        response: { 200: riskCaseSchema, ...errorResponses },
       },
     },
     async (request) => riskCases.get(request.principal, request.params.id),
@@ -54,10 +46,10 @@ export const riskCaseRoutes: FastifyPluginAsyncZod<{ riskCases: RiskCaseService 
         ...common,
         summary: '受理: the handling township/park coordinator or a county-or-above manager takes the case',
         params: idParamsSchema,
-        response: { 200: riskCaseSchema, ...errors },
+        response: { 200: riskCaseSchema, ...errorResponses },
       },
     },
-    async (request) => riskCases.accept({ principal: request.principal, ip: request.ip }, request.params.id),
+    async (request) => riskCases.accept(request.actor, request.params.id),
   );
 
   app.post(
@@ -67,9 +59,9 @@ export const riskCaseRoutes: FastifyPluginAsyncZod<{ riskCases: RiskCaseService 
         ...common,
         summary: '处理中: work on an accepted case has started',
         params: idParamsSchema,
-        response: { 200: riskCaseSchema, ...errors },
+        response: { 200: riskCaseSchema, ...errorResponses },
       },
     },
-    async (request) => riskCases.start({ principal: request.principal, ip: request.ip }, request.params.id),
+    async (request) => riskCases.start(request.actor, request.params.id),
   );
 };

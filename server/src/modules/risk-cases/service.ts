@@ -10,7 +10,7 @@ import type { Db } from '../../db/client';
 import { dutyLogs } from '../../db/schema/duty-logs';
 import { writeAudit } from '../../lib/audit';
 import type { Clock } from '../../lib/clock';
-import { conflict, forbidden, notFound } from '../../lib/errors';
+import { AppError, forbidden, notFound } from '../../lib/errors';
 import { canManage, canRead } from '../../lib/scope';
 import type { Principal } from '../auth/principal';
 import { logReadableBy } from '../logs/repository';
@@ -106,11 +106,11 @@ export function createRiskCaseService(deps: {
       if (!row) throw notFound();
       if (!canHandleCase(principal, row))
         throw forbidden('只有负责该风险报告的乡镇(街道)、园区协调员或县级及以上管理人员可以办理');
-      if (row.stage === 'closed') throw conflict('log_state_invalid', '该风险报告已办结');
+      if (row.stage === 'closed') throw new AppError('log_state_invalid', '该风险报告已办结');
       if (next === 'accepted' && row.stage !== 'pending')
-        throw conflict('log_state_invalid', `该风险报告已受理(受理人:${row.acceptedByName ?? '—'})`);
+        throw new AppError('log_state_invalid', `该风险报告已受理(受理人:${row.acceptedByName ?? '—'})`);
       if (next === 'in_progress' && row.stage !== 'accepted')
-        throw conflict(
+        throw new AppError(
           'log_state_invalid',
           row.stage === 'pending' ? '请先受理该风险报告' : '该风险报告已在处理中',
         );

@@ -1,8 +1,8 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { errorResponses } from '@coordnet/shared/api/errors';
 import { idParamsSchema } from '@coordnet/shared/api/common';
 import { logSchema, riskReportCloseBodySchema, riskReportCreateBodySchema } from '@coordnet/shared/api/logs';
 import { toLogDto } from '../logs/repository';
-import { logErrors } from '../logs/routes';
 import type { RiskReportService } from './service';
 
 export const riskReportRoutes: FastifyPluginAsyncZod<{ riskReports: RiskReportService }> = async (
@@ -19,14 +19,11 @@ export const riskReportRoutes: FastifyPluginAsyncZod<{ riskReports: RiskReportSe
         summary:
           'C4: report a labour dispute or risk at an enterprise; a major one (重大劳动关系矛盾纠纷) is escalated to the county group',
         body: riskReportCreateBodySchema,
-        response: { 200: logSchema, 201: logSchema, ...logErrors },
+        response: { 200: logSchema, 201: logSchema, ...errorResponses },
       },
     },
     async (request, reply) => {
-      const { log, created } = await riskReports.create(
-        { principal: request.principal, ip: request.ip },
-        request.body,
-      );
+      const { log, created } = await riskReports.create(request.actor, request.body);
       return reply.code(created ? 201 : 200).send(toLogDto(log, request.principal));
     },
   );
@@ -39,16 +36,12 @@ export const riskReportRoutes: FastifyPluginAsyncZod<{ riskReports: RiskReportSe
         summary: 'Close a risk report with its outcome (manager supervisors)',
         params: idParamsSchema,
         body: riskReportCloseBodySchema,
-        response: { 200: logSchema, ...logErrors },
+        response: { 200: logSchema, ...errorResponses },
       },
     },
     async (request) =>
       toLogDto(
-        await riskReports.close(
-          { principal: request.principal, ip: request.ip },
-          request.params.id,
-          request.body.outcome,
-        ),
+        await riskReports.close(request.actor, request.params.id, request.body.outcome),
         request.principal,
       ),
   );

@@ -5,7 +5,7 @@ import type { Db } from '../../db/client';
 import { dutyLogEvents, dutyLogs, escalationEvents } from '../../db/schema/duty-logs';
 import { writeAudit } from '../../lib/audit';
 import type { Clock } from '../../lib/clock';
-import { conflict, forbidden, notFound } from '../../lib/errors';
+import { AppError, forbidden, notFound } from '../../lib/errors';
 import { handlingCodeOf } from '../risk-cases/handling';
 import { canHandleCase } from '../risk-cases/service';
 import { logReadableBy, type LogRepository, type LogRow } from '../logs/repository';
@@ -83,7 +83,7 @@ export function createRiskReportService(deps: {
           !canHandleCase(actor.principal, { jurisdictionCode: log.jurisdictionCode, handlingCode: handling })
         )
           throw forbidden('只有负责该风险报告的乡镇(街道)、园区协调员或县级及以上管理人员可以办结');
-        if (log.status !== 'open') throw conflict('log_state_invalid', '该风险报告已办结');
+        if (log.status !== 'open') throw new AppError('log_state_invalid', '该风险报告已办结');
         const [after] = await tx
           .update(dutyLogs)
           .set({

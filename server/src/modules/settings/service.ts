@@ -11,10 +11,11 @@ import type { Db } from '../../db/client';
 import { policySettings } from '../../db/schema/settings';
 import { writeAudit } from '../../lib/audit';
 import type { Clock } from '../../lib/clock';
-import { badRequest, forbidden, notFound } from '../../lib/errors';
+import { AppError, forbidden, notFound } from '../../lib/errors';
 import { canManage, canRead, type Scope } from '../../lib/scope';
 import type { JurisdictionRepository } from '../jurisdictions/repository';
 import { createSettingsRepository, parseOverrides, type SettingsRow } from './repository';
+import type { Actor } from '../auth/principal';
 
 const SETTABLE_LEVELS = new Set(['province', 'city', 'county']);
 
@@ -143,14 +144,11 @@ export function createSettingsService(deps: { db: Db; clock: Clock; jurisdiction
       return respond(scope, code, jurisdiction.name, jurisdiction.level);
     },
 
-    async put(
-      actor: { scope: Scope; ip: string | null },
-      code: string,
-      overrides: SettingsOverrides,
-    ): Promise<SettingsResponse> {
-      const jurisdiction = await visibleJurisdiction(actor.scope, code);
-      if (!canManage(actor.scope, code)) throw forbidden('只有该地区人力社保局管理人员可以修改工作规则');
-      if (!SETTABLE_LEVELS.has(jurisdiction.level)) throw badRequest('settings_level_invalid');
+    async put(actor: Actor, code: string, overrides: SettingsOverrides): Promise<SettingsResponse> {
+      const jurisdiction = await visibleJurisdiction(actor.principal.scope, code);
+      if (!canManage(actor.principal.scope, code))
+        throw forbidden('只有该地区人力社保局管理人员可以修改工作规则');
+      if (!SETTABLE_LEVELS.has(jurisdiction.level)) throw new AppError('settings_level_invalid');
       const now = clock.now();
       await db.transaction(async (tx) => {
         const before = await createSettingsRepository(tx).row(code);
@@ -162,16 +160,16 @@ export function createSettingsService(deps: { db: Db; clock: Clock; jurisdiction
             .values({
               jurisdictionCode: code,
               overrides,
-              updatedByUserId: actor.scope.userId,
+              updatedByUserId: actor.principal.scope.userId,
               updatedAt: now,
             })
             .onConflictDoUpdate({
               target: policySettings.jurisdictionCode,
-              set: { overrides, updatedByUserId: actor.scope.userId, updatedAt: now },
+              set: { overrides, updatedByUserId: actor.principal.scope.userId, updatedAt: now },
             });
         }
         await writeAudit(tx, {
-          actorUserId: actor.scope.userId,
+          actorUserId: actor.principal.scope.userId,
           action: 'settings.update',
           entityType: 'policy_settings',
           entityId: code,
@@ -180,7 +178,7 @@ export function createSettingsService(deps: { db: Db; clock: Clock; jurisdiction
           ip: actor.ip,
         });
       });
-      return respond(actor.scope, code, jurisdiction.name, jurisdiction.level);
+      return respond(actor.principal.scope, code, jurisdiction.name, jurisdiction.level);
     },
   };
 }

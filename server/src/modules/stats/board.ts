@@ -11,7 +11,7 @@ import {
   enterpriseTalliesCounty,
 } from '../../db/schema/duties';
 import { dutyLogs } from '../../db/schema/duty-logs';
-import { badRequest } from '../../lib/errors';
+import { AppError } from '../../lib/errors';
 import type { Clock } from '../../lib/clock';
 import { withinCodes, type Scope } from '../../lib/scope';
 import type { Principal } from '../auth/principal';
@@ -147,7 +147,7 @@ export function createBoardService(deps: {
       const target = await resolveTarget(deps.jurisdictions, principal, query.jurisdiction);
       const current = periodOf(clock.now(), 'month');
       const month = query.period ?? current;
-      if (month > current) throw badRequest('board_month_in_future', undefined, { period: month });
+      if (month > current) throw new AppError('board_month_in_future', undefined, { period: month });
       const quarter = quarterOf(month);
       const year = month.slice(0, 4);
       const months = twelveMonths(month);

@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { errorBodySchema } from '@coordnet/shared/api/errors';
+import { errorResponses } from '@coordnet/shared/api/errors';
 import {
   boardQuerySchema,
   boardSchema,
@@ -10,13 +10,6 @@ import {
 } from '@coordnet/shared/api/stats';
 import type { BoardService } from './board';
 import type { StatsService } from './service';
-
-const errors = {
-  400: errorBodySchema,
-  401: errorBodySchema,
-  403: errorBodySchema,
-  404: errorBodySchema,
-};
 
 export const statsRoutes: FastifyPluginAsyncZod<{ stats: StatsService; board: BoardService }> = async (
   app,
@@ -32,7 +25,7 @@ export const statsRoutes: FastifyPluginAsyncZod<{ stats: StatsService; board: Bo
         summary:
           'Coordinator database at any level: current posts by kind, skill level and child jurisdiction, and the work logged in a period',
         querystring: coordinatorStatsQuerySchema,
-        response: { 200: coordinatorStatsSchema, ...errors },
+        response: { 200: coordinatorStatsSchema, ...errorResponses },
       },
     },
     async (request) => stats.coordinators(request.principal, request.query),
@@ -46,7 +39,7 @@ export const statsRoutes: FastifyPluginAsyncZod<{ stats: StatsService; board: Bo
         summary:
           'Enterprise coordinators holding a 四级 or 三级 certificate (技能提升补贴 candidates), mobiles masked',
         querystring: subsidyQuerySchema,
-        response: { 200: subsidyPageSchema, ...errors },
+        response: { 200: subsidyPageSchema, ...errorResponses },
       },
     },
     async (request) => stats.subsidyCandidates(request.principal, request.query),
@@ -60,7 +53,7 @@ export const statsRoutes: FastifyPluginAsyncZod<{ stats: StatsService; board: Bo
         summary:
           '看板 for a month: enterprises per duty of seed §二(二) the logs covered, C1/C2/C3 side by side, children ranked by risk reports and coverage, the last 12 months',
         querystring: boardQuerySchema,
-        response: { 200: boardSchema, ...errors },
+        response: { 200: boardSchema, ...errorResponses },
       },
     },
     async (request) => board.board(request.principal, request.query),

@@ -29,7 +29,7 @@ export async function resolveTarget(
   requested: string | undefined,
 ): Promise<ReportTarget> {
   const code = requested ?? principal.scope.rootCodes[0];
-  if (!code) throw new AppError(403, 'stats_scope_required');
+  if (!code) throw new AppError('stats_scope_required');
   if (!canRead(principal.scope, code)) throw notFound();
   const row = await repository.findByCode(code);
   if (!row) throw notFound();

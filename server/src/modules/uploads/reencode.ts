@@ -38,6 +38,6 @@ export async function reencodeImage(data: Buffer, type: ImageType): Promise<Reen
   } catch {
     // libvips' message says why (truncated, unsupported HEVC, too many pixels); the user needs
     // to know only that this file cannot be used.
-    throw new AppError(415, 'upload_image_unreadable');
+    throw new AppError('upload_image_unreadable');
   }
 }

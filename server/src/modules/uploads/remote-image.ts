@@ -17,8 +17,8 @@ export function allowedImageUrl(raw: string, allowedOrigins: readonly string[]):
   return allowedOrigins.includes(url.origin) ? url : null;
 }
 
-const forbiddenUrl = () => new AppError(400, 'upload_url_forbidden');
-const unreachable = (details?: unknown) => new AppError(502, 'upload_url_unreachable', undefined, details);
+const forbiddenUrl = () => new AppError('upload_url_forbidden');
+const unreachable = (details?: unknown) => new AppError('upload_url_unreachable', undefined, details);
 
 /**
  * Fetches an image from an allowed host (a DingTalk-hosted photo), SSRF-safe: only the listed
@@ -56,7 +56,7 @@ export async function fetchRemoteImage(raw: string, options: RemoteImageOptions)
       const declared = Number(response.headers.get('content-length'));
       if (Number.isFinite(declared) && declared > options.maxBytes) {
         await response.body?.cancel();
-        throw new AppError(413, 'upload_too_large');
+        throw new AppError('upload_too_large');
       }
       return await readLimited(response, options.maxBytes);
     }
@@ -77,7 +77,7 @@ async function readLimited(response: Response, maxBytes: number): Promise<Buffer
     size += value.byteLength;
     if (size > maxBytes) {
       await reader.cancel();
-      throw new AppError(413, 'upload_too_large');
+      throw new AppError('upload_too_large');
     }
     chunks.push(value);
   }

@@ -1,7 +1,7 @@
 import { and, eq, inArray, isNull, or } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import { uploads } from '../../db/schema/uploads';
-import { badRequest } from '../../lib/errors';
+import { AppError } from '../../lib/errors';
 
 /**
  * Attaches the owner's uploads to a log inside the log's transaction. An upload already attached to
@@ -27,7 +27,7 @@ export async function attachUploads(
     )
     .returning({ id: uploads.id });
   if (attached.length !== new Set(ids).size) {
-    throw badRequest('upload_invalid', undefined, {
+    throw new AppError('upload_invalid', undefined, {
       invalid: ids.filter((id) => !attached.some((a) => a.id === id)),
     });
   }

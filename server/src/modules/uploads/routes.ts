@@ -1,22 +1,11 @@
 import multipart from '@fastify/multipart';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { idParamsSchema } from '@coordnet/shared/api/common';
-import { errorBodySchema } from '@coordnet/shared/api/errors';
+import { errorResponses } from '@coordnet/shared/api/errors';
 import { uploadFromUrlBodySchema, uploadQuerySchema, uploadSchema } from '@coordnet/shared/api/logs';
 import { AppError } from '../../lib/errors';
 import { SENSITIVE_LIMITS } from '../../plugins/security';
 import { MAX_UPLOAD_BYTES, toUploadDto, type UploadService } from './service';
-
-const errors = {
-  400: errorBodySchema,
-  401: errorBodySchema,
-  403: errorBodySchema,
-  404: errorBodySchema,
-  409: errorBodySchema,
-  413: errorBodySchema,
-  415: errorBodySchema,
-  429: errorBodySchema,
-};
 
 export const uploadRoutes: FastifyPluginAsyncZod<{ uploads: UploadService }> = async (app, { uploads }) => {
   await app.register(multipart, {
@@ -35,26 +24,22 @@ export const uploadRoutes: FastifyPluginAsyncZod<{ uploads: UploadService }> = a
           'Upload one photo (multipart field `file`; JPEG, PNG, WebP or HEIC, at most 10 MB); idempotent on `clientId`',
         consumes: ['multipart/form-data'],
         querystring: uploadQuerySchema,
-        response: { 200: uploadSchema, 201: uploadSchema, ...errors },
+        response: { 200: uploadSchema, 201: uploadSchema, ...errorResponses },
       },
     },
     async (request, reply) => {
       let data: Buffer;
       try {
         const file = await request.file();
-        if (!file) throw new AppError(400, 'upload_missing');
+        if (!file) throw new AppError('upload_missing');
         data = await file.toBuffer();
         // @fastify/multipart (10.1) checks the limit only between chunks: when busboy cuts the
         // file at the limit on the last chunk, toBuffer returns the first 10 MB without an error.
-        if (file.file.truncated) throw new AppError(413, 'upload_too_large');
+        if (file.file.truncated) throw new AppError('upload_too_large');
       } catch (error) {
         throw uploadParseError(error);
       }
-      const { row, created } = await uploads.create(
-        { principal: request.principal, ip: request.ip },
-        data,
-        request.query.clientId,
-      );
+      const { row, created } = await uploads.create(request.actor, data, request.query.clientId);
       return reply.code(created ? 201 : 200).send(toUploadDto(row));
     },
   );
@@ -68,14 +53,11 @@ export const uploadRoutes: FastifyPluginAsyncZod<{ uploads: UploadService }> = a
         summary:
           'Store a photo DingTalk already hosts (dd.biz.util.uploadImage): fetched only from the allowed DingTalk origins, same checks as a multipart upload; idempotent on `clientId`',
         body: uploadFromUrlBodySchema,
-        response: { 200: uploadSchema, 201: uploadSchema, ...errors, 502: errorBodySchema },
+        response: { 200: uploadSchema, 201: uploadSchema, ...errorResponses },
       },
     },
     async (request, reply) => {
-      const { row, created } = await uploads.createFromUrl(
-        { principal: request.principal, ip: request.ip },
-        request.body,
-      );
+      const { row, created } = await uploads.createFromUrl(request.actor, request.body);
       return reply.code(created ? 201 : 200).send(toUploadDto(row));
     },
   );
@@ -87,7 +69,7 @@ export const uploadRoutes: FastifyPluginAsyncZod<{ uploads: UploadService }> = a
         ...common,
         summary: 'The photo, for its uploader or anyone who can read the log it is attached to',
         params: idParamsSchema,
-        response: errors,
+        response: errorResponses,
       },
     },
     async (request, reply) => {
@@ -109,8 +91,8 @@ export const uploadRoutes: FastifyPluginAsyncZod<{ uploads: UploadService }> = a
 function uploadParseError(error: unknown): unknown {
   if (error instanceof AppError) return error;
   const code = (error as { code?: string }).code;
-  if (code === 'FST_REQ_FILE_TOO_LARGE') return new AppError(413, 'upload_too_large');
+  if (code === 'FST_REQ_FILE_TOO_LARGE') return new AppError('upload_too_large');
   // Fastify's own request errors (wrong content type, part limits) are mapped by the errors plugin.
   if (code?.startsWith('FST_')) return error;
-  return new AppError(400, 'upload_malformed');
+  return new AppError('upload_malformed');
 }

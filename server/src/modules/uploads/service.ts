@@ -8,7 +8,7 @@ import { dutyLogs } from '../../db/schema/duty-logs';
 import { uploads } from '../../db/schema/uploads';
 import { writeAudit } from '../../lib/audit';
 import type { Clock } from '../../lib/clock';
-import { AppError, conflict, notFound } from '../../lib/errors';
+import { AppError, notFound } from '../../lib/errors';
 import type { Storage } from '../../lib/storage';
 import type { Principal } from '../auth/principal';
 import { caseVisibleTo } from '../cases/visibility';
@@ -82,7 +82,6 @@ export function createUploadService(deps: {
       ? Math.max(1, Math.ceil((used.oldest.getTime() + DAY_MS - now.getTime()) / 1000))
       : 3600;
     throw new AppError(
-      429,
       'upload_quota_exceeded',
       `24 小时内最多上传 ${deps.dailyQuota} 张照片，已达上限，请稍后再试`,
       { quota: deps.dailyQuota, retryAfterSeconds: retryAfter },
@@ -100,17 +99,17 @@ export function createUploadService(deps: {
 
   /** The stored upload for a retry, or a 409 when the clientId was used for another photo. */
   function replay(row: UploadRow, same: (row: UploadRow) => boolean): UploadResult {
-    if (!same(row)) throw conflict('idempotency_conflict');
+    if (!same(row)) throw new AppError('idempotency_conflict');
     return { row, created: false };
   }
 
   async function store(actor: Actor, data: Buffer, origin: Origin): Promise<UploadResult> {
-    if (data.length === 0) throw new AppError(400, 'upload_missing');
-    if (data.length > MAX_UPLOAD_BYTES) throw new AppError(413, 'upload_too_large');
+    if (data.length === 0) throw new AppError('upload_missing');
+    if (data.length > MAX_UPLOAD_BYTES) throw new AppError('upload_too_large');
     // Cheap first look, before decoding: the exact check is in the insert's transaction.
     await checkQuota(db, actor.principal.user.id);
     const declared = detectImageType(data);
-    if (!declared) throw new AppError(415, 'upload_type_invalid');
+    if (!declared) throw new AppError('upload_type_invalid');
     // The received bytes' digest identifies a retry; only the re-encoded image is stored.
     const digest = sha256(data);
     const image = await reencodeImage(data, declared);
@@ -166,7 +165,7 @@ export function createUploadService(deps: {
     // A concurrent retry with the same clientId won the insert: keep its upload, drop these bytes.
     await storage.delete(id).catch(() => {});
     const winner = await findByClientId(actor.principal.user.id, origin.clientId!);
-    if (!winner) throw conflict('idempotency_conflict');
+    if (!winner) throw new AppError('idempotency_conflict');
     return replay(winner, same);
   }
 

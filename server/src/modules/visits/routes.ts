@@ -1,8 +1,8 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { errorResponses } from '@coordnet/shared/api/errors';
 import { idParamsSchema } from '@coordnet/shared/api/common';
 import { logSchema, visitCreateBodySchema, visitReviseBodySchema } from '@coordnet/shared/api/logs';
 import { toLogDto } from '../logs/repository';
-import { logErrors } from '../logs/routes';
 import type { VisitService } from './service';
 
 export const visitRoutes: FastifyPluginAsyncZod<{ visits: VisitService }> = async (app, { visits }) => {
@@ -16,14 +16,11 @@ export const visitRoutes: FastifyPluginAsyncZod<{ visits: VisitService }> = asyn
         summary:
           'C2: log an on-site visit with check-in and photos (responsible township/park coordinators); submitted for approval',
         body: visitCreateBodySchema,
-        response: { 200: logSchema, 201: logSchema, ...logErrors },
+        response: { 200: logSchema, 201: logSchema, ...errorResponses },
       },
     },
     async (request, reply) => {
-      const { log, created } = await visits.create(
-        { principal: request.principal, ip: request.ip },
-        request.body,
-      );
+      const { log, created } = await visits.create(request.actor, request.body);
       return reply.code(created ? 201 : 200).send(toLogDto(log, request.principal));
     },
   );
@@ -36,15 +33,11 @@ export const visitRoutes: FastifyPluginAsyncZod<{ visits: VisitService }> = asyn
         summary: 'Correct a submitted or rejected visit (its author); resubmitted as a new revision',
         params: idParamsSchema,
         body: visitReviseBodySchema,
-        response: { 200: logSchema, ...logErrors },
+        response: { 200: logSchema, ...errorResponses },
       },
     },
     async (request) => {
-      const { log } = await visits.revise(
-        { principal: request.principal, ip: request.ip },
-        request.params.id,
-        request.body,
-      );
+      const { log } = await visits.revise(request.actor, request.params.id, request.body);
       return toLogDto(log, request.principal);
     },
   );
@@ -56,13 +49,9 @@ export const visitRoutes: FastifyPluginAsyncZod<{ visits: VisitService }> = asyn
         ...common,
         summary: 'Withdraw a visit not yet approved (its author); approved visits are locked',
         params: idParamsSchema,
-        response: { 200: logSchema, ...logErrors },
+        response: { 200: logSchema, ...errorResponses },
       },
     },
-    async (request) =>
-      toLogDto(
-        await visits.withdraw({ principal: request.principal, ip: request.ip }, request.params.id),
-        request.principal,
-      ),
+    async (request) => toLogDto(await visits.withdraw(request.actor, request.params.id), request.principal),
   );
 };

@@ -6,7 +6,7 @@ import type { Db } from '../../db/client';
 import { dutyLogEvents, dutyLogs } from '../../db/schema/duty-logs';
 import { writeAudit } from '../../lib/audit';
 import type { Clock } from '../../lib/clock';
-import { AppError, badRequest, conflict, forbidden, notFound } from '../../lib/errors';
+import { AppError, forbidden, notFound } from '../../lib/errors';
 import { refreshDutyMarks, targetsForLog } from '../duties/marks';
 import type { EnterpriseRow } from '../enterprises/repository';
 import { requireResponsible } from '../logs/authorization';
@@ -18,7 +18,7 @@ import { toGcj02 } from './coordinates';
 
 function requirePhotos(photos: readonly string[], settings: PolicySettings) {
   if (photos.length < settings.minVisitPhotos) {
-    throw badRequest('photos_required', `请至少上传 ${settings.minVisitPhotos} 张现场照片`, {
+    throw new AppError('photos_required', `请至少上传 ${settings.minVisitPhotos} 张现场照片`, {
       minVisitPhotos: settings.minVisitPhotos,
     });
   }
@@ -117,10 +117,10 @@ export function createVisitService(deps: {
             .limit(1);
           if (last?.requestHash === hash) return 'replayed' as const;
         }
-        if (log.status === 'approved') throw conflict('log_locked');
-        if (log.status !== 'submitted' && log.status !== 'rejected') throw conflict('log_state_invalid');
+        if (log.status === 'approved') throw new AppError('log_locked');
+        if (log.status !== 'submitted' && log.status !== 'rejected') throw new AppError('log_state_invalid');
         if (log.revision !== body.revision)
-          throw conflict('conflict', '该走访记录已被修改，请刷新后重试', { revision: log.revision });
+          throw new AppError('conflict', '该走访记录已被修改，请刷新后重试', { revision: log.revision });
         const settings = await deps.settings.effectiveFor(log.jurisdictionCode, tx);
         requirePhotos(body.photos, settings);
         await attachUploads(tx, id, actor.principal.user.id, body.photos);
@@ -173,9 +173,8 @@ export function createVisitService(deps: {
         const [log] = await tx.select().from(dutyLogs).where(eq(dutyLogs.id, id)).for('update');
         if (!log) throw notFound();
         if (log.status === 'withdrawn') return;
-        if (log.status === 'approved') throw conflict('log_locked');
-        if (log.status !== 'submitted' && log.status !== 'rejected')
-          throw new AppError(409, 'log_state_invalid');
+        if (log.status === 'approved') throw new AppError('log_locked');
+        if (log.status !== 'submitted' && log.status !== 'rejected') throw new AppError('log_state_invalid');
         const [after] = await tx
           .update(dutyLogs)
           .set({ status: 'withdrawn', updatedAt: now })

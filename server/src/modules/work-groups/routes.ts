@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { idParamsSchema } from '@coordnet/shared/api/common';
-import { errorBodySchema } from '@coordnet/shared/api/errors';
+import { errorResponses } from '@coordnet/shared/api/errors';
 import {
   workGroupCreateBodySchema,
   workGroupListQuerySchema,
@@ -10,14 +10,6 @@ import {
   workGroupTestResultSchema,
 } from '@coordnet/shared/api/work-groups';
 import type { WorkGroupService } from './service';
-
-const errors = {
-  400: errorBodySchema,
-  401: errorBodySchema,
-  403: errorBodySchema,
-  404: errorBodySchema,
-  409: errorBodySchema,
-};
 
 export const workGroupRoutes: FastifyPluginAsyncZod<{ workGroups: WorkGroupService }> = async (
   app,
@@ -33,7 +25,7 @@ export const workGroupRoutes: FastifyPluginAsyncZod<{ workGroups: WorkGroupServi
         summary:
           'Work groups (DingTalk group robots) of the levels I supervise; tokens and secrets never returned',
         querystring: workGroupListQuerySchema,
-        response: { 200: workGroupListSchema, ...errors },
+        response: { 200: workGroupListSchema, ...errorResponses },
       },
     },
     async (request) => ({ items: await workGroups.list(request.principal, request.query) }),
@@ -46,11 +38,11 @@ export const workGroupRoutes: FastifyPluginAsyncZod<{ workGroups: WorkGroupServi
         ...common,
         summary: 'Register a work group robot (manager supervisors of that level or above)',
         body: workGroupCreateBodySchema,
-        response: { 201: workGroupSchema, ...errors },
+        response: { 201: workGroupSchema, ...errorResponses },
       },
     },
     async (request, reply) => {
-      const group = await workGroups.create({ principal: request.principal, ip: request.ip }, request.body);
+      const group = await workGroups.create(request.actor, request.body);
       return reply.code(201).send(group);
     },
   );
@@ -64,11 +56,10 @@ export const workGroupRoutes: FastifyPluginAsyncZod<{ workGroups: WorkGroupServi
           'Change a work group: name, robot token or secret (write-only), keyword, active; a fixed robot resumes held messages',
         params: idParamsSchema,
         body: workGroupPatchBodySchema,
-        response: { 200: workGroupSchema, ...errors },
+        response: { 200: workGroupSchema, ...errorResponses },
       },
     },
-    async (request) =>
-      workGroups.update({ principal: request.principal, ip: request.ip }, request.params.id, request.body),
+    async (request) => workGroups.update(request.actor, request.params.id, request.body),
   );
 
   app.post(
@@ -78,11 +69,10 @@ export const workGroupRoutes: FastifyPluginAsyncZod<{ workGroups: WorkGroupServi
         ...common,
         summary: 'Deactivate a work group: nothing more is sent to it and its unsent messages are cancelled',
         params: idParamsSchema,
-        response: { 200: workGroupSchema, ...errors },
+        response: { 200: workGroupSchema, ...errorResponses },
       },
     },
-    async (request) =>
-      workGroups.deactivate({ principal: request.principal, ip: request.ip }, request.params.id),
+    async (request) => workGroups.deactivate(request.actor, request.params.id),
   );
 
   app.post(
@@ -92,9 +82,9 @@ export const workGroupRoutes: FastifyPluginAsyncZod<{ workGroups: WorkGroupServi
         ...common,
         summary: "Send a test message to the group now and report DingTalk's errcode",
         params: idParamsSchema,
-        response: { 200: workGroupTestResultSchema, 429: errorBodySchema, ...errors },
+        response: { 200: workGroupTestResultSchema, ...errorResponses },
       },
     },
-    async (request) => workGroups.test({ principal: request.principal, ip: request.ip }, request.params.id),
+    async (request) => workGroups.test(request.actor, request.params.id),
   );
 };

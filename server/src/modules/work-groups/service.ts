@@ -14,7 +14,7 @@ import type { RobotMessage } from '../../integrations/dingtalk/messages';
 import type { DingTalkClient } from '../../integrations/dingtalk/types';
 import { writeAudit } from '../../lib/audit';
 import type { Clock } from '../../lib/clock';
-import { AppError, badRequest, conflict, forbidden, notFound } from '../../lib/errors';
+import { AppError, forbidden, notFound } from '../../lib/errors';
 import type { SecretBox } from '../../lib/secret-box';
 import { canManage, codeIsWithin } from '../../lib/scope';
 import type { Principal } from '../auth/principal';
@@ -93,7 +93,7 @@ export function createWorkGroupService(deps: {
 
   function sealToken(id: string, input: string) {
     const token = parseAccessToken(input);
-    if (!token) throw badRequest('work_group_token_invalid');
+    if (!token) throw new AppError('work_group_token_invalid');
     return {
       accessTokenSealed: secretBox.seal(token, tokenContext(id)),
       tokenFingerprint: tokenFingerprint(deps.secretsKey, token),
@@ -115,7 +115,7 @@ export function createWorkGroupService(deps: {
       .select({ id: workGroups.id })
       .from(workGroups)
       .where(and(same, eq(workGroups.active, true), exceptId ? ne(workGroups.id, exceptId) : undefined));
-    if (other) throw conflict('work_group_duplicate');
+    if (other) throw new AppError('work_group_duplicate');
   }
 
   const reload = async (principal: Principal, id: string) => toWorkGroupDto(await visible(principal, id));
@@ -140,9 +140,9 @@ export function createWorkGroupService(deps: {
     if (patch.delivery !== undefined) set.delivery = delivery;
     // Switching the way of delivery needs what the new way sends with.
     if (delivery === 'webhook' && (set.accessTokenSealed ?? before.accessTokenSealed) === null)
-      throw badRequest('validation_failed', '改为自定义机器人时请填写 Webhook 地址或 access_token');
+      throw new AppError('validation_failed', '改为自定义机器人时请填写 Webhook 地址或 access_token');
     if (delivery === 'app_robot' && (set.openConversationId ?? before.openConversationId) === null)
-      throw badRequest('validation_failed', '改为应用机器人时请填写群的 openConversationId');
+      throw new AppError('validation_failed', '改为应用机器人时请填写群的 openConversationId');
     const reactivated = patch.active === true && !before.active;
     const activeAfter = set.active ?? before.active;
     if (
@@ -197,7 +197,7 @@ export function createWorkGroupService(deps: {
         });
       });
     } catch (error) {
-      if (isUniqueViolation(error)) throw conflict('work_group_duplicate');
+      if (isUniqueViolation(error)) throw new AppError('work_group_duplicate');
       throw error;
     }
     return reload(principal, id);
@@ -215,7 +215,7 @@ export function createWorkGroupService(deps: {
       const { principal } = actor;
       supervisorCodes(principal);
       const jurisdiction = await deps.jurisdictions.findByCode(body.jurisdictionCode);
-      if (!jurisdiction) throw badRequest('jurisdiction_invalid');
+      if (!jurisdiction) throw new AppError('jurisdiction_invalid');
       assertManager(principal, body.jurisdictionCode);
       const id = randomUUID();
       const delivery = body.delivery ?? 'webhook';
@@ -254,7 +254,7 @@ export function createWorkGroupService(deps: {
           });
         });
       } catch (error) {
-        if (isUniqueViolation(error)) throw conflict('work_group_duplicate');
+        if (isUniqueViolation(error)) throw new AppError('work_group_duplicate');
         throw error;
       }
       return reload(principal, id);
@@ -268,13 +268,12 @@ export function createWorkGroupService(deps: {
       const { principal } = actor;
       const group = await visible(principal, id);
       assertManager(principal, group.jurisdictionCode);
-      if (!group.active) throw conflict('work_group_inactive');
+      if (!group.active) throw new AppError('work_group_inactive');
       const now = clock.now();
       const slot = await db.transaction((tx) => reserveRobotSlot(tx, id, now));
       if (!slot.ok) {
         const seconds = Math.ceil((slot.freeAt.getTime() - now.getTime()) / 1000);
         throw new AppError(
-          429,
           'work_group_rate_limited',
           undefined,
           { retryAfterSeconds: seconds },
