@@ -44,4 +44,11 @@ describe('seed §二(一) import templates: the example row is itself valid', ()
     const { errors } = parseExample(coordinatorImport as ImportKindHandler<string>, COORDINATOR_COLUMNS);
     expect(errors).toEqual([]);
   });
+
+  it('the coordinator template explains 结束日期, 结束原因 and 人员状态 (seed §二(三) 信息库 upkeep)', () => {
+    const notes = new Map<string, string>(COORDINATOR_COLUMNS.map((c) => [c.header, c.note]));
+    expect(notes.get('结束日期')).toMatch(/不再任职的第一天.*不能晚于今天.*晚于任职日期/);
+    expect(notes.get('结束原因')).toMatch(/离任 或 调岗.*必填/);
+    expect(notes.get('人员状态')).toMatch(/在岗 或 停用.*全部任职/);
+  });
 });

@@ -134,6 +134,12 @@ export const importCoordinatorRows = pgTable('import_coordinator_rows', {
   skillLevel: skillLevel('skill_level'),
   certificateNo: varchar('certificate_no', { length: 64 }),
   certificateDate: date('certificate_date'),
+  /** 结束日期: the first day out of post. */
+  endedOn: date('ended_on'),
+  /** 结束原因: departed (离任) or transferred (调岗). */
+  endReason: text('end_reason'),
+  /** 人员状态 停用: end all the person's posts and deactivate him. */
+  deactivate: boolean('deactivate'),
 });
 
 export const importJurisdictionRows = pgTable('import_jurisdiction_rows', {

@@ -216,30 +216,14 @@ export function createCoordinatorRepository({ db, clock }: { db: Db; clock: Cloc
       if (!post) throw notFound();
       if (!post.canEditQualification)
         throw new AppError('coordinator_edit_forbidden', '只有该地区及以上人力社保局管理人员可以结束任职');
-      const today = shanghaiDate(clock.now());
-      if (body.endedOn > today)
-        throw new AppError('date_in_future', '离任日期不能晚于今天', { field: 'endedOn' });
-      if (body.endedOn <= post.validFrom)
-        throw new AppError('validation_failed', `离任日期应晚于任职日期(${post.validFrom})`, {
+      const problem = postEndProblem(body.endedOn, post.validFrom, shanghaiDate(clock.now()), '离任日期');
+      if (problem)
+        throw new AppError(problem.code, problem.message, {
           field: 'endedOn',
         });
-      const validTo = previousDay(body.endedOn);
-      await db.transaction(async (tx) => {
-        await tx
-          .update(coordinatorRoles)
-          .set({ validTo, endReason: body.reason })
-          .where(eq(coordinatorRoles.id, roleId));
-        await writeAudit(tx, {
-          actorUserId: actor.principal.user.id,
-          action: 'coordinator.post_end',
-          entityType: 'coordinator_role',
-          entityId: roleId,
-          before: { validTo: post.validTo },
-          after: { validTo, reason: body.reason, note: body.note ?? null },
-          details: { userId: post.userId, kind: post.kind, jurisdictionCode: post.jurisdictionCode },
-          ip: actor.ip,
-        });
-      });
+      const validTo = await db.transaction((tx) =>
+        writePostEnd(tx, actor.principal.user.id, actor.ip, { ...post, roleId }, body),
+      );
       return { roleId, validTo, reason: body.reason };
     },
 
@@ -289,35 +273,122 @@ export function createCoordinatorRepository({ db, clock }: { db: Db; clock: Cloc
       if (supervisor) throw new AppError('person_is_supervisor', '人力社保局工作人员不能在此停用');
       if (body.endedOn > today)
         throw new AppError('date_in_future', '停用日期不能晚于今天', { field: 'endedOn' });
-      const validTo = previousDay(body.endedOn);
       const ids = posts.map((p) => p.id);
-      await db.transaction(async (tx) => {
-        // A post that had not begun by then ends on its first day (valid_to >= valid_from).
-        await tx
-          .update(coordinatorRoles)
-          .set({
-            validTo: sql`greatest(${coordinatorRoles.validFrom}, ${validTo}::date)`,
-            endReason: 'departed',
-          })
-          .where(inArray(coordinatorRoles.id, ids));
-        await tx.update(users).set({ active: false, updatedAt: clock.now() }).where(eq(users.id, userId));
-        await writeAudit(tx, {
-          actorUserId: principal.user.id,
-          action: 'person.deactivate',
-          entityType: 'user',
-          entityId: userId,
-          before: { active: true, posts: posts.map((p) => ({ roleId: p.id, validTo: p.validTo })) },
-          after: { active: false, validTo, note: body.note ?? null },
-          details: {
-            name: posts[0]!.name,
-            posts: posts.map((p) => ({ roleId: p.id, kind: p.kind, jurisdictionCode: p.jurisdictionCode })),
-          },
-          ip: actor.ip,
-        });
-      });
+      await db.transaction((tx) =>
+        writeDeactivation(tx, principal.user.id, actor.ip, clock.now(), {
+          userId,
+          name: posts[0]!.name,
+          posts,
+          endedOn: body.endedOn,
+          note: body.note ?? null,
+        }),
+      );
       return { userId, active: false, endedRoleIds: ids };
     },
   };
+}
+
+/**
+ * Why `endedOn` (the first day out of post) cannot end a post that began on `validFrom`, or null:
+ * not in the future, and after the post began. Shared by the screen and the coordinator import.
+ */
+export function postEndProblem(
+  endedOn: string,
+  validFrom: string,
+  today: string,
+  label: string,
+): { code: 'date_in_future' | 'validation_failed'; message: string } | null {
+  if (endedOn > today) return { code: 'date_in_future', message: `${label}不能晚于今天` };
+  if (endedOn <= validFrom)
+    return { code: 'validation_failed', message: `${label}应晚于任职日期(${validFrom})` };
+  return null;
+}
+
+/** A database or a transaction: what the shared writes need. */
+type Writer = Pick<Db, 'insert' | 'update'>;
+
+/**
+ * 结束任职 (one home for the screen and the import): the post ends the day before `endedOn` with
+ * the reason, and the audit row says who, inside the caller's transaction. Returns the last day.
+ */
+export async function writePostEnd(
+  tx: Writer,
+  actorUserId: string,
+  ip: string | null,
+  post: {
+    roleId: string;
+    userId: string;
+    kind: CoordinatorKind;
+    jurisdictionCode: string;
+    validTo: string | null;
+  },
+  end: { endedOn: string; reason: PostEndReason; note?: string | null | undefined },
+): Promise<string> {
+  const validTo = previousDay(end.endedOn);
+  await tx
+    .update(coordinatorRoles)
+    .set({ validTo, endReason: end.reason })
+    .where(eq(coordinatorRoles.id, post.roleId));
+  await writeAudit(tx, {
+    actorUserId,
+    action: 'coordinator.post_end',
+    entityType: 'coordinator_role',
+    entityId: post.roleId,
+    before: { validTo: post.validTo },
+    after: { validTo, reason: end.reason, note: end.note ?? null },
+    details: { userId: post.userId, kind: post.kind, jurisdictionCode: post.jurisdictionCode },
+    ip,
+  });
+  return validTo;
+}
+
+/**
+ * 停用人员 (one home for the screen and the import): all the person's current `posts` end (离任)
+ * the day before `endedOn` and he is deactivated; one audit row, inside the caller's transaction.
+ */
+export async function writeDeactivation(
+  tx: Writer,
+  actorUserId: string,
+  ip: string | null,
+  now: Date,
+  person: {
+    userId: string;
+    name: string;
+    posts: { id: string; kind: CoordinatorKind; jurisdictionCode: string; validTo: string | null }[];
+    endedOn: string;
+    note: string | null;
+  },
+): Promise<void> {
+  const { userId, posts } = person;
+  const validTo = previousDay(person.endedOn);
+  if (posts.length > 0)
+    // A post that had not begun by then ends on its first day (valid_to >= valid_from).
+    await tx
+      .update(coordinatorRoles)
+      .set({
+        validTo: sql`greatest(${coordinatorRoles.validFrom}, ${validTo}::date)`,
+        endReason: 'departed',
+      })
+      .where(
+        inArray(
+          coordinatorRoles.id,
+          posts.map((p) => p.id),
+        ),
+      );
+  await tx.update(users).set({ active: false, updatedAt: now }).where(eq(users.id, userId));
+  await writeAudit(tx, {
+    actorUserId,
+    action: 'person.deactivate',
+    entityType: 'user',
+    entityId: userId,
+    before: { active: true, posts: posts.map((p) => ({ roleId: p.id, validTo: p.validTo })) },
+    after: { active: false, validTo, note: person.note },
+    details: {
+      name: person.name,
+      posts: posts.map((p) => ({ roleId: p.id, kind: p.kind, jurisdictionCode: p.jurisdictionCode })),
+    },
+    ip,
+  });
 }
 
 /** The calendar day before an ISO date. */

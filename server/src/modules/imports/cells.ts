@@ -1,3 +1,4 @@
+import type { PostEndReason } from '@coordnet/shared/api/registry';
 import { hasInvalidText } from '@coordnet/shared/api/text';
 import {
   industryOfName,
@@ -120,6 +121,23 @@ export function parseSkillLevel(text: string): Parsed<SkillLevel> {
   if (!text) return ok(null);
   const level = SKILLS.get(fold(text));
   return level ? ok(level) : fail('技能等级应为 四级、三级、二级 或 一级');
+}
+
+export function parseEndReason(text: string): Parsed<PostEndReason> {
+  if (!text) return ok(null);
+  const t = fold(text);
+  if (['离任', '离职', '退出'].includes(t)) return ok('departed');
+  if (['调岗', '调动', '转岗'].includes(t)) return ok('transferred');
+  return fail('结束原因应填 离任 或 调岗');
+}
+
+/** 人员状态: true for 停用 (deactivate), false for 在岗. */
+export function parsePersonStatus(text: string): Parsed<boolean> {
+  if (!text) return ok(null);
+  const t = fold(text);
+  if (['停用', '已停用', '离任', '离职'].includes(t)) return ok(true);
+  if (['在岗', '正常', '启用', '在职'].includes(t)) return ok(false);
+  return fail('人员状态应填 在岗 或 停用');
 }
 
 const EXCEL_EPOCH = Date.UTC(1899, 11, 30);

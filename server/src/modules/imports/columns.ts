@@ -288,6 +288,30 @@ export const COORDINATOR_COLUMNS = [
     note: '如 2025-06-30',
     width: 12,
   },
+  {
+    key: 'endedOn',
+    header: '结束日期',
+    aliases: ['离任日期', '结束任职日期', '任职结束日期', '停用日期'],
+    example: '',
+    note: '结束此项任职时填写：不再任职的第一天，如 2026-11-16；不能晚于今天，须晚于任职日期，该人员须在此任职。不填则不变',
+    width: 12,
+  },
+  {
+    key: 'endReason',
+    header: '结束原因',
+    aliases: ['离任原因', '任职结束原因'],
+    example: '',
+    note: '离任 或 调岗；填写结束日期时必填',
+    width: 10,
+  },
+  {
+    key: 'personStatus',
+    header: '人员状态',
+    aliases: ['状态', '在岗状态'],
+    example: '在岗',
+    note: '在岗 或 停用；不填为 在岗。停用：结束该人员的全部任职(离任，自结束日期起，不填为今天)并停用，不再计入人数、履职和提醒',
+    width: 10,
+  },
 ] as const satisfies readonly ColumnSpec[];
 export type CoordinatorColumn = (typeof COORDINATOR_COLUMNS)[number]['key'];
 

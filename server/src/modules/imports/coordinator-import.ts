@@ -1,12 +1,16 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { shanghaiDate } from '@coordnet/shared/domain/period';
+import type { PostEndReason } from '@coordnet/shared/api/registry';
 import type { CoordinatorKind, SkillLevel } from '@coordnet/shared/domain/roles';
 import { normalizeUscc, usccProblem } from '@coordnet/shared/domain/uscc';
 import { withinCodes } from '../../lib/scope';
+import { postEndProblem, writeDeactivation, writePostEnd } from '../coordinators/repository';
 import {
   parseCoordinatorKind,
   parseDate,
+  parseEndReason,
   parseMobile,
+  parsePersonStatus,
   parseSkillLevel,
   parseText,
   type Parsed,
@@ -35,7 +39,15 @@ interface CoordinatorRow {
   skillLevel: SkillLevel | null;
   certificateNo: string | null;
   certificateDate: string | null;
+  /** 结束日期 (the first day out of post) with 结束原因: this post ends. */
+  endedOn: string | null;
+  endReason: PostEndReason | null;
+  /** 人员状态 停用: all the person's posts end (离任) and he is deactivated. */
+  deactivate: boolean;
 }
+
+/** The registry changes of an import are audited like the screen's, with this note. */
+const AUDIT_NOTE = '批量导入';
 
 const USER_FIELDS: Partial<Record<CoordinatorColumn, string>> = { name: 'name', mobile: 'mobile' };
 const ROLE_FIELDS: Partial<Record<CoordinatorColumn, string>> = {
@@ -66,7 +78,8 @@ const resolved = (ref: ImportRef) => sql`
       left join enterprises e on s.kind = 'enterprise' and e.uscc = s.enterprise_uscc
      where s.import_id = ${ref.id}),
   m as (
-    select s.*, u.id as user_id, r.id as role_id,
+    select s.*, u.id as user_id, u.active as user_active, r.id as role_id, r.valid_from::text as role_valid_from,
+           r.valid_to::text as role_valid_to, coalesce(s.deactivate, false) as dea,
            u.id is not null and ${differs(ref, USER_FIELDS, 'u')} as user_differs,
            r.id is not null and ${differs(ref, ROLE_FIELDS, 'r')} as role_differs
       from s
@@ -121,6 +134,16 @@ export const coordinatorImport: ImportKindHandler<CoordinatorColumn, Coordinator
     const skillLevel = take('skillLevel', parseSkillLevel(cell('skillLevel')));
     const certificateNo = take('certificateNo', parseText(cell('certificateNo'), 64, '证书编号'));
     const certificateDate = take('certificateDate', parseDate(cell('certificateDate')));
+    // 结束日期/结束原因/人员状态: the rules of the screen's 结束任职 and 停用人员 (the dates in check()).
+    const endedOn = take('endedOn', parseDate(cell('endedOn')));
+    const endReason = take('endReason', parseEndReason(cell('endReason')));
+    const deactivate = take('personStatus', parsePersonStatus(cell('personStatus'))) ?? false;
+    if (cell('endedOn') && !cell('endReason') && !deactivate)
+      cellError(errors, row, header, 'endReason', '填写结束日期时须填写结束原因（离任 或 调岗）');
+    if (cell('endReason') && !cell('endedOn') && !deactivate)
+      cellError(errors, row, header, 'endedOn', '填写结束原因时须填写结束日期（不再任职的第一天）');
+    if (deactivate && endReason === 'transferred')
+      cellError(errors, row, header, 'endReason', '人员状态为 停用 时，结束原因只能是 离任');
     if (errors.length > before || !kind) return null;
     return {
       rowNo: row.rowNo,
@@ -134,6 +157,9 @@ export const coordinatorImport: ImportKindHandler<CoordinatorColumn, Coordinator
       skillLevel,
       certificateNo,
       certificateDate,
+      endedOn,
+      endReason,
+      deactivate,
     };
   },
 
@@ -151,6 +177,9 @@ export const coordinatorImport: ImportKindHandler<CoordinatorColumn, Coordinator
       'skill_level',
       'certificate_no',
       'certificate_date',
+      'ended_on',
+      'end_reason',
+      'deactivate',
     ],
     values: (r) => [
       r.rowNo,
@@ -164,6 +193,9 @@ export const coordinatorImport: ImportKindHandler<CoordinatorColumn, Coordinator
       r.skillLevel,
       r.certificateNo,
       r.certificateDate,
+      r.endedOn,
+      r.endReason,
+      r.deactivate,
     ],
   },
 
@@ -176,6 +208,8 @@ export const coordinatorImport: ImportKindHandler<CoordinatorColumn, Coordinator
                  first_value(s.row_no) over (partition by s.dingtalk_user_id order by s.row_no) as first_of_user,
                  first_value(s.name) over (partition by s.dingtalk_user_id order by s.row_no) as first_name,
                  first_value(s.mobile) over (partition by s.dingtalk_user_id order by s.row_no) as first_mobile,
+                 first_value(coalesce(s.deactivate, false))
+                   over (partition by s.dingtalk_user_id order by s.row_no) as first_deactivate,
                  first_value(s.row_no) over (
                    partition by s.dingtalk_user_id, s.kind, coalesce(s.enterprise_uscc, s.jurisdiction_code)
                    order by s.row_no) as first_of_post
@@ -195,6 +229,10 @@ export const coordinatorImport: ImportKindHandler<CoordinatorColumn, Coordinator
         select row_no, '姓名', name, '与第 ' || first_of_user || ' 行同一钉钉用户ID的姓名或手机不一致'
           from s where row_no <> first_of_user and (name, mobile) is distinct from (first_name, first_mobile)
         union all
+        select row_no, '人员状态', case when deactivate then '停用' else '在岗' end,
+               '与第 ' || first_of_user || ' 行同一钉钉用户ID的人员状态不一致'
+          from s where row_no <> first_of_user and coalesce(deactivate, false) <> first_deactivate
+        union all
         select s.row_no, '钉钉用户ID', s.dingtalk_user_id,
                '该人员在您管理范围以外任职，请由其任职地人力社保局维护'
           from s join users u on u.dingtalk_user_id = s.dingtalk_user_id
@@ -207,6 +245,45 @@ export const coordinatorImport: ImportKindHandler<CoordinatorColumn, Coordinator
         order by 1
         limit 10000`),
     );
+    // 结束日期 and 停用 against the registry, by the screen's rules (postEndProblem).
+    const ends = rowsOf<{
+      row_no: number;
+      ended_on: string | null;
+      dea: boolean;
+      user_id: string | null;
+      role_id: string | null;
+      role_valid_from: string | null;
+      supervisor: boolean;
+    }>(
+      await db.execute(sql`
+        ${resolved(ref)}
+        select row_no, ended_on::text as ended_on, dea, user_id, role_id, role_valid_from,
+               exists (select 1 from supervisor_roles p where p.user_id = m.user_id and p.valid_to is null) as supervisor
+          from m where ended_on is not null or dea
+         order by row_no
+         limit 10000`),
+    );
+    for (const e of ends) {
+      const problem = (column: string, value: string, message: string) =>
+        problems.push({ row_no: e.row_no, column, value, message });
+      if (e.dea) {
+        if (!e.user_id) problem('人员状态', '停用', '该钉钉用户ID尚未登记，无法停用');
+        else if (e.supervisor) problem('人员状态', '停用', '人力社保局工作人员不能在此停用');
+        if (e.ended_on && e.ended_on > ref.today) problem('结束日期', e.ended_on, '结束日期不能晚于今天');
+      } else if (e.ended_on) {
+        if (!e.role_id)
+          problem(
+            '结束日期',
+            e.ended_on,
+            '该人员在此没有在任的这项职务，无法结束任职（请核对类别和区划或企业）',
+          );
+        else {
+          const why = postEndProblem(e.ended_on, e.role_valid_from!, ref.today, '结束日期');
+          if (why) problem('结束日期', e.ended_on, why.message);
+        }
+      }
+    }
+    problems.sort((a, b) => a.row_no - b.row_no);
     return problems.map((p): RowError => ({
       rowNo: p.row_no,
       column: p.column,
@@ -235,16 +312,21 @@ export const coordinatorImport: ImportKindHandler<CoordinatorColumn, Coordinator
   async count(db, ref) {
     const [row] = rowsOf<Counts>(
       await db.execute(sql`
-        ${resolved(ref)}
-        select count(*) filter (where user_id is null or role_id is null)::int as inserts,
-               count(*) filter (where role_id is not null and (user_differs or role_differs))::int as updates,
-               count(*) filter (where role_id is not null and not (user_differs or role_differs))::int as unchanged
-          from m`),
+        ${resolved(ref)}, f as (
+          select not dea and ended_on is null and (user_id is null or role_id is null) as ins,
+                 (dea and coalesce(user_active, false))
+                   or (not dea and role_id is not null and (user_differs or role_differs or ended_on is not null))
+                   or (dea and role_id is not null and (user_differs or role_differs)) as upd
+            from m)
+        select count(*) filter (where ins)::int as inserts,
+               count(*) filter (where not ins and upd)::int as updates,
+               count(*) filter (where not ins and not upd)::int as unchanged
+          from f`),
     );
     return row!;
   },
 
-  async merge(db, ref, now) {
+  async merge(db, ref, now, actor) {
     const counts = await coordinatorImport.count(db, ref);
     const today = shanghaiDate(now);
     const userSet = ref.columns.includes('mobile')
@@ -275,7 +357,70 @@ export const coordinatorImport: ImportKindHandler<CoordinatorColumn, Coordinator
       select u.id, m.kind, m.enterprise_id, m.code, m.organisation, m.skill_level, m.certificate_no,
              m.certificate_date, ${today}, ${now}
         from m join users u on u.dingtalk_user_id = m.dingtalk_user_id
-       where m.role_id is null`);
+       where m.role_id is null and m.ended_on is null and not m.dea`);
+    // 结束任职 and 停用人员 as on the screen, one audit row each (rare: no bulk path needed).
+    const ends = rowsOf<{
+      role_id: string;
+      user_id: string;
+      kind: CoordinatorKind;
+      code: string;
+      role_valid_to: string | null;
+      ended_on: string;
+      end_reason: PostEndReason;
+    }>(
+      await db.execute(sql`
+        ${resolved(ref)}
+        select role_id, user_id, kind, code, role_valid_to, ended_on::text as ended_on, end_reason
+          from m where ended_on is not null and not dea and role_id is not null order by row_no`),
+    );
+    for (const e of ends)
+      await writePostEnd(
+        db,
+        actor.userId,
+        actor.ip,
+        {
+          roleId: e.role_id,
+          userId: e.user_id,
+          kind: e.kind,
+          jurisdictionCode: e.code,
+          validTo: e.role_valid_to,
+        },
+        { endedOn: e.ended_on, reason: e.end_reason, note: AUDIT_NOTE },
+      );
+    const people = rowsOf<{ user_id: string; name: string; ended_on: string | null }>(
+      await db.execute(sql`
+        select distinct on (s.dingtalk_user_id) u.id as user_id, u.name, s.ended_on::text as ended_on
+          from import_coordinator_rows s join users u on u.dingtalk_user_id = s.dingtalk_user_id
+         where s.import_id = ${ref.id} and s.deactivate and u.active
+         order by s.dingtalk_user_id, s.row_no`),
+    );
+    if (people.length > 0) {
+      const posts = rowsOf<{
+        id: string;
+        user_id: string;
+        kind: CoordinatorKind;
+        jurisdictionCode: string;
+        validTo: string | null;
+      }>(
+        await db.execute(sql`
+          select r.id, r.user_id, r.kind, r.jurisdiction_code as "jurisdictionCode", r.valid_to::text as "validTo"
+            from coordinator_roles r join users u on u.id = r.user_id
+           where u.active and exists (
+                   select 1 from import_coordinator_rows s
+                    where s.import_id = ${ref.id} and s.deactivate and s.dingtalk_user_id = u.dingtalk_user_id)
+             and (r.valid_to is null or r.valid_to >= ${today}::date)`),
+      );
+      const postsOf = new Map<string, typeof posts>();
+      for (const p of posts) postsOf.set(p.user_id, [...(postsOf.get(p.user_id) ?? []), p]);
+      for (const person of people)
+        await writeDeactivation(db, actor.userId, actor.ip, now, {
+          userId: person.user_id,
+          name: person.name,
+          posts: postsOf.get(person.user_id) ?? [],
+          endedOn: person.ended_on ?? today,
+          note: AUDIT_NOTE,
+        });
+    }
     return counts;
   },
 

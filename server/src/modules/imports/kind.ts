@@ -44,6 +44,14 @@ export interface ImportRef {
   scopeCodes: string[];
   /** Column keys present in the file. */
   columns: string[];
+  /** The Shanghai date of the dry run or the commit (dates in the file may not be later). */
+  today: string;
+}
+
+/** Who commits the import: the registry changes it makes are audited in his name. */
+export interface ImportActorRef {
+  userId: string;
+  ip: string | null;
 }
 
 /**
@@ -65,7 +73,7 @@ export interface ImportKindHandler<K extends string = string, R = unknown> {
   /** Inserts, updates and unchanged rows the commit would make now. */
   count(db: Db, ref: ImportRef): Promise<Counts>;
   /** The commit's writes, inside the caller's transaction. */
-  merge(db: Db, ref: ImportRef, now: Date): Promise<Counts>;
+  merge(db: Db, ref: ImportRef, now: Date, actor: ImportActorRef): Promise<Counts>;
   clear(db: Db, importId: string): Promise<void>;
 }
 

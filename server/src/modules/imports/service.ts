@@ -3,6 +3,7 @@ import { hostname } from 'node:os';
 import type { Readable } from 'node:stream';
 import { and, desc, eq, inArray, sql } from 'drizzle-orm';
 import { IMPORT_KINDS, IMPORT_MAX_BYTES, type Import, type ImportKind } from '@coordnet/shared/api/imports';
+import { shanghaiDate } from '@coordnet/shared/domain/period';
 import type { Database } from '../../db/client';
 import { rawQuery } from '../../db/driver-client';
 import { importErrors, imports } from '../../db/schema/imports';
@@ -123,6 +124,7 @@ export function createImportService(deps: {
     id: row.id,
     scopeCodes: row.scopeCodes,
     columns: row.columns,
+    today: shanghaiDate(clock.now()),
   });
 
   /** Deletes the import's staged rows (a million of them take longer than the pool allows). */
@@ -263,7 +265,10 @@ export function createImportService(deps: {
           if (!held) throw new LeaseLostError(id);
           await tx.execute(sql.raw(`lock table ${LOCKED_TABLES[row.kind]} in share row exclusive mode`));
           const now = clock.now();
-          const counts = await handler.merge(tx, refOf(row), now);
+          const counts = await handler.merge(tx, refOf(row), now, {
+            userId: actor.principal.user.id,
+            ip: actor.ip,
+          });
           await writeAudit(tx, {
             actorUserId: actor.principal.user.id,
             action: 'import.commit',
