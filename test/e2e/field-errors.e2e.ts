@@ -120,6 +120,8 @@ describe('errors where they happen', () => {
       await supervisor.getByRole('button', { name: '确认退回' }).click();
       await card.waitFor({ state: 'detached' });
 
+      // The phone keeps what it read (offline reads) for a minute: come back after it.
+      await coordinator.clock.fastForward('02:00');
       await coordinator.goto(enterpriseUrl);
       const onDetail = coordinator.locator('.log-item').filter({ hasText: '已退回' }).first();
       await onDetail.getByText(/退回原因：签到位置离企业较远/).waitFor();
