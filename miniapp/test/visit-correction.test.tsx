@@ -17,6 +17,21 @@ const rejected = makeVisitLog(1, {
   duties: ['law_publicity'],
 });
 
+const rejectedForLocation = makeVisitLog(2, {
+  status: 'rejected',
+  statusLabel: '已退回',
+  author: { userId: user.id, name: user.name },
+  duties: ['law_publicity'],
+  visit: {
+    ...makeVisitLog(2).visit!,
+    decision: {
+      by: { userId: user.id, name: '王海峰' },
+      at: '2026-11-21T02:00:00.000Z',
+      reason: '签到位置与企业不符，请到现场重新打卡',
+    },
+  },
+});
+
 beforeEach(async () => {
   localStorage.clear();
   await getOutbox().clear();
@@ -24,9 +39,11 @@ beforeEach(async () => {
   mockFetch(({ url }) =>
     url.pathname === `/api/v1/logs/${rejected.id}`
       ? json({ ...rejected, history: [] })
-      : url.pathname.startsWith('/api/v1/uploads/')
-        ? new Response('jpeg')
-        : json({ code: 'not_found', message: '未找到该记录' }, 404),
+      : url.pathname === `/api/v1/logs/${rejectedForLocation.id}`
+        ? json({ ...rejectedForLocation, history: [] })
+        : url.pathname.startsWith('/api/v1/uploads/')
+          ? new Response('jpeg')
+          : json({ code: 'not_found', message: '未找到该记录' }, 404),
   );
 });
 
@@ -53,5 +70,52 @@ describe('visit correction', () => {
     fireEvent.change(findings, { target: { value: '已补拍企业门牌' } });
     await waitFor(() => expect(screen.queryByText('请填写走访情况')).toBeNull());
     expect(screen.getByText('请至少选择一项工作内容')).toBeTruthy();
+  });
+});
+
+describe('重新打卡 (seed §二(三) C2: a visit rejected for its location)', () => {
+  it('is offered only when the rejection concerns the location', async () => {
+    renderPage('/logs/:id/correct', VisitCorrectionPage, `/logs/${rejected.id}/correct`, { user });
+    await screen.findByLabelText(/走访情况/);
+    expect(screen.queryByRole('button', { name: '重新打卡' })).toBeNull();
+    cleanup();
+
+    renderPage('/logs/:id/correct', VisitCorrectionPage, `/logs/${rejectedForLocation.id}/correct`, {
+      user,
+    });
+    expect(await screen.findByRole('button', { name: '重新打卡' })).toBeTruthy();
+    expect(screen.getByText('未重新打卡，将保留原签到位置')).toBeTruthy();
+  });
+
+  it('the correction carries the new check-in', async () => {
+    Object.defineProperty(navigator, 'geolocation', {
+      configurable: true,
+      value: {
+        getCurrentPosition: (ok: PositionCallback) =>
+          ok({ coords: { latitude: 30.3, longitude: 120.1, accuracy: 18 } } as GeolocationPosition),
+      },
+    });
+    renderPage('/logs/:id/correct', VisitCorrectionPage, `/logs/${rejectedForLocation.id}/correct`, {
+      user,
+      routes: [{ path: '/logs', Component: () => <p>我的记录</p> }],
+    });
+    await userEvent.click(await screen.findByRole('button', { name: '重新打卡' }));
+    expect(await screen.findByText('30.30000, 120.10000')).toBeTruthy();
+    await userEvent.click(screen.getByRole('button', { name: '重新提交' }));
+    await waitFor(async () => expect(await getOutbox().itemsOf(user.id)).toHaveLength(1));
+    const [item] = await getOutbox().itemsOf(user.id);
+    expect(item).toMatchObject({
+      kind: 'visit_revision',
+      body: {
+        revision: 1,
+        checkIn: {
+          latitude: 30.3,
+          longitude: 120.1,
+          accuracy: 18,
+          isFromMock: false,
+          coordinateSystem: 'wgs84',
+        },
+      },
+    });
   });
 });

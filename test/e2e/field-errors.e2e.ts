@@ -4,7 +4,8 @@ import { launchBrowser, phoneContext, screenshot, signInAs, sitePhoto } from './
 
 /**
  * Issue #18 "Errors where they happen", at 390×844: what the phone can know it refuses at the field
- * before anything is queued; a rejected visit is corrected from 首页 and approved.
+ * before anything is queued; a visit rejected for its location is corrected from 首页 with a new
+ * check-in (重新打卡, seed §二(三) C2) and approved.
  */
 let browser: Browser;
 let coordinatorContext: BrowserContext;
@@ -106,7 +107,7 @@ describe('errors where they happen', () => {
   );
 
   it(
-    'a rejected visit is 已退回 on 首页 and 企业详情 and is corrected from 首页, then approved',
+    'a rejected visit is 已退回 on 首页 and 企业详情 and is corrected from 首页 with 重新打卡, then approved',
     async () => {
       await signInAs(supervisor, '王海峰');
       await tab(supervisor, '待审批');
@@ -119,6 +120,8 @@ describe('errors where they happen', () => {
       await supervisor.getByRole('button', { name: '确认退回' }).click();
       await card.waitFor({ state: 'detached' });
 
+      // The phone keeps what it read (offline reads) for a minute: come back after it.
+      await coordinator.clock.fastForward('02:00');
       await coordinator.goto(enterpriseUrl);
       const onDetail = coordinator.locator('.log-item').filter({ hasText: '已退回' }).first();
       await onDetail.getByText(/退回原因：签到位置离企业较远/).waitFor();
@@ -142,6 +145,12 @@ describe('errors where they happen', () => {
       await findings.fill('已在企业门口重新核对位置，补拍企业门牌');
       await coordinator.getByLabel('从相册选择照片').setInputFiles(await sitePhoto(coordinator));
       await coordinator.locator('.photo-thumb img').nth(1).waitFor();
+      // The reason concerns the location: the correction redoes the check-in at the enterprise.
+      await coordinatorContext.setGeolocation({ latitude: 30.3251, longitude: 120.0981, accuracy: 15 });
+      await coordinator.getByText('未重新打卡，将保留原签到位置').waitFor();
+      await coordinator.getByRole('button', { name: '重新打卡' }).click();
+      await coordinator.getByText('30.32510, 120.09810').waitFor();
+      await coordinator.locator('.check-in').scrollIntoViewIfNeeded();
       await screenshot(coordinator, 'errors-03-correction');
       await coordinator.getByRole('button', { name: '重新提交' }).click();
       await coordinator.waitForURL(/\/logs$/);
@@ -158,6 +167,11 @@ describe('errors where they happen', () => {
         .filter({ hasText: enterpriseName })
         .filter({ hasText: '第 2 次提交' });
       await second.waitFor();
+      // The approver sees the new check-in, marked, with its accuracy and distance.
+      await second.getByText('修改时已重新打卡').waitFor();
+      await second.getByText(/30\.32510, 120\.09810/).waitFor();
+      await second.getByText(/精度约 15 米/).waitFor();
+      await screenshot(supervisor, 'errors-03b-recheck-in-approval');
       await second.getByRole('button', { name: '通过' }).click();
       await supervisor.getByRole('dialog').getByRole('button', { name: '通过' }).click();
       await second.waitFor({ state: 'detached' });

@@ -80,6 +80,8 @@ export const LOG_FLAGS = {
   mock_location: '疑似虚拟定位',
   far_from_enterprise: '签到位置距企业较远',
   probable_duplicate: '疑似重复记录',
+  /** The author redid the check-in when correcting the visit; the first one stays in its history. */
+  checkin_redone: '修改时已重新打卡',
 } as const;
 export type LogFlag = keyof typeof LOG_FLAGS;
 
@@ -172,9 +174,16 @@ export const visitCreateBodySchema = z.strictObject({
 });
 export type VisitCreate = z.infer<typeof visitCreateBodySchema>;
 
-/** A correction by the author of a submitted or rejected visit; the check-in and time stay as recorded. */
+/**
+ * A correction by the author of a submitted or rejected visit. The time stays as recorded; so does
+ * the check-in unless a new one is sent (重新打卡, when the rejection concerned the location): the
+ * earlier one stays in the revision history.
+ */
 export const visitReviseBodySchema = z.strictObject({
   revision: z.number().int().min(1).describe('the revision being corrected'),
+  checkIn: checkInSchema
+    .optional()
+    .describe('a new check-in (重新打卡); omitted: the recorded check-in stays'),
   ...visitContent,
 });
 export type VisitRevise = z.infer<typeof visitReviseBodySchema>;

@@ -40,7 +40,7 @@ export function ApprovalCard({
         <ul className="approval-flags" aria-label="签到提示">
           {log.flags.map((flag) => (
             <li key={flag}>
-              <Tag color="danger">{LOG_FLAGS[flag]}</Tag>
+              <Tag color={flag === 'checkin_redone' ? 'primary' : 'danger'}>{LOG_FLAGS[flag]}</Tag>
               {flag === 'far_from_enterprise' && visit?.distanceMeters != null && (
                 <span> 距企业 {formatDistance(visit.distanceMeters)}</span>
               )}

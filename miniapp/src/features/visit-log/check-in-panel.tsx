@@ -21,6 +21,8 @@ export function CheckInPanel({
   registered,
   farMeters,
   autoLocate,
+  locateLabel = '签到定位',
+  emptyText = '尚未签到',
 }: {
   value: TakenCheckIn | null;
   onChange: (next: TakenCheckIn) => void;
@@ -28,6 +30,9 @@ export function CheckInPanel({
   registered: { latitude: number; longitude: number } | null;
   farMeters: number;
   autoLocate: boolean;
+  /** The button's label before any check-in (重新打卡 when correcting a visit). */
+  locateLabel?: string;
+  emptyText?: string;
 }) {
   const [locating, setLocating] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -86,7 +91,7 @@ export function CheckInPanel({
           </div>
         </div>
       ) : (
-        <p className="muted">{locating ? '正在定位…' : '尚未签到'}</p>
+        <p className="muted">{locating ? '正在定位…' : emptyText}</p>
       )}
       {checkIn?.isFromMock && (
         <NoticeBar
@@ -111,7 +116,7 @@ export function CheckInPanel({
         </p>
       )}
       <Button block color="primary" fill="outline" loading={locating} onClick={() => void locate()}>
-        {checkIn ? '重新定位' : '签到定位'}
+        {checkIn ? '重新定位' : locateLabel}
       </Button>
     </div>
   );

@@ -10,15 +10,22 @@ import { saveCorrection, saveWrite, savedMessage } from '../../lib/outbox-runtim
 import { useEffectiveSettings } from '../../lib/settings-api';
 import { hasErrors } from '../../lib/field-errors';
 import { useOfflineDraftForm } from '../../lib/use-offline-draft-form';
-import { FormActions } from '../../lib/ui/form-parts';
+import { Field, FormActions } from '../../lib/ui/form-parts';
 import { PageHeader } from '../../lib/ui/page-header';
 import { ErrorState } from '../../lib/ui/query-states';
 import { LoadingBlock } from '../../lib/ui/loading-block';
+import { useFormEnterprise } from '../../lib/use-enterprise-name';
+import { CheckInPanel, type TakenCheckIn } from './check-in-panel';
+import { rejectionConcernsLocation } from './location-concern';
 import { newPhotos, queuedClientIds, serverIds } from './picked-photo';
 import { visitContentErrors, VisitFields, type VisitContent } from './visit-fields';
 
-function contentOf(log: LogDetail): VisitContent {
+/** The visit's content, and a new check-in when the author redoes it (重新打卡). */
+type CorrectionDraft = VisitContent & { checkIn: TakenCheckIn | null };
+
+function contentOf(log: LogDetail): CorrectionDraft {
   return {
+    checkIn: null,
     duties: log.duties,
     findings: log.notes,
     riskLevel: log.visit?.riskLevel ?? 'none',
@@ -52,12 +59,18 @@ function CorrectionForm({ log, draftId }: { log: LogDetail; draftId: string | nu
   const navigate = useNavigate();
   const settings = useEffectiveSettings(log.enterprise.jurisdictionCode);
   const decision = log.visit?.decision;
-  const form = useOfflineDraftForm<VisitContent, RevisionBody>({
+  const { enterprise } = useFormEnterprise(log.enterprise.id, log.enterprise.name);
+  const registered =
+    enterprise?.latitude != null && enterprise.longitude != null
+      ? { latitude: enterprise.latitude, longitude: enterprise.longitude }
+      : null;
+  const form = useOfflineDraftForm<CorrectionDraft, RevisionBody>({
     draftId,
     initial: () => contentOf(log),
     fromItem: (item) =>
       item.kind === 'visit_revision'
         ? {
+            checkIn: item.body.checkIn ? { checkIn: item.body.checkIn, at: item.createdAt } : null,
             duties: item.body.duties,
             findings: item.body.findings,
             riskLevel: item.body.riskLevel,
@@ -83,6 +96,7 @@ function CorrectionForm({ log, draftId }: { log: LogDetail; draftId: string | nu
         duties: content.duties,
         findings: content.findings.trim(),
         riskLevel: content.riskLevel,
+        ...(content.checkIn ? { checkIn: content.checkIn.checkIn } : {}),
       };
       return { body: hasErrors(errors) ? null : body, errors };
     },
@@ -123,9 +137,22 @@ function CorrectionForm({ log, draftId }: { log: LogDetail; draftId: string | nu
         {decision?.reason && log.status === 'rejected' && (
           <NoticeBar color="alert" wrap content={`退回原因：${decision.reason}（${decision.by.name}）`} />
         )}
+        {(rejectionConcernsLocation(log) || form.draft.checkIn) && (
+          <Field label="现场签到" hint="退回原因涉及签到位置：可到企业现场重新打卡，原签到仍保留在记录历史中">
+            <CheckInPanel
+              value={form.draft.checkIn}
+              onChange={(checkIn) => form.setDraft((prev) => ({ ...prev, checkIn }))}
+              registered={registered}
+              farMeters={settings.farCheckInMeters}
+              autoLocate={false}
+              locateLabel="重新打卡"
+              emptyText="未重新打卡，将保留原签到位置"
+            />
+          </Field>
+        )}
         <VisitFields
           value={form.draft}
-          onChange={form.setDraft}
+          onChange={(content) => form.setDraft((prev) => ({ ...prev, ...content }))}
           minPhotos={settings.minVisitPhotos}
           errors={form.errors}
         />

@@ -200,7 +200,11 @@ export function createApprovalService(deps: {
         ne(dutyLogs.authorUserId, principal.user.id),
         sql`(${mine})`,
       ];
-      if (filter.flagged) conditions.push(sql`cardinality(${dutyLogs.flags}) > 0`);
+      // A redone check-in (checkin_redone) alone is shown on the card but is no warning.
+      if (filter.flagged)
+        conditions.push(
+          sql`${dutyLogs.flags} && array['mock_location', 'far_from_enterprise', 'probable_duplicate']::text[]`,
+        );
       const where = and(...conditions)!;
       // The whole queue's size for the 待审批 badge, counted with the page's own WHERE.
       const [page, [counted]] = await Promise.all([

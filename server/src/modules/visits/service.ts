@@ -4,6 +4,7 @@ import type { PolicySettings } from '@coordnet/shared/api/settings';
 import { distanceMeters } from '@coordnet/shared/domain/geo';
 import type { Db } from '../../db/client';
 import { dutyLogEvents, dutyLogs } from '../../db/schema/duty-logs';
+import { enterprises } from '../../db/schema/enterprises';
 import { writeAudit } from '../../lib/audit';
 import type { Clock } from '../../lib/clock';
 import { AppError, forbidden, notFound } from '../../lib/errors';
@@ -43,6 +44,30 @@ export function checkInAssessment(
   return { distanceMeters: distance, flags };
 }
 
+/** The check-in columns of a visit, with the distance and flags it earns. */
+function checkInValues(
+  checkIn: VisitCreate['checkIn'],
+  enterprise: Pick<EnterpriseRow, 'latitude' | 'longitude'>,
+  settings: Pick<PolicySettings, 'farCheckInMeters'>,
+) {
+  const { distanceMeters: distance, flags } = checkInAssessment(checkIn, enterprise, settings);
+  return {
+    values: {
+      checkinLatitude: checkIn.latitude,
+      checkinLongitude: checkIn.longitude,
+      checkinAccuracy: checkIn.accuracy,
+      checkinAddress: checkIn.address ?? null,
+      checkinIsMock: checkIn.isFromMock,
+      checkinCoordinateSystem: checkIn.coordinateSystem,
+      distanceMeters: distance,
+    },
+    flags,
+  };
+}
+
+/** The flags that come from the check-in, replaced when it is redone; the others stay. */
+const CHECK_IN_FLAGS: readonly LogFlag[] = ['mock_location', 'far_from_enterprise', 'checkin_redone'];
+
 /**
  * C2 (seed §二(三)): a township/park coordinator's quarterly on-site guidance and service. A visit
  * is `submitted` until a supervisor approves or rejects it; its author may correct it (a new
@@ -78,21 +103,15 @@ export function createVisitService(deps: {
           requireResponsible(actor.principal, enterprise.jurisdictionCode, '记录实地走访'),
         prepare: (_enterprise, settings) => requirePhotos(body.photos, settings),
         values: (enterprise, settings) => {
-          const { distanceMeters: distance, flags } = checkInAssessment(body.checkIn, enterprise, settings);
+          const checkIn = checkInValues(body.checkIn, enterprise, settings);
           return {
             status: 'submitted',
             duties: body.duties,
             notes: body.findings,
             riskLevel: body.riskLevel,
             photoIds: body.photos,
-            checkinLatitude: body.checkIn.latitude,
-            checkinLongitude: body.checkIn.longitude,
-            checkinAccuracy: body.checkIn.accuracy,
-            checkinAddress: body.checkIn.address ?? null,
-            checkinIsMock: body.checkIn.isFromMock,
-            checkinCoordinateSystem: body.checkIn.coordinateSystem,
-            distanceMeters: distance,
-            flags,
+            ...checkIn.values,
+            flags: checkIn.flags,
           };
         },
         inTransaction: (tx, log) => attachUploads(tx, log.id, actor.principal.user.id, body.photos),
@@ -123,6 +142,19 @@ export function createVisitService(deps: {
           throw new AppError('conflict', '该走访记录已被修改，请刷新后重试', { revision: log.revision });
         const settings = await deps.settings.effectiveFor(log.jurisdictionCode, tx);
         requirePhotos(body.photos, settings);
+        // 重新打卡 (seed §二(三) C2: the visit is on site): the new check-in is assessed as on create;
+        // the earlier one stays in the previous revision's snapshot.
+        let redone: Partial<typeof dutyLogs.$inferInsert> = {};
+        if (body.checkIn) {
+          const [enterprise] = await tx
+            .select({ latitude: enterprises.latitude, longitude: enterprises.longitude })
+            .from(enterprises)
+            .where(eq(enterprises.id, log.enterpriseId));
+          if (!enterprise) throw notFound();
+          const checkIn = checkInValues(body.checkIn, enterprise, settings);
+          const kept = (log.flags as LogFlag[]).filter((flag) => !CHECK_IN_FLAGS.includes(flag));
+          redone = { ...checkIn.values, flags: [...kept, ...checkIn.flags, 'checkin_redone'] };
+        }
         await attachUploads(tx, id, actor.principal.user.id, body.photos);
         const [after] = await tx
           .update(dutyLogs)
@@ -133,6 +165,7 @@ export function createVisitService(deps: {
             notes: body.findings,
             riskLevel: body.riskLevel,
             photoIds: body.photos,
+            ...redone,
             decidedByUserId: null,
             decidedAt: null,
             decisionNote: null,
