@@ -303,7 +303,9 @@ describe('DingTalk answers: back off, retry, or stop and tell the parent level',
     });
     // The parent level: its group, and its manager supervisors by work notification.
     const notice = shown(h, county.accessToken).find((m) => m.title.startsWith('工作群机器人异常'));
-    expect(notice?.text).toContain('400102');
+    // In plain words for the people in the group: what DingTalk's 400102 means, not the code itself.
+    expect(notice?.text).toContain('机器人已停用');
+    expect(notice?.text).not.toContain('400102');
     const wang = await h.t.database.db.execute<{ dingtalk_user_id: string }>(
       sql`select dingtalk_user_id from users where name = '王海峰'`,
     );
