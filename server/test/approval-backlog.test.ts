@@ -1,3 +1,4 @@
+import { refreshDutyMarks, targetsForLog } from '../src/modules/duties/marks';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixedClock } from '../src/lib/clock';
@@ -68,7 +69,7 @@ beforeAll(async () => {
      where jurisdiction_code like '330106%' or jurisdiction_code like '330105%' order by name`);
   const { rows: authors } = await db.execute<{ id: string }>(sql`select id from users order by name limit 1`);
   // 40 visits in 西湖区 and 12 in 拱墅区 over the last 12 days, some decided, and contacts alongside.
-  const kinds: [string, string][] = [
+  const kinds: ['visit' | 'contact', string][] = [
     ['visit', 'submitted'],
     ['visit', 'submitted'],
     ['visit', 'submitted'],
@@ -94,6 +95,8 @@ beforeAll(async () => {
               ${updatedAt.toISOString()}::timestamptz, ${updatedAt.toISOString()}::timestamptz)
       returning id`);
     visits.push({ id: rows[0]!.id, county: `${e.code.slice(0, 6)}000000`, kind, status, updatedAt });
+    // The rows went in by hand: keep the duty marks and tallies as a real write would.
+    await db.transaction((tx) => refreshDutyMarks(tx, targetsForLog(kind, e.id, updatedAt), NOW));
   }
 });
 afterAll(() => t.close());
