@@ -73,6 +73,10 @@ export async function restoreQueries(
   }
   // Never older than what is in memory: hydrate keeps a query whose data is newer.
   hydrate(client, snapshot.state);
+  // What the phone kept is shown at once but is not fresh: with a signal, each screen reads again
+  // on opening (offline the read waits, and the kept copy stays on screen).
+  const restored = new Set(snapshot.state.queries.map((q) => q.queryHash));
+  void client.invalidateQueries({ predicate: (q) => restored.has(q.queryHash), refetchType: 'none' });
   return true;
 }
 
