@@ -54,7 +54,7 @@ describe('the coordinator database, evaluation and 协调员之家 on a phone', 
     await signInAs(page, '刘芳');
     await page.getByText('我的', { exact: true }).last().click();
     await page.getByText('培训与荣誉').waitFor();
-    await page.getByText('金牌劳动关系协调员').scrollIntoViewIfNeeded();
+    await page.getByText('金牌劳动关系协调员').first().scrollIntoViewIfNeeded();
     await screenshot(page, 'db-01-me-training');
     await fitsThePhone(page);
 

@@ -79,14 +79,16 @@ export function AppLayout() {
                     to={tab.key}
                     className={current ? 'tab-link tab-link-active' : 'tab-link'}
                     aria-current={current ? 'page' : undefined}
-                    aria-label={badge ? `${tab.title}（${badge} 条待办）` : undefined}
                   >
-                    <Badge content={badge} className="tab-badge">
-                      <span className="tab-icon" aria-hidden="true">
-                        {tab.icon}
-                      </span>
-                    </Badge>
+                    {/* The badge's number is read after the title, in words (an aria-label that
+                        differs from the visible text fails label-content-name-mismatch). */}
+                    <span aria-hidden="true">
+                      <Badge content={badge} className="tab-badge">
+                        <span className="tab-icon">{tab.icon}</span>
+                      </Badge>
+                    </span>
                     <span className="tab-title">{tab.title}</span>
+                    {badge ? <span className="visually-hidden">（{badge} 条待办）</span> : null}
                   </Link>
                 </li>
               );

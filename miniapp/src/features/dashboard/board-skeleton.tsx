@@ -2,7 +2,7 @@ import { Skeleton } from 'antd-mobile';
 
 /** Pixel heights the loaded sections keep (the same numbers as in app.css `.board-*`). */
 export const BOARD_HEIGHTS = {
-  rules: 112,
+  rules: 132,
   /** A two-line note (2 × 20 px) and its 8 px margin. */
   note: 48,
   duty: 52,
