@@ -1,6 +1,6 @@
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { wgs84ToGcj02 } from '../src/modules/visits/coordinates';
+import { wgs84ToGcj02 } from '../src/modules/logs/kinds/visits/coordinates';
 import { uploads } from '../src/db/schema/uploads';
 import { createMemoryStorage } from '../src/lib/storage';
 import {

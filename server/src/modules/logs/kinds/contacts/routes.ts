@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { errorResponses } from '@coordnet/shared/api/errors';
 import { contactCreateBodySchema, logSchema } from '@coordnet/shared/api/logs';
-import { toLogDto } from '../logs/repository';
+import { toLogDto } from '../../repository';
 import type { ContactService } from './service';
 
 export const contactRoutes: FastifyPluginAsyncZod<{ contacts: ContactService }> = async (

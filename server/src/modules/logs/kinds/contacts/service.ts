@@ -1,8 +1,8 @@
 import type { ContactCreate } from '@coordnet/shared/api/logs';
-import type { Db } from '../../db/client';
-import type { Clock } from '../../lib/clock';
-import { requireEnterpriseCoordinators, requireResponsible } from '../logs/authorization';
-import type { Actor, LogWriter } from '../logs/writer';
+import type { Db } from '../../../../db/client';
+import type { Clock } from '../../../../lib/clock';
+import { requireEnterpriseCoordinators, requireResponsible } from '../../authorization';
+import type { Actor, LogWriter } from '../../writer';
 
 /** C1 (seed §二(三)): a township/park coordinator's monthly contact with an enterprise coordinator. */
 export function createContactService(deps: { db: Db; clock: Clock; writer: LogWriter }) {

@@ -1,10 +1,10 @@
 import type { GuidanceCreate } from '@coordnet/shared/api/logs';
-import type { Db } from '../../db/client';
-import type { Clock } from '../../lib/clock';
-import { AppError, forbidden } from '../../lib/errors';
-import { canManage } from '../../lib/scope';
-import { hasEnterpriseCoordinators, requireEnterpriseCoordinators } from '../logs/authorization';
-import type { Actor, LogWriter } from '../logs/writer';
+import type { Db } from '../../../../db/client';
+import type { Clock } from '../../../../lib/clock';
+import { AppError, forbidden } from '../../../../lib/errors';
+import { canManage } from '../../../../lib/scope';
+import { hasEnterpriseCoordinators, requireEnterpriseCoordinators } from '../../authorization';
+import type { Actor, LogWriter } from '../../writer';
 
 /**
  * C3 (seed §二(三) 岗位责任制: 每年至少对企业劳动关系协调员工作进行一次指导服务): the county HRSS staff

@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { errorResponses } from '@coordnet/shared/api/errors';
 import { idParamsSchema } from '@coordnet/shared/api/common';
 import { logSchema, riskReportCloseBodySchema, riskReportCreateBodySchema } from '@coordnet/shared/api/logs';
-import { toLogDto } from '../logs/repository';
+import { toLogDto } from '../../repository';
 import type { RiskReportService } from './service';
 
 export const riskReportRoutes: FastifyPluginAsyncZod<{ riskReports: RiskReportService }> = async (

@@ -1,15 +1,15 @@
 import { and, eq } from 'drizzle-orm';
 import { RISK_KINDS, RISK_SEVERITIES, type RiskReportCreate } from '@coordnet/shared/api/logs';
 import { countyCodeOf } from '@coordnet/shared/domain/jurisdiction-code';
-import type { Db } from '../../db/client';
-import { dutyLogEvents, dutyLogs, escalationEvents } from '../../db/schema/duty-logs';
-import { writeAudit } from '../../lib/audit';
-import type { Clock } from '../../lib/clock';
-import { AppError, forbidden, notFound } from '../../lib/errors';
-import { handlingCodeOf } from '../risk-cases/handling';
-import { canHandleCase } from '../risk-cases/service';
-import { logReadableBy, type LogRepository, type LogRow } from '../logs/repository';
-import type { Actor, LogWriter } from '../logs/writer';
+import type { Db } from '../../../../db/client';
+import { dutyLogEvents, dutyLogs, escalationEvents } from '../../../../db/schema/duty-logs';
+import { writeAudit } from '../../../../lib/audit';
+import type { Clock } from '../../../../lib/clock';
+import { AppError, forbidden, notFound } from '../../../../lib/errors';
+import { handlingCodeOf } from '../../../risk-cases/handling';
+import { canHandleCase } from '../../../risk-cases/service';
+import { logReadableBy, type LogRepository, type LogRow } from '../../repository';
+import type { Actor, LogWriter } from '../../writer';
 
 /**
  * C4 (seed §二(三)): enterprise coordinators report major labour disputes (重大劳动关系矛盾纠纷) at
