@@ -3,7 +3,7 @@ import { Badge } from 'antd-mobile';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link, Outlet, ScrollRestoration, useLocation, useMatches } from 'react-router';
 import { APPROVALS_PATH } from '../lib/links';
-import { fetchApprovalPage, logKeys } from '../lib/log-api';
+import { logKeys } from '../lib/log-keys';
 import { managerRoles } from '../lib/roles';
 import { OfflineBadge } from '../lib/ui/offline-badge';
 import { useSession } from './session-context';
@@ -40,7 +40,8 @@ function useOutboxSync(userId: string) {
 function useApprovalBadge(enabled: boolean): string | undefined {
   const queue = useQuery({
     queryKey: logKeys.approvals(),
-    queryFn: ({ signal }) => fetchApprovalPage(undefined, signal),
+    // Loaded on demand: the logs' schemas are not needed to paint the shell.
+    queryFn: async ({ signal }) => (await import('../lib/log-api')).fetchApprovalPage(undefined, signal),
     enabled,
   });
   const total = queue.data?.total ?? 0;

@@ -8,31 +8,15 @@ import {
   type ApprovalPage,
   type Log,
   type LogDetail,
-  type LogKind,
-  type LogStatus,
   type Upload,
 } from '@coordnet/shared/api/logs';
 import { apiGet, apiRequest } from './api';
-
-export interface LogFilter {
-  enterpriseId?: string;
-  kind?: LogKind;
-  status?: LogStatus;
-  /** Supervisors see their whole scope unless they ask for their own. */
-  mine?: boolean;
-}
+import type { LogFilter } from './log-keys';
 
 export interface LogPage {
   items: Log[];
   nextCursor: string | null;
 }
-
-/** Query keys: every duty-loop read starts with 'duty' so a synced write can refresh them together. */
-export const logKeys = {
-  list: (filter: LogFilter) => ['duty', 'logs', 'list', filter] as const,
-  one: (id: string) => ['duty', 'logs', 'one', id] as const,
-  approvals: () => ['duty', 'approvals'] as const,
-};
 
 export function fetchLogPage(
   filter: LogFilter,

@@ -1,5 +1,5 @@
 import type { Me } from '@coordnet/shared/api/auth';
-import { APPROVER_LEVELS } from '@coordnet/shared/api/settings';
+import { APPROVER_LEVELS } from '@coordnet/shared/domain/roles';
 import { isWithin } from '@coordnet/shared/domain/jurisdiction-code';
 
 type CoordinatorRole = Me['coordinatorRoles'][number];

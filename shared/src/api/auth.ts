@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { COORDINATOR_KIND_KEYS, SKILL_LEVEL_KEYS, SUPERVISOR_ACCESS_KEYS } from '../domain/roles';
-import { jurisdictionLevelSchema } from './registry';
-import { uuidSchema } from './common';
+import { jurisdictionLevelSchema, uuidSchema } from './common';
 
 export const dingtalkLoginBodySchema = z.strictObject({
   authCode: z.string().trim().min(1, '缺少免登授权码').max(256),

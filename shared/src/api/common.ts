@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isValidDivisionCode } from '../domain/jurisdiction-code';
+import { isValidDivisionCode, LEVEL_LABELS, type JurisdictionLevel } from '../domain/jurisdiction-code';
 
 export const uuidSchema = z.uuid({ message: '编号格式不正确' });
 export const idParamsSchema = z.object({ id: uuidSchema });
@@ -8,6 +8,13 @@ export const divisionCodeSchema = z
   .string()
   .regex(/^\d{12}$/, '行政区划代码应为 12 位数字')
   .refine(isValidDivisionCode, '行政区划代码不正确');
+/**
+ * Here rather than in registry.ts: the session schema needs it, and importing it from registry.ts
+ * made every first screen build all of the registry's schemas before it could paint.
+ */
+export const jurisdictionLevelSchema = z.enum(
+  Object.keys(LEVEL_LABELS) as [JurisdictionLevel, ...JurisdictionLevel[]],
+);
 export const isoInstantSchema = z.iso.datetime({ offset: true, message: '时间格式不正确' });
 
 export const pageQuerySchema = z.object({

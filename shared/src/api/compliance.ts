@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { divisionCodeSchema, pageOf, pageQuerySchema, uuidSchema } from './common';
-import { enterpriseSizeSchema, jurisdictionLevelSchema } from './registry';
+import { divisionCodeSchema, jurisdictionLevelSchema, pageOf, pageQuerySchema, uuidSchema } from './common';
+import { enterpriseSizeSchema } from './registry';
 import { jurisdictionRefSchema } from './stats';
 
 /**

@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import type { PeriodKind } from '../domain/period';
 import { GLOSSARY } from '../domain/glossary';
-import { divisionCodeSchema, pageOf, pageQuerySchema, uuidSchema } from './common';
+import { divisionCodeSchema, jurisdictionLevelSchema, pageOf, pageQuerySchema, uuidSchema } from './common';
 import { logKindSchema, periodKeySchema } from './logs';
-import { enterpriseSizeSchema, jurisdictionLevelSchema } from './registry';
+import { enterpriseSizeSchema } from './registry';
 
 /** The cadence rules of seed §二(三) the duty engine checks (docs/domain.md §4). */
 export const DUTY_RULES = {

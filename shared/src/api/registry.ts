@@ -1,14 +1,11 @@
 import { z } from 'zod';
 import { INDUSTRIES, SIZE_LABELS } from '../domain/enterprise-size';
 import type { EnterpriseSize, Industry } from '../domain/enterprise-size';
-import { LEVEL_LABELS } from '../domain/jurisdiction-code';
-import type { JurisdictionLevel } from '../domain/jurisdiction-code';
 import { COORDINATOR_KIND_KEYS, ENTERPRISE_STATUS_KEYS, SKILL_LEVEL_KEYS } from '../domain/roles';
-import { divisionCodeSchema, pageOf, pageQuerySchema, uuidSchema } from './common';
+import { divisionCodeSchema, jurisdictionLevelSchema, pageOf, pageQuerySchema, uuidSchema } from './common';
 
 const keysOf = <K extends string>(o: Record<K, unknown>) => Object.keys(o) as [K, ...K[]];
 
-export const jurisdictionLevelSchema = z.enum(keysOf<JurisdictionLevel>(LEVEL_LABELS));
 export const industrySchema = z.enum(keysOf<Industry>(INDUSTRIES));
 export const enterpriseSizeSchema = z.enum(keysOf<EnterpriseSize>(SIZE_LABELS));
 export const enterpriseStatusSchema = z.enum(ENTERPRISE_STATUS_KEYS);

@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { RULE_NAMES } from '../domain/glossary';
-import { divisionCodeSchema } from './common';
+import { APPROVER_LEVELS } from '../domain/roles';
+import { divisionCodeSchema, jurisdictionLevelSchema } from './common';
 import { evaluationWeightsSchema } from './evaluations';
-import { jurisdictionLevelSchema } from './registry';
 
 /**
  * County policy settings (docs/domain.md: "make the number a policy setting, not a constant"). A row may
@@ -20,10 +20,6 @@ export const dutyScopeSchema = z.discriminatedUnion('mode', [
   z.strictObject({ mode: z.literal('key') }),
 ]);
 export type DutyScope = z.infer<typeof dutyScopeSchema>;
-
-/** The levels whose supervisors may approve visit logs. */
-export const APPROVER_LEVELS = ['county', 'city', 'province'] as const;
-export type ApproverLevel = (typeof APPROVER_LEVELS)[number];
 
 /** A time of day written as a number HHMM (830 = 08:30, 2000 = 20:00), so it edits as a plain number. */
 const timeOfDaySchema = (what: string) =>

@@ -1,10 +1,9 @@
 import { z } from 'zod';
 import { SIZE_LABELS, type EnterpriseSize } from '../domain/enterprise-size';
 import { COORDINATOR_KIND_KEYS, ENTERPRISE_STATUS_KEYS, SKILL_LEVEL_KEYS } from '../domain/roles';
-import { divisionCodeSchema, pageOf, pageQuerySchema, uuidSchema } from './common';
+import { divisionCodeSchema, jurisdictionLevelSchema, pageOf, pageQuerySchema, uuidSchema } from './common';
 import { dutyRuleSchema } from './duties';
 import { dutyKeySchema, periodKeySchema } from './logs';
-import { jurisdictionLevelSchema } from './registry';
 
 /**
  * The multi-level coordinator database (信息库, seed §二(三) 工作联络机制; docs/domain.md §5): at any

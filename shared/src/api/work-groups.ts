@@ -1,6 +1,5 @@
 import { z } from 'zod';
-import { divisionCodeSchema, uuidSchema } from './common';
-import { jurisdictionLevelSchema } from './registry';
+import { divisionCodeSchema, jurisdictionLevelSchema, uuidSchema } from './common';
 
 /**
  * Layered work groups (seed §二(三) 工作联络机制: 分层级组建工作群): DingTalk groups of each level, reached

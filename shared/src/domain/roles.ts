@@ -51,3 +51,7 @@ export const ENTERPRISE_STATUS_KEYS = Object.keys(ENTERPRISE_STATUSES) as [
   EnterpriseStatus,
   ...EnterpriseStatus[],
 ];
+
+/** The levels whose supervisors may approve visit logs. */
+export const APPROVER_LEVELS = ['county', 'city', 'province'] as const;
+export type ApproverLevel = (typeof APPROVER_LEVELS)[number];

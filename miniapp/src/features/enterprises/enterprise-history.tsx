@@ -1,7 +1,8 @@
 import { List } from 'antd-mobile';
 import { useQuery } from '@tanstack/react-query';
 import { useSession } from '../../app/session-context';
-import { fetchLogPage, logKeys } from '../../lib/log-api';
+import { fetchLogPage } from '../../lib/log-api';
+import { logKeys } from '../../lib/log-keys';
 import { useOutboxItems } from '../../lib/use-outbox';
 import { LogItem } from '../../lib/ui/log-item';
 import { OutboxList } from '../../lib/ui/outbox-list';

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Card, List, ProgressBar, Tabs } from 'antd-mobile';
+import { Card, List, ProgressBar } from 'antd-mobile';
 import { useQuery } from '@tanstack/react-query';
 import { useNavigate } from 'react-router';
 import type { DutyRule } from '@coordnet/shared/api/duties';
@@ -13,32 +13,31 @@ import { CountRow } from '../../lib/ui/duty-counts';
 import { DutyStatusTag } from '../../lib/ui/status-tag';
 import { EmptyState, ErrorState } from '../../lib/ui/query-states';
 import { LoadingBlock } from '../../lib/ui/loading-block';
+import { SegmentedTabs } from '../../lib/ui/segmented-tabs';
 import { DataAge } from '../../lib/ui/offline';
 import { OfflineEmpty } from '../../lib/ui/offline-empty';
 import { useOnline } from '../../lib/online';
 import { pendingEnterprises, shownDutyStatus, usePendingWrites } from '../../lib/pending-writes';
 
-const RULES: { rule: DutyRule; title: string }[] = [
-  { rule: 'C1', title: '本月联络' },
-  { rule: 'C2', title: '本季度走访' },
+const RULES: { key: 'C1' | 'C2'; title: string }[] = [
+  { key: 'C1', title: '本月联络' },
+  { key: 'C2', title: '本季度走访' },
 ];
 
 /** This month's C1 and this quarter's C2 for the coordinator's enterprises: counts, then the list. */
 export function DutyProgress() {
-  const [rule, setRule] = useState<DutyRule>('C1');
+  const [rule, setRule] = useState<'C1' | 'C2'>('C1');
   return (
     <>
       <section className="page-section duty-cards">
-        {RULES.map(({ rule: r, title }) => (
-          <DutySummaryCard key={r} rule={r} title={title} />
+        {RULES.map(({ key, title }) => (
+          <DutySummaryCard key={key} rule={key} title={title} />
         ))}
       </section>
-      <Tabs activeKey={rule} onChange={(key) => setRule(key === 'C2' ? 'C2' : 'C1')} className="duty-tabs">
-        {RULES.map(({ rule: r, title }) => (
-          <Tabs.Tab key={r} title={title} />
-        ))}
-      </Tabs>
-      <DutyList rule={rule} />
+      <SegmentedTabs tabs={RULES} active={rule} onChange={setRule} label="履职清单" className="duty-tabs" />
+      <div role="tabpanel" aria-label={RULES.find((r) => r.key === rule)!.title}>
+        <DutyList rule={rule} />
+      </div>
     </>
   );
 }

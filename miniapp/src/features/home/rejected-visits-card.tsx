@@ -1,6 +1,7 @@
 import { List } from 'antd-mobile';
 import { useQuery } from '@tanstack/react-query';
-import { fetchLogPage, logKeys, type LogFilter } from '../../lib/log-api';
+import { fetchLogPage } from '../../lib/log-api';
+import { logKeys, type LogFilter } from '../../lib/log-keys';
 import { useOutboxItems } from '../../lib/use-outbox';
 import { LogItem } from '../../lib/ui/log-item';
 import { RejectedVisitAction } from '../../lib/ui/rejected-visit-action';

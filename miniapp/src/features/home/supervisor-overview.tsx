@@ -3,7 +3,8 @@ import { useQuery } from '@tanstack/react-query';
 import { useNavigate } from 'react-router';
 import { dutyKeys, fetchDutySummary } from '../../lib/duty-api';
 import { formatRate } from '../../lib/format';
-import { fetchApprovalPage, logKeys } from '../../lib/log-api';
+import { fetchApprovalPage } from '../../lib/log-api';
+import { logKeys } from '../../lib/log-keys';
 import { APPROVALS_PATH, DASHBOARD_PATH, GUIDANCE_PATH } from '../../lib/links';
 
 /** For supervisors: visits waiting for approval and the scope's C1/C2/C3 coverage at a glance. */

@@ -13,7 +13,8 @@ import {
 import { useSession } from '../../app/session-context';
 import { fieldErrorsOf, type FieldErrors } from '../../lib/field-errors';
 import { fromLocalInput, toLocalInput } from '../../lib/format';
-import { fetchLogPage, logKeys } from '../../lib/log-api';
+import { fetchLogPage } from '../../lib/log-api';
+import { logKeys } from '../../lib/log-keys';
 import { MY_LOGS_PATH } from '../../lib/links';
 import { occurredAtError } from '../../lib/occurred-at-error';
 import { newClientId } from '../../lib/outbox';

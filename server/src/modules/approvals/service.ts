@@ -1,6 +1,6 @@
 import { and, count, eq, inArray, ne, sql, type SQL } from 'drizzle-orm';
 import { ERROR_MESSAGES, ERROR_STATUS, type ErrorCode } from '@coordnet/shared/api/errors';
-import { APPROVER_LEVELS, type ApproverLevel } from '@coordnet/shared/api/settings';
+import { APPROVER_LEVELS, type ApproverLevel } from '@coordnet/shared/domain/roles';
 import { isWithin } from '@coordnet/shared/domain/jurisdiction-code';
 import type { Db } from '../../db/client';
 import { dutyLogEvents, dutyLogs } from '../../db/schema/duty-logs';
