@@ -2,13 +2,14 @@ import type { QueryClient } from '@tanstack/react-query';
 import type { Me } from '@coordnet/shared/api/auth';
 import type { DutyRule } from '@coordnet/shared/api/duties';
 import { dutyKeys, fetchDutyPage, fetchDutySummary } from './duty-api';
-import { fetchLogPage, logKeys, type LogFilter, type LogPage } from './log-api';
+import { fetchLogPage, logKeys, type LogFilter } from './log-api';
 import { persistQueries } from './query-persist';
 import type { ScopeSnapshot } from './enterprise-queries';
 import { fetchScopeSnapshot } from './offline-scope';
 import { fetchScopeTree, registryKeys } from './registry-api';
 import { dutyRoles, loggingRoles } from './roles';
 import { fetchSettings, settingsKeys } from './settings-api';
+import { cursorPaging } from './use-cursor-pages';
 
 /** What is younger than this is not read again when the app starts or the signal comes back. */
 const REFRESH_MS = 10 * 60_000;
@@ -58,8 +59,7 @@ export async function prefetchOfflineData(client: QueryClient, user: Me): Promis
       client.prefetchInfiniteQuery({
         queryKey: logKeys.list(OWN_LOGS),
         queryFn: ({ pageParam, signal }) => fetchLogPage(OWN_LOGS, pageParam, signal),
-        initialPageParam: undefined as string | undefined,
-        getNextPageParam: (last: LogPage) => last.nextCursor ?? undefined,
+        ...cursorPaging<string>(),
         staleTime: REFRESH_MS,
       }),
       client
