@@ -137,6 +137,9 @@ describe('errors where they happen', () => {
       await rejected.getByRole('button', { name: '修改后重新提交' }).click();
 
       await coordinator.getByText(/退回原因：签到位置离企业较远/).waitFor();
+      // 修改记录: the first submission shows its own check-in (time, and the distance when known).
+      const revisions = coordinator.getByRole('region', { name: '修改记录' });
+      await revisions.getByText(/^打卡 \d{2}-\d{2} \d{2}:\d{2}/).waitFor();
       const findings = coordinator.getByLabel('走访情况');
       await findings.fill('');
       await coordinator.getByRole('button', { name: '重新提交' }).click();

@@ -19,6 +19,7 @@ import { CheckInPanel, type TakenCheckIn } from './check-in-panel';
 import { rejectionConcernsLocation } from './location-concern';
 import { newPhotos, queuedClientIds, serverIds } from './picked-photo';
 import { visitContentErrors, VisitFields, type VisitContent } from './visit-fields';
+import { VisitRevisions } from './visit-revisions';
 
 /** The visit's content, and a new check-in when the author redoes it (重新打卡). */
 type CorrectionDraft = VisitContent & { checkIn: TakenCheckIn | null };
@@ -156,6 +157,7 @@ function CorrectionForm({ log, draftId }: { log: LogDetail; draftId: string | nu
           minPhotos={settings.minVisitPhotos}
           errors={form.errors}
         />
+        <VisitRevisions history={log.history} />
       </div>
       <FormActions
         label="重新提交"
