@@ -3,6 +3,7 @@ import type { Me } from '@coordnet/shared/api/auth';
 import type { DutyRule } from '@coordnet/shared/api/duties';
 import { dutyKeys, fetchDutyPage, fetchDutySummary } from './duty-api';
 import { fetchLogPage, logKeys, type LogFilter } from './log-api';
+import { isOnline, onConnectionRegained } from './online';
 import { persistQueries } from './query-persist';
 import type { ScopeSnapshot } from './enterprise-queries';
 import { fetchScopeSnapshot } from './offline-scope';
@@ -93,19 +94,20 @@ export function startOfflineCache(client: QueryClient, user: Me): { restored: Pr
   const persistence = persistQueries(client, user.id);
   let stopped = false;
   const refresh = () => {
-    if (!stopped && navigator.onLine) void prefetchOfflineData(client, user);
+    if (!stopped && isOnline()) void prefetchOfflineData(client, user);
   };
+  let stopRegained = () => {};
   const restored = persistence.restored.then(() => {
     if (stopped) return;
     refresh();
-    window.addEventListener('online', refresh);
+    stopRegained = onConnectionRegained(refresh);
   });
   return {
     restored,
     stop() {
       stopped = true;
       persistence.stop();
-      window.removeEventListener('online', refresh);
+      stopRegained();
     },
   };
 }
