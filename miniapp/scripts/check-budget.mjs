@@ -37,7 +37,9 @@ const ROUTES = [
     modules: ['src/features/dashboard/dashboard-page.tsx'],
     // 205 → 207 kB: C3 beside C1/C2 and 下载台账 (issue 17).
     // 207 → 210 kB: the entry's 2 kB above; the board's new sections load lazily after the first paint.
-    budget: 210 * kB,
+    // 210 → 211 kB: the entry grew 0.7 kB (issue 18: a phone online without a connection is offline,
+    // lib/online.ts probing /healthz, and the request timeout in lib/api.ts).
+    budget: 211 * kB,
   },
 ];
 
