@@ -174,6 +174,11 @@ describe('errors where they happen', () => {
       await second.getByText('修改时已重新打卡').waitFor();
       await second.getByText(/30\.32510, 120\.09810/).waitFor();
       await second.getByText(/精度约 15 米/).waitFor();
+      // 修改记录: each submission with its own check-in, the first far away and the redone one.
+      await second.getByRole('button', { name: '查看修改记录' }).click();
+      const history = second.getByRole('region', { name: '修改记录' });
+      await history.getByText(/^打卡 \d{2}-\d{2} \d{2}:\d{2}/).waitFor();
+      await history.getByText(/^重新打卡 \d{2}-\d{2} \d{2}:\d{2} · 距企业 /).waitFor();
       await screenshot(supervisor, 'errors-03b-recheck-in-approval');
       await second.getByRole('button', { name: '通过' }).click();
       await supervisor.getByRole('dialog').getByRole('button', { name: '通过' }).click();

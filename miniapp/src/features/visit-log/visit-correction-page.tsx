@@ -12,6 +12,7 @@ import { hasErrors } from '../../lib/field-errors';
 import { useOfflineDraftForm } from '../../lib/use-offline-draft-form';
 import { Field, FormActions } from '../../lib/ui/form-parts';
 import { PageHeader } from '../../lib/ui/page-header';
+import { VisitRevisions } from '../../lib/ui/visit-revisions';
 import { ErrorState } from '../../lib/ui/query-states';
 import { LoadingBlock } from '../../lib/ui/loading-block';
 import { useFormEnterprise } from '../../lib/use-enterprise-name';
@@ -19,7 +20,6 @@ import { CheckInPanel, type TakenCheckIn } from './check-in-panel';
 import { rejectionConcernsLocation } from './location-concern';
 import { newPhotos, queuedClientIds, serverIds } from './picked-photo';
 import { visitContentErrors, VisitFields, type VisitContent } from './visit-fields';
-import { VisitRevisions } from './visit-revisions';
 
 /** The visit's content, and a new check-in when the author redoes it (重新打卡). */
 type CorrectionDraft = VisitContent & { checkIn: TakenCheckIn | null };

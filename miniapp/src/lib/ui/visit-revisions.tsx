@@ -1,5 +1,8 @@
+import { useQuery } from '@tanstack/react-query';
 import type { LogDetail, LogEvent } from '@coordnet/shared/api/logs';
-import { formatDateTime, formatDistance, formatShortDateTime } from '../../lib/format';
+import { errorMessage } from '../api';
+import { formatDateTime, formatDistance, formatShortDateTime } from '../format';
+import { fetchLog, logKeys } from '../log-api';
 
 const REVISION_ACTIONS: readonly string[] = ['created', 'revised'];
 
@@ -32,4 +35,12 @@ export function VisitRevisions({ history }: { history: LogDetail['history'] }) {
       </ol>
     </section>
   );
+}
+
+/** 修改记录 of a visit read when asked for (a card in 待审批 shows the current revision only). */
+export function LoadedVisitRevisions({ logId }: { logId: string }) {
+  const log = useQuery({ queryKey: logKeys.one(logId), queryFn: ({ signal }) => fetchLog(logId, signal) });
+  if (log.isPending) return <p className="muted">正在读取修改记录…</p>;
+  if (log.isError) return <p className="muted">{errorMessage(log.error)}</p>;
+  return <VisitRevisions history={log.data.history} />;
 }
