@@ -12,7 +12,7 @@ export default defineConfig({
     dedupe: ['react', 'react-dom'],
   },
   server: {
-    proxy: { '/api': 'http://localhost:3000' },
+    proxy: { '/api': 'http://localhost:3000', '/healthz': 'http://localhost:3000' },
   },
   build: {
     outDir: 'dist',

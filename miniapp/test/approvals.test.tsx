@@ -13,6 +13,36 @@ const flagged = makeVisitLog(1, {
   visit: { ...makeVisitLog(1).visit!, distanceMeters: 3200 },
 });
 const plain = makeVisitLog(2, { revision: 2 });
+const actor = { userId: plain.author.userId, name: plain.author.name };
+const plainHistory = [
+  {
+    action: 'created',
+    actionLabel: '提交',
+    revision: 1,
+    actor,
+    reason: null,
+    at: '2026-12-03T02:25:00.000Z',
+    checkIn: { at: '2026-12-03T02:21:00.000Z', distanceMeters: 2200, redone: false },
+  },
+  {
+    action: 'rejected',
+    actionLabel: '退回',
+    revision: 1,
+    actor: { userId: plain.author.userId, name: '王海峰' },
+    reason: '请到现场重新打卡',
+    at: '2026-12-03T05:00:00.000Z',
+    checkIn: null,
+  },
+  {
+    action: 'revised',
+    actionLabel: '修改后重新提交',
+    revision: 2,
+    actor,
+    reason: null,
+    at: '2026-12-04T01:10:00.000Z',
+    checkIn: { at: '2026-12-04T01:10:00.000Z', distanceMeters: 120, redone: true },
+  },
+];
 
 function server() {
   let queue = [flagged, plain];
@@ -21,6 +51,8 @@ function server() {
     if (method === 'GET' && path === '/api/v1/approvals')
       return json({ items: queue, nextCursor: null, total: queue.length });
     if (method === 'GET' && path.startsWith('/api/v1/uploads/')) return new Response('jpeg');
+    if (method === 'GET' && path === `/api/v1/logs/${plain.id}`)
+      return json({ ...plain, history: plainHistory });
     const decided = (id: string, status: 'approved' | 'rejected') => {
       const log = queue.find((l) => l.id === id)!;
       queue = queue.filter((l) => l.id !== id);
@@ -78,6 +110,20 @@ describe('approvals', () => {
       expect(requests.some((r) => r.url.pathname === flagged.visit!.photos[0]!.url)).toBe(true),
     );
     expect((await cardOf('测试企业2号有限公司')).getByText('（第 2 次提交）')).toBeTruthy();
+  });
+
+  it('a corrected visit shows, on request, each submission with its own check-in', async () => {
+    const { requests } = server();
+    renderPage('/approvals', ApprovalsPage, '/approvals');
+
+    const card = await cardOf('测试企业2号有限公司');
+    expect((await cardOf('测试企业1号有限公司')).queryByText('查看修改记录')).toBeNull();
+    expect(requests.some((r) => r.url.pathname.startsWith('/api/v1/logs/'))).toBe(false);
+    await userEvent.click(card.getByText('查看修改记录'));
+    const revisions = within(await card.findByRole('region', { name: '修改记录' }));
+    expect(revisions.getByText('打卡 12-03 10:21 · 距企业 2.2 公里')).toBeTruthy();
+    expect(revisions.getByText('原因：请到现场重新打卡')).toBeTruthy();
+    expect(revisions.getByText('重新打卡 12-04 09:10 · 距企业 120 米')).toBeTruthy();
   });
 
   it('approves a visit at the revision the supervisor looked at, after a confirmation', async () => {

@@ -2,7 +2,10 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { cleanup, screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { EnterpriseListPage } from '../src/features/enterprises/enterprise-list-page';
-import { makeEnterprise } from './fixtures';
+import { onlineManager } from '@tanstack/react-query';
+import type { ScopeSnapshot } from '../src/lib/enterprise-queries';
+import { registryKeys } from '../src/lib/registry-api';
+import { makeEnterprise, makeTownshipCoordinator, uuid } from './fixtures';
 import { json, mockFetch } from './http';
 import { renderPage } from './render';
 
@@ -78,5 +81,35 @@ describe('enterprise list', () => {
 
     expect(await screen.findByText('您没有权限执行此操作')).toBeTruthy();
     expect(screen.getByText('重试')).toBeTruthy();
+  });
+
+  it("offline, 我负责的 lists from the phone's copy only the enterprises I am 责任人 for", async () => {
+    vi.spyOn(navigator, 'onLine', 'get').mockReturnValue(false);
+    onlineManager.setOnline(false);
+    const { requests } = mockFetch(() => json({}, 500));
+    const user = makeTownshipCoordinator();
+    const post = (userId: string, name: string) => ({ roleId: uuid(901), userId, name });
+    const snapshot: ScopeSnapshot = {
+      enterprises: [
+        makeEnterprise(1, { responsible: post(user.id, user.name) }),
+        makeEnterprise(2, { responsible: post(uuid(902), '王海峰') }),
+        makeEnterprise(3),
+      ],
+      coordinators: [],
+      truncated: false,
+    };
+    try {
+      renderPage('/enterprises', EnterpriseListPage, '/enterprises?mine=1', {
+        user,
+        seed: (client) => client.setQueryData(registryKeys.offlineScope(), snapshot),
+      });
+      expect(await screen.findByText('测试企业1号有限公司')).toBeTruthy();
+      expect(screen.getByText('我负责的企业')).toBeTruthy();
+      expect(screen.queryByText('测试企业2号有限公司')).toBeNull();
+      expect(screen.queryByText('测试企业3号有限公司')).toBeNull();
+      expect(requests.some((r) => r.url.pathname === '/api/v1/enterprises')).toBe(false);
+    } finally {
+      onlineManager.setOnline(true);
+    }
   });
 });

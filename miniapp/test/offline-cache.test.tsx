@@ -116,16 +116,33 @@ describe('an enterprise never opened online', () => {
 });
 
 describe('offline helpers', () => {
+  const me = uuid(900);
   it('filters the scope as the server would', () => {
     const { enterprises } = scope();
-    expect(filterEnterprises(enterprises, {})).toHaveLength(2);
-    expect(filterEnterprises(enterprises, { q: '精密' }).map((e) => e.name)).toEqual([
+    expect(filterEnterprises(enterprises, {}, me)).toHaveLength(2);
+    expect(filterEnterprises(enterprises, { q: '精密' }, me).map((e) => e.name)).toEqual([
       '三墩精密机械有限公司',
     ]);
-    expect(filterEnterprises(enterprises, { q: 'ma2101073r' })).toHaveLength(1);
-    expect(filterEnterprises(enterprises, { size: 'small' })).toHaveLength(1);
-    expect(filterEnterprises(enterprises, { jurisdiction: '330106000000' })).toHaveLength(2);
-    expect(filterEnterprises(enterprises, { jurisdiction: '330105000000' })).toHaveLength(0);
+    expect(filterEnterprises(enterprises, { q: 'ma2101073r' }, me)).toHaveLength(1);
+    expect(filterEnterprises(enterprises, { size: 'small' }, me)).toHaveLength(1);
+    expect(filterEnterprises(enterprises, { jurisdiction: '330106000000' }, me)).toHaveLength(2);
+    expect(filterEnterprises(enterprises, { jurisdiction: '330105000000' }, me)).toHaveLength(0);
+  });
+
+  it('我负责的 offline: only the enterprises whose 责任人 in the copy is the signed-in person', () => {
+    const post = (userId: string, name: string) => ({ roleId: uuid(901), userId, name });
+    const enterprises = [
+      makeEnterprise(1, { responsible: post(me, '刘芳') }),
+      makeEnterprise(2, { responsible: post(uuid(902), '王海峰') }),
+      makeEnterprise(3, { responsible: null }),
+      makeEnterprise(4, { responsible: post(me, '刘芳'), size: 'small' }),
+    ];
+    const names = (filter: Parameters<typeof filterEnterprises>[1]) =>
+      filterEnterprises(enterprises, filter, me).map((e) => e.name);
+    expect(names({ mine: true })).toEqual(['测试企业1号有限公司', '测试企业4号有限公司']);
+    expect(names({ mine: true, size: 'small' })).toEqual(['测试企业4号有限公司']);
+    expect(names({ mine: false })).toHaveLength(4);
+    expect(filterEnterprises(enterprises, { mine: true }, uuid(903))).toEqual([]);
   });
 
   it('shows the data age as the time today, with the date otherwise', () => {

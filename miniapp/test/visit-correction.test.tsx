@@ -1,7 +1,7 @@
 import 'fake-indexeddb/auto';
 import '../src/app/antd-react19';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { cleanup, fireEvent, screen, waitFor } from '@testing-library/react';
+import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { VisitCorrectionPage } from '../src/features/visit-log/visit-correction-page';
 import { getOutbox } from '../src/lib/outbox-runtime';
@@ -117,5 +117,69 @@ describe('重新打卡 (seed §二(三) C2: a visit rejected for its location)',
         },
       },
     });
+  });
+
+  it('修改记录 shows each revision with its own check-in: time, distance, or 未打卡', async () => {
+    const actor = { userId: user.id, name: user.name };
+    const boss = { userId: user.id, name: '王海峰' };
+    mockFetch(({ url }) =>
+      url.pathname === `/api/v1/logs/${rejected.id}`
+        ? json({
+            ...rejected,
+            history: [
+              {
+                action: 'created',
+                actionLabel: '提交',
+                revision: 1,
+                actor,
+                reason: null,
+                at: '2026-12-03T02:25:00.000Z',
+                checkIn: { at: '2026-12-03T02:21:00.000Z', distanceMeters: 2200, redone: false },
+              },
+              {
+                action: 'rejected',
+                actionLabel: '退回',
+                revision: 1,
+                actor: boss,
+                reason: '请到现场重新打卡',
+                at: '2026-12-03T05:00:00.000Z',
+                checkIn: null,
+              },
+              {
+                action: 'revised',
+                actionLabel: '修改后重新提交',
+                revision: 2,
+                actor,
+                reason: null,
+                at: '2026-12-04T01:10:00.000Z',
+                checkIn: { at: '2026-12-04T01:10:00.000Z', distanceMeters: 120, redone: true },
+              },
+              {
+                action: 'revised',
+                actionLabel: '修改后重新提交',
+                revision: 3,
+                actor,
+                reason: null,
+                at: '2026-12-05T01:00:00.000Z',
+                checkIn: null,
+              },
+            ],
+          })
+        : url.pathname.startsWith('/api/v1/uploads/')
+          ? new Response('jpeg')
+          : json({ code: 'not_found', message: '未找到该记录' }, 404),
+    );
+    renderPage('/logs/:id/correct', VisitCorrectionPage, `/logs/${rejected.id}/correct`, { user });
+
+    const revisions = await screen.findByRole('region', { name: '修改记录' });
+    const items = within(revisions)
+      .getAllByRole('listitem')
+      .map((li) => li.textContent);
+    expect(items[0]).toContain('第 1 版 · 提交');
+    expect(items[0]).toContain('打卡 12-03 10:21 · 距企业 2.2 公里');
+    expect(items[1]).toContain('原因：请到现场重新打卡');
+    expect(items[1]).not.toContain('打卡 ');
+    expect(items[2]).toContain('重新打卡 12-04 09:10 · 距企业 120 米');
+    expect(items[3]).toContain('未打卡');
   });
 });

@@ -1,4 +1,4 @@
-import { asc, eq } from 'drizzle-orm';
+import { asc, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dutyLogEvents, dutyLogs } from '../src/db/schema/duty-logs';
 import { createMemoryStorage } from '../src/lib/storage';
@@ -145,5 +145,79 @@ describe('seed §二(三) C2: a visit rejected for its location is corrected wit
     const [row] = await t.database.db.select().from(dutyLogs).where(eq(dutyLogs.id, id));
     expect(row).toMatchObject({ revision: 1, status: 'rejected', flags: ['far_from_enterprise'] });
     expect(row!.checkinLatitude).toBe(e.latitude! + 0.02);
+  });
+
+  it("the log's history shows each revision's check-in: its time and distance, redone or carried over", async () => {
+    const { e, id, body } = await rejectedFarVisit(6, '2026-11-15T06:00:00Z');
+    const redo = await t.request({
+      method: 'PUT',
+      url: `/api/v1/visits/${id}`,
+      as: '刘芳',
+      payload: { ...body, checkIn: checkInAt(e, { latitude: e.latitude! + 0.001 }) },
+    });
+    expect(redo.statusCode).toBe(200);
+    // Rejected again; corrected once more without a new check-in: the redone one carries over.
+    const again = await t.request({
+      method: 'POST',
+      url: `/api/v1/visits/${id}/reject`,
+      as: '王海峰',
+      payload: { reason: '请补充整改情况' },
+    });
+    expect(again.statusCode).toBe(200);
+    const keep = await t.request({
+      method: 'PUT',
+      url: `/api/v1/visits/${id}`,
+      as: '刘芳',
+      payload: { ...body, revision: 2, findings: '补充整改情况' },
+    });
+    expect(keep.statusCode).toBe(200);
+
+    for (const reader of ['刘芳', '王海峰']) {
+      const detail = await t.request({ method: 'GET', url: `/api/v1/logs/${id}`, as: reader });
+      expect(detail.statusCode).toBe(200);
+      const history = detail.json().history as {
+        action: string;
+        revision: number;
+        at: string;
+        checkIn: { at: string; distanceMeters: number | null; redone: boolean } | null;
+      }[];
+      expect(history.map((h) => [h.action, h.revision])).toEqual([
+        ['created', 1],
+        ['rejected', 1],
+        ['revised', 2],
+        ['rejected', 2],
+        ['revised', 3],
+      ]);
+      const [created, rejected, redone, , kept] = history;
+      expect(created!.checkIn).toEqual({
+        at: '2026-11-15T06:00:00.000Z',
+        distanceMeters: expect.any(Number),
+        redone: false,
+      });
+      expect(created!.checkIn!.distanceMeters).toBeGreaterThan(2000);
+      expect(rejected!.checkIn).toBeNull();
+      expect(redone!.checkIn).toEqual({ at: redone!.at, distanceMeters: 111, redone: true });
+      expect(kept!.checkIn).toEqual({ ...redone!.checkIn, redone: false });
+    }
+  });
+
+  it('after retention removed the coordinates, the current check-in keeps its stored distance', async () => {
+    const { e, id, body } = await rejectedFarVisit(7, '2026-11-15T07:00:00Z');
+    await t.request({
+      method: 'PUT',
+      url: `/api/v1/visits/${id}`,
+      as: '刘芳',
+      payload: { ...body, checkIn: checkInAt(e) },
+    });
+    await t.database.db.execute(
+      sql`update duty_log_events set snapshot = snapshot #- '{checkIn,latitude}' #- '{checkIn,longitude}' where log_id = ${id}`,
+    );
+    const detail = await t.request({ method: 'GET', url: `/api/v1/logs/${id}`, as: '刘芳' });
+    const checkIns = detail
+      .json()
+      .history.map((h: { checkIn: { distanceMeters: number | null } | null }) =>
+        h.checkIn ? h.checkIn.distanceMeters : 'none',
+      );
+    expect(checkIns).toEqual([null, 'none', 0]);
   });
 });

@@ -137,6 +137,9 @@ describe('errors where they happen', () => {
       await rejected.getByRole('button', { name: '修改后重新提交' }).click();
 
       await coordinator.getByText(/退回原因：签到位置离企业较远/).waitFor();
+      // 修改记录: the first submission shows its own check-in (time, and the distance when known).
+      const revisions = coordinator.getByRole('region', { name: '修改记录' });
+      await revisions.getByText(/^打卡 \d{2}-\d{2} \d{2}:\d{2}/).waitFor();
       const findings = coordinator.getByLabel('走访情况');
       await findings.fill('');
       await coordinator.getByRole('button', { name: '重新提交' }).click();
@@ -171,6 +174,11 @@ describe('errors where they happen', () => {
       await second.getByText('修改时已重新打卡').waitFor();
       await second.getByText(/30\.32510, 120\.09810/).waitFor();
       await second.getByText(/精度约 15 米/).waitFor();
+      // 修改记录: each submission with its own check-in, the first far away and the redone one.
+      await second.getByRole('button', { name: '查看修改记录' }).click();
+      const history = second.getByRole('region', { name: '修改记录' });
+      await history.getByText(/^打卡 \d{2}-\d{2} \d{2}:\d{2}/).waitFor();
+      await history.getByText(/^重新打卡 \d{2}-\d{2} \d{2}:\d{2} · 距企业 /).waitFor();
       await screenshot(supervisor, 'errors-03b-recheck-in-approval');
       await second.getByRole('button', { name: '通过' }).click();
       await supervisor.getByRole('dialog').getByRole('button', { name: '通过' }).click();

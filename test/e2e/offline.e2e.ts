@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page, Route } from 'playwright-core';
 import {
   launchBrowser,
   phoneContext,
@@ -185,5 +185,23 @@ describe('offline reads', () => {
     await screenshot(page, 'offline-06-synced');
     const scrollWidth = await page.evaluate(() => document.documentElement.scrollWidth);
     expect(scrollWidth).toBeLessThanOrEqual(390);
+  });
+
+  it('online, but no request gets through: 离线 on the saved data until the server answers again', async () => {
+    // A factory yard: the phone says it is online, but nothing reaches the server.
+    const cut = (route: Route) => route.abort('timedout');
+    await context.route('**/api/v1/**', cut);
+    await context.route('**/healthz', cut);
+    await page.reload();
+    const badge = page.locator('.offline-badge').filter({ hasText: '离线' });
+    await badge.waitFor();
+    expect(await page.evaluate(() => navigator.onLine)).toBe(true);
+    await page.locator('.duty-list .adm-list-item').first().waitFor();
+
+    await context.unroute('**/api/v1/**', cut);
+    await context.unroute('**/healthz', cut);
+    // The app probes with backoff; skip the wait.
+    await page.clock.fastForward('01:00');
+    await badge.waitFor({ state: 'detached', timeout: 30_000 });
   });
 });

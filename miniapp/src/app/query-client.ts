@@ -1,5 +1,6 @@
 import { onlineManager, QueryClient } from '@tanstack/react-query';
 import { ApiError } from '../lib/api';
+import { isOnline, subscribeConnection } from '../lib/online';
 
 /** How long the phone keeps what it read for offline use (lib/query-persist.ts saves it to IndexedDB). */
 export const OFFLINE_MAX_AGE_MS = 7 * 24 * 3600_000;
@@ -12,8 +13,10 @@ function shouldRetry(failureCount: number, error: unknown): boolean {
 
 export function createQueryClient(): QueryClient {
   // TanStack Query assumes a connection until an `offline` event; after a reload without a signal
-  // there is none, and every query would fail (after its retries) instead of waiting for one.
-  if (typeof navigator !== 'undefined') onlineManager.setOnline(navigator.onLine);
+  // there is none, and every query would fail (after its retries) instead of waiting for one. It
+  // follows the app's view (lib/online.ts): a phone "online" whose requests get no answer is offline.
+  onlineManager.setEventListener((setOnline) => subscribeConnection(() => setOnline(isOnline())));
+  onlineManager.setOnline(isOnline());
   const client = new QueryClient({
     defaultOptions: {
       queries: { staleTime: 60_000, refetchOnWindowFocus: false, retry: shouldRetry },

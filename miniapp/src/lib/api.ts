@@ -1,8 +1,13 @@
 import type { z } from 'zod';
 import { ERROR_MESSAGES, errorBodySchema } from '@coordnet/shared/api/errors';
+import { reportConnectionLost, reportConnectionOk } from './online';
 import { currentToken } from './session-store';
 
 export const API_BASE = '/api/v1';
+
+/** A request with no answer by then counts as no connection (a photo upload gets longer). */
+export const REQUEST_TIMEOUT_MS = 20_000;
+export const UPLOAD_TIMEOUT_MS = 120_000;
 
 /** An API failure with the server's Chinese `message`, ready to show to the user. */
 export class ApiError extends Error {
@@ -71,8 +76,21 @@ async function send(path: string, options: RequestOptions, token: string | null)
   const isForm = typeof FormData !== 'undefined' && options.body instanceof FormData;
   if (options.body !== undefined && !isForm) headers['content-type'] = 'application/json';
   if (token) headers.authorization = `Bearer ${token}`;
+  // The caller's signal still cancels; the timer aborts a request stuck without an answer.
+  const controller = new AbortController();
+  const cancel = () => controller.abort();
+  options.signal?.addEventListener('abort', cancel);
+  if (options.signal?.aborted) controller.abort();
+  let timedOut = false;
+  const timer = setTimeout(
+    () => {
+      timedOut = true;
+      controller.abort();
+    },
+    isForm ? UPLOAD_TIMEOUT_MS : REQUEST_TIMEOUT_MS,
+  );
   try {
-    return await fetch(buildUrl(path, options.query), {
+    const response = await fetch(buildUrl(path, options.query), {
       method: options.method ?? 'GET',
       headers,
       body:
@@ -81,11 +99,19 @@ async function send(path: string, options: RequestOptions, token: string | null)
           : isForm
             ? (options.body as FormData)
             : JSON.stringify(options.body),
-      signal: options.signal,
+      signal: controller.signal,
     });
+    reportConnectionOk();
+    return response;
   } catch (error) {
-    if (error instanceof DOMException && error.name === 'AbortError') throw error;
+    if (options.signal?.aborted && !timedOut) throw error;
+    // No answer at all: the phone may say it is online, but there is no connection (lib/online.ts).
+    reportConnectionLost();
+    if (timedOut) throw new ApiError(0, 'network_timeout', '网络连接超时，请检查网络后重试');
     throw new ApiError(0, 'network_error', '网络连接失败，请检查网络后重试');
+  } finally {
+    clearTimeout(timer);
+    options.signal?.removeEventListener('abort', cancel);
   }
 }
 

@@ -12,6 +12,14 @@ export function formatDateTime(iso: string | number, now = Date.now()): string {
   return `${year}${p.month}月${p.day}日 ${pad2(p.hour)}:${pad2(p.minute)}`;
 }
 
+/** 12-03 10:21, in China Standard Time: a short stamp inside a line of text. */
+export function formatShortDateTime(iso: string): string {
+  const instant = new Date(iso);
+  if (Number.isNaN(instant.getTime())) return '';
+  const p = shanghaiParts(instant);
+  return `${pad2(p.month)}-${pad2(p.day)} ${pad2(p.hour)}:${pad2(p.minute)}`;
+}
+
 /** The value of a datetime-local input showing this instant in Shanghai time. */
 export function toLocalInput(instant: number): string {
   const p = shanghaiParts(new Date(instant));

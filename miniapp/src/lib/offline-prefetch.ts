@@ -4,12 +4,14 @@ import type { DutyRule } from '@coordnet/shared/api/duties';
 import { dutyKeys, fetchDutyPage, fetchDutySummary } from './duty-api';
 import { fetchLogPage, type LogPage } from './log-api';
 import { logKeys, type LogFilter } from './log-keys';
+import { isOnline, onConnectionRegained } from './online';
 import { persistQueries } from './query-persist';
 import type { ScopeSnapshot } from './enterprise-queries';
 import { fetchScopeSnapshot } from './offline-scope';
 import { fetchScopeTree, registryKeys } from './registry-api';
 import { dutyRoles, loggingRoles } from './roles';
 import { fetchSettings, settingsKeys } from './settings-api';
+import { cursorPaging } from './use-cursor-pages';
 
 /** What is younger than this is not read again when the app starts or the signal comes back. */
 const REFRESH_MS = 10 * 60_000;
@@ -59,8 +61,7 @@ export async function prefetchOfflineData(client: QueryClient, user: Me): Promis
       client.prefetchInfiniteQuery({
         queryKey: logKeys.list(OWN_LOGS),
         queryFn: ({ pageParam, signal }) => fetchLogPage(OWN_LOGS, pageParam, signal),
-        initialPageParam: undefined as string | undefined,
-        getNextPageParam: (last: LogPage) => last.nextCursor ?? undefined,
+        ...cursorPaging<string>(),
         staleTime: REFRESH_MS,
       }),
       client
@@ -94,19 +95,20 @@ export function startOfflineCache(client: QueryClient, user: Me): { restored: Pr
   const persistence = persistQueries(client, user.id);
   let stopped = false;
   const refresh = () => {
-    if (!stopped && navigator.onLine) void prefetchOfflineData(client, user);
+    if (!stopped && isOnline()) void prefetchOfflineData(client, user);
   };
+  let stopRegained = () => {};
   const restored = persistence.restored.then(() => {
     if (stopped) return;
     refresh();
-    window.addEventListener('online', refresh);
+    stopRegained = onConnectionRegained(refresh);
   });
   return {
     restored,
     stop() {
       stopped = true;
       persistence.stop();
-      window.removeEventListener('online', refresh);
+      stopRegained();
     },
   };
 }

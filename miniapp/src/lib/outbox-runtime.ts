@@ -3,6 +3,7 @@ import { Outbox, type NewItem, type PhotoInput } from './outbox';
 import { pendingWritesOf, publishPendingWrites } from './pending-writes';
 import { leaseLock, SyncEngine, webLock, type SyncReport } from './outbox-sync';
 import { apiTransport } from './outbox-transport';
+import { isOnline, onConnectionRegained } from './online';
 
 /**
  * The app's one outbox and its sync loop. Loaded lazily (Dexie stays out of the first screen's
@@ -102,7 +103,7 @@ export function startOutboxSync(userId: string, onSynced: (report: SyncReport) =
   const onVisible = () => {
     if (document.visibilityState === 'visible') void run(false);
   };
-  window.addEventListener('online', onOnline);
+  const stopRegained = onConnectionRegained(onOnline);
   document.addEventListener('visibilitychange', onVisible);
   const tick = setInterval(() => void run(false), TICK_MS);
   // 首页's duty list shows 待同步 for enterprises the phone still holds a log about.
@@ -120,7 +121,7 @@ export function startOutboxSync(userId: string, onSynced: (report: SyncReport) =
     clearInterval(tick);
     clearTimeout(retryTimer);
     pending.unsubscribe();
-    window.removeEventListener('online', onOnline);
+    stopRegained();
     document.removeEventListener('visibilitychange', onVisible);
   };
 }
@@ -149,7 +150,5 @@ export async function saveCorrection(
 
 /** What the person is told after saving. */
 export function savedMessage(): string {
-  return typeof navigator !== 'undefined' && navigator.onLine === false
-    ? '已保存，待同步'
-    : '已保存，正在同步';
+  return !isOnline() ? '已保存，待同步' : '已保存，正在同步';
 }

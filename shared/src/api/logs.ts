@@ -326,7 +326,20 @@ export const logEventSchema = z.object({
   actor: personSchema,
   reason: z.string().nullable(),
   at: z.string(),
+  /**
+   * A visit's 提交/修改 entry: the check-in that revision stood on, its own (the first, or a
+   * 重新打卡: `redone`) or carried over; null: none (未打卡), or not the reader's to see.
+   */
+  checkIn: z
+    .object({
+      at: z.string().describe('when it was taken: the visit time, or when the 重新打卡 arrived'),
+      /** Metres from the enterprise's registered location; null when unknown or not shown. */
+      distanceMeters: z.number().nullable(),
+      redone: z.boolean(),
+    })
+    .nullable(),
 });
+export type LogEvent = z.infer<typeof logEventSchema>;
 
 /** One log with its history: every revision, decision and reopening. */
 export const logDetailSchema = logSchema.extend({ history: z.array(logEventSchema) });

@@ -1,9 +1,11 @@
+import { useState } from 'react';
 import { Button, Card, Checkbox, Tag } from 'antd-mobile';
 import { LOG_FLAGS, RISK_LEVELS, type Log } from '@coordnet/shared/api/logs';
 import { formatDateTime, formatDistance } from '../../lib/format';
 import { mapLink } from '../../lib/links';
 import { AuthPhotos } from '../../lib/ui/auth-photos';
 import { dutyLabels } from '../../lib/ui/duty-chips';
+import { LoadedVisitRevisions } from '../../lib/ui/visit-revisions';
 
 /** One visit waiting for approval, with everything a supervisor needs to decide on the spot. */
 export function ApprovalCard({
@@ -23,6 +25,7 @@ export function ApprovalCard({
 }) {
   const visit = log.visit;
   const checkIn = visit?.checkIn;
+  const [revisions, setRevisions] = useState(false);
   return (
     <Card
       className="approval-card"
@@ -76,6 +79,14 @@ export function ApprovalCard({
         </dd>
       </dl>
       {visit && <AuthPhotos photos={visit.photos} />}
+      {log.revision > 1 &&
+        (revisions ? (
+          <LoadedVisitRevisions logId={log.id} />
+        ) : (
+          <Button size="small" fill="none" color="primary" onClick={() => setRevisions(true)}>
+            查看修改记录
+          </Button>
+        ))}
       <div className="approval-actions">
         <Button color="danger" fill="outline" disabled={busy} onClick={onReject}>
           退回

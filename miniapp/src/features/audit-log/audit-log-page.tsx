@@ -1,10 +1,10 @@
 import { useState } from 'react';
 import { Input, InfiniteScroll, List, SearchBar, Selector, Tag } from 'antd-mobile';
-import { useInfiniteQuery } from '@tanstack/react-query';
 import { useSearchParams } from 'react-router';
 import { AUDIT_GROUPS, auditPageSchema, type AuditGroup } from '@coordnet/shared/api/audit';
 import { apiGet } from '../../lib/api';
 import { formatDateTime } from '../../lib/format';
+import { useCursorPages } from '../../lib/use-cursor-pages';
 import { useDebouncedValue } from '../../lib/use-debounced-value';
 import { LoadingBlock } from '../../lib/ui/loading-block';
 import { LedgerDownload } from '../../lib/ui/ledger-download';
@@ -37,26 +37,17 @@ export function AuditLogPage() {
       },
       { replace: true },
     );
-  const pages = useInfiniteQuery({
+  const pages = useCursorPages({
     queryKey: ['audit-log', { q, group, from, to }],
-    initialPageParam: undefined as number | undefined,
-    queryFn: ({ pageParam, signal }) =>
+    fetchPage: (cursor: number | undefined, signal) =>
       apiGet(
         '/audit-log',
         auditPageSchema,
-        {
-          q: q || undefined,
-          group,
-          from: from || undefined,
-          to: to || undefined,
-          cursor: pageParam,
-          limit: 50,
-        },
+        { q: q || undefined, group, from: from || undefined, to: to || undefined, cursor, limit: 50 },
         signal,
       ),
-    getNextPageParam: (last) => last.nextCursor ?? undefined,
   });
-  const items = pages.data?.pages.flatMap((p) => p.items) ?? [];
+  const items = pages.items;
 
   return (
     <>
@@ -83,9 +74,9 @@ export function AuditLogPage() {
           label="导出操作日志"
         />
       </div>
-      {!pages.data ? (
-        pages.isError ? (
-          <ErrorState error={pages.error} onRetry={() => void pages.refetch()} />
+      {!items ? (
+        pages.error ? (
+          <ErrorState error={pages.error} onRetry={() => void pages.query.refetch()} />
         ) : (
           <LoadingBlock rows={6} />
         )
@@ -123,12 +114,7 @@ export function AuditLogPage() {
               </List.Item>
             ))}
           </List>
-          <InfiniteScroll
-            loadMore={async () => {
-              await pages.fetchNextPage();
-            }}
-            hasMore={pages.hasNextPage}
-          />
+          <InfiniteScroll loadMore={pages.loadMore} hasMore={pages.hasMore} />
         </>
       )}
     </>

@@ -1,8 +1,8 @@
 import { Button, InfiniteScroll, List, SearchBar, Selector, Tag } from 'antd-mobile';
-import { useInfiniteQuery } from '@tanstack/react-query';
 import { useNavigate, useSearchParams } from 'react-router';
 import { DUTIES, DUTY_KEYS } from '@coordnet/shared/domain/duties';
 import { formatDateTime } from '../../lib/format';
+import { useCursorPages } from '../../lib/use-cursor-pages';
 import { PageHeader } from '../../lib/ui/page-header';
 import { LoadingBlock } from '../../lib/ui/loading-block';
 import { EmptyState, ErrorState } from '../../lib/ui/query-states';
@@ -19,11 +19,9 @@ export function CasesPage() {
   const navigate = useNavigate();
   const q = params.get('q') ?? '';
   const duty = params.get('duty') ?? '';
-  const cases = useInfiniteQuery({
+  const cases = useCursorPages({
     queryKey: caseKeys.list(q, duty),
-    queryFn: ({ pageParam, signal }) => fetchCases(q, duty, pageParam, signal),
-    initialPageParam: undefined as string | undefined,
-    getNextPageParam: (page) => page.nextCursor ?? undefined,
+    fetchPage: (cursor, signal) => fetchCases(q, duty, cursor, signal),
   });
   const set = (key: string, value: string) =>
     setParams((prev) => {
@@ -32,7 +30,7 @@ export function CasesPage() {
       else next.delete(key);
       return next;
     });
-  const items = cases.data?.pages.flatMap((p) => p.items) ?? [];
+  const items = cases.items;
 
   return (
     <>
@@ -59,10 +57,12 @@ export function CasesPage() {
           分享案例
         </Button>
       </div>
-      {cases.isPending ? (
-        <LoadingBlock rows={6} />
-      ) : cases.isError ? (
-        <ErrorState error={cases.error} onRetry={() => void cases.refetch()} />
+      {!items ? (
+        cases.error ? (
+          <ErrorState error={cases.error} onRetry={() => void cases.query.refetch()} />
+        ) : (
+          <LoadingBlock rows={6} />
+        )
       ) : items.length === 0 ? (
         <EmptyState title="暂无案例" description="分享您调处纠纷、推动创建的经验，供同行借鉴" />
       ) : (
@@ -89,11 +89,8 @@ export function CasesPage() {
               </List.Item>
             ))}
           </List>
-          <InfiniteScroll
-            loadMore={async () => void (await cases.fetchNextPage())}
-            hasMore={cases.hasNextPage}
-          >
-            {cases.hasNextPage ? '加载中…' : '没有更多了'}
+          <InfiniteScroll loadMore={cases.loadMore} hasMore={cases.hasMore}>
+            {cases.hasMore ? '加载中…' : '没有更多了'}
           </InfiniteScroll>
         </>
       )}

@@ -11,14 +11,20 @@ export function parseSize(value: string | null): EnterpriseSize | undefined {
 
 /**
  * The list offline: the phone's copy of the scope filtered as the server would (name or credit code
- * contains the words, size, jurisdiction with its subordinates).
+ * contains the words, size, jurisdiction with its subordinates, and 我负责的: the enterprises whose
+ * current 责任人, as the copy has it, is the signed-in person `userId`).
  */
-export function filterEnterprises(enterprises: Enterprise[], filter: EnterpriseFilter): Enterprise[] {
+export function filterEnterprises(
+  enterprises: Enterprise[],
+  filter: EnterpriseFilter,
+  userId: string,
+): Enterprise[] {
   const q = filter.q?.trim().toUpperCase();
   return enterprises.filter(
     (e) =>
       (!q || e.name.toUpperCase().includes(q) || e.uscc.includes(q)) &&
       (!filter.size || e.size === filter.size) &&
-      (!filter.jurisdiction || isWithin(e.jurisdictionCode, filter.jurisdiction)),
+      (!filter.jurisdiction || isWithin(e.jurisdictionCode, filter.jurisdiction)) &&
+      (!filter.mine || e.responsible?.userId === userId),
   );
 }

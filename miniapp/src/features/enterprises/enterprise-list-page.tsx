@@ -92,7 +92,7 @@ export function EnterpriseListPage() {
     fetchPage: (cursor, signal) => fetchEnterprisePage(filter, cursor, signal),
     enabled: !offlineScope,
   });
-  const items = offlineScope ? filterEnterprises(offlineScope.enterprises, filter) : pages.items;
+  const items = offlineScope ? filterEnterprises(offlineScope.enterprises, filter, user.id) : pages.items;
   // The whole scope at once would hold a phone's main thread; pages from the server are short.
   const progressive = useProgressiveItems(offlineScope ? items : undefined);
   const shown = offlineScope ? progressive : (items ?? []);

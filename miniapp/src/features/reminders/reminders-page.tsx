@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { Button, InfiniteScroll, Picker, Selector } from 'antd-mobile';
-import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
+import { useQuery } from '@tanstack/react-query';
 import type { ReminderStatus } from '@coordnet/shared/api/reminders';
 import { useSession } from '../../app/session-context';
 import {
@@ -10,6 +10,7 @@ import {
   type ReminderFilter,
 } from '../../lib/reminder-api';
 import { isSupervisor } from '../../lib/roles';
+import { useCursorPages } from '../../lib/use-cursor-pages';
 import { LoadingBlock } from '../../lib/ui/loading-block';
 import { PageHeader } from '../../lib/ui/page-header';
 import { EmptyState, ErrorState } from '../../lib/ui/query-states';
@@ -37,26 +38,17 @@ export function RemindersPage() {
     enabled: supervisor,
   });
   const filter: ReminderFilter = { status: status === ALL ? undefined : status, groupId };
-  const pages = useInfiniteQuery({
+  const pages = useCursorPages({
     queryKey: reminderKeys.history(filter),
-    queryFn: ({ pageParam, signal }) => fetchReminderPage(filter, pageParam, signal),
-    initialPageParam: undefined as string | undefined,
-    getNextPageParam: (last) => last.nextCursor ?? undefined,
+    fetchPage: (cursor, signal) => fetchReminderPage(filter, cursor, signal),
     // While something is still on its way, the list follows it to 已发送 (or to DingTalk's refusal).
-    refetchInterval: (query) =>
-      query.state.data?.pages.some((page) =>
-        page.items.some((r) => r.status === 'pending' || r.status === 'sending'),
-      )
+    refetchInterval: (loaded) =>
+      loaded.some((page) => page.items.some((r) => r.status === 'pending' || r.status === 'sending'))
         ? 10_000
         : false,
   });
-  const items = pages.data?.pages.flatMap((page) => page.items) ?? [];
+  const items = pages.items;
   const groupName = groups.data?.find((g) => g.id === groupId)?.name;
-
-  const loadMore = async () => {
-    const result = await pages.fetchNextPage();
-    if (result.isFetchNextPageError) throw result.error;
-  };
 
   return (
     <>
@@ -99,9 +91,9 @@ export function RemindersPage() {
         value={[groupId ?? ALL]}
         onConfirm={(values) => setGroupId(values[0] && values[0] !== ALL ? String(values[0]) : undefined)}
       />
-      {!pages.data ? (
-        pages.isError ? (
-          <ErrorState error={pages.error} onRetry={() => void pages.refetch()} />
+      {!items ? (
+        pages.error ? (
+          <ErrorState error={pages.error} onRetry={() => void pages.query.refetch()} />
         ) : (
           <LoadingBlock rows={6} />
         )
@@ -114,7 +106,7 @@ export function RemindersPage() {
               <ReminderCard key={item.id} reminder={item} />
             ))}
           </div>
-          <InfiniteScroll loadMore={loadMore} hasMore={pages.hasNextPage} />
+          <InfiniteScroll loadMore={pages.loadMore} hasMore={pages.hasMore} />
         </>
       )}
     </>

@@ -13,6 +13,7 @@ import { hasErrors } from '../../lib/field-errors';
 import { useOfflineDraftForm } from '../../lib/use-offline-draft-form';
 import { Field, FormActions } from '../../lib/ui/form-parts';
 import { PageHeader } from '../../lib/ui/page-header';
+import { VisitRevisions } from '../../lib/ui/visit-revisions';
 import { ErrorState } from '../../lib/ui/query-states';
 import { LoadingBlock } from '../../lib/ui/loading-block';
 import { useFormEnterprise } from '../../lib/use-enterprise-name';
@@ -157,6 +158,7 @@ function CorrectionForm({ log, draftId }: { log: LogDetail; draftId: string | nu
           minPhotos={settings.minVisitPhotos}
           errors={form.errors}
         />
+        <VisitRevisions history={log.history} />
       </div>
       <FormActions
         label="重新提交"

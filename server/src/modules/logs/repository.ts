@@ -7,6 +7,7 @@ import {
   LOG_STATUSES,
   type Log,
   type LogDetail,
+  type LogEvent,
   type LogEventAction,
   type LogFlag,
   type LogKind,
@@ -23,6 +24,7 @@ import { users } from '../../db/schema/people';
 import { cursorPart, decodeCursor, encodeCursor } from '../../lib/cursor';
 import { codeIsWithin, withinCodes } from '../../lib/scope';
 import type { Principal } from '../auth/principal';
+import { revisionCheckIns, type SnapshotCheckIn } from './kinds/visits/revision-check-ins';
 
 export type LogRowBase = typeof dutyLogs.$inferSelect;
 export interface LogRow extends LogRowBase {
@@ -188,9 +190,14 @@ export function createLogRepository(db: Db) {
           actorName: users.name,
           reason: dutyLogEvents.reason,
           at: dutyLogEvents.at,
+          checkIn: sql<SnapshotCheckIn | null>`${dutyLogEvents.snapshot} -> 'checkIn'`,
+          enterpriseLatitude: enterprises.latitude,
+          enterpriseLongitude: enterprises.longitude,
         })
         .from(dutyLogEvents)
         .innerJoin(users, eq(users.id, dutyLogEvents.actorUserId))
+        .innerJoin(dutyLogs, eq(dutyLogs.id, dutyLogEvents.logId))
+        .innerJoin(enterprises, eq(enterprises.id, dutyLogs.enterpriseId))
         .where(eq(dutyLogEvents.logId, logId))
         .orderBy(asc(dutyLogEvents.id));
     },
@@ -206,9 +213,7 @@ export type LogRepository = ReturnType<typeof createLogRepository>;
  */
 export function toLogDto(row: LogRow, viewer: Principal): Log {
   const person = (userId: string | null, name: string | null) => (userId && name ? { userId, name } : null);
-  const seesCheckIn = row.authorUserId === viewer.user.id || isSupervisor(viewer);
-  const seesWarnings =
-    row.authorUserId === viewer.user.id || codeIsWithin(row.jurisdictionCode, viewer.scope.rootCodes);
+  const { seesCheckIn, seesWarnings } = readerOf(row, viewer);
   const hasCheckIn = row.checkinLatitude !== null && row.checkinLongitude !== null;
   return {
     id: row.id,
@@ -290,20 +295,45 @@ export function toLogDto(row: LogRow, viewer: Principal): Log {
   };
 }
 
+function readerOf(row: LogRow, viewer: Principal) {
+  return {
+    seesCheckIn: row.authorUserId === viewer.user.id || isSupervisor(viewer),
+    seesWarnings:
+      row.authorUserId === viewer.user.id || codeIsWithin(row.jurisdictionCode, viewer.scope.rootCodes),
+  };
+}
+
 export function toLogDetailDto(
   row: LogRow,
   history: Awaited<ReturnType<LogRepository['history']>>,
   viewer: Principal,
 ): LogDetail {
+  const { seesCheckIn, seesWarnings } = readerOf(row, viewer);
+  const checkIns =
+    row.kind === 'visit' && seesCheckIn
+      ? revisionCheckIns(history, {
+          occurredAt: row.occurredAt,
+          distanceMeters: row.distanceMeters,
+          enterprise: {
+            latitude: history[0]?.enterpriseLatitude ?? null,
+            longitude: history[0]?.enterpriseLongitude ?? null,
+          },
+        })
+      : [];
   return {
     ...toLogDto(row, viewer),
-    history: history.map((h) => ({
+    history: history.map((h, i) => ({
       action: h.action as LogEventAction,
       actionLabel: LOG_EVENT_ACTIONS[h.action as LogEventAction] ?? h.action,
       revision: h.revision,
       actor: { userId: h.actorUserId, name: h.actorName },
       reason: h.reason,
       at: h.at.toISOString(),
+      checkIn: withDistance(checkIns[i] ?? null, seesWarnings),
     })),
   };
+}
+
+function withDistance(checkIn: LogEvent['checkIn'], seesWarnings: boolean): LogEvent['checkIn'] {
+  return checkIn && !seesWarnings ? { ...checkIn, distanceMeters: null } : checkIn;
 }
