@@ -135,8 +135,8 @@ export function statusListQuery(p: DutyListParams): SQL {
             from (select distinct jurisdiction_code from page) c
             join ${coordinatorRoles} cr
               on cr.jurisdiction_code in (
-                   ${code}, rpad(left(${code}, 9), 12, '0'), rpad(left(${code}, 6), 12, '0'),
-                   rpad(left(${code}, 4), 12, '0'), rpad(left(${code}, 2), 12, '0'))
+                   ${code}, ${rollupSql(code, 'township')}, ${rollupSql(code, 'county')},
+                   ${rollupSql(code, 'city')}, ${rollupSql(code, 'province')})
             join ${users} u on u.id = cr.user_id
            where cr.kind in ('township', 'park')
              and cr.valid_from <= ${p.today}::date

@@ -12,6 +12,8 @@ import type { Clock } from '../../lib/clock';
 import { AppError, notFound } from '../../lib/errors';
 import { canManage, canRead, readableBy } from '../../lib/scope';
 import { enterprises } from '../../db/schema/enterprises';
+import { codePrefixSql } from '../../db/rules-sql';
+import { RANK_DIGITS } from '@coordnet/shared/domain/jurisdiction-code';
 import type { Principal } from '../auth/principal';
 import { isResponsibleCoordinator } from '../logs/authorization';
 import { responsibleIsSql } from './responsible-sql';
@@ -33,7 +35,7 @@ interface Actor {
   ip: string | null;
 }
 
-const townshipKey = (code: string) => code.slice(0, 9);
+const townshipKey = (code: string) => code.slice(0, RANK_DIGITS.township);
 
 export function createResponsibleService(deps: { db: Db; clock: Clock }) {
   const { db, clock } = deps;
@@ -53,7 +55,7 @@ export function createResponsibleService(deps: { db: Db; clock: Clock }) {
         join users u on u.id = cr.user_id
         join jurisdictions j on j.code = cr.jurisdiction_code
        where cr.kind in ('township', 'park')
-         and left(cr.jurisdiction_code, 9) = ${townshipKey(code)}
+         and ${codePrefixSql(sql`cr.jurisdiction_code`, 'township')} = ${townshipKey(code)}
          and cr.valid_from <= ${day}::date and (cr.valid_to is null or cr.valid_to >= ${day}::date)
          and u.active
        order by u.name, u.id`);

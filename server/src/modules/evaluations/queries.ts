@@ -1,5 +1,5 @@
 import { sql, type SQL } from 'drizzle-orm';
-import { qualifyingFor } from '../../db/rules-sql';
+import { codePrefixSql, qualifyingFor } from '../../db/rules-sql';
 import { dutyLogEvents, dutyLogs } from '../../db/schema/duty-logs';
 import { enterprises } from '../../db/schema/enterprises';
 import { coordinatorRoles } from '../../db/schema/people';
@@ -54,7 +54,7 @@ export function evaluationMetricsQuery(p: {
     with posts as (
       select cr.id as role_id, cr.user_id, cr.jurisdiction_code,
              case when cr.kind = 'community' then cr.jurisdiction_code
-                  else left(cr.jurisdiction_code, 9) end as prefix
+                  else ${codePrefixSql(sql`cr.jurisdiction_code`, 'township')} end as prefix
         from ${coordinatorRoles} cr
        where cr.kind in ('township', 'park', 'community')
          and cr.jurisdiction_code like ${`${p.countyPrefix}%`}

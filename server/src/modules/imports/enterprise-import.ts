@@ -30,6 +30,7 @@ import {
   type ImportRef,
   type RowError,
 } from './kind';
+import { codePrefixText, rollupSql } from '../../db/rules-sql';
 
 interface EnterpriseRow {
   rowNo: number;
@@ -59,7 +60,7 @@ interface EnterpriseRow {
 const namedPosts = (s: string) =>
   sql.raw(`select cr.id from coordinator_roles cr join users u on u.id = cr.user_id
      where cr.kind in ('township', 'park') and cr.valid_to is null and u.active
-       and left(cr.jurisdiction_code, 9) = left(${s}.jurisdiction_code, 9)
+       and ${codePrefixText('cr.jurisdiction_code', 'township')} = ${codePrefixText(`${s}.jurisdiction_code`, 'township')}
        and (u.name = ${s}.responsible or u.mobile = ${s}.responsible)`);
 
 /**
@@ -264,7 +265,7 @@ export const enterpriseImport: ImportKindHandler<EnterpriseColumn, EnterpriseRow
         select s.row_no, s.responsible, j.name as township,
                (select count(*) from (${namedPosts('s')}) p)::int as n
           from import_enterprise_rows s
-          left join jurisdictions j on j.code = rpad(left(s.jurisdiction_code, 9), 12, '0')
+          left join jurisdictions j on j.code = ${rollupSql(sql`s.jurisdiction_code`, 'township')}
          where s.import_id = ${ref.id} and s.responsible is not null
            and (select count(*) from (${namedPosts('s')}) p) <> 1
          limit 10000`),

@@ -10,6 +10,7 @@ import { codeIsWithin } from '../../lib/scope';
 import { parseText, parseYesNo } from './cells';
 import { JURISDICTION_COLUMNS, normaliseHeader, type JurisdictionColumn } from './columns';
 import { cellError, cellOf, rowsOf, type Counts, type ImportKindHandler, type RowError } from './kind';
+import { rollupSql } from '../../db/rules-sql';
 
 interface JurisdictionRow {
   rowNo: number;
@@ -158,8 +159,8 @@ export const jurisdictionImport: ImportKindHandler<JurisdictionColumn, Jurisdict
     await db.execute(sql`
       insert into jurisdictions (code, parent_code, level, name, depth, local_code, created_at)
       select s.code,
-             case when substr(s.code, 10) = '000' then rpad(left(s.code, 6), 12, '0')
-                  else rpad(left(s.code, 9), 12, '0') end,
+             case when substr(s.code, 10) = '000' then ${rollupSql(sql`s.code`, 'county')}
+                  else ${rollupSql(sql`s.code`, 'township')} end,
              (case when substr(s.code, 10) <> '000' then 'community'
                    when substr(s.code, 7, 3)::int between 400 and 599 then 'park'
                    else 'township' end)::jurisdiction_level,

@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '../../db/client';
 import { rowsOf, timestampColumn } from '../../db/rows';
-import { rollupSql } from '../../db/rules-sql';
+import { codeRangeSql, rollupSql } from '../../db/rules-sql';
 import { withinCodes } from '../../lib/scope';
 import type { SettingsResolver } from '../settings/service';
 import { townshipOf } from './open-sql';
@@ -68,8 +68,7 @@ export async function approvalBacklog(
           select l.id, l.jurisdiction_code, l.updated_at, count(*) over ()::int as waiting
             from duty_logs l
            where l.kind = 'visit' and l.status = 'submitted'
-             and l.jurisdiction_code ~>=~ left(c.county, 6)
-             and l.jurisdiction_code ~<=~ (left(c.county, 6) || '999999')
+             and ${codeRangeSql(sql`l.jurisdiction_code`, sql`c.county`, 'county')}
              and l.updated_at < ${p.now.toISOString()}::timestamptz - make_interval(days => c.days)
            order by l.updated_at, l.id
            limit c.lim

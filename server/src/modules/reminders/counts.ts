@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '../../db/client';
 import { rowsOf } from '../../db/rows';
-import { rollupSql } from '../../db/rules-sql';
+import { codePrefixSql, rollupSql } from '../../db/rules-sql';
 import { withinCodes } from '../../lib/scope';
 import type { SettingsResolver } from '../settings/service';
 import { tallyInScope } from '../duties/scope-sql';
@@ -55,7 +55,7 @@ export async function openCounts(
        and cr.valid_from <= ${today}::date and (cr.valid_to is null or cr.valid_to >= ${today}::date)
       join users u on u.id = cr.user_id and u.active and u.id <> k.person
       join enterprise_responsible er on er.role_id = cr.id
-      join enterprises e on e.id = er.enterprise_id and left(e.jurisdiction_code, 9) = left(k.code, 9)
+      join enterprises e on e.id = er.enterprise_id and ${codePrefixSql(sql`e.jurisdiction_code`, 'township')} = ${codePrefixSql(sql`k.code`, 'township')}
      where e.status = 'active' and e.in_scope
      group by k.key`);
   const others = new Map(result.rows.map((r) => [r.key, r]));

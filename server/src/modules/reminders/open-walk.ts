@@ -7,6 +7,7 @@ import { answersForSql } from '../enterprises/responsible-sql';
 import type { OpenCountRow } from './counts';
 import { openFor, type Periods } from './open-sql';
 import { arrayLiteral, codeArray, textArray } from './sql-arrays';
+import { codeRangeSql } from '../../db/rules-sql';
 
 /**
  * The open lists of the townships: each township's index range of enterprises walked a page at a
@@ -83,8 +84,7 @@ async function walkRound(
                 from (
                   select e.id, e.name, e.jurisdiction_code, e.size, e.is_key
                     from enterprises e
-                   where e.jurisdiction_code ~>=~ greatest(left(t.code, 9), t.after_code)
-                     and e.jurisdiction_code ~<=~ (left(t.code, 9) || '999')
+                   where ${codeRangeSql(sql`e.jurisdiction_code`, sql`t.code`, 'township', sql`t.after_code`)}
                      and (e.jurisdiction_code ~>~ t.after_code
                           or (e.jurisdiction_code = t.after_code and e.id > t.after_id))
                      and e.status = 'active' and e.in_scope

@@ -4,6 +4,7 @@ import type { Db } from '../../db/client';
 import { rowsOf } from '../../db/rows';
 import { answersForSql } from '../enterprises/responsible-sql';
 import { codeArray } from './sql-arrays';
+import { codeRangeSql } from '../../db/rules-sql';
 
 /** The people the reminders call on: the coordinators to @ and notify, and the supervisors told of a broken robot. */
 
@@ -38,8 +39,7 @@ export async function townshipCoordinators(
        and u.active
        and exists (
          select 1 from enterprises e
-          where e.jurisdiction_code ~>=~ left(cr.jurisdiction_code, 9)
-            and e.jurisdiction_code ~<=~ (left(cr.jurisdiction_code, 9) || '999')
+          where ${codeRangeSql(sql`e.jurisdiction_code`, sql`cr.jurisdiction_code`, 'township')}
             and e.status = 'active' and e.in_scope
             and ${answersForSql('e', sql`u.id`, p.today)})
      order by cr.jurisdiction_code, u.name, u.id`);

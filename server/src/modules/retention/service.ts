@@ -1,5 +1,7 @@
 import { sql, type SQL } from 'drizzle-orm';
+import { RANK_DIGITS, subtreePrefix } from '@coordnet/shared/domain/jurisdiction-code';
 import type { Db } from '../../db/client';
+import { codePrefixSql } from '../../db/rules-sql';
 import type { Clock } from '../../lib/clock';
 import type { ImportRetention } from '../imports/retention';
 import type { SettingsService } from '../settings/service';
@@ -63,14 +65,14 @@ export function createRetentionService(deps: {
     const provinces = places.rows.filter((p) => p.level === 'province').map((p) => p.code);
     const resolver = await deps.settings.resolver(provinces);
     const provinceDays = new Map(
-      provinces.map((p) => [p.slice(0, 2), resolver.effectiveFor(p).checkInRetentionDays]),
+      provinces.map((p) => [subtreePrefix(p), resolver.effectiveFor(p).checkInRetentionDays]),
     );
     // Counties whose days differ from their province's (a county or city override).
     const exceptions = new Map<number, string[]>();
     for (const county of places.rows.filter((p) => p.level === 'county')) {
       const days = resolver.effectiveFor(county.code).checkInRetentionDays;
-      if (days === provinceDays.get(county.code.slice(0, 2))) continue;
-      exceptions.set(days, [...(exceptions.get(days) ?? []), county.code.slice(0, 6)]);
+      if (days === provinceDays.get(county.code.slice(0, RANK_DIGITS.province))) continue;
+      exceptions.set(days, [...(exceptions.get(days) ?? []), subtreePrefix(county.code)]);
     }
     return { provinceDays, exceptions };
   }
@@ -78,14 +80,16 @@ export function createRetentionService(deps: {
   async function purgeCheckIns(now: Date): Promise<number> {
     const { provinceDays, exceptions } = await checkInPolicy();
     const excepted = [...exceptions.values()].flat();
+    const provincePrefix = codePrefixSql(sql`l.jurisdiction_code`, 'province');
+    const countyPrefix = codePrefixSql(sql`l.jurisdiction_code`, 'county');
     const targets: { where: SQL; days: number }[] = [
       ...[...provinceDays].map(([prefix, days]) => ({
-        where: sql`left(l.jurisdiction_code, 2) = ${prefix}
-               and not (left(l.jurisdiction_code, 6) = any(${`{${excepted.join(',')}}`}::text[]))`,
+        where: sql`${provincePrefix} = ${prefix}
+               and not (${countyPrefix} = any(${`{${excepted.join(',')}}`}::text[]))`,
         days,
       })),
       ...[...exceptions].map(([days, prefixes]) => ({
-        where: sql`left(l.jurisdiction_code, 6) = any(${`{${prefixes.join(',')}}`}::text[])`,
+        where: sql`${countyPrefix} = any(${`{${prefixes.join(',')}}`}::text[])`,
         days,
       })),
     ];

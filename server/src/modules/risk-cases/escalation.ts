@@ -3,6 +3,7 @@ import { RISK_KINDS, RISK_SEVERITIES, type RiskKind } from '@coordnet/shared/api
 import { RISK_CASE_STAGES } from '@coordnet/shared/api/risk-cases';
 import type { Db } from '../../db/client';
 import { dutyLogs } from '../../db/schema/duty-logs';
+import { rollupSql } from '../../db/rules-sql';
 import type { SettingsService } from '../settings/service';
 import { createRiskCaseRepository, deadlineSql } from './repository';
 import { addHours, deadlineHours, nextHandlingCode } from './rules';
@@ -33,7 +34,7 @@ export async function escalateOverdueRiskCases(
   now: Date,
 ): Promise<number> {
   const provinces = await tx.execute<{ code: string }>(sql`
-    select distinct rpad(left(${dutyLogs.jurisdictionCode}, 2), 12, '0') as code from ${dutyLogs}
+    select distinct ${rollupSql(sql`${dutyLogs.jurisdictionCode}`, 'province')} as code from ${dutyLogs}
      where ${dutyLogs.kind} = 'risk_report' and ${dutyLogs.status} = 'open'`);
   if (provinces.rows.length === 0) return 0;
   const resolver = await settings.resolver(
