@@ -24,6 +24,9 @@ const openCountRowSchema = z.object({
 });
 export type OpenCountRow = z.infer<typeof openCountRowSchema>;
 
+/** Per personal key, the open enterprises of its township that someone else answers for. */
+const otherCountsSchema = z.object({ key: z.string(), c1: z.coerce.number(), c2: z.coerce.number() });
+
 /**
  * How many enterprises of each township are open for C1 and for C2, from the tallies: enterprises
  * in the rule's scope minus those with a mark (done or awaiting approval).
@@ -41,7 +44,7 @@ export async function openCounts(
     (await townshipOpenCounts(db, { ...p, townships: codes })).map((r) => [r.township, r]),
   );
   const today = p.today ?? '';
-  const result = await db.execute<{ key: string; c1: number | string; c2: number | string }>(sql`
+  const result = await db.execute(sql`
     with k as (
       select key, left(key, 12) as code, substr(key, 14)::uuid as person
         from unnest(${textArray(personal)}) as k(key)
@@ -58,14 +61,14 @@ export async function openCounts(
       join enterprises e on e.id = er.enterprise_id and ${codePrefixSql(sql`e.jurisdiction_code`, 'township')} = ${codePrefixSql(sql`k.code`, 'township')}
      where e.status = 'active' and e.in_scope
      group by k.key`);
-  const others = new Map(result.rows.map((r) => [r.key, r]));
+  const others = new Map(rowsOf(otherCountsSchema, result).map((r) => [r.key, r]));
   return p.townships.map((key) => {
     const base = byTownship.get(townshipOfKey(key)) ?? { c1: 0, c2: 0, enterprises: 0 };
     const less = key.length > 12 ? others.get(key) : undefined;
     return {
       township: key,
-      c1: Math.max(0, base.c1 - Number(less?.c1 ?? 0)),
-      c2: Math.max(0, base.c2 - Number(less?.c2 ?? 0)),
+      c1: Math.max(0, base.c1 - (less?.c1 ?? 0)),
+      c2: Math.max(0, base.c2 - (less?.c2 ?? 0)),
       enterprises: base.enterprises,
     };
   });
