@@ -1,11 +1,17 @@
-import { sql, type SQL } from 'drizzle-orm';
+import { inArray, sql, type SQL } from 'drizzle-orm';
+import { z } from 'zod';
 import { RANK_DIGITS, subtreePrefix } from '@coordnet/shared/domain/jurisdiction-code';
 import type { Db } from '../../db/client';
+import { rowsOf } from '../../db/rows';
 import { codePrefixSql } from '../../db/rules-sql';
+import { jurisdictions } from '../../db/schema/jurisdictions';
 import type { Clock } from '../../lib/clock';
 import type { ImportRetention } from '../imports/retention';
 import type { SettingsService } from '../settings/service';
 import type { UploadRetention } from '../uploads/retention';
+
+/** What a batched statement counts (the rows it touched). */
+const countRow = z.object({ n: z.coerce.number() });
 
 /**
  * Keeps personal and operational data no longer than needed (个人信息保护法 art. 19):
@@ -50,8 +56,8 @@ export function createRetentionService(deps: {
   async function inBatches(statement: () => SQL): Promise<number> {
     let total = 0;
     for (;;) {
-      const result = await db.execute<{ n: number }>(statement());
-      const n = Number(result.rows[0]?.n ?? 0);
+      const result = await db.execute(statement());
+      const n = rowsOf(countRow, result)[0]?.n ?? 0;
       total += n;
       if (n < BATCH) return total;
     }
@@ -59,17 +65,18 @@ export function createRetentionService(deps: {
 
   /** County prefixes (6 digits) grouped by their retention days, and each province's own days. */
   async function checkInPolicy() {
-    const places = await db.execute<{ code: string; level: string }>(
-      sql`select code, level from jurisdictions where level in ('province', 'county')`,
-    );
-    const provinces = places.rows.filter((p) => p.level === 'province').map((p) => p.code);
+    const places = await db
+      .select({ code: jurisdictions.code, level: jurisdictions.level })
+      .from(jurisdictions)
+      .where(inArray(jurisdictions.level, ['province', 'county']));
+    const provinces = places.filter((p) => p.level === 'province').map((p) => p.code);
     const resolver = await deps.settings.resolver(provinces);
     const provinceDays = new Map(
       provinces.map((p) => [subtreePrefix(p), resolver.effectiveFor(p).checkInRetentionDays]),
     );
     // Counties whose days differ from their province's (a county or city override).
     const exceptions = new Map<number, string[]>();
-    for (const county of places.rows.filter((p) => p.level === 'county')) {
+    for (const county of places.filter((p) => p.level === 'county')) {
       const days = resolver.effectiveFor(county.code).checkInRetentionDays;
       if (days === provinceDays.get(county.code.slice(0, RANK_DIGITS.province))) continue;
       exceptions.set(days, [...(exceptions.get(days) ?? []), subtreePrefix(county.code)]);
