@@ -2,9 +2,11 @@ import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { Readable } from 'node:stream';
 import { and, desc, eq, inArray, sql } from 'drizzle-orm';
+import { z } from 'zod';
 import { IMPORT_KINDS, IMPORT_MAX_BYTES, type Import, type ImportKind } from '@coordnet/shared/api/imports';
 import { shanghaiDate } from '@coordnet/shared/domain/period';
 import type { Database } from '../../db/client';
+import { rowsOf } from '../../db/rows';
 import { rawQuery } from '../../db/driver-client';
 import { importErrors, imports } from '../../db/schema/imports';
 import { writeAudit } from '../../lib/audit';
@@ -414,13 +416,14 @@ export function createImportService(deps: {
       const outside =
         own.state !== 'validated'
           ? []
-          : (
-              await db.execute<{ code: string }>(
+          : rowsOf(
+              z.object({ code: z.string() }),
+              await db.execute(
                 sql`select code from (${IMPORT_HANDLERS[own.kind].touched(refOf(own))}) touched
                      where code is not null and not ${withinCodes(sql`code`, scopeCodes)}
                      order by code limit 20`,
-              )
-            ).rows;
+              ),
+            );
       if (outside.length > 0)
         throw new AppError('import_scope_changed', undefined, {
           jurisdictions: outside.map((r) => r.code),
