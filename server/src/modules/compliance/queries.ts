@@ -13,6 +13,7 @@ import { coordinatorRoles, users } from '../../db/schema/people';
 import { withinCodes, type Scope } from '../../lib/scope';
 import type { SettingsResolver } from '../settings/service';
 import { childOf, heldOn } from '../stats/target';
+import { enterpriseListRowSchema } from '../enterprises/list-row';
 
 /**
  * Staffing against the minimums of seed §二(一), as SQL. Each level (enterprises, township/park
@@ -95,13 +96,7 @@ export function enterpriseSummaryQuery(p: StaffingParams & { groupDigits: number
      group by 1, 2, 3`;
 }
 
-export const staffingEnterpriseRowSchema = z.object({
-  id: z.string(),
-  name: z.string(),
-  uscc: z.string(),
-  jurisdiction_code: z.string(),
-  jurisdiction_name: z.string(),
-  size: enterpriseSizeSchema.nullable(),
+export const staffingEnterpriseRowSchema = enterpriseListRowSchema.extend({
   coordinators: z.coerce.number(),
   minimum: z.coerce.number(),
   status: staffingStatusSchema,

@@ -16,6 +16,8 @@ const personRowSchema = z.object({
   dingtalk_user_id: z.string().nullable(),
 });
 export type PersonRow = z.infer<typeof personRowSchema>;
+/** What personRowSchema reads of a person joined as `u` (with the post's code before it). */
+const personColumns = sql`u.id as user_id, u.name, u.mobile, u.dingtalk_user_id`;
 
 /**
  * Current, active township/park coordinators of the townships, for @ mentions and personal notices:
@@ -30,7 +32,7 @@ export async function townshipCoordinators(
   if (p.townships.length === 0) return [];
   const result = await db.execute(sql`
     select distinct on (cr.jurisdiction_code, u.name, u.id)
-           cr.jurisdiction_code as code, u.id as user_id, u.name, u.mobile, u.dingtalk_user_id
+           cr.jurisdiction_code as code, ${personColumns}
       from coordinator_roles cr
       join users u on u.id = cr.user_id
      where cr.kind in ('township', 'park')
@@ -54,7 +56,7 @@ export async function supervisorsOf(
   if (p.codes.length === 0) return [];
   const result = await db.execute(sql`
     select distinct on (s.jurisdiction_code, u.id)
-           s.jurisdiction_code as code, u.id as user_id, u.name, u.mobile, u.dingtalk_user_id
+           s.jurisdiction_code as code, ${personColumns}
       from supervisor_roles s
       join users u on u.id = s.user_id
      where s.jurisdiction_code = any(${codeArray(p.codes)}) and s.access = 'manager'
