@@ -103,6 +103,9 @@ export const staffingEnterpriseRowSchema = enterpriseListRowSchema.extend({
   rank: z.coerce.number(),
 });
 export type StaffingEnterpriseRow = z.infer<typeof staffingEnterpriseRowSchema>;
+/** The staffing ledger's enterprise rows: the drill-down's without its rank. */
+export const enterpriseLedgerRowSchema = staffingEnterpriseRowSchema.omit({ rank: true });
+export type EnterpriseLedgerRow = z.infer<typeof enterpriseLedgerRowSchema>;
 
 const statusRank = sql`(case status when 'below' then 0 when 'covered' then 1 else 2 end)`;
 

@@ -4,11 +4,11 @@ import { enterpriseSizeSchema, industrySchema, enterpriseStatusSchema } from '@c
 import { z } from 'zod';
 import { INDUSTRIES, SIZE_LABELS } from '@coordnet/shared/domain/enterprise-size';
 import {
+  COORDINATOR_KIND_KEYS,
   COORDINATOR_KINDS,
   ENTERPRISE_STATUSES,
+  SKILL_LEVEL_KEYS,
   SKILL_LEVELS,
-  type CoordinatorKind,
-  type SkillLevel,
 } from '@coordnet/shared/domain/roles';
 import { enterprises } from '../../db/schema/enterprises';
 import { jurisdictions } from '../../db/schema/jurisdictions';
@@ -17,10 +17,6 @@ import { withinCodes } from '../../lib/scope';
 import { keysetPages, sheet, yesNo } from '../../lib/xlsx';
 import { heldOn } from '../stats/target';
 import { PAGE_SIZE, type LedgerContext, type LedgerPlanner } from './ledger';
-
-const keysOf = <K extends string>(o: Record<K, unknown>) => Object.keys(o) as [K, ...K[]];
-const coordinatorKindSchema = z.enum(keysOf<CoordinatorKind>(COORDINATOR_KINDS));
-const skillLevelSchema = z.enum(keysOf<SkillLevel>(SKILL_LEVELS));
 
 const enterpriseLedgerRowSchema = z.object({
   id: z.string(),
@@ -115,13 +111,13 @@ const coordinatorLedgerRowSchema = z.object({
   id: z.string(),
   name: z.string(),
   mobile: z.string().nullable(),
-  kind: coordinatorKindSchema,
+  kind: z.enum(COORDINATOR_KIND_KEYS),
   jurisdiction_code: z.string(),
   jurisdiction_name: z.string(),
   enterprise_name: z.string().nullable(),
   uscc: z.string().nullable(),
   organisation: z.string().nullable(),
-  skill_level: skillLevelSchema.nullable(),
+  skill_level: z.enum(SKILL_LEVEL_KEYS).nullable(),
   certificate_no: z.string().nullable(),
   certificate_date: z.string().nullable(),
   valid_from: z.string(),
