@@ -3,7 +3,7 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixedClock } from '../src/lib/clock';
 import { createJurisdictionRepository } from '../src/modules/jurisdictions/repository';
-import { approvalBacklog } from '../src/modules/reminders/queries';
+import { approvalBacklog } from '../src/modules/reminders/approval-backlog';
 import { createSettingsService } from '../src/modules/settings/service';
 import { createTestApp, type TestApp } from './helpers/test-app';
 

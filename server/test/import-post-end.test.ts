@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Staffing } from '@coordnet/shared/api/compliance';
 import { createMemoryStorage } from '../src/lib/storage';
-import { townshipCoordinators } from '../src/modules/reminders/queries';
+import { townshipCoordinators } from '../src/modules/reminders/recipients';
 import { commitImport, csvOf, dryRun } from './helpers/imports';
 import { createTestApp, type TestApp } from './helpers/test-app';
 

@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Staffing } from '@coordnet/shared/api/compliance';
-import { townshipCoordinators } from '../src/modules/reminders/queries';
+import { townshipCoordinators } from '../src/modules/reminders/recipients';
 import { createTestApp, type TestApp } from './helpers/test-app';
 
 const SANDUN = '330106109000';

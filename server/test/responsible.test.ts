@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { townshipCoordinators } from '../src/modules/reminders/queries';
+import { townshipCoordinators } from '../src/modules/reminders/recipients';
 import { commitImport, csvOf, dryRun } from './helpers/imports';
 import { addGroup, createReminderHarness, cst, shown, tick, type ReminderHarness } from './helpers/reminders';
 

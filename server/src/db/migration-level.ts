@@ -1,7 +1,9 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { sql } from 'drizzle-orm';
+import { z } from 'zod';
 import type { Db } from './client';
+import { rowsOf } from './rows';
 
 /**
  * Where a database's schema stands: the last migration of the journal (migrations/meta/_journal.json)
@@ -42,16 +44,18 @@ export function codeMigrationLevel(migrationsDir: string): MigrationLevel {
 
 /** The level a database is at, named after this code's journal (tag null when the code does not know it). */
 export async function databaseMigrationLevel(db: Db, migrationsDir: string): Promise<MigrationLevel> {
-  const exists = await db.execute<{ present: boolean }>(
+  const exists = await db.execute(
     sql`select to_regclass('drizzle.__drizzle_migrations') is not null as present`,
   );
-  if (!exists.rows[0]?.present) return { count: 0, tag: null, when: 0 };
-  const result = await db.execute<{ n: number; last: string | null }>(
+  if (!rowsOf(z.object({ present: z.boolean() }), exists)[0]?.present)
+    return { count: 0, tag: null, when: 0 };
+  const result = await db.execute(
     sql`select count(*)::int as n, max(created_at)::text as last from drizzle.__drizzle_migrations`,
   );
-  const when = Number(result.rows[0]?.last ?? 0);
+  const [row] = rowsOf(z.object({ n: z.coerce.number(), last: z.string().nullable() }), result);
+  const when = Number(row?.last ?? 0);
   const known = readJournal(migrationsDir).find((e) => e.when === when);
-  return { count: Number(result.rows[0]?.n ?? 0), tag: known?.tag ?? null, when };
+  return { count: row?.n ?? 0, tag: known?.tag ?? null, when };
 }
 
 /** Thrown when the database was migrated by a newer CoordNet than this one. */

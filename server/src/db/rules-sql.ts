@@ -53,6 +53,31 @@ export const rollupSql = (column: SQL, digits: DivisionRank | number): SQL =>
 export const rollupText = (column: string, digits: DivisionRank | number): string =>
   `rpad(left(${column}, ${prefixLength(digits)}), 12, '0')`;
 
+/**
+ * The significant digits of a code column at a rank (shared subtreePrefix): `left(code, 9)`, for
+ * comparing with another code's prefix or with prefix parameters, where rollupSql would pad both.
+ */
+export const codePrefixSql = (column: SQL, digits: DivisionRank | number): SQL =>
+  sql`left(${column}, ${sql.raw(String(prefixLength(digits)))})`;
+
+/** The same as SQL text, for the statements written as strings. */
+export const codePrefixText = (column: string, digits: DivisionRank | number): string =>
+  `left(${column}, ${prefixLength(digits)})`;
+
+/**
+ * The codes of `column` inside the subtree at a rank of the code `prefixOf` (a column or a
+ * parameter), as the index range bound of a text_pattern_ops index, which rollupSql cannot express:
+ * `column ~>=~ left(x, 9) and column ~<=~ (left(x, 9) || '999')`. `from` raises the lower bound
+ * (a walk's cursor): `greatest(left(x, 9), from)`.
+ */
+export function codeRangeSql(column: SQL, prefixOf: SQL, digits: DivisionRank | number, from?: SQL): SQL {
+  const n = prefixLength(digits);
+  const prefix = codePrefixSql(prefixOf, n);
+  const lower = from ? sql`greatest(${prefix}, ${from})` : prefix;
+  return sql`${column} ~>=~ ${lower}
+     and ${column} ~<=~ (${prefix} || ${sql.raw(literal('9'.repeat(12 - n)))})`;
+}
+
 /** The county a code column lies in (shared countyCodeOf), in SQL. */
 export const countyCodeSql = (column: SQL): SQL => rollupSql(column, 'county');
 

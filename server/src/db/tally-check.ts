@@ -1,8 +1,10 @@
 import { sql } from 'drizzle-orm';
+import { z } from 'zod';
 import { DUTY_RULES, type DutyRule } from '@coordnet/shared/api/duties';
 import { RULES_NEEDING_APPROVAL } from '@coordnet/shared/domain/duty-rules';
 import type { PeriodKind } from '@coordnet/shared/domain/period';
 import type { Db } from './client';
+import { rowsOf } from './rows';
 import { qualifyingCondition, rollupText } from './rules-sql';
 
 const PERIOD_FORMAT: Record<PeriodKind, string> = { month: 'YYYY-MM', quarter: 'YYYY-"Q"Q', year: 'YYYY' };
@@ -87,8 +89,8 @@ export async function dutyBookkeepingMismatches(db: Db): Promise<Record<string, 
   };
   const result: Record<string, number> = {};
   for (const [name, query] of Object.entries(checks)) {
-    const rows = await db.execute<{ n: number }>(sql.raw(query));
-    result[name] = rows.rows[0]!.n;
+    const rows = await db.execute(sql.raw(query));
+    result[name] = rowsOf(z.object({ n: z.coerce.number() }), rows)[0]!.n;
   }
   return result;
 }

@@ -1,4 +1,3 @@
-import { sql } from 'drizzle-orm';
 import {
   classifyEnterprise,
   type EnterpriseSize,
@@ -50,8 +49,8 @@ const METRICS: Record<EnterpriseSize, { employees: number; revenue: number; asse
 };
 
 export async function isDatabaseEmpty(db: Db): Promise<boolean> {
-  const result = await db.execute<{ n: number }>(sql`select count(*)::int as n from ${jurisdictions}`);
-  return (result.rows[0]?.n ?? 0) === 0;
+  const [any] = await db.select({ code: jurisdictions.code }).from(jurisdictions).limit(1);
+  return any === undefined;
 }
 
 /** Loads 杭州市西湖区 with its townships, a park, two communities, ~80 enterprises and people of every kind. */

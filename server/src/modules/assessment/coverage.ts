@@ -1,4 +1,5 @@
 import { sql, type SQL } from 'drizzle-orm';
+import { z } from 'zod';
 import type { DutyScope } from '@coordnet/shared/api/settings';
 import { dutyTallies, enterpriseTallies } from '../../db/schema/duties';
 import { withinCodes, type Scope } from '../../lib/scope';
@@ -26,13 +27,14 @@ const periodIn = (periods: readonly string[]) =>
         sql`, `,
       )})`;
 
-export type CoverageRow = {
-  child: string;
-  c1_total: number;
-  c1_done: number;
-  c2_total: number;
-  c2_done: number;
-};
+export const coverageRowSchema = z.object({
+  child: z.string(),
+  c1_total: z.coerce.number(),
+  c1_done: z.coerce.number(),
+  c2_total: z.coerce.number(),
+  c2_done: z.coerce.number(),
+});
+export type CoverageRow = z.infer<typeof coverageRowSchema>;
 
 /**
  * C1 and C2 marks done over the given months and quarters, and the enterprises in scope of each

@@ -11,6 +11,7 @@ import {
 import type { JurisdictionRef } from '@coordnet/shared/api/stats';
 import { isPeriodClosed, periodRange, shanghaiDate, shanghaiParts } from '@coordnet/shared/domain/period';
 import type { Db } from '../../db/client';
+import { rowsOf } from '../../db/rows';
 import { assessmentTargets } from '../../db/schema/assessment-targets';
 import { writeAudit } from '../../lib/audit';
 import { canManage, canRead } from '../../lib/scope';
@@ -21,7 +22,7 @@ import { staffingByChild, type StaffingBlock } from '../compliance/summary';
 import type { JurisdictionRepository } from '../jurisdictions/repository';
 import type { SettingsService } from '../settings/service';
 import { rate, resolveTarget, targetAndChildren } from '../stats/target';
-import { coverageQuery, type CoverageRow } from './coverage';
+import { coverageQuery, type CoverageRow, coverageRowSchema } from './coverage';
 
 export const RANKED_BY = ['staffingRate', 'compliantRate', 'c1Coverage', 'c2Coverage'] as const;
 
@@ -195,9 +196,9 @@ export function createAssessmentService(deps: {
           params,
           regions.map((r) => r.code),
         ),
-        db.execute<CoverageRow>(coverageQuery(params)),
+        db.execute(coverageQuery(params)).then((r) => rowsOf(coverageRowSchema, r)),
       ]);
-      const coverageOf = new Map(coverage.rows.map((r) => [r.child, r]));
+      const coverageOf = new Map(coverage.map((r) => [r.child, r]));
       const targets = await targetsOf(
         regions.map((r) => r.code),
         year,

@@ -1,4 +1,5 @@
 import { sql, type SQL } from 'drizzle-orm';
+import { z } from 'zod';
 import {
   AUDIT_ACTIONS,
   type AuditEntry,
@@ -8,6 +9,7 @@ import {
 } from '@coordnet/shared/api/audit';
 import { subtreePrefix } from '@coordnet/shared/domain/jurisdiction-code';
 import type { Db } from '../../db/client';
+import { jsonColumn, rowsOf, timestampColumn } from '../../db/rows';
 import { forbidden } from '../../lib/errors';
 import type { Principal } from '../auth/principal';
 
@@ -25,18 +27,18 @@ const GROUPS: Record<NonNullable<AuditFilter['group']>, SQL> = {
     or a.action like 'risk_report.%')`,
 };
 
-export interface AuditRow {
-  id: number | string;
-  at: string | Date;
-  actor_user_id: string | null;
-  actor_name: string | null;
-  action: string;
-  entity_type: string;
-  entity_id: string | null;
-  ip: string | null;
-  details: Record<string, unknown> | string | null;
-  [key: string]: unknown;
-}
+export const auditRowSchema = z.object({
+  id: z.coerce.number(),
+  at: timestampColumn,
+  actor_user_id: z.string().nullable(),
+  actor_name: z.string().nullable(),
+  action: z.string(),
+  entity_type: z.string(),
+  entity_id: z.string().nullable(),
+  ip: z.string().nullable(),
+  details: jsonColumn(z.record(z.string(), z.unknown()).nullable()),
+});
+export type AuditRow = z.infer<typeof auditRowSchema>;
 
 export function summaryOf(action: string, details: Record<string, unknown> | null): string | null {
   if (!details) return null;
@@ -87,7 +89,6 @@ export const auditSelect = sql`select a.id, a.at, a.actor_user_id, u.name as act
   left join users u on u.id = a.actor_user_id`;
 
 export function toAuditEntry(r: AuditRow): AuditEntry {
-  const details = typeof r.details === 'string' ? JSON.parse(r.details) : r.details;
   return {
     id: Number(r.id),
     at: new Date(r.at).toISOString(),
@@ -98,7 +99,7 @@ export function toAuditEntry(r: AuditRow): AuditEntry {
     entityId: r.entity_id,
     ip: r.ip,
     sensitive: SENSITIVE.includes(r.action),
-    summary: summaryOf(r.action, details),
+    summary: summaryOf(r.action, r.details),
   };
 }
 
@@ -115,15 +116,16 @@ export function createAuditService(deps: { db: Db }) {
       if (roots.length === 0) throw forbidden(AUDIT_FORBIDDEN);
       const conditions = auditConditions(principal, roots, query);
       if (query.cursor) conditions.push(sql`a.id < ${query.cursor}`);
-      const rows = await deps.db.execute<AuditRow>(sql`
+      const result = await deps.db.execute(sql`
         ${auditSelect}
          where ${sql.join(conditions, sql` and `)}
          order by a.id desc
          limit ${query.limit + 1}`);
-      const items: AuditEntry[] = rows.rows.slice(0, query.limit).map(toAuditEntry);
+      const rows = rowsOf(auditRowSchema, result);
+      const items: AuditEntry[] = rows.slice(0, query.limit).map(toAuditEntry);
       return {
         items,
-        nextCursor: rows.rows.length > query.limit ? items.at(-1)!.id : null,
+        nextCursor: rows.length > query.limit ? items.at(-1)!.id : null,
       };
     },
   };

@@ -1,14 +1,23 @@
 import { eq, sql } from 'drizzle-orm';
+import { z } from 'zod';
 import { COORDINATOR_KINDS } from '@coordnet/shared/domain/roles';
 import { maskMobile } from '@coordnet/shared/domain/personal-data';
 import type { DevUser, Me } from '@coordnet/shared/api/auth';
 import type { Db } from '../../db/client';
+import { rowsOf } from '../../db/rows';
 import { jurisdictions } from '../../db/schema/jurisdictions';
 import { coordinatorRoles, supervisorRoles, users } from '../../db/schema/people';
 import type { DingTalkClient } from '../../integrations/dingtalk/types';
 import type { Clock } from '../../lib/clock';
 import { AppError } from '../../lib/errors';
 import { loadPrincipal, type Principal } from './principal';
+
+const devUserRowSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  role: z.string(),
+  jurisdiction_name: z.string(),
+});
 
 export function createAuthService({
   db,
@@ -55,12 +64,7 @@ export function createAuthService({
 
     /** Demo users with their first post, for the development sign-in page. */
     async devUsers(): Promise<DevUser[]> {
-      const rows = await db.execute<{
-        id: string;
-        name: string;
-        role: string;
-        jurisdiction_name: string;
-      }>(sql`
+      const rows = await db.execute(sql`
         select u.id, u.name, r.role, j.name as jurisdiction_name
         from ${users} u
         join lateral (
@@ -76,7 +80,7 @@ export function createAuthService({
         where u.active
         order by r.rank, length(rtrim(r.code, '0')), r.code, u.name
         limit 200`);
-      return rows.rows.map((row) => ({
+      return rowsOf(devUserRowSchema, rows).map((row) => ({
         id: row.id,
         name: row.name,
         roleLabel: roleLabel(row.role),

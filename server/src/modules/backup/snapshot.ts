@@ -5,9 +5,11 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { sql } from 'drizzle-orm';
+import { z } from 'zod';
 import { drizzle } from 'drizzle-orm/node-postgres';
 import { dedicatedClient } from '../../db/bulk';
 import { openDatabase, type Database, type Db } from '../../db/client';
+import { rowsOf } from '../../db/rows';
 import { databaseMigrationLevel, type MigrationLevel } from '../../db/migration-level';
 
 /** A stored file the database names: photos (uploads) and pending import files (imports). */
@@ -39,32 +41,40 @@ export const POSTGRES_ENTRY = 'database/postgres.dump';
 
 /** The application's tables (schema public); pg-boss's job tables are not backed up, it recreates them. */
 export async function tableNames(db: Db): Promise<string[]> {
-  const result = await db.execute<{ name: string }>(
+  const result = await db.execute(
     sql`select table_name as name from information_schema.tables
          where table_schema = 'public' and table_type = 'BASE TABLE' order by 1`,
   );
-  return result.rows.map((r) => r.name);
+  return rowsOf(z.object({ name: z.string() }), result).map((r) => r.name);
 }
 
 export async function rowCounts(db: Db): Promise<Record<string, number>> {
   const names = await tableNames(db);
   if (names.length === 0) return {};
-  const result = await db.execute<{ name: string; n: number }>(
+  const result = await db.execute(
     sql.raw(
       names.map((n) => `select '${n}' as name, count(*)::int as n from public."${n}"`).join(' union all '),
     ),
   );
-  return Object.fromEntries(result.rows.map((r) => [r.name, Number(r.n)]));
+  return Object.fromEntries(
+    rowsOf(z.object({ name: z.string(), n: z.coerce.number() }), result).map((r) => [r.name, r.n]),
+  );
 }
 
+const fileRefSchema = z.object({
+  key: z.string(),
+  sha256: z.string().nullable(),
+  kind: z.enum(['upload', 'import']),
+});
+
 async function fileRefs(db: Db): Promise<FileRef[]> {
-  const result = await db.execute<{ key: string; sha256: string | null; kind: FileRef['kind'] }>(
+  const result = await db.execute(
     sql`select storage_key as key, sha256, 'upload' as kind from uploads
         union all
         select storage_key, null, 'import' from imports
         order by 1`,
   );
-  return result.rows.map((r) => ({ key: r.key, sha256: r.sha256, kind: r.kind }));
+  return rowsOf(fileRefSchema, result).map((r) => ({ key: r.key, sha256: r.sha256, kind: r.kind }));
 }
 
 async function readAll(db: Db, migrationsDir: string) {

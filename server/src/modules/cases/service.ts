@@ -2,9 +2,10 @@ import { z } from 'zod';
 import { and, eq, inArray, isNull, sql, type SQL } from 'drizzle-orm';
 import type { CaseCreate, CaseDetail, CaseSummary } from '@coordnet/shared/api/cases';
 import { CASE_VISIBILITIES } from '@coordnet/shared/api/cases';
-import { DUTIES, type Duty } from '@coordnet/shared/domain/duties';
+import { DUTIES, DUTY_KEYS, type Duty } from '@coordnet/shared/domain/duties';
 import { subtreePrefix } from '@coordnet/shared/domain/jurisdiction-code';
 import type { Db } from '../../db/client';
+import { rowsOf, timestampColumn } from '../../db/rows';
 import { cases } from '../../db/schema/cases';
 import { jurisdictions } from '../../db/schema/jurisdictions';
 import { users } from '../../db/schema/people';
@@ -19,22 +20,23 @@ import { caseVisibleTo, homeCodes, moderatable } from './visibility';
 
 export type { Actor } from '../auth/principal';
 
-type CaseRow = {
-  id: string;
-  title: string;
-  duty: Duty;
-  body: string;
-  attachment_ids: string[];
-  author_name: string;
-  jurisdiction_code: string;
-  jurisdiction_name: string;
-  visibility: 'jurisdiction' | 'province';
-  status: 'published' | 'hidden';
-  hidden_reason: string | null;
-  moderatable: boolean;
-  created_key: string;
-  created_at: string | Date;
-};
+const caseRowSchema = z.object({
+  id: z.string(),
+  title: z.string(),
+  duty: z.enum(DUTY_KEYS),
+  body: z.string(),
+  attachment_ids: z.array(z.string()),
+  author_name: z.string(),
+  jurisdiction_code: z.string(),
+  jurisdiction_name: z.string(),
+  visibility: z.enum(['jurisdiction', 'province']),
+  status: z.enum(['published', 'hidden']),
+  hidden_reason: z.string().nullable(),
+  moderatable: z.boolean(),
+  created_key: z.string(),
+  created_at: timestampColumn,
+});
+type CaseRow = z.infer<typeof caseRowSchema>;
 
 const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 const EXCERPT = 80;
@@ -67,7 +69,7 @@ export function createCaseService(deps: { db: Db; clock: Clock; jurisdictions: J
   const { db, clock } = deps;
 
   async function select(principal: Principal, where: SQL, limit: number) {
-    const rows = await db.execute<CaseRow>(sql`
+    const rows = await db.execute(sql`
       select c.id, c.title, c.duty, c.body, c.attachment_ids, a.name as author_name,
              c.jurisdiction_code, j.name as jurisdiction_name, c.visibility::text as visibility,
              c.status::text as status, c.hidden_reason, ${moderatable(principal)} as moderatable,
@@ -79,7 +81,7 @@ export function createCaseService(deps: { db: Db; clock: Clock; jurisdictions: J
        where ${caseVisibleTo(principal)} and ${where}
        order by c.created_at desc, c.id desc
        limit ${limit}::int`);
-    return rows.rows;
+    return rowsOf(caseRowSchema, rows);
   }
 
   const service = {

@@ -1,6 +1,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { Principal } from '../auth/principal';
 import { withinCodes } from '../../lib/scope';
+import { codePrefixSql } from '../../db/rules-sql';
 
 /** The jurisdictions of my posts (coordinator posts of every kind, an enterprise's included, and supervisor posts). */
 export const homeCodes = (principal: Principal): string[] => [
@@ -21,7 +22,7 @@ export function caseVisibleTo(principal: Principal): SQL {
   const anyOf = (conditions: SQL[]) =>
     conditions.length === 0 ? sql`false` : sql.join(conditions, sql` or `);
   const visible = sql`(
-    (c.visibility = 'province' and ${anyOf(provinces.map((p) => sql`left(c.jurisdiction_code, 2) = ${p}`))})
+    (c.visibility = 'province' and ${anyOf(provinces.map((p) => sql`${codePrefixSql(sql`c.jurisdiction_code`, 'province')} = ${p}`))})
     or (c.visibility = 'jurisdiction' and ${anyOf(homes.map((h) => sql`${h}::varchar like c.share_prefix || '%'`))})
     or ${withinCodes(sql`c.jurisdiction_code`, principal.scope.rootCodes)}
   )`;

@@ -1,7 +1,12 @@
 import { sql, type SQL } from 'drizzle-orm';
-import { STAFFING_MINIMUMS, type StaffingStatus } from '@coordnet/shared/api/compliance';
-import type { EnterpriseSize } from '@coordnet/shared/domain/enterprise-size';
-import type { JurisdictionLevel } from '@coordnet/shared/domain/jurisdiction-code';
+import { jurisdictionLevelSchema } from '@coordnet/shared/api/common';
+import { enterpriseSizeSchema } from '@coordnet/shared/api/registry';
+import { z } from 'zod';
+import {
+  STAFFING_MINIMUMS,
+  type StaffingStatus,
+  staffingStatusSchema,
+} from '@coordnet/shared/api/compliance';
 import { rollupSql } from '../../db/rules-sql';
 import { enterprises } from '../../db/schema/enterprises';
 import { jurisdictions } from '../../db/schema/jurisdictions';
@@ -9,6 +14,7 @@ import { coordinatorRoles, users } from '../../db/schema/people';
 import { withinCodes, type Scope } from '../../lib/scope';
 import type { SettingsResolver } from '../settings/service';
 import { childOf, heldOn } from '../stats/target';
+import { enterpriseListRowSchema } from '../enterprises/list-row';
 
 /**
  * Staffing against the minimums of seed §二(一), as SQL. Each level (enterprises, township/park
@@ -67,15 +73,16 @@ function enterpriseRowsAll(p: StaffingParams): SQL {
      where ${enterpriseWhere(p)}`;
 }
 
-export type EnterpriseSummaryRow = {
-  child: string;
-  size: EnterpriseSize | 'unknown';
-  status: StaffingStatus;
-  n: number;
-  coordinators: number;
-  required: number;
-  filled: number;
-};
+export const enterpriseSummaryRowSchema = z.object({
+  child: z.string(),
+  size: z.union([enterpriseSizeSchema, z.literal('unknown')]),
+  status: staffingStatusSchema,
+  n: z.coerce.number(),
+  coordinators: z.coerce.number(),
+  required: z.coerce.number(),
+  filled: z.coerce.number(),
+});
+export type EnterpriseSummaryRow = z.infer<typeof enterpriseSummaryRowSchema>;
 
 /** Enterprises per child, size and status with coordinators in post, required and filled. */
 export function enterpriseSummaryQuery(p: StaffingParams & { groupDigits: number }): SQL {
@@ -90,18 +97,16 @@ export function enterpriseSummaryQuery(p: StaffingParams & { groupDigits: number
      group by 1, 2, 3`;
 }
 
-export type StaffingEnterpriseRow = {
-  id: string;
-  name: string;
-  uscc: string;
-  jurisdiction_code: string;
-  jurisdiction_name: string;
-  size: EnterpriseSize | null;
-  coordinators: number;
-  minimum: number;
-  status: StaffingStatus;
-  rank: number;
-};
+export const staffingEnterpriseRowSchema = enterpriseListRowSchema.extend({
+  coordinators: z.coerce.number(),
+  minimum: z.coerce.number(),
+  status: staffingStatusSchema,
+  rank: z.coerce.number(),
+});
+export type StaffingEnterpriseRow = z.infer<typeof staffingEnterpriseRowSchema>;
+/** The staffing ledger's enterprise rows: the drill-down's without its rank. */
+export const enterpriseLedgerRowSchema = staffingEnterpriseRowSchema.omit({ rank: true });
+export type EnterpriseLedgerRow = z.infer<typeof enterpriseLedgerRowSchema>;
 
 const statusRank = sql`(case status when 'below' then 0 when 'covered' then 1 else 2 end)`;
 
@@ -165,16 +170,17 @@ export function enterpriseLedgerPageQuery(
      limit ${p.limit}::int`;
 }
 
-export type PlatformRow = {
-  code: string;
-  name: string;
-  level: JurisdictionLevel;
-  enterprises: number;
-  coordinators: number;
-  threshold: number;
-  minimum: number;
-  advised: number;
-};
+export const platformRowSchema = z.object({
+  code: z.string(),
+  name: z.string(),
+  level: jurisdictionLevelSchema,
+  enterprises: z.coerce.number(),
+  coordinators: z.coerce.number(),
+  threshold: z.coerce.number(),
+  minimum: z.coerce.number(),
+  advised: z.coerce.number(),
+});
+export type PlatformRow = z.infer<typeof platformRowSchema>;
 
 /**
  * Townships and parks of the subtree with their active enterprises, coordinators in post, the
@@ -229,15 +235,16 @@ function communityRows(p: StaffingParams & { only?: SQL }): SQL {
        and ${withinCodes(sql`j.code`, p.scope.rootCodes)} ${p.only ?? sql``}`;
 }
 
-export type UnitSummaryRow = {
-  child: string;
-  total: number;
-  below: number;
-  coordinators: number;
-  required: number;
-  filled: number;
-  below_advice: number;
-};
+export const unitSummaryRowSchema = z.object({
+  child: z.string(),
+  total: z.coerce.number(),
+  below: z.coerce.number(),
+  coordinators: z.coerce.number(),
+  required: z.coerce.number(),
+  filled: z.coerce.number(),
+  below_advice: z.coerce.number(),
+});
+export type UnitSummaryRow = z.infer<typeof unitSummaryRowSchema>;
 
 const unitSummary = (rows: SQL, groupDigits: number) => sql`
   with unit as (${rows})
@@ -262,13 +269,14 @@ export const platformPageQuery = (
 ): SQL =>
   sql`${platformRows({ ...p, only: p.after ? sql`and j.code > ${p.after}` : sql`` })} order by j.code limit ${p.limit}::int`;
 
-export type CommunityRow = {
-  code: string;
-  name: string;
-  level: JurisdictionLevel;
-  coordinators: number;
-  minimum: number;
-};
+export const communityRowSchema = z.object({
+  code: z.string(),
+  name: z.string(),
+  level: jurisdictionLevelSchema,
+  coordinators: z.coerce.number(),
+  minimum: z.coerce.number(),
+});
+export type CommunityRow = z.infer<typeof communityRowSchema>;
 
 export const communityPageQuery = (p: StaffingParams & { after: string | null; limit: number }): SQL =>
   sql`${communityRows({ ...p, only: p.after ? sql`and j.code > ${p.after}` : sql`` })} order by j.code limit ${p.limit}::int`;

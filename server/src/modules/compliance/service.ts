@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { platformStatusOf, type Staffing, type StaffingQuery } from '@coordnet/shared/api/compliance';
 import { shanghaiDate } from '@coordnet/shared/domain/period';
 import type { Db } from '../../db/client';
+import { rowsOf } from '../../db/rows';
 import type { Clock } from '../../lib/clock';
 import { cursorPart, decodeCursor, encodeCursor } from '../../lib/cursor';
 import type { Principal } from '../auth/principal';
@@ -11,8 +12,8 @@ import { resolveTarget, selfName, targetAndChildren } from '../stats/target';
 import {
   enterpriseDrillDownQuery,
   platformPageQuery,
-  type PlatformRow,
-  type StaffingEnterpriseRow,
+  platformRowSchema,
+  staffingEnterpriseRowSchema,
 } from './queries';
 import { isEmptyBlock, staffingByChild } from './summary';
 
@@ -55,22 +56,26 @@ export function createComplianceService(deps: {
       if (drillDown) {
         const after = decodeCursor(query.cursor, z.tuple([cursorPart.int, cursorPart.text, cursorPart.uuid]));
         const [platformRows, page] = await Promise.all([
-          db.execute<PlatformRow>(platformPageQuery({ ...params, after: null, limit: 1 })),
-          db.execute<StaffingEnterpriseRow>(
-            enterpriseDrillDownQuery({
-              ...params,
-              status: query.status,
-              after,
-              limit: query.limit,
-            }),
-          ),
+          db
+            .execute(platformPageQuery({ ...params, after: null, limit: 1 }))
+            .then((r) => rowsOf(platformRowSchema, r)),
+          db
+            .execute(
+              enterpriseDrillDownQuery({
+                ...params,
+                status: query.status,
+                after,
+                limit: query.limit,
+              }),
+            )
+            .then((r) => rowsOf(staffingEnterpriseRowSchema, r)),
         ]);
-        const row = platformRows.rows[0];
+        const row = platformRows[0];
         platform = row
           ? { ...row, below: row.coordinators < row.minimum, status: platformStatusOf(row) }
           : null;
-        const list = page.rows.slice(0, query.limit);
-        const last = page.rows.length > query.limit ? list.at(-1) : undefined;
+        const list = page.slice(0, query.limit);
+        const last = page.length > query.limit ? list.at(-1) : undefined;
         enterprises = {
           items: list.map((e) => ({
             id: e.id,

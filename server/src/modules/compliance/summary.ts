@@ -5,6 +5,7 @@ import {
   type UnitStaffing,
 } from '@coordnet/shared/api/compliance';
 import type { Db } from '../../db/client';
+import { rowsOf } from '../../db/rows';
 import type { SettingsResolver } from '../settings/service';
 import { rate } from '../stats/target';
 import {
@@ -14,6 +15,8 @@ import {
   type EnterpriseSummaryRow,
   type StaffingParams,
   type UnitSummaryRow,
+  enterpriseSummaryRowSchema,
+  unitSummaryRowSchema,
 } from './queries';
 
 export interface StaffingBlock {
@@ -76,20 +79,20 @@ export async function staffingByChild(
   codes: readonly string[],
 ): Promise<{ byCode: Map<string, StaffingBlock>; total: StaffingBlock }> {
   const [enterpriseRows, platformRows, communityRows] = await Promise.all([
-    db.execute<EnterpriseSummaryRow>(enterpriseSummaryQuery(p)),
-    db.execute<UnitSummaryRow>(platformSummaryQuery(p)),
-    db.execute<UnitSummaryRow>(communitySummaryQuery(p)),
+    db.execute(enterpriseSummaryQuery(p)).then((r) => rowsOf(enterpriseSummaryRowSchema, r)),
+    db.execute(platformSummaryQuery(p)).then((r) => rowsOf(unitSummaryRowSchema, r)),
+    db.execute(communitySummaryQuery(p)).then((r) => rowsOf(unitSummaryRowSchema, r)),
   ]);
   const byCode = new Map(codes.map((code) => [code, emptyBlock()]));
   const total = emptyBlock();
-  for (const row of enterpriseRows.rows) {
+  for (const row of enterpriseRows) {
     addEnterprises(total.enterprises, row);
     const block = byCode.get(row.child);
     if (block) addEnterprises(block.enterprises, row);
   }
   for (const [rows, key] of [
-    [platformRows.rows, 'platforms'],
-    [communityRows.rows, 'communities'],
+    [platformRows, 'platforms'],
+    [communityRows, 'communities'],
   ] as const) {
     for (const row of rows) {
       addUnits(total[key], row);

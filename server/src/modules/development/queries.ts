@@ -1,4 +1,5 @@
 import { sql, type SQL } from 'drizzle-orm';
+import { z } from 'zod';
 import { subtreePrefix } from '@coordnet/shared/domain/jurisdiction-code';
 import { coordinatorAwards, trainingAttendance, trainingSessions } from '../../db/schema/development';
 import { coordinatorRoles, users } from '../../db/schema/people';
@@ -19,13 +20,14 @@ export function postHoldersQuery(userIds: readonly string[], code: string, asOf:
        and ${heldOn(asOf)}`;
 }
 
-export type DevelopmentCountRow = {
-  child: string | null;
-  trained: number;
-  hours: number;
-  honours: number;
-  competitions: number;
-};
+export const developmentCountRowSchema = z.object({
+  child: z.string().nullable(),
+  trained: z.coerce.number(),
+  hours: z.coerce.number(),
+  honours: z.coerce.number(),
+  competitions: z.coerce.number(),
+});
+export type DevelopmentCountRow = z.infer<typeof developmentCountRowSchema>;
 
 /**
  * Training and awards of the people holding posts under the target, per child (by the child of

@@ -20,6 +20,7 @@ import { maskMobile } from '@coordnet/shared/domain/personal-data';
 import { shanghaiDate, shanghaiParts } from '@coordnet/shared/domain/period';
 import { COORDINATOR_KINDS, SKILL_LEVELS } from '@coordnet/shared/domain/roles';
 import type { Db } from '../../db/client';
+import { rowsOf } from '../../db/rows';
 import { coordinatorAwards, trainingAttendance, trainingSessions } from '../../db/schema/development';
 import { enterprises } from '../../db/schema/enterprises';
 import { jurisdictions } from '../../db/schema/jurisdictions';
@@ -46,6 +47,13 @@ const yearRange = (year: number) => ({ from: `${year}-01-01`, to: `${year + 1}-0
  * §二(四)4, §三(二)): written by the manager supervisors of the organising level for people
  * holding posts under it; read within the reader's scope.
  */
+/** A person who may sign a session's sheet. */
+const signInCandidateSchema = z.object({
+  user_id: z.string(),
+  name: z.string(),
+  mobile: z.string().nullable(),
+});
+
 export function createDevelopmentService(deps: {
   db: Db;
   clock: Clock;
@@ -63,10 +71,8 @@ export function createDevelopmentService(deps: {
   async function assertPostHolders(userIds: readonly string[], code: string) {
     const unique = [...new Set(userIds)];
     if (unique.length === 0) return unique;
-    const rows = await db.execute<{ user_id: string }>(
-      postHoldersQuery(unique, code, shanghaiDate(clock.now())),
-    );
-    const found = new Set(rows.rows.map((r) => r.user_id));
+    const rows = await db.execute(postHoldersQuery(unique, code, shanghaiDate(clock.now())));
+    const found = new Set(rowsOf(z.object({ user_id: z.string() }), rows).map((r) => r.user_id));
     const missing = unique.filter((id) => !found.has(id));
     if (missing.length > 0) throw new AppError('person_not_in_jurisdiction', undefined, { userIds: missing });
     return unique;
@@ -264,14 +270,20 @@ export function createDevelopmentService(deps: {
       const lines = await readSignInSheet(file, session.hours);
       const [candidates, already] = await Promise.all([
         db
-          .execute<{ user_id: string; name: string; mobile: string | null }>(
+          .execute(
             sql`select distinct u.id as user_id, u.name, u.mobile
                   from ${coordinatorRoles} cr
                   join ${users} u on u.id = cr.user_id
                  where cr.jurisdiction_code like ${`${subtreePrefix(session.jurisdictionCode)}%`}
                    and ${heldOn(shanghaiDate(clock.now()))}`,
           )
-          .then((r) => r.rows.map((c): Candidate => ({ userId: c.user_id, name: c.name, mobile: c.mobile }))),
+          .then((r) =>
+            rowsOf(signInCandidateSchema, r).map((c): Candidate => ({
+              userId: c.user_id,
+              name: c.name,
+              mobile: c.mobile,
+            })),
+          ),
         db
           .select({ userId: trainingAttendance.userId })
           .from(trainingAttendance)

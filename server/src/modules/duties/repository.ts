@@ -3,7 +3,6 @@ import { sql, type SQL } from 'drizzle-orm';
 import type { DutyRule, DutyStatus } from '@coordnet/shared/api/duties';
 import { logKindSchema } from '@coordnet/shared/api/logs';
 import { jurisdictionLevelSchema } from '@coordnet/shared/api/common';
-import { enterpriseSizeSchema } from '@coordnet/shared/api/registry';
 import type { PolicySettings } from '@coordnet/shared/api/settings';
 import type { JurisdictionLevel } from '@coordnet/shared/domain/jurisdiction-code';
 import { subtreePrefix } from '@coordnet/shared/domain/jurisdiction-code';
@@ -27,6 +26,7 @@ import { codeIsWithin, withinCodes, type Scope } from '../../lib/scope';
 import type { SettingsResolver } from '../settings/service';
 import { enterpriseInScope, hasOwnCoordinator, tallyInScope } from './scope-sql';
 import { responsiblePeopleSql } from '../enterprises/responsible-sql';
+import { enterpriseListRowSchema } from '../enterprises/list-row';
 
 const SCOPE_KEY = { C1: 'c1Scope', C2: 'c2Scope', C3: 'c3Scope' } as const satisfies Record<
   DutyRule,
@@ -62,13 +62,7 @@ export interface DutyListParams extends DutyTarget {
   cursor?: string | undefined;
 }
 
-const dutyListRowSchema = z.object({
-  id: z.string(),
-  name: z.string(),
-  uscc: z.string(),
-  jurisdiction_code: z.string(),
-  jurisdiction_name: z.string(),
-  size: enterpriseSizeSchema.nullable(),
+const dutyListRowSchema = enterpriseListRowSchema.extend({
   rank: z.coerce.number(),
   last_log_id: z.string().nullable(),
   last_log_kind: logKindSchema.nullable(),
@@ -136,8 +130,8 @@ export function statusListQuery(p: DutyListParams): SQL {
             from (select distinct jurisdiction_code from page) c
             join ${coordinatorRoles} cr
               on cr.jurisdiction_code in (
-                   ${code}, rpad(left(${code}, 9), 12, '0'), rpad(left(${code}, 6), 12, '0'),
-                   rpad(left(${code}, 4), 12, '0'), rpad(left(${code}, 2), 12, '0'))
+                   ${code}, ${rollupSql(code, 'township')}, ${rollupSql(code, 'county')},
+                   ${rollupSql(code, 'city')}, ${rollupSql(code, 'province')})
             join ${users} u on u.id = cr.user_id
            where cr.kind in ('township', 'park')
              and cr.valid_from <= ${p.today}::date

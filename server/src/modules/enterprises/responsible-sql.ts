@@ -1,4 +1,5 @@
 import { sql, type SQL } from 'drizzle-orm';
+import { codePrefixSql } from '../../db/rules-sql';
 
 /**
  * Who answers for an enterprise (seed §二(三) 岗位责任制): the one place every query resolves it.
@@ -18,7 +19,7 @@ function currentPost(e: string, today: SQL, columns: SQL): SQL {
       join users ru on ru.id = cr.user_id
      where er.enterprise_id = ${alias}.id
        and cr.kind in ('township', 'park')
-       and left(cr.jurisdiction_code, 9) = left(${alias}.jurisdiction_code, 9)
+       and ${codePrefixSql(sql`cr.jurisdiction_code`, 'township')} = ${codePrefixSql(sql`${alias}.jurisdiction_code`, 'township')}
        and cr.valid_from <= ${today} and (cr.valid_to is null or cr.valid_to >= ${today})
        and ru.active`;
 }

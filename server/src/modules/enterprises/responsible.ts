@@ -1,4 +1,5 @@
 import { sql } from 'drizzle-orm';
+import { z } from 'zod';
 import type {
   EnterpriseResponsibleBulk,
   ResponsibleCandidate,
@@ -6,12 +7,15 @@ import type {
 } from '@coordnet/shared/api/registry';
 import { periodOf, previousPeriod, shanghaiDate } from '@coordnet/shared/domain/period';
 import type { Db } from '../../db/client';
+import { rowsOf } from '../../db/rows';
 import { enterpriseResponsible } from '../../db/schema/enterprise-responsible';
 import { auditInsert } from '../../lib/audit';
 import type { Clock } from '../../lib/clock';
 import { AppError, notFound } from '../../lib/errors';
 import { canManage, canRead, readableBy } from '../../lib/scope';
 import { enterprises } from '../../db/schema/enterprises';
+import { codePrefixSql } from '../../db/rules-sql';
+import { RANK_DIGITS } from '@coordnet/shared/domain/jurisdiction-code';
 import type { Principal } from '../auth/principal';
 import { isResponsibleCoordinator } from '../logs/authorization';
 import { responsibleIsSql } from './responsible-sql';
@@ -33,7 +37,20 @@ interface Actor {
   ip: string | null;
 }
 
-const townshipKey = (code: string) => code.slice(0, 9);
+const candidateRowSchema = z.object({
+  role_id: z.string(),
+  user_id: z.string(),
+  name: z.string(),
+  jurisdiction_name: z.string(),
+});
+const dueCountsSchema = z.object({
+  total: z.coerce.number(),
+  c1: z.coerce.number(),
+  c2: z.coerce.number(),
+  c1o: z.coerce.number(),
+});
+
+const townshipKey = (code: string) => code.slice(0, RANK_DIGITS.township);
 
 export function createResponsibleService(deps: { db: Db; clock: Clock }) {
   const { db, clock } = deps;
@@ -42,22 +59,17 @@ export function createResponsibleService(deps: { db: Db; clock: Clock }) {
   /** Current township/park posts serving the township (or park) of `code`, for the picker and the checks. */
   async function candidates(code: string): Promise<ResponsibleCandidate[]> {
     const day = today();
-    const result = await db.execute<{
-      role_id: string;
-      user_id: string;
-      name: string;
-      jurisdiction_name: string;
-    }>(sql`
+    const result = await db.execute(sql`
       select cr.id as role_id, u.id as user_id, u.name, j.name as jurisdiction_name
         from coordinator_roles cr
         join users u on u.id = cr.user_id
         join jurisdictions j on j.code = cr.jurisdiction_code
        where cr.kind in ('township', 'park')
-         and left(cr.jurisdiction_code, 9) = ${townshipKey(code)}
+         and ${codePrefixSql(sql`cr.jurisdiction_code`, 'township')} = ${townshipKey(code)}
          and cr.valid_from <= ${day}::date and (cr.valid_to is null or cr.valid_to >= ${day}::date)
          and u.active
        order by u.name, u.id`);
-    return result.rows.map((r) => ({
+    return rowsOf(candidateRowSchema, result).map((r) => ({
       roleId: r.role_id,
       userId: r.user_id,
       name: r.name,
@@ -159,7 +171,7 @@ export function createResponsibleService(deps: { db: Db; clock: Clock }) {
       const open = (rule: string, period: string) => sql`(select 1 from duty_marks m
           where m.rule = ${rule}::duty_rule and m.period = ${period}::varchar
             and m.jurisdiction_code = e.jurisdiction_code and m.enterprise_id = e.id) is null`;
-      const result = await db.execute<{ total: number; c1: number; c2: number; c1o: number }>(sql`
+      const result = await db.execute(sql`
         select count(*)::int as total,
                (count(*) filter (where ${open('C1', month)}))::int as c1,
                (count(*) filter (where ${open('C2', quarter)}))::int as c2,
@@ -170,12 +182,12 @@ export function createResponsibleService(deps: { db: Db; clock: Clock }) {
                          where cr.user_id = ${principal.user.id}::uuid)
            and e.status = 'active' and e.in_scope
            and ${responsibleIsSql('e', principal.user.id, day)}`);
-      const row = result.rows[0];
+      const row = rowsOf(dueCountsSchema, result)[0];
       return {
-        total: Number(row?.total ?? 0),
-        c1Due: Number(row?.c1 ?? 0),
-        c2Due: Number(row?.c2 ?? 0),
-        c1Overdue: Number(row?.c1o ?? 0),
+        total: row?.total ?? 0,
+        c1Due: row?.c1 ?? 0,
+        c2Due: row?.c2 ?? 0,
+        c1Overdue: row?.c1o ?? 0,
         month,
         quarter,
         lastMonth,
@@ -186,12 +198,14 @@ export function createResponsibleService(deps: { db: Db; clock: Clock }) {
   /** The post, when it is a current township/park post of an active person. */
   async function candidatesFor(roleId: string) {
     const day = today();
-    const result = await db.execute<{ jurisdiction_code: string }>(sql`
+    const result = await db.execute(sql`
       select cr.jurisdiction_code from coordinator_roles cr join users u on u.id = cr.user_id
        where cr.id = ${roleId}::uuid and cr.kind in ('township', 'park')
          and cr.valid_from <= ${day}::date and (cr.valid_to is null or cr.valid_to >= ${day}::date)
          and u.active`);
-    return result.rows.map((r) => ({ jurisdictionCode: r.jurisdiction_code }));
+    return rowsOf(z.object({ jurisdiction_code: z.string() }), result).map((r) => ({
+      jurisdictionCode: r.jurisdiction_code,
+    }));
   }
 }
 export type ResponsibleService = ReturnType<typeof createResponsibleService>;

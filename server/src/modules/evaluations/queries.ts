@@ -1,26 +1,28 @@
 import { sql, type SQL } from 'drizzle-orm';
-import { qualifyingFor } from '../../db/rules-sql';
+import { z } from 'zod';
+import { codePrefixSql, qualifyingFor } from '../../db/rules-sql';
 import { dutyLogEvents, dutyLogs } from '../../db/schema/duty-logs';
 import { enterprises } from '../../db/schema/enterprises';
 import { coordinatorRoles } from '../../db/schema/people';
 
-export type EvaluationMetricRow = {
-  role_id: string;
-  user_id: string;
-  jurisdiction_code: string;
-  enterprises: number;
-  large_medium: number;
-  key_enterprises: number;
-  contacted_months: number;
-  visited_quarters: number;
-  contacts: number;
-  visits: number;
-  worker_services: number;
-  approved: number;
-  rejections: number;
-  duties_covered: number;
-  risk_reports: number;
-};
+export const evaluationMetricRowSchema = z.object({
+  role_id: z.string(),
+  user_id: z.string(),
+  jurisdiction_code: z.string(),
+  enterprises: z.coerce.number(),
+  large_medium: z.coerce.number(),
+  key_enterprises: z.coerce.number(),
+  contacted_months: z.coerce.number(),
+  visited_quarters: z.coerce.number(),
+  contacts: z.coerce.number(),
+  visits: z.coerce.number(),
+  worker_services: z.coerce.number(),
+  approved: z.coerce.number(),
+  rejections: z.coerce.number(),
+  duties_covered: z.coerce.number(),
+  risk_reports: z.coerce.number(),
+});
+export type EvaluationMetricRow = z.infer<typeof evaluationMetricRowSchema>;
 
 const list = (values: readonly string[]) =>
   values.length === 0
@@ -54,7 +56,7 @@ export function evaluationMetricsQuery(p: {
     with posts as (
       select cr.id as role_id, cr.user_id, cr.jurisdiction_code,
              case when cr.kind = 'community' then cr.jurisdiction_code
-                  else left(cr.jurisdiction_code, 9) end as prefix
+                  else ${codePrefixSql(sql`cr.jurisdiction_code`, 'township')} end as prefix
         from ${coordinatorRoles} cr
        where cr.kind in ('township', 'park', 'community')
          and cr.jurisdiction_code like ${`${p.countyPrefix}%`}

@@ -13,6 +13,7 @@ import { periodRange, shanghaiParts } from '@coordnet/shared/domain/period';
 import { COORDINATOR_KINDS } from '@coordnet/shared/domain/roles';
 import { countyCodeOf, subtreePrefix } from '@coordnet/shared/domain/jurisdiction-code';
 import type { Db } from '../../db/client';
+import { rowsOf } from '../../db/rows';
 import { coordinatorEvaluations } from '../../db/schema/evaluations';
 import { jurisdictions } from '../../db/schema/jurisdictions';
 import { coordinatorRoles, users } from '../../db/schema/people';
@@ -24,7 +25,7 @@ import { periodsCounted } from '../assessment/service';
 import type { Actor, Principal } from '../auth/principal';
 import type { JurisdictionRepository } from '../jurisdictions/repository';
 import type { SettingsService } from '../settings/service';
-import { evaluationMetricsQuery, type EvaluationMetricRow } from './queries';
+import { evaluationMetricsQuery, type EvaluationMetricRow, evaluationMetricRowSchema } from './queries';
 
 export type { Actor } from '../auth/principal';
 
@@ -200,18 +201,20 @@ export function createEvaluationService(deps: {
       const { months, quarters } = periodsCounted(year, now);
       const { start, end } = periodRange(String(year));
       const weights = await weightsFor(county.code);
-      const result = await db.execute<EvaluationMetricRow>(
-        evaluationMetricsQuery({
-          countyPrefix: subtreePrefix(county.code),
-          yearStart: start,
-          yearEnd: end,
-          firstDay: `${year}-01-01`,
-          lastDay: `${year}-12-31`,
-          months,
-          quarters,
-        }),
-      );
-      const metrics = result.rows.map((row) => ({ row, m: metricsOf(row, months.length, quarters.length) }));
+      const result = await db
+        .execute(
+          evaluationMetricsQuery({
+            countyPrefix: subtreePrefix(county.code),
+            yearStart: start,
+            yearEnd: end,
+            firstDay: `${year}-01-01`,
+            lastDay: `${year}-12-31`,
+            months,
+            quarters,
+          }),
+        )
+        .then((r) => rowsOf(evaluationMetricRowSchema, r));
+      const metrics = result.map((row) => ({ row, m: metricsOf(row, months.length, quarters.length) }));
       const maxDifficulty = Math.max(0, ...metrics.map((x) => x.m.difficultyIndex));
       const values = metrics.map(({ row, m }) => {
         const scores = evaluationScores(m, maxDifficulty);

@@ -2,7 +2,15 @@ import { sql } from 'drizzle-orm';
 import { canManage } from '../../lib/scope';
 import { forbidden } from '../../lib/errors';
 import { keysetPages, sheet, shanghaiDateTime } from '../../lib/xlsx';
-import { AUDIT_FORBIDDEN, auditConditions, auditSelect, toAuditEntry, type AuditRow } from '../audit/service';
+import { rowsOf } from '../../db/rows';
+import {
+  AUDIT_FORBIDDEN,
+  auditConditions,
+  auditRowSchema,
+  auditSelect,
+  toAuditEntry,
+  type AuditRow,
+} from '../audit/service';
 import { PAGE_SIZE, type LedgerPlanner } from './ledger';
 
 /**
@@ -19,13 +27,13 @@ export const auditLedger: LedgerPlanner<'audit-log'> = async (query, ctx) => {
   const conditions = auditConditions(principal, roots, query);
   const page = (after: number | null) =>
     ctx.db
-      .execute<AuditRow>(
+      .execute(
         sql`${auditSelect}
          where ${sql.join(conditions, sql` and `)} ${after === null ? sql`` : sql`and a.id < ${after}`}
          order by a.id desc
          limit ${PAGE_SIZE}::int`,
       )
-      .then((r) => r.rows);
+      .then((r) => rowsOf(auditRowSchema, r));
   const range = query.from || query.to ? `_${query.from ?? ''}至${query.to ?? ctx.asOf}` : `_${ctx.asOf}`;
   return {
     label: { text: range, ascii: range.slice(1).replace('至', '_') },

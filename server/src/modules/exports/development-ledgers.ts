@@ -1,4 +1,6 @@
 import { sql } from 'drizzle-orm';
+import { rowsOf } from '../../db/rows';
+import { z } from 'zod';
 import { INCENTIVE_KINDS, type IncentiveKind } from '@coordnet/shared/api/incentives';
 import { shanghaiParts } from '@coordnet/shared/domain/period';
 import { trainingAttendance, trainingSessions } from '../../db/schema/development';
@@ -6,22 +8,23 @@ import { jurisdictions } from '../../db/schema/jurisdictions';
 import { users } from '../../db/schema/people';
 import { withinCodes } from '../../lib/scope';
 import { keysetPages, sheet } from '../../lib/xlsx';
-import { incentivePageQuery, type IncentiveRow } from '../incentives/queries';
+import { incentivePageQuery, type IncentiveRow, incentiveRowSchema } from '../incentives/queries';
 import { toIncentiveEntry } from '../incentives/service';
 import { PAGE_SIZE, type LedgerPlanner } from './ledger';
 
-type TrainingLedgerRow = {
-  session_id: string;
-  held_on: string;
-  topic: string;
-  organiser: string;
-  trainer: string;
-  session_hours: number;
-  user_id: string;
-  name: string | null;
-  mobile: string | null;
-  hours: number | null;
-};
+const trainingLedgerRowSchema = z.object({
+  session_id: z.string(),
+  held_on: z.string(),
+  topic: z.string(),
+  organiser: z.string(),
+  trainer: z.string(),
+  session_hours: z.coerce.number(),
+  user_id: z.string(),
+  name: z.string().nullable(),
+  mobile: z.string().nullable(),
+  hours: z.coerce.number().nullable(),
+});
+type TrainingLedgerRow = z.infer<typeof trainingLedgerRowSchema>;
 
 /**
  * 培训台账 (seed §二(三) 职业培训机制): the sessions organised under the jurisdiction in the year,
@@ -32,7 +35,7 @@ export const trainingLedger: LedgerPlanner<'training'> = async (query, ctx) => {
   const year = query.year ?? shanghaiParts(ctx.now).year;
   const page = (after: [string, string, string] | null) =>
     ctx.db
-      .execute<TrainingLedgerRow>(
+      .execute(
         sql`
         select s.id as session_id, to_char(s.held_on, 'YYYY-MM-DD') as held_on, s.topic, j.name as organiser,
                s.trainer, s.hours::float8 as session_hours, coalesce(ta.user_id::text, '') as user_id,
@@ -53,7 +56,7 @@ export const trainingLedger: LedgerPlanner<'training'> = async (query, ctx) => {
          order by to_char(s.held_on, 'YYYY-MM-DD'), s.id::text, coalesce(ta.user_id::text, '')
          limit ${PAGE_SIZE}::int`,
       )
-      .then((r) => r.rows);
+      .then((r) => rowsOf(trainingLedgerRowSchema, r));
 
   return {
     label: { text: `_${year}年`, ascii: String(year) },
@@ -92,7 +95,7 @@ const incentiveLedger =
     const { target } = ctx;
     const page = (after: [string, string] | null) =>
       ctx.db
-        .execute<IncentiveRow>(
+        .execute(
           incentivePageQuery(kind, {
             prefix: target.prefix,
             scope: (column) => withinCodes(column, ctx.principal.scope.rootCodes),
@@ -102,7 +105,7 @@ const incentiveLedger =
             limit: PAGE_SIZE,
           }),
         )
-        .then((r) => r.rows);
+        .then((r) => rowsOf(incentiveRowSchema, r));
     const entry = (r: IncentiveRow) => toIncentiveEntry(kind, r);
     return {
       label: { text: `_${ctx.asOf}`, ascii: ctx.asOf },

@@ -1,4 +1,6 @@
 import { sql } from 'drizzle-orm';
+import { timestampColumn, rowsOf } from '../../db/rows';
+import { z } from 'zod';
 import {
   CONTACT_CHANNELS,
   GUIDANCE_METHODS,
@@ -8,7 +10,7 @@ import {
   RISK_LEVELS,
   RISK_SEVERITIES,
   type LogKind,
-  type LogStatus,
+  logStatusSchema,
 } from '@coordnet/shared/api/logs';
 import { DUTIES } from '@coordnet/shared/domain/duties';
 import { GUIDANCE_TOPICS } from '@coordnet/shared/domain/guidance-topics';
@@ -22,34 +24,35 @@ import { keysetPages, sheet, shanghaiDateTime, type LedgerColumn } from '../../l
 import { PAGE_SIZE, type LedgerContext, type LedgerPlan } from './ledger';
 import type { LogLedgerQuery } from '@coordnet/shared/api/stats';
 
-type LogLedgerRow = {
-  id: string;
+const logLedgerRowSchema = z.object({
+  id: z.string(),
   /** occurred_at to the microsecond, UTC, for the keyset. */
-  at_key: string;
-  created_at: string | Date;
-  status: LogStatus;
-  jurisdiction_name: string;
-  enterprise_name: string;
-  uscc: string;
-  author_name: string;
-  counterparts: string | null;
-  duties: string[];
-  topics: string[];
-  notes: string;
-  flags: string[];
-  channel: string | null;
-  risk_flags: string[];
-  risk_level: string | null;
-  risk_kind: string | null;
-  severity: string | null;
-  people_affected: number | null;
-  amount_involved: number | null;
-  photos: number;
-  distance_meters: number | null;
-  decider_name: string | null;
-  decided_at: string | Date | null;
-  decision_note: string | null;
-};
+  at_key: z.string(),
+  created_at: timestampColumn,
+  status: logStatusSchema,
+  jurisdiction_name: z.string(),
+  enterprise_name: z.string(),
+  uscc: z.string(),
+  author_name: z.string(),
+  counterparts: z.string().nullable(),
+  duties: z.array(z.string()),
+  topics: z.array(z.string()),
+  notes: z.string(),
+  flags: z.array(z.string()),
+  channel: z.string().nullable(),
+  risk_flags: z.array(z.string()),
+  risk_level: z.string().nullable(),
+  risk_kind: z.string().nullable(),
+  severity: z.string().nullable(),
+  people_affected: z.coerce.number().nullable(),
+  amount_involved: z.coerce.number().nullable(),
+  photos: z.coerce.number(),
+  distance_meters: z.coerce.number().nullable(),
+  decider_name: z.string().nullable(),
+  decided_at: timestampColumn.nullable(),
+  decision_note: z.string().nullable(),
+});
+type LogLedgerRow = z.infer<typeof logLedgerRowSchema>;
 
 const labels = (keys: readonly string[], dictionary: Record<string, string>) =>
   keys.map((k) => dictionary[k] ?? k).join('、') || null;
@@ -59,7 +62,7 @@ const label = (key: string | null, dictionary: Record<string, string>) =>
 function logPages(kind: LogKind, ctx: LedgerContext, start: Date, end: Date) {
   const fetch = (after: [string, string] | null) =>
     ctx.db
-      .execute<LogLedgerRow>(
+      .execute(
         sql`
         select l.id, to_char(l.occurred_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as at_key,
                l.created_at, l.status::text as status, j.name as jurisdiction_name,
@@ -83,7 +86,7 @@ function logPages(kind: LogKind, ctx: LedgerContext, start: Date, end: Date) {
          order by l.occurred_at, l.id
          limit ${PAGE_SIZE}::int`,
       )
-      .then((r) => r.rows);
+      .then((r) => rowsOf(logLedgerRowSchema, r));
   return keysetPages(fetch, (r): [string, string] => [r.at_key, r.id], PAGE_SIZE);
 }
 

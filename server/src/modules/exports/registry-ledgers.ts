@@ -1,17 +1,14 @@
 import { sql, type SQL } from 'drizzle-orm';
+import { rowsOf } from '../../db/rows';
+import { enterpriseSizeSchema, industrySchema, enterpriseStatusSchema } from '@coordnet/shared/api/registry';
+import { z } from 'zod';
+import { INDUSTRIES, SIZE_LABELS } from '@coordnet/shared/domain/enterprise-size';
 import {
-  INDUSTRIES,
-  SIZE_LABELS,
-  type EnterpriseSize,
-  type Industry,
-} from '@coordnet/shared/domain/enterprise-size';
-import {
+  COORDINATOR_KIND_KEYS,
   COORDINATOR_KINDS,
   ENTERPRISE_STATUSES,
+  SKILL_LEVEL_KEYS,
   SKILL_LEVELS,
-  type CoordinatorKind,
-  type EnterpriseStatus,
-  type SkillLevel,
 } from '@coordnet/shared/domain/roles';
 import { enterprises } from '../../db/schema/enterprises';
 import { jurisdictions } from '../../db/schema/jurisdictions';
@@ -21,26 +18,27 @@ import { keysetPages, sheet, yesNo } from '../../lib/xlsx';
 import { heldOn } from '../stats/target';
 import { PAGE_SIZE, type LedgerContext, type LedgerPlanner } from './ledger';
 
-type EnterpriseLedgerRow = {
-  id: string;
-  uscc: string;
-  name: string;
-  jurisdiction_code: string;
-  jurisdiction_name: string;
-  industry: Industry;
-  employees: number | null;
-  revenue: number | null;
-  assets: number | null;
-  declared_size: EnterpriseSize | null;
-  size: EnterpriseSize | null;
-  contact_name: string | null;
-  contact_mobile: string | null;
-  address: string | null;
-  is_key: boolean;
-  in_scope: boolean;
-  status: EnterpriseStatus;
-  coordinators: number;
-};
+const enterpriseLedgerRowSchema = z.object({
+  id: z.string(),
+  uscc: z.string(),
+  name: z.string(),
+  jurisdiction_code: z.string(),
+  jurisdiction_name: z.string(),
+  industry: industrySchema,
+  employees: z.coerce.number().nullable(),
+  revenue: z.coerce.number().nullable(),
+  assets: z.coerce.number().nullable(),
+  declared_size: enterpriseSizeSchema.nullable(),
+  size: enterpriseSizeSchema.nullable(),
+  contact_name: z.string().nullable(),
+  contact_mobile: z.string().nullable(),
+  address: z.string().nullable(),
+  is_key: z.boolean(),
+  in_scope: z.boolean(),
+  status: enterpriseStatusSchema,
+  coordinators: z.coerce.number(),
+});
+type EnterpriseLedgerRow = z.infer<typeof enterpriseLedgerRowSchema>;
 
 /** `and (code, id) > after` on alias `x`, for pages along the code index. */
 const keyset = (after: [string, string] | null) =>
@@ -54,7 +52,7 @@ export const enterpriseLedger: LedgerPlanner<'enterprises'> = async (query, ctx)
   if (query.status) filters.push(sql`and x.status = ${query.status}::enterprise_status`);
   const page = (after: [string, string] | null) =>
     ctx.db
-      .execute<EnterpriseLedgerRow>(
+      .execute(
         sql`
         select x.id, x.uscc, x.name, x.jurisdiction_code, j.name as jurisdiction_name, x.industry::text as industry,
                x.employees, x.revenue::float8 as revenue, x.assets::float8 as assets,
@@ -71,7 +69,7 @@ export const enterpriseLedger: LedgerPlanner<'enterprises'> = async (query, ctx)
          order by x.jurisdiction_code, x.id
          limit ${PAGE_SIZE}::int`,
       )
-      .then((r) => r.rows);
+      .then((r) => rowsOf(enterpriseLedgerRowSchema, r));
 
   return {
     label: { text: `_${ctx.asOf}`, ascii: ctx.asOf },
@@ -109,22 +107,23 @@ export const enterpriseLedger: LedgerPlanner<'enterprises'> = async (query, ctx)
   };
 };
 
-type CoordinatorLedgerRow = {
-  id: string;
-  name: string;
-  mobile: string | null;
-  kind: CoordinatorKind;
-  jurisdiction_code: string;
-  jurisdiction_name: string;
-  enterprise_name: string | null;
-  uscc: string | null;
-  organisation: string | null;
-  skill_level: SkillLevel | null;
-  certificate_no: string | null;
-  certificate_date: string | null;
-  valid_from: string;
-  valid_to: string | null;
-};
+const coordinatorLedgerRowSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  mobile: z.string().nullable(),
+  kind: z.enum(COORDINATOR_KIND_KEYS),
+  jurisdiction_code: z.string(),
+  jurisdiction_name: z.string(),
+  enterprise_name: z.string().nullable(),
+  uscc: z.string().nullable(),
+  organisation: z.string().nullable(),
+  skill_level: z.enum(SKILL_LEVEL_KEYS).nullable(),
+  certificate_no: z.string().nullable(),
+  certificate_date: z.string().nullable(),
+  valid_from: z.string(),
+  valid_to: z.string().nullable(),
+});
+type CoordinatorLedgerRow = z.infer<typeof coordinatorLedgerRowSchema>;
 
 const day = (column: SQL) => sql`to_char(${column}, 'YYYY-MM-DD')`;
 
@@ -134,7 +133,7 @@ export const coordinatorLedger: LedgerPlanner<'coordinators'> = async (query, ct
   const kind = query.kind ? sql`and x.kind = ${query.kind}::coordinator_kind` : sql``;
   const page = (after: [string, string] | null) =>
     ctx.db
-      .execute<CoordinatorLedgerRow>(
+      .execute(
         sql`
         select x.id, u.name, u.mobile, x.kind::text as kind, x.jurisdiction_code, j.name as jurisdiction_name,
                e.name as enterprise_name, e.uscc, x.organisation, x.skill_level::text as skill_level,
@@ -152,7 +151,7 @@ export const coordinatorLedger: LedgerPlanner<'coordinators'> = async (query, ct
          order by x.jurisdiction_code, x.id
          limit ${PAGE_SIZE}::int`,
       )
-      .then((r) => r.rows);
+      .then((r) => rowsOf(coordinatorLedgerRowSchema, r));
 
   return {
     label: { text: `_${ctx.asOf}`, ascii: ctx.asOf },

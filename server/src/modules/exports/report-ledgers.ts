@@ -1,17 +1,22 @@
 import type { SQL } from 'drizzle-orm';
+import type { z } from 'zod';
 import type { AssessmentRow } from '@coordnet/shared/api/assessment';
 import type { Evaluation } from '@coordnet/shared/api/evaluations';
 import { PLATFORM_STATUSES, platformStatusOf, STAFFING_STATUSES } from '@coordnet/shared/api/compliance';
 import { SIZE_LABELS } from '@coordnet/shared/domain/enterprise-size';
 import { LEVEL_LABELS } from '@coordnet/shared/domain/jurisdiction-code';
+import { rowsOf } from '../../db/rows';
 import { keysetPages, sheet, type LedgerColumn } from '../../lib/xlsx';
 import {
   communityPageQuery,
+  communityRowSchema,
   enterpriseLedgerPageQuery,
+  enterpriseLedgerRowSchema,
   platformPageQuery,
+  platformRowSchema,
   type CommunityRow,
+  type EnterpriseLedgerRow,
   type PlatformRow,
-  type StaffingEnterpriseRow,
 } from '../compliance/queries';
 import { PAGE_SIZE, type LedgerPlanner } from './ledger';
 
@@ -25,18 +30,19 @@ export const staffingLedger: LedgerPlanner<'staffing'> = async (_query, ctx) => 
     asOf: ctx.asOf,
     resolver: await ctx.settings.resolver([ctx.target.code]),
   };
-  const run = async <R>(query: SQL): Promise<R[]> => (await ctx.db.execute(query)).rows as R[];
+  const run = async <S extends z.ZodType>(schema: S, query: SQL) =>
+    rowsOf(schema, await ctx.db.execute(query));
 
   return {
     label: { text: `_${ctx.asOf}`, ascii: ctx.asOf },
     filter: { jurisdiction: ctx.target.code },
     personalData: false,
     sheets: [
-      sheet<StaffingEnterpriseRow>({
+      sheet<EnterpriseLedgerRow>({
         name: '企业配备情况',
         rows: keysetPages(
           (after: [string, string] | null) =>
-            run<StaffingEnterpriseRow>(enterpriseLedgerPageQuery({ ...params, after, limit: PAGE_SIZE })),
+            run(enterpriseLedgerRowSchema, enterpriseLedgerPageQuery({ ...params, after, limit: PAGE_SIZE })),
           (r): [string, string] => [r.jurisdiction_code, r.id],
           PAGE_SIZE,
         ),
@@ -55,7 +61,7 @@ export const staffingLedger: LedgerPlanner<'staffing'> = async (_query, ctx) => 
         name: '乡镇(街道)园区配备情况',
         rows: keysetPages(
           (after: string | null) =>
-            run<PlatformRow>(platformPageQuery({ ...params, after, limit: PAGE_SIZE })),
+            run(platformRowSchema, platformPageQuery({ ...params, after, limit: PAGE_SIZE })),
           (r) => r.code,
           PAGE_SIZE,
         ),
@@ -75,7 +81,7 @@ export const staffingLedger: LedgerPlanner<'staffing'> = async (_query, ctx) => 
         name: '社区(村)配备情况',
         rows: keysetPages(
           (after: string | null) =>
-            run<CommunityRow>(communityPageQuery({ ...params, after, limit: PAGE_SIZE })),
+            run(communityRowSchema, communityPageQuery({ ...params, after, limit: PAGE_SIZE })),
           (r) => r.code,
           PAGE_SIZE,
         ),

@@ -1,7 +1,9 @@
 import { sql, type SQL } from 'drizzle-orm';
+import { rowsOf } from '../../db/rows';
+import { z } from 'zod';
 import { shanghaiDate } from '@coordnet/shared/domain/period';
-import type { PostEndReason } from '@coordnet/shared/api/registry';
-import type { CoordinatorKind, SkillLevel } from '@coordnet/shared/domain/roles';
+import { POST_END_REASONS, type PostEndReason } from '@coordnet/shared/api/registry';
+import { COORDINATOR_KIND_KEYS, type CoordinatorKind, type SkillLevel } from '@coordnet/shared/domain/roles';
 import { normalizeUscc, usccProblem } from '@coordnet/shared/domain/uscc';
 import { withinCodes } from '../../lib/scope';
 import { postEndProblem, writeDeactivation, writePostEnd } from '../coordinators/repository';
@@ -20,11 +22,10 @@ import {
   cellError,
   cellOf,
   jurisdictionProblem,
-  rowsOf,
-  type Counts,
   type ImportKindHandler,
   type ImportRef,
   type RowError,
+  countsSchema,
 } from './kind';
 
 interface CoordinatorRow {
@@ -45,6 +46,8 @@ interface CoordinatorRow {
   /** 人员状态 停用: all the person's posts end (离任) and he is deactivated. */
   deactivate: boolean;
 }
+
+const postEndReasonSchema = z.enum(Object.keys(POST_END_REASONS) as [PostEndReason, ...PostEndReason[]]);
 
 /** The registry changes of an import are audited like the screen's, with this note. */
 const AUDIT_NOTE = '批量导入';
@@ -200,7 +203,8 @@ export const coordinatorImport: ImportKindHandler<CoordinatorColumn, Coordinator
   },
 
   async check(db, ref) {
-    const problems = rowsOf<{ row_no: number; column: string; value: string; message: string }>(
+    const problems = rowsOf(
+      z.object({ row_no: z.coerce.number(), column: z.string(), value: z.string(), message: z.string() }),
       await db.execute(sql`
         with s as (
           select s.*, e.id as enterprise_id, e.jurisdiction_code as enterprise_code,
@@ -246,15 +250,16 @@ export const coordinatorImport: ImportKindHandler<CoordinatorColumn, Coordinator
         limit 10000`),
     );
     // 结束日期 and 停用 against the registry, by the screen's rules (postEndProblem).
-    const ends = rowsOf<{
-      row_no: number;
-      ended_on: string | null;
-      dea: boolean;
-      user_id: string | null;
-      role_id: string | null;
-      role_valid_from: string | null;
-      supervisor: boolean;
-    }>(
+    const ends = rowsOf(
+      z.object({
+        row_no: z.coerce.number(),
+        ended_on: z.string().nullable(),
+        dea: z.boolean(),
+        user_id: z.string().nullable(),
+        role_id: z.string().nullable(),
+        role_valid_from: z.string().nullable(),
+        supervisor: z.boolean(),
+      }),
       await db.execute(sql`
         ${resolved(ref)}
         select row_no, ended_on::text as ended_on, dea, user_id, role_id, role_valid_from,
@@ -310,7 +315,8 @@ export const coordinatorImport: ImportKindHandler<CoordinatorColumn, Coordinator
      where s.import_id = ${ref.id}`,
 
   async count(db, ref) {
-    const [row] = rowsOf<Counts>(
+    const [row] = rowsOf(
+      countsSchema,
       await db.execute(sql`
         ${resolved(ref)}, f as (
           select not dea and ended_on is null and (user_id is null or role_id is null) as ins,
@@ -359,15 +365,16 @@ export const coordinatorImport: ImportKindHandler<CoordinatorColumn, Coordinator
         from m join users u on u.dingtalk_user_id = m.dingtalk_user_id
        where m.role_id is null and m.ended_on is null and not m.dea`);
     // 结束任职 and 停用人员 as on the screen, one audit row each (rare: no bulk path needed).
-    const ends = rowsOf<{
-      role_id: string;
-      user_id: string;
-      kind: CoordinatorKind;
-      code: string;
-      role_valid_to: string | null;
-      ended_on: string;
-      end_reason: PostEndReason;
-    }>(
+    const ends = rowsOf(
+      z.object({
+        role_id: z.string(),
+        user_id: z.string(),
+        kind: z.enum(COORDINATOR_KIND_KEYS),
+        code: z.string(),
+        role_valid_to: z.string().nullable(),
+        ended_on: z.string(),
+        end_reason: postEndReasonSchema,
+      }),
       await db.execute(sql`
         ${resolved(ref)}
         select role_id, user_id, kind, code, role_valid_to, ended_on::text as ended_on, end_reason
@@ -387,7 +394,8 @@ export const coordinatorImport: ImportKindHandler<CoordinatorColumn, Coordinator
         },
         { endedOn: e.ended_on, reason: e.end_reason, note: AUDIT_NOTE },
       );
-    const people = rowsOf<{ user_id: string; name: string; ended_on: string | null }>(
+    const people = rowsOf(
+      z.object({ user_id: z.string(), name: z.string(), ended_on: z.string().nullable() }),
       await db.execute(sql`
         select distinct on (s.dingtalk_user_id) u.id as user_id, u.name, s.ended_on::text as ended_on
           from import_coordinator_rows s join users u on u.dingtalk_user_id = s.dingtalk_user_id
@@ -395,13 +403,14 @@ export const coordinatorImport: ImportKindHandler<CoordinatorColumn, Coordinator
          order by s.dingtalk_user_id, s.row_no`),
     );
     if (people.length > 0) {
-      const posts = rowsOf<{
-        id: string;
-        user_id: string;
-        kind: CoordinatorKind;
-        jurisdictionCode: string;
-        validTo: string | null;
-      }>(
+      const posts = rowsOf(
+        z.object({
+          id: z.string(),
+          user_id: z.string(),
+          kind: z.enum(COORDINATOR_KIND_KEYS),
+          jurisdictionCode: z.string(),
+          validTo: z.string().nullable(),
+        }),
         await db.execute(sql`
           select r.id, r.user_id, r.kind, r.jurisdiction_code as "jurisdictionCode", r.valid_to::text as "validTo"
             from coordinator_roles r join users u on u.id = r.user_id

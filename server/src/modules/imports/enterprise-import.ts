@@ -1,4 +1,6 @@
 import { sql, type SQL } from 'drizzle-orm';
+import { rowsOf } from '../../db/rows';
+import { z } from 'zod';
 import type { EnterpriseStatus } from '@coordnet/shared/domain/roles';
 import {
   classifyEnterprise,
@@ -24,12 +26,12 @@ import {
   cellError,
   cellOf,
   jurisdictionProblem,
-  rowsOf,
-  type Counts,
   type ImportKindHandler,
   type ImportRef,
   type RowError,
+  countsSchema,
 } from './kind';
+import { codePrefixText, rollupSql } from '../../db/rules-sql';
 
 interface EnterpriseRow {
   rowNo: number;
@@ -59,7 +61,7 @@ interface EnterpriseRow {
 const namedPosts = (s: string) =>
   sql.raw(`select cr.id from coordinator_roles cr join users u on u.id = cr.user_id
      where cr.kind in ('township', 'park') and cr.valid_to is null and u.active
-       and left(cr.jurisdiction_code, 9) = left(${s}.jurisdiction_code, 9)
+       and ${codePrefixText('cr.jurisdiction_code', 'township')} = ${codePrefixText(`${s}.jurisdiction_code`, 'township')}
        and (u.name = ${s}.responsible or u.mobile = ${s}.responsible)`);
 
 /**
@@ -226,7 +228,8 @@ export const enterpriseImport: ImportKindHandler<EnterpriseColumn, EnterpriseRow
   },
 
   async check(db, ref) {
-    const duplicates = rowsOf<{ uscc: string; rows: number[] }>(
+    const duplicates = rowsOf(
+      z.object({ uscc: z.string(), rows: z.array(z.coerce.number()) }),
       await db.execute(sql`
         select uscc, array_agg(row_no order by row_no) as rows
           from import_enterprise_rows where import_id = ${ref.id}
@@ -242,7 +245,8 @@ export const enterpriseImport: ImportKindHandler<EnterpriseColumn, EnterpriseRow
           value: d.uscc,
           message: `与第 ${d.rows[0]} 行的统一社会信用代码重复`,
         });
-    const outside = rowsOf<{ row_no: number; uscc: string; jurisdiction: string }>(
+    const outside = rowsOf(
+      z.object({ row_no: z.coerce.number(), uscc: z.string(), jurisdiction: z.string() }),
       await db.execute(sql`
         select s.row_no, s.uscc, j.name || '(' || j.code || ')' as jurisdiction
           from import_enterprise_rows s
@@ -259,12 +263,18 @@ export const enterpriseImport: ImportKindHandler<EnterpriseColumn, EnterpriseRow
         message: `该企业已登记在 ${o.jurisdiction}，不在您的管理范围内，不能通过导入修改`,
       });
     // 责任人: one open-ended post of the row's township with that name or mobile, or a row error.
-    const unresolved = rowsOf<{ row_no: number; responsible: string; township: string | null; n: number }>(
+    const unresolved = rowsOf(
+      z.object({
+        row_no: z.coerce.number(),
+        responsible: z.string(),
+        township: z.string().nullable(),
+        n: z.coerce.number(),
+      }),
       await db.execute(sql`
         select s.row_no, s.responsible, j.name as township,
                (select count(*) from (${namedPosts('s')}) p)::int as n
           from import_enterprise_rows s
-          left join jurisdictions j on j.code = rpad(left(s.jurisdiction_code, 9), 12, '0')
+          left join jurisdictions j on j.code = ${rollupSql(sql`s.jurisdiction_code`, 'township')}
          where s.import_id = ${ref.id} and s.responsible is not null
            and (select count(*) from (${namedPosts('s')}) p) <> 1
          limit 10000`),
@@ -289,7 +299,8 @@ export const enterpriseImport: ImportKindHandler<EnterpriseColumn, EnterpriseRow
      where s.import_id = ${ref.id}`,
 
   async count(db, ref) {
-    const [row] = rowsOf<Counts>(
+    const [row] = rowsOf(
+      countsSchema,
       await db.execute(sql`
         select count(*) filter (where e.id is null)::int as inserts,
                count(*) filter (where e.id is not null and ${differs(ref)})::int as updates,
@@ -307,7 +318,8 @@ export const enterpriseImport: ImportKindHandler<EnterpriseColumn, EnterpriseRow
     const set = updatedColumns(ref)
       .map(([c, v]) => `${c} = ${v}`)
       .join(', ');
-    const [updated] = rowsOf<{ n: number }>(
+    const [updated] = rowsOf(
+      z.object({ n: z.coerce.number() }),
       await db.execute(sql`
         with changed as (
           update enterprises e set ${sql.raw(set)}, updated_at = ${now}
@@ -318,7 +330,8 @@ export const enterpriseImport: ImportKindHandler<EnterpriseColumn, EnterpriseRow
           returning 1)
         select count(*)::int as n from changed`),
     );
-    const [inserted] = rowsOf<{ n: number; staged: number }>(
+    const [inserted] = rowsOf(
+      z.object({ n: z.coerce.number(), staged: z.coerce.number() }),
       await db.execute(sql`
         with added as (
           insert into enterprises (uscc, name, jurisdiction_code, industry, employees, revenue, assets,

@@ -1,4 +1,6 @@
 import { sql } from 'drizzle-orm';
+import { rowsOf } from '../../db/rows';
+import { z } from 'zod';
 import {
   LEVEL_LABELS,
   isValidDivisionCode,
@@ -9,7 +11,8 @@ import {
 import { codeIsWithin } from '../../lib/scope';
 import { parseText, parseYesNo } from './cells';
 import { JURISDICTION_COLUMNS, normaliseHeader, type JurisdictionColumn } from './columns';
-import { cellError, cellOf, rowsOf, type Counts, type ImportKindHandler, type RowError } from './kind';
+import { cellError, cellOf, type ImportKindHandler, type RowError, countsSchema } from './kind';
+import { rollupSql } from '../../db/rules-sql';
 
 interface JurisdictionRow {
   rowNo: number;
@@ -84,7 +87,8 @@ export const jurisdictionImport: ImportKindHandler<JurisdictionColumn, Jurisdict
 
   async check(db, ref) {
     const errors: RowError[] = [];
-    const duplicates = rowsOf<{ code: string; rows: number[] }>(
+    const duplicates = rowsOf(
+      z.object({ code: z.string(), rows: z.array(z.coerce.number()) }),
       await db.execute(sql`
         select code, array_agg(row_no order by row_no) as rows from import_jurisdiction_rows
          where import_id = ${ref.id} group by code having count(*) > 1 limit 10000`),
@@ -97,14 +101,16 @@ export const jurisdictionImport: ImportKindHandler<JurisdictionColumn, Jurisdict
           value: d.code,
           message: `与第 ${d.rows[0]} 行的区划代码重复`,
         });
-    const staged = rowsOf<{ row_no: number; code: string }>(
+    const staged = rowsOf(
+      z.object({ row_no: z.coerce.number(), code: z.string() }),
       await db.execute(sql`
         select row_no, code from import_jurisdiction_rows where import_id = ${ref.id} order by row_no`),
     );
     const codes = new Set(staged.map((s) => s.code));
     const parents = [...new Set(staged.map((s) => parentCode(s.code)!))].filter((p) => !codes.has(p));
     const existing = new Set(
-      rowsOf<{ code: string }>(
+      rowsOf(
+        z.object({ code: z.string() }),
         await db.execute(
           sql`select code from jurisdictions where code in (${sql.join(
             parents.length > 0 ? parents.map((p) => sql`${p}`) : [sql`null`],
@@ -136,7 +142,8 @@ export const jurisdictionImport: ImportKindHandler<JurisdictionColumn, Jurisdict
   touched: (ref) => sql`select code from import_jurisdiction_rows where import_id = ${ref.id}`,
 
   async count(db, ref) {
-    const [row] = rowsOf<Counts>(
+    const [row] = rowsOf(
+      countsSchema,
       await db.execute(sql`
         select count(*) filter (where j.code is null)::int as inserts,
                count(*) filter (where j.code is not null and ${CHANGED})::int as updates,
@@ -158,8 +165,8 @@ export const jurisdictionImport: ImportKindHandler<JurisdictionColumn, Jurisdict
     await db.execute(sql`
       insert into jurisdictions (code, parent_code, level, name, depth, local_code, created_at)
       select s.code,
-             case when substr(s.code, 10) = '000' then rpad(left(s.code, 6), 12, '0')
-                  else rpad(left(s.code, 9), 12, '0') end,
+             case when substr(s.code, 10) = '000' then ${rollupSql(sql`s.code`, 'county')}
+                  else ${rollupSql(sql`s.code`, 'township')} end,
              (case when substr(s.code, 10) <> '000' then 'community'
                    when substr(s.code, 7, 3)::int between 400 and 599 then 'park'
                    else 'township' end)::jurisdiction_level,

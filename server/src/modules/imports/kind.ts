@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import type { JurisdictionLevel } from '@coordnet/shared/domain/jurisdiction-code';
 import type { SQL } from 'drizzle-orm';
 import type { Db } from '../../db/client';
@@ -33,11 +34,13 @@ export interface Staging<R> {
   values(row: R): unknown[];
 }
 
-export interface Counts {
-  inserts: number;
-  updates: number;
-  unchanged: number;
-}
+/** What a commit would do or did, as the count statements select it. */
+export const countsSchema = z.object({
+  inserts: z.coerce.number(),
+  updates: z.coerce.number(),
+  unchanged: z.coerce.number(),
+});
+export type Counts = z.infer<typeof countsSchema>;
 
 export interface ImportRef {
   id: string;
@@ -108,6 +111,3 @@ export function jurisdictionProblem(code: string, jurisdictions: JurisdictionInd
   if (!found.managed) return `${found.name}(${code}) 不在您的管理范围内`;
   return null;
 }
-
-/** Query-result rows on either driver. */
-export const rowsOf = <T>(result: unknown) => (result as { rows: T[] }).rows;

@@ -1,7 +1,9 @@
 import type { Readable } from 'node:stream';
 import { sql } from 'drizzle-orm';
+import { rowsOf } from '../../db/rows';
+import { z } from 'zod';
 import { IMPORT_KINDS, IMPORT_MAX_REPORTED_ERRORS, type ImportKind } from '@coordnet/shared/api/imports';
-import type { JurisdictionLevel } from '@coordnet/shared/domain/jurisdiction-code';
+import { jurisdictionLevelSchema } from '@coordnet/shared/api/common';
 import type { Database, Db } from '../../db/client';
 import { copyLine, type CopySink } from '../../db/bulk';
 import { codeIsWithin } from '../../lib/scope';
@@ -10,7 +12,6 @@ import { coordinatorImport } from './coordinator-import';
 import { enterpriseImport } from './enterprise-import';
 import { jurisdictionImport } from './jurisdiction-import';
 import type { Counts, ImportKindHandler, ImportRef, JurisdictionIndex, RowError } from './kind';
-import { rowsOf } from './kind';
 import { ImportFileError, byteCounter, readRows, sniffFormat, type SheetRow } from './reader';
 
 export const IMPORT_HANDLERS: Record<ImportKind, ImportKindHandler> = {
@@ -46,7 +47,8 @@ export interface DryRunIo {
 }
 
 async function loadJurisdictions(db: Db, scopeCodes: string[]): Promise<JurisdictionIndex> {
-  const rows = rowsOf<{ code: string; level: JurisdictionLevel; name: string }>(
+  const rows = rowsOf(
+    z.object({ code: z.string(), level: jurisdictionLevelSchema, name: z.string() }),
     await db.execute(sql`select code, level, name from jurisdictions`),
   );
   return new Map(rows.map((r) => [r.code, { ...r, managed: codeIsWithin(r.code, scopeCodes) }]));

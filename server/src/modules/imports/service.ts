@@ -2,9 +2,17 @@ import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { Readable } from 'node:stream';
 import { and, desc, eq, inArray, sql } from 'drizzle-orm';
-import { IMPORT_KINDS, IMPORT_MAX_BYTES, type Import, type ImportKind } from '@coordnet/shared/api/imports';
+import { z } from 'zod';
+import {
+  IMPORT_KINDS,
+  IMPORT_MAX_BYTES,
+  importKindSchema,
+  type Import,
+  type ImportKind,
+} from '@coordnet/shared/api/imports';
 import { shanghaiDate } from '@coordnet/shared/domain/period';
 import type { Database } from '../../db/client';
+import { rowsOf } from '../../db/rows';
 import { rawQuery } from '../../db/driver-client';
 import { importErrors, imports } from '../../db/schema/imports';
 import { writeAudit } from '../../lib/audit';
@@ -31,7 +39,6 @@ const LOCKED_TABLES: Record<ImportKind, string> = {
   jurisdictions: 'jurisdictions',
 };
 
-const rowsOfResult = <T>(result: unknown) => (result as { rows: T[] }).rows;
 const iso = (date: Date | null) => (date ? date.toISOString() : null);
 
 /** The states an instance works in; an import in one of them has an owner and a lease. */
@@ -330,7 +337,8 @@ export function createImportService(deps: {
       const now = clock.now();
       const interrupted = await database.unbounded((bulk) =>
         bulk.transaction(async (tx) => {
-          const rows = rowsOfResult<{ id: string; kind: ImportKind; storage_key: string }>(
+          const rows = rowsOf(
+            z.object({ id: z.string(), kind: importKindSchema, storage_key: z.string() }),
             await tx.execute(sql`
               update imports
                  set state = 'failed', owner = null, lease_until = null,
@@ -414,13 +422,14 @@ export function createImportService(deps: {
       const outside =
         own.state !== 'validated'
           ? []
-          : (
-              await db.execute<{ code: string }>(
+          : rowsOf(
+              z.object({ code: z.string() }),
+              await db.execute(
                 sql`select code from (${IMPORT_HANDLERS[own.kind].touched(refOf(own))}) touched
                      where code is not null and not ${withinCodes(sql`code`, scopeCodes)}
                      order by code limit 20`,
-              )
-            ).rows;
+              ),
+            );
       if (outside.length > 0)
         throw new AppError('import_scope_changed', undefined, {
           jurisdictions: outside.map((r) => r.code),

@@ -1,5 +1,10 @@
 import { sql, type SQL } from 'drizzle-orm';
-import type { IncentiveKind, IncentiveStatus } from '@coordnet/shared/api/incentives';
+import { z } from 'zod';
+import {
+  INCENTIVE_STATUSES,
+  type IncentiveKind,
+  type IncentiveStatus,
+} from '@coordnet/shared/api/incentives';
 import { SUBSIDY_SKILL_LEVELS } from '@coordnet/shared/api/stats';
 import { coordinatorAwards, incentiveClaims } from '../../db/schema/development';
 import { enterprises } from '../../db/schema/enterprises';
@@ -7,25 +12,30 @@ import { jurisdictions } from '../../db/schema/jurisdictions';
 import { coordinatorRoles, users } from '../../db/schema/people';
 import { heldOn } from '../stats/target';
 
-export type IncentiveRow = {
-  user_id: string;
-  name: string;
-  mobile: string | null;
-  jurisdiction_code: string;
-  jurisdiction_name: string;
-  detail: string | null;
-  skill_level: (typeof SUBSIDY_SKILL_LEVELS)[number] | null;
-  certificate_no: string | null;
-  award_id: string | null;
-  year: number | null;
-  level: string | null;
-  status: IncentiveStatus;
-  claimed_on: string | null;
-  claimed_by: string | null;
-  paid_on: string | null;
-  paid_by: string | null;
-  sort_key: string;
-};
+export const incentiveStatusSchema = z.enum(
+  Object.keys(INCENTIVE_STATUSES) as [IncentiveStatus, ...IncentiveStatus[]],
+);
+
+export const incentiveRowSchema = z.object({
+  user_id: z.string(),
+  name: z.string(),
+  mobile: z.string().nullable(),
+  jurisdiction_code: z.string(),
+  jurisdiction_name: z.string(),
+  detail: z.string().nullable(),
+  skill_level: z.enum(SUBSIDY_SKILL_LEVELS).nullable(),
+  certificate_no: z.string().nullable(),
+  award_id: z.string().nullable(),
+  year: z.coerce.number().nullable(),
+  level: z.string().nullable(),
+  status: incentiveStatusSchema,
+  claimed_on: z.string().nullable(),
+  claimed_by: z.string().nullable(),
+  paid_on: z.string().nullable(),
+  paid_by: z.string().nullable(),
+  sort_key: z.string(),
+});
+export type IncentiveRow = z.infer<typeof incentiveRowSchema>;
 
 export interface EntryFilter {
   /** `code LIKE prefix%` of the managing jurisdiction; '' for everywhere. */

@@ -15,6 +15,7 @@ import { maskMobile } from '@coordnet/shared/domain/personal-data';
 import { shanghaiDate } from '@coordnet/shared/domain/period';
 import { SKILL_LEVELS } from '@coordnet/shared/domain/roles';
 import type { Db } from '../../db/client';
+import { rowsOf } from '../../db/rows';
 import { incentiveClaims } from '../../db/schema/development';
 import { writeAudit } from '../../lib/audit';
 import type { Clock } from '../../lib/clock';
@@ -24,7 +25,14 @@ import { canManage, withinCodes } from '../../lib/scope';
 import type { Principal } from '../auth/principal';
 import type { JurisdictionRepository } from '../jurisdictions/repository';
 import { resolveTarget } from '../stats/target';
-import { incentiveCountsQuery, incentivePageQuery, type EntryFilter, type IncentiveRow } from './queries';
+import {
+  incentiveCountsQuery,
+  incentivePageQuery,
+  type EntryFilter,
+  type IncentiveRow,
+  incentiveRowSchema,
+  incentiveStatusSchema,
+} from './queries';
 
 export interface Actor {
   principal: Principal;
@@ -65,6 +73,11 @@ export function toIncentiveEntry(kind: IncentiveKind, r: IncentiveRow): Incentiv
  * 待申领 → 已申领 → 已发放 by the manager supervisors of the jurisdiction managing it, forward only,
  * one step at a time (a second tap on the same step gets 409, nothing written).
  */
+const incentiveCountRowSchema = z.object({
+  status: incentiveStatusSchema,
+  n: z.coerce.number(),
+});
+
 export function createIncentiveService(deps: {
   db: Db;
   clock: Clock;
@@ -74,7 +87,7 @@ export function createIncentiveService(deps: {
   const readScope = (principal: Principal) => (column: SQL) => withinCodes(column, principal.scope.rootCodes);
 
   async function rows(kind: IncentiveKind, f: Parameters<typeof incentivePageQuery>[1]) {
-    return (await db.execute<IncentiveRow>(incentivePageQuery(kind, f))).rows;
+    return rowsOf(incentiveRowSchema, await db.execute(incentivePageQuery(kind, f)));
   }
 
   return {
@@ -88,11 +101,11 @@ export function createIncentiveService(deps: {
       };
       const [page, counts] = await Promise.all([
         rows(kind, { ...filter, status: query.status, after, limit: query.limit + 1 }),
-        db.execute<{ status: IncentiveStatus; n: number }>(incentiveCountsQuery(kind, filter)),
+        db.execute(incentiveCountsQuery(kind, filter)).then((r) => rowsOf(incentiveCountRowSchema, r)),
       ]);
       const items = page.slice(0, query.limit).map((r) => toIncentiveEntry(kind, r));
       const last = page.length > query.limit ? page[query.limit - 1] : undefined;
-      const count = (s: IncentiveStatus) => counts.rows.find((c) => c.status === s)?.n ?? 0;
+      const count = (s: IncentiveStatus) => counts.find((c) => c.status === s)?.n ?? 0;
       return {
         items,
         nextCursor: last ? encodeCursor([last.jurisdiction_code, last.sort_key]) : null,

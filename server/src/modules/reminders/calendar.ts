@@ -3,6 +3,7 @@ import type { WorkdayOverride, WorkdayOverrides } from '@coordnet/shared/api/rem
 import { isValidDivisionCode, jurisdictionLevelOf } from '@coordnet/shared/domain/jurisdiction-code';
 import { shanghaiDate } from '@coordnet/shared/domain/period';
 import type { Db } from '../../db/client';
+import { jurisdictions } from '../../db/schema/jurisdictions';
 import { workdayOverrides, workdayScheduleYears } from '../../db/schema/reminders';
 import { writeAudit } from '../../lib/audit';
 import type { Clock } from '../../lib/clock';
@@ -73,12 +74,14 @@ export async function scheduleStatus(
 ): Promise<ScheduleStatus[]> {
   const [calendarFor, provinces] = await Promise.all([
     loadCalendars(db),
-    db.execute<{ code: string; name: string }>(
-      sql`select code, name from jurisdictions where level = 'province' order by code`,
-    ),
+    db
+      .select({ code: jurisdictions.code, name: jurisdictions.name })
+      .from(jurisdictions)
+      .where(eq(jurisdictions.level, 'province'))
+      .orderBy(asc(jurisdictions.code)),
   ]);
   const today = shanghaiDate(now);
-  return provinces.rows.map((p) => ({
+  return provinces.map((p) => ({
     province: p.code,
     name: p.name,
     missingYears: missingScheduleYears(calendarFor(p.code), today),

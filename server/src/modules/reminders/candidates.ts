@@ -1,7 +1,7 @@
 import type { SettingsResolver } from '../settings/service';
 import type { Plan } from './plan';
 import { settingsNode } from './plan';
-import type { PersonRow } from './queries';
+import type { PersonRow } from './recipients';
 import type { GroupRow } from './reads';
 
 /**

@@ -11,7 +11,7 @@ import {
   type Reminder,
 } from './messages';
 import { robotMessages, workNotification, type ComposedRun, type OutboxMessage } from './outbox';
-import { personalKey, townshipOfKey } from './queries';
+import { personalKey, townshipOfKey } from './open-sql';
 
 /**
  * One candidate's messages from the content read for the tick, one function a rule: nothing is

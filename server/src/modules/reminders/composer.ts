@@ -10,8 +10,8 @@ import { loadContent } from './content';
 import { createLinks } from './messages';
 import { recordRuns } from './outbox';
 import { planAt, settingsNode, type Plan } from './plan';
-import { existingRunKeys, townshipCoordinators, townshipsOf, type PersonRow } from './queries';
-import { codesAtLevel, healthyGroups } from './reads';
+import { codesAtLevel, existingRunKeys, healthyGroups, townshipsOf } from './reads';
+import { townshipCoordinators, type PersonRow } from './recipients';
 import { createUrgentComposer, type TickReport } from './urgent';
 
 export type { TickReport } from './urgent';

@@ -4,18 +4,11 @@ import type { Tx } from '../../db/client';
 import type { SettingsResolver } from '../settings/service';
 import type { Candidate } from './candidates';
 import type { OpenList } from './messages';
-import {
-  approvalBacklog,
-  childCoverage,
-  openCounts,
-  openItems,
-  personalKey,
-  townshipCoordinators,
-  townshipOfKey,
-  type BacklogRow,
-  type CoverageRow,
-  type PersonRow,
-} from './queries';
+import { approvalBacklog, type BacklogRow } from './approval-backlog';
+import { childCoverage, openCounts, type CoverageRow } from './counts';
+import { personalKey, townshipOfKey } from './open-sql';
+import { openItems } from './open-walk';
+import { townshipCoordinators, type PersonRow } from './recipients';
 import { jurisdictionNames } from './reads';
 
 /**

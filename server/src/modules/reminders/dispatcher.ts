@@ -1,7 +1,9 @@
 import { sql } from 'drizzle-orm';
+import { z } from 'zod';
 import { formatTimeOfDay } from '@coordnet/shared/api/settings';
 import { shanghaiDate } from '@coordnet/shared/domain/period';
 import type { Db } from '../../db/client';
+import { rowsOf } from '../../db/rows';
 import type { RobotMessage, WorkMessage } from '../../integrations/dingtalk/messages';
 import type { DingTalkClient, DingTalkResult } from '../../integrations/dingtalk/types';
 import type { Clock } from '../../lib/clock';
@@ -12,7 +14,11 @@ import { outcomeOf, recordGroupOutcome, ROBOT_THROTTLE_MS, sendToGroup } from '.
 import { loadCalendars } from './calendar';
 import { blockGroup, claimNext, deferGroup, iso, QUEUES, type Claim, type Gate } from './claims';
 import { settingsNode } from './plan';
+import { codesAtLevel } from './reads';
 import type { ReminderComposer } from './composer';
+
+/** The rows a statement `returning id` touched. */
+const idRow = z.object({ id: z.coerce.number() });
 
 /**
  * Sends what the composer put in the outbox. Each message is claimed in a short transaction
@@ -130,7 +136,7 @@ export function createReminderDispatcher(deps: DispatcherDeps) {
       } else if (outcome === 'misconfigured' && c.kind === 'robot') status = 'blocked';
       else status = 'failed';
 
-      const updated = await tx.execute<{ id: number }>(sql`
+      const updated = await tx.execute(sql`
         update reminder_outbox
            set status = ${status}::reminder_status, lease_until = null, errcode = ${errcode}::int, errmsg = ${errmsg},
                sent_at = ${result.ok ? iso(now) : null}::timestamptz,
@@ -138,7 +144,7 @@ export function createReminderDispatcher(deps: DispatcherDeps) {
                updated_at = ${iso(now)}::timestamptz
          where ${mine}
         returning id`);
-      if (updated.rows.length === 0) return; // taken over meanwhile: the other dispatcher records it
+      if (rowsOf(idRow, updated).length === 0) return; // taken over meanwhile: the other dispatcher records it
       if (status === 'sent') report.sent++;
       else if (status === 'pending') report.retried++;
       else if (status === 'blocked') report.blocked++;
@@ -174,17 +180,12 @@ export function createReminderDispatcher(deps: DispatcherDeps) {
     const report: DispatchReport = { sent: 0, failed: 0, retried: 0, blocked: 0, deferred: 0 };
     // Most calls find nothing to do: one cheap look over the queue indexes first.
     const now = iso(nowOf());
-    const due = await db.execute<{ due: boolean }>(sql`
+    const due = await db.execute(sql`
       select exists (select 1 from reminder_outbox o where ${QUEUES[0]!.where(now)})
           or exists (select 1 from reminder_outbox o where o.status = 'pending' and o.next_attempt_at <= ${now}::timestamptz) as due`);
-    if (!due.rows[0]?.due) return report;
-    const provinces = await db.execute<{ code: string }>(
-      sql`select code from jurisdictions where level = 'province'`,
-    );
-    const [resolver, calendarFor] = await Promise.all([
-      deps.settings.resolver(provinces.rows.map((r) => r.code)),
-      loadCalendars(db),
-    ]);
+    if (!rowsOf(z.object({ due: z.boolean() }), due)[0]?.due) return report;
+    const provinces = await codesAtLevel(db, 'province');
+    const [resolver, calendarFor] = await Promise.all([deps.settings.resolver(provinces), loadCalendars(db)]);
     const gate = routineGate(resolver, calendarFor);
     let sends = 0;
     // A bound on looks that send nothing, so no unforeseen state can keep a worker spinning.
@@ -210,13 +211,13 @@ export function createReminderDispatcher(deps: DispatcherDeps) {
    */
   async function nextDueInMs(): Promise<number | null> {
     const now = iso(deps.clock.now());
-    const next = await db.execute<{ ms: number | null }>(sql`
+    const next = await db.execute(sql`
       select extract(epoch from (least(
                (select min(next_attempt_at) from reminder_outbox where status = 'pending'),
                (select min(lease_until) from reminder_outbox where status = 'sending')
              ) - ${now}::timestamptz)) * 1000 as ms`);
-    const ms = next.rows[0]?.ms;
-    return ms === null || ms === undefined ? null : Math.max(0, Math.ceil(Number(ms)));
+    const ms = rowsOf(z.object({ ms: z.coerce.number().nullable() }), next)[0]?.ms;
+    return ms === null || ms === undefined ? null : Math.max(0, Math.ceil(ms));
   }
 
   return { dispatchOnce, nextDueInMs };

@@ -2,7 +2,9 @@ import { daysLeftInPeriod, formatPeriod } from '@coordnet/shared/domain/period';
 import { errcodeMeaning } from '@coordnet/shared/api/reminders';
 import { GLOSSARY, RULE_NAMES } from '@coordnet/shared/domain/glossary';
 import type { RobotAt } from '../../integrations/dingtalk/messages';
-import type { BacklogRow, CoverageRow, PersonRow } from './queries';
+import type { BacklogRow } from './approval-backlog';
+import type { CoverageRow } from './counts';
+import type { PersonRow } from './recipients';
 import { formatDateTimeCn, formatDayCn, formatRate, plain } from './text';
 
 /**

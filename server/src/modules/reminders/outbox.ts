@@ -1,6 +1,8 @@
 import { sql } from 'drizzle-orm';
+import { z } from 'zod';
 import type { ReminderRule } from '@coordnet/shared/api/reminders';
 import type { Db, Tx } from '../../db/client';
+import { rowsOf } from '../../db/rows';
 import {
   APP_ROBOT_MAX_PARAM_BYTES,
   ROBOT_MAX_BODY_BYTES,
@@ -10,6 +12,9 @@ import {
   type WorkMessage,
 } from '../../integrations/dingtalk/messages';
 import { reminderMsgUuid } from '../../integrations/dingtalk/msg-uuid';
+
+/** A run the insert created (an existing run key creates none). */
+const createdRunSchema = z.object({ id: z.coerce.number(), run_key: z.string() });
 
 /** Room left in every robot message for a keyword the group may be given after composing. */
 const KEYWORD_RESERVE_BYTES = 200;
@@ -87,7 +92,7 @@ export async function recordRuns(tx: Tx, composed: readonly ComposedRun[], now: 
     messages: messages.length,
   }));
   for (const chunk of chunks(runs)) {
-    const rows = await tx.execute<{ id: number | string; run_key: string }>(sql`
+    const rows = await tx.execute(sql`
       insert into reminder_runs (run_key, rule, period, jurisdiction_code, group_id, user_id, messages, created_at)
       select r.run_key, r.rule::reminder_rule, r.period, r.jurisdiction_code, r.group_id::uuid, r.user_id::uuid,
              r.messages, ${at}::timestamptz
@@ -95,7 +100,7 @@ export async function recordRuns(tx: Tx, composed: readonly ComposedRun[], now: 
           run_key text, rule text, period text, jurisdiction_code text, group_id text, user_id text, messages int)
       on conflict (run_key) do nothing
       returning id, run_key`);
-    for (const row of rows.rows) created.set(row.run_key, Number(row.id));
+    for (const row of rowsOf(createdRunSchema, rows)) created.set(row.run_key, row.id);
   }
   const outbox = composed.flatMap(({ run, messages }) => {
     const runId = created.get(run.runKey);
@@ -225,12 +230,12 @@ export function workNotification(
 
 /** Blocked messages of a group go back to the queue once its robot is fixed: nothing is lost. */
 export async function requeueBlocked(tx: Pick<Db, 'execute'>, groupId: string, now: Date): Promise<number> {
-  const result = await tx.execute<{ id: number }>(sql`
+  const result = await tx.execute(sql`
     update reminder_outbox set status = 'pending', next_attempt_at = ${now.toISOString()}::timestamptz,
            updated_at = ${now.toISOString()}::timestamptz
      where group_id = ${groupId}::uuid and status = 'blocked'
     returning id`);
-  return result.rows.length;
+  return rowsOf(z.object({ id: z.coerce.number() }), result).length;
 }
 
 /** A deactivated group's unsent messages are cancelled. */

@@ -1,10 +1,10 @@
-import { and, asc, eq, ne, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, ne, sql } from 'drizzle-orm';
 import type { JurisdictionLevel } from '@coordnet/shared/domain/jurisdiction-code';
 import type { Tx } from '../../db/client';
 import { jurisdictions } from '../../db/schema/jurisdictions';
-import { workGroups } from '../../db/schema/reminders';
+import { reminderRuns, workGroups } from '../../db/schema/reminders';
 import type { RobotTarget } from './outbox';
-import { textArray } from './queries';
+import { codeArray, textArray } from './sql-arrays';
 
 /** The composer's simple reads, through Drizzle (typed by the schema, nothing asserted). */
 
@@ -58,4 +58,29 @@ export async function jurisdictionNames(
     .from(jurisdictions)
     .where(sql`${jurisdictions.code} = any(${textArray(codes)})`);
   return new Map(rows.map((r) => [r.code, r.name]));
+}
+
+/** Townships and parks of these counties (personal notices go out where no group exists too). */
+export async function townshipsOf(db: Pick<Tx, 'select'>, counties: readonly string[]) {
+  if (counties.length === 0) return [];
+  return db
+    .select({ code: jurisdictions.code, name: jurisdictions.name })
+    .from(jurisdictions)
+    .where(
+      and(
+        sql`${jurisdictions.parentCode} = any(${codeArray(counties)})`,
+        inArray(jurisdictions.level, ['township', 'park']),
+      ),
+    )
+    .orderBy(asc(jurisdictions.code));
+}
+
+/** The run keys among these that exist already. */
+export async function existingRunKeys(db: Pick<Tx, 'select'>, keys: readonly string[]): Promise<Set<string>> {
+  if (keys.length === 0) return new Set();
+  const rows = await db
+    .select({ runKey: reminderRuns.runKey })
+    .from(reminderRuns)
+    .where(sql`${reminderRuns.runKey} = any(${textArray(keys)})`);
+  return new Set(rows.map((r) => r.runKey));
 }

@@ -3,43 +3,44 @@ import { sql, type SQL } from 'drizzle-orm';
 import {
   REMINDER_RULES,
   REMINDER_STATUSES,
-  type Reminder,
   type ReminderListQuery,
   type ReminderPage,
-  type ReminderRule,
-  type ReminderStatus,
+  reminderChannelSchema,
+  reminderRuleSchema,
+  reminderStatusSchema,
 } from '@coordnet/shared/api/reminders';
 import type { Db } from '../../db/client';
+import { rowsOf, timestampColumn } from '../../db/rows';
 import { cursorPart, decodeCursor, encodeCursor } from '../../lib/cursor';
 import { readableBy, withinCodes } from '../../lib/scope';
 import type { Principal } from '../auth/principal';
 import { isUuid } from '../logs/repository';
 import { maskMobilesIn } from './text';
 
-type HistoryRow = {
-  id: number | string;
-  channel: Reminder['channel'];
-  rule: ReminderRule;
-  period: string;
-  jurisdiction_code: string;
-  jurisdiction_name: string;
-  group_id: string | null;
-  group_name: string | null;
-  recipient_user_id: string | null;
-  recipient_name: string | null;
-  title: string;
-  message: unknown;
-  part: number;
-  parts: number;
-  status: ReminderStatus;
-  errcode: number | null;
-  errmsg: string | null;
-  attempts: number;
-  created_at: string | Date;
-  sent_at: string | Date | null;
-  next_attempt_at: string | Date | null;
-  estimated_calendar: boolean;
-};
+const historyRowSchema = z.object({
+  id: z.coerce.number(),
+  channel: reminderChannelSchema,
+  rule: reminderRuleSchema,
+  period: z.string(),
+  jurisdiction_code: z.string(),
+  jurisdiction_name: z.string(),
+  group_id: z.string().nullable(),
+  group_name: z.string().nullable(),
+  recipient_user_id: z.string().nullable(),
+  recipient_name: z.string().nullable(),
+  title: z.string(),
+  message: z.unknown(),
+  part: z.coerce.number(),
+  parts: z.coerce.number(),
+  status: reminderStatusSchema,
+  errcode: z.coerce.number().nullable(),
+  errmsg: z.string().nullable(),
+  attempts: z.coerce.number(),
+  created_at: timestampColumn,
+  sent_at: timestampColumn.nullable(),
+  next_attempt_at: timestampColumn.nullable(),
+  estimated_calendar: z.boolean().nullable(),
+});
 
 const isoOf = (value: string | Date | null) => (value === null ? null : new Date(value).toISOString());
 
@@ -78,7 +79,7 @@ export function createReminderRepository(db: Pick<Db, 'execute'>) {
         const [at, id] = after;
         conditions.push(sql`(o.created_at, o.id) < (${at}::timestamptz, ${id}::bigint)`);
       }
-      const result = await db.execute<HistoryRow>(sql`
+      const result = await db.execute(sql`
         select o.id, o.channel, o.rule, o.period, o.jurisdiction_code, j.name as jurisdiction_name,
                o.group_id, g.name as group_name, o.recipient_user_id, u.name as recipient_name,
                o.title, o.message, o.part, o.parts, o.status, o.errcode, o.errmsg, o.attempts,
@@ -90,7 +91,8 @@ export function createReminderRepository(db: Pick<Db, 'execute'>) {
          where ${sql.join(conditions, sql` and `)}
          order by o.created_at desc, o.id desc
          limit ${query.limit + 1}::int`);
-      const rows = result.rows.slice(0, query.limit);
+      const all = rowsOf(historyRowSchema, result);
+      const rows = all.slice(0, query.limit);
       const last = rows.at(-1);
       return {
         items: rows.map((r) => ({
@@ -121,9 +123,7 @@ export function createReminderRepository(db: Pick<Db, 'execute'>) {
           estimatedCalendar: r.estimated_calendar === true,
         })),
         nextCursor:
-          result.rows.length > query.limit && last
-            ? encodeCursor([isoOf(last.created_at)!, Number(last.id)])
-            : null,
+          all.length > query.limit && last ? encodeCursor([isoOf(last.created_at)!, Number(last.id)]) : null,
       };
     },
   };

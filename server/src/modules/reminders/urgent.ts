@@ -17,7 +17,7 @@ import {
   type MajorRiskPayload,
 } from './messages';
 import { recordRuns, robotMessages, workNotification, type ComposedRun } from './outbox';
-import { supervisorsOf } from './queries';
+import { supervisorsOf } from './recipients';
 import { healthyGroups, type GroupRow } from './reads';
 
 /**

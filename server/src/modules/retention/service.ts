@@ -1,9 +1,17 @@
-import { sql, type SQL } from 'drizzle-orm';
+import { inArray, sql, type SQL } from 'drizzle-orm';
+import { z } from 'zod';
+import { RANK_DIGITS, subtreePrefix } from '@coordnet/shared/domain/jurisdiction-code';
 import type { Db } from '../../db/client';
+import { rowsOf } from '../../db/rows';
+import { codePrefixSql } from '../../db/rules-sql';
+import { jurisdictions } from '../../db/schema/jurisdictions';
 import type { Clock } from '../../lib/clock';
 import type { ImportRetention } from '../imports/retention';
 import type { SettingsService } from '../settings/service';
 import type { UploadRetention } from '../uploads/retention';
+
+/** What a batched statement counts (the rows it touched). */
+const countRow = z.object({ n: z.coerce.number() });
 
 /**
  * Keeps personal and operational data no longer than needed (个人信息保护法 art. 19):
@@ -48,8 +56,8 @@ export function createRetentionService(deps: {
   async function inBatches(statement: () => SQL): Promise<number> {
     let total = 0;
     for (;;) {
-      const result = await db.execute<{ n: number }>(statement());
-      const n = Number(result.rows[0]?.n ?? 0);
+      const result = await db.execute(statement());
+      const n = rowsOf(countRow, result)[0]?.n ?? 0;
       total += n;
       if (n < BATCH) return total;
     }
@@ -57,20 +65,21 @@ export function createRetentionService(deps: {
 
   /** County prefixes (6 digits) grouped by their retention days, and each province's own days. */
   async function checkInPolicy() {
-    const places = await db.execute<{ code: string; level: string }>(
-      sql`select code, level from jurisdictions where level in ('province', 'county')`,
-    );
-    const provinces = places.rows.filter((p) => p.level === 'province').map((p) => p.code);
+    const places = await db
+      .select({ code: jurisdictions.code, level: jurisdictions.level })
+      .from(jurisdictions)
+      .where(inArray(jurisdictions.level, ['province', 'county']));
+    const provinces = places.filter((p) => p.level === 'province').map((p) => p.code);
     const resolver = await deps.settings.resolver(provinces);
     const provinceDays = new Map(
-      provinces.map((p) => [p.slice(0, 2), resolver.effectiveFor(p).checkInRetentionDays]),
+      provinces.map((p) => [subtreePrefix(p), resolver.effectiveFor(p).checkInRetentionDays]),
     );
     // Counties whose days differ from their province's (a county or city override).
     const exceptions = new Map<number, string[]>();
-    for (const county of places.rows.filter((p) => p.level === 'county')) {
+    for (const county of places.filter((p) => p.level === 'county')) {
       const days = resolver.effectiveFor(county.code).checkInRetentionDays;
-      if (days === provinceDays.get(county.code.slice(0, 2))) continue;
-      exceptions.set(days, [...(exceptions.get(days) ?? []), county.code.slice(0, 6)]);
+      if (days === provinceDays.get(county.code.slice(0, RANK_DIGITS.province))) continue;
+      exceptions.set(days, [...(exceptions.get(days) ?? []), subtreePrefix(county.code)]);
     }
     return { provinceDays, exceptions };
   }
@@ -78,14 +87,16 @@ export function createRetentionService(deps: {
   async function purgeCheckIns(now: Date): Promise<number> {
     const { provinceDays, exceptions } = await checkInPolicy();
     const excepted = [...exceptions.values()].flat();
+    const provincePrefix = codePrefixSql(sql`l.jurisdiction_code`, 'province');
+    const countyPrefix = codePrefixSql(sql`l.jurisdiction_code`, 'county');
     const targets: { where: SQL; days: number }[] = [
       ...[...provinceDays].map(([prefix, days]) => ({
-        where: sql`left(l.jurisdiction_code, 2) = ${prefix}
-               and not (left(l.jurisdiction_code, 6) = any(${`{${excepted.join(',')}}`}::text[]))`,
+        where: sql`${provincePrefix} = ${prefix}
+               and not (${countyPrefix} = any(${`{${excepted.join(',')}}`}::text[]))`,
         days,
       })),
       ...[...exceptions].map(([days, prefixes]) => ({
-        where: sql`left(l.jurisdiction_code, 6) = any(${`{${prefixes.join(',')}}`}::text[])`,
+        where: sql`${countyPrefix} = any(${`{${prefixes.join(',')}}`}::text[])`,
         days,
       })),
     ];

@@ -1,8 +1,11 @@
 import { sql } from 'drizzle-orm';
+import { z } from 'zod';
 import { RISK_KINDS, RISK_SEVERITIES, type RiskKind } from '@coordnet/shared/api/logs';
 import { RISK_CASE_STAGES } from '@coordnet/shared/api/risk-cases';
 import type { Db } from '../../db/client';
+import { rowsOf } from '../../db/rows';
 import { dutyLogs } from '../../db/schema/duty-logs';
+import { rollupSql } from '../../db/rules-sql';
 import type { SettingsService } from '../settings/service';
 import { createRiskCaseRepository, deadlineSql } from './repository';
 import { addHours, deadlineHours, nextHandlingCode } from './rules';
@@ -32,14 +35,12 @@ export async function escalateOverdueRiskCases(
   settings: Pick<SettingsService, 'resolver'>,
   now: Date,
 ): Promise<number> {
-  const provinces = await tx.execute<{ code: string }>(sql`
-    select distinct rpad(left(${dutyLogs.jurisdictionCode}, 2), 12, '0') as code from ${dutyLogs}
+  const provinceRows = await tx.execute(sql`
+    select distinct ${rollupSql(sql`${dutyLogs.jurisdictionCode}`, 'province')} as code from ${dutyLogs}
      where ${dutyLogs.kind} = 'risk_report' and ${dutyLogs.status} = 'open'`);
-  if (provinces.rows.length === 0) return 0;
-  const resolver = await settings.resolver(
-    provinces.rows.map((r) => r.code),
-    tx,
-  );
+  const provinces = rowsOf(z.object({ code: z.string() }), provinceRows).map((r) => r.code);
+  if (provinces.length === 0) return 0;
+  const resolver = await settings.resolver(provinces, tx);
   const due = await createRiskCaseRepository(tx as Db).list(
     sql`${dutyLogs.status} = 'open' and x.deadline <= ${now.toISOString()}::timestamptz`,
     deadlineSql(resolver),
@@ -65,7 +66,7 @@ export async function escalateOverdueRiskCases(
       nextDeadlineAt: nextDeadline.toISOString(),
     };
     const at = now.toISOString();
-    const result = await tx.execute<{ log_id: string }>(sql`
+    const result = await tx.execute(sql`
       with moved as (
         insert into risk_report_progress
           (log_id, stage, handling_code, deadline_at, escalations, updated_at)
@@ -79,7 +80,7 @@ export async function escalateOverdueRiskCases(
       insert into escalation_events (kind, jurisdiction_code, payload, created_at)
       select 'risk_report.overdue', ${next}, ${JSON.stringify(payload)}::jsonb, ${at}::timestamptz from moved
       returning id`);
-    moved += result.rows.length;
+    moved += rowsOf(z.object({ id: z.coerce.number() }), result).length;
   }
   return moved;
 }

@@ -1,6 +1,9 @@
 import { and, eq, sql, type SQL } from 'drizzle-orm';
-import type { RiskSeverity } from '@coordnet/shared/api/logs';
+import { z } from 'zod';
+import { riskSeveritySchema, type RiskSeverity } from '@coordnet/shared/api/logs';
+import { riskCaseStageSchema } from '@coordnet/shared/api/risk-cases';
 import type { Db } from '../../db/client';
+import { rowsOf, timestampColumn } from '../../db/rows';
 import { rollupSql } from '../../db/rules-sql';
 import { dutyLogs } from '../../db/schema/duty-logs';
 import { withinCodes } from '../../lib/scope';
@@ -39,37 +42,40 @@ export interface RiskCaseRow {
   deadlineAt: Date | null;
 }
 
-type RawRow = {
-  id: string;
-  enterprise_id: string;
-  enterprise_name: string;
-  jurisdiction_code: string;
-  jurisdiction_name: string;
-  risk_kind: string;
-  severity: RiskSeverity;
-  people_affected: number;
-  amount_involved: string | number | null;
-  notes: string;
-  author_user_id: string;
-  author_name: string;
-  occurred_at: string | Date;
-  created_at: string | Date;
-  status: string;
-  decided_by_user_id: string | null;
-  decider_name: string | null;
-  decided_at: string | Date | null;
-  decision_note: string | null;
-  p_stage: RiskCaseRow['stage'] | null;
-  accepted_by_user_id: string | null;
-  acceptor_name: string | null;
-  accepted_at: string | Date | null;
-  started_at: string | Date | null;
-  handling_code: string | null;
-  handling_name: string | null;
-  first_handling_name: string | null;
-  escalations: number | null;
-  deadline: string | Date;
-};
+const rawRowSchema = z.object({
+  id: z.string(),
+  enterprise_id: z.string(),
+  enterprise_name: z.string(),
+  jurisdiction_code: z.string(),
+  jurisdiction_name: z.string(),
+  risk_kind: z.string(),
+  severity: riskSeveritySchema,
+  people_affected: z.coerce.number(),
+  amount_involved: z.union([z.string(), z.number()]).nullable(),
+  notes: z.string(),
+  author_user_id: z.string(),
+  author_name: z.string(),
+  occurred_at: timestampColumn,
+  created_at: timestampColumn,
+  status: z.string(),
+  decided_by_user_id: z.string().nullable(),
+  decider_name: z.string().nullable(),
+  decided_at: timestampColumn.nullable(),
+  decision_note: z.string().nullable(),
+  p_stage: riskCaseStageSchema.nullable(),
+  accepted_by_user_id: z.string().nullable(),
+  acceptor_name: z.string().nullable(),
+  accepted_at: timestampColumn.nullable(),
+  started_at: timestampColumn.nullable(),
+  handling_code: z.string().nullable(),
+  handling_name: z.string().nullable(),
+  first_handling_name: z.string().nullable(),
+  escalations: z.coerce.number().nullable(),
+  deadline: timestampColumn,
+});
+type RawRow = z.infer<typeof rawRowSchema>;
+
+const stageCountSchema = z.object({ stage: riskCaseStageSchema, n: z.coerce.number() });
 
 const date = (v: string | Date | null): Date | null => (v === null ? null : new Date(v));
 
@@ -165,12 +171,12 @@ export function createRiskCaseRepository(db: Db) {
     limit: number,
     tx: Pick<Db, 'execute'> = db,
   ): Promise<RiskCaseRow[]> {
-    const rows = await tx.execute<RawRow>(sql`${selectSql}
+    const rows = await tx.execute(sql`${selectSql}
       cross join lateral (select ${deadline} as deadline) x
       where ${dutyLogs.kind} = 'risk_report' and ${where}
       order by ${dutyLogs.createdAt} desc, ${dutyLogs.id} desc
       limit ${limit}`);
-    return rows.rows.map(toRow);
+    return rowsOf(rawRowSchema, rows).map(toRow);
   }
   return {
     /** Risk reports matching `where` (which must carry the caller's scope), newest first. */
@@ -178,12 +184,12 @@ export function createRiskCaseRepository(db: Db) {
 
     /** How many match `where`, by stage. */
     async counts(where: SQL, deadline: SQL): Promise<Record<RiskCaseRow['stage'], number>> {
-      const rows = await db.execute<{ stage: RiskCaseRow['stage']; n: number | string }>(sql`
+      const rows = await db.execute(sql`
         select ${stageSql} as stage, count(*) as n ${fromSql(deadline)}
          where ${dutyLogs.kind} = 'risk_report' and ${where}
          group by 1`);
       const counts = { pending: 0, accepted: 0, in_progress: 0, closed: 0 };
-      for (const r of rows.rows) counts[r.stage] = Number(r.n);
+      for (const r of rowsOf(stageCountSchema, rows)) counts[r.stage] = r.n;
       return counts;
     },
 

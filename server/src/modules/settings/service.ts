@@ -9,6 +9,7 @@ import {
 import { ancestorCodes, subtreePrefix } from '@coordnet/shared/domain/jurisdiction-code';
 import type { Db } from '../../db/client';
 import { policySettings } from '../../db/schema/settings';
+import { rollupSql } from '../../db/rules-sql';
 import { writeAudit } from '../../lib/audit';
 import type { Clock } from '../../lib/clock';
 import { AppError, forbidden, notFound } from '../../lib/errors';
@@ -36,6 +37,9 @@ function overlay(code: string, rows: ReadonlyMap<string, SettingsOverrides>) {
   return { effective, sources: sources as Record<PolicySettingKey, string | null> };
 }
 
+/** The ranks above a 12-digit code, whose rolled-up codes are its ancestors (parentCode). */
+const ANCESTOR_RANKS = ['province', 'city', 'county', 'township'] as const;
+
 /**
  * The overrides that apply at the jurisdiction code in `column` (its own row and its ancestors'),
  * as one JSON subquery, so a statement that reads a row can bring its settings along; resolve
@@ -46,8 +50,10 @@ export const applicableSettingsSql = (column: Column | SQL) =>
   sql<{ jurisdictionCode: string; overrides: unknown }[]>`(select coalesce(json_agg(json_build_object(
       'jurisdictionCode', s.jurisdiction_code, 'overrides', s.overrides)), '[]'::json)
     from ${policySettings} s
-    where s.jurisdiction_code in (rpad(left(${column}, 2), 12, '0'), rpad(left(${column}, 4), 12, '0'),
-      rpad(left(${column}, 6), 12, '0'), rpad(left(${column}, 9), 12, '0'), ${column}))`;
+    where s.jurisdiction_code in (${sql.join(
+      ANCESTOR_RANKS.map((rank) => rollupSql(sql`${column}`, rank)),
+      sql`, `,
+    )}, ${column}))`;
 
 /** The settings in force at `code` from the rows `applicableSettingsSql` returned for it. */
 export const effectiveFromRows = (

@@ -1,9 +1,11 @@
 import { sql, type SQL } from 'drizzle-orm';
-import { DUTY_RULES, type DutyRule } from '@coordnet/shared/api/duties';
+import { z } from 'zod';
+import { DUTY_RULES, type DutyRule, dutyRuleSchema } from '@coordnet/shared/api/duties';
 import type { Board, BoardHeatRow, BoardQuery, BoardRule, BoardTrendPoint } from '@coordnet/shared/api/stats';
 import { DUTIES, DUTY_KEYS, type Duty } from '@coordnet/shared/domain/duties';
 import { formatPeriod, periodOf, periodRange, previousPeriod } from '@coordnet/shared/domain/period';
 import type { Db } from '../../db/client';
+import { rowsOf } from '../../db/rows';
 import {
   dutyTallies,
   dutyTalliesCounty,
@@ -40,7 +42,11 @@ interface Params {
   scope: Scope;
 }
 
-export type DutyCountRow = { duty: string | null; n: number };
+export const dutyCountRowSchema = z.object({
+  duty: z.string().nullable(),
+  n: z.coerce.number(),
+});
+export type DutyCountRow = z.infer<typeof dutyCountRowSchema>;
 
 /**
  * Distinct enterprises per duty named by the month's contacts and counting visits (a rejected or
@@ -59,7 +65,14 @@ export function boardDutiesQuery(p: Params & { start: Date; end: Date }): SQL {
      group by grouping sets ((d.duty), ())`;
 }
 
-export type RiskCountRow = { month: string; child: string; total: number; open: number; high: number };
+export const riskCountRowSchema = z.object({
+  month: z.string(),
+  child: z.string(),
+  total: z.coerce.number(),
+  open: z.coerce.number(),
+  high: z.coerce.number(),
+});
+export type RiskCountRow = z.infer<typeof riskCountRowSchema>;
 
 /** Risk reports per Shanghai month and child over [start, end): the heat grid's month and the trend. */
 export function boardRisksQuery(p: Params & { start: Date; end: Date }): SQL {
@@ -78,13 +91,14 @@ export function boardRisksQuery(p: Params & { start: Date; end: Date }): SQL {
      group by 1, 2`;
 }
 
-export type TrendRow = {
-  rule: DutyRule | null;
-  period: string | null;
-  done: number;
-  c1_total: number;
-  c2_total: number;
-};
+export const trendRowSchema = z.object({
+  rule: dutyRuleSchema.nullable(),
+  period: z.string().nullable(),
+  done: z.coerce.number(),
+  c1_total: z.coerce.number(),
+  c2_total: z.coerce.number(),
+});
+export type TrendRow = z.infer<typeof trendRowSchema>;
 
 /**
  * C1 done per month and C2 done per quarter under the jurisdiction, with today's enterprises in
@@ -159,21 +173,23 @@ export function createBoardService(deps: {
 
       const [children, duties, risks, trend, c1, c2, c3] = await Promise.all([
         targetAndChildren(db, target),
-        db.execute<DutyCountRow>(boardDutiesQuery({ ...params, ...range })),
-        db.execute<RiskCountRow>(
-          boardRisksQuery({ ...params, start: periodRange(months[0]!).start, end: range.end }),
-        ),
+        db.execute(boardDutiesQuery({ ...params, ...range })).then((r) => rowsOf(dutyCountRowSchema, r)),
+        db
+          .execute(boardRisksQuery({ ...params, start: periodRange(months[0]!).start, end: range.end }))
+          .then((r) => rowsOf(riskCountRowSchema, r)),
         deps.settings
           .resolver([target.code])
           .then((resolver) =>
-            db.execute<TrendRow>(boardTrendQuery({ ...params, resolver, months, quarters })),
+            db
+              .execute(boardTrendQuery({ ...params, resolver, months, quarters }))
+              .then((r) => rowsOf(trendRowSchema, r)),
           ),
         summary('C1', month),
         summary('C2', quarter),
         summary('C3', year),
       ]);
 
-      const dutyCounts = new Map(duties.rows.map((r) => [r.duty, r.n]));
+      const dutyCounts = new Map(duties.map((r) => [r.duty, r.n]));
       const rules: BoardRule[] = [c1, c2, c3].map((s) => ({
         rule: s.rule,
         label: DUTY_RULES[s.rule].label,
@@ -194,7 +210,7 @@ export function createBoardService(deps: {
       };
       const riskOf = new Map<string, BoardHeatRow['risks']>();
       const trendRisks = new Map<string, { total: number; high: number }>();
-      for (const r of risks.rows) {
+      for (const r of risks) {
         if (r.month === month) riskOf.set(r.child, { total: r.total, open: r.open, high: r.high });
         const t = trendRisks.get(r.month) ?? { total: 0, high: 0 };
         trendRisks.set(r.month, { total: t.total + r.total, high: t.high + r.high });
@@ -220,9 +236,9 @@ export function createBoardService(deps: {
             a.code.localeCompare(b.code),
         );
 
-      const done = new Map(trend.rows.filter((r) => r.rule).map((r) => [`${r.rule}:${r.period}`, r.done]));
-      const c1Total = trend.rows[0]?.c1_total ?? 0;
-      const c2Total = trend.rows[0]?.c2_total ?? 0;
+      const done = new Map(trend.filter((r) => r.rule).map((r) => [`${r.rule}:${r.period}`, r.done]));
+      const c1Total = trend[0]?.c1_total ?? 0;
+      const c2Total = trend[0]?.c2_total ?? 0;
       const points: BoardTrendPoint[] = months.map((m) => ({
         period: m,
         periodLabel: formatPeriod(m),

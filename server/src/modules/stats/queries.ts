@@ -1,4 +1,5 @@
 import { sql, type SQL } from 'drizzle-orm';
+import { z } from 'zod';
 import { SUBSIDY_SKILL_LEVELS } from '@coordnet/shared/api/stats';
 import { dutyLogs } from '../../db/schema/duty-logs';
 import { enterprises } from '../../db/schema/enterprises';
@@ -14,15 +15,16 @@ export interface CountParams {
   asOf: string;
 }
 
-export type PostCountRow = {
-  child: string | null;
-  kind: string | null;
-  skill: string | null;
+export const postCountRowSchema = z.object({
+  child: z.string().nullable(),
+  kind: z.string().nullable(),
+  skill: z.string().nullable(),
   /** grouping(child, kind, skill): 0 per child/kind/skill, 3 per child, 7 overall. */
-  g: number;
-  posts: number;
-  people: number;
-};
+  g: z.coerce.number(),
+  posts: z.coerce.number(),
+  people: z.coerce.number(),
+});
+export type PostCountRow = z.infer<typeof postCountRowSchema>;
 
 /**
  * Current posts under the jurisdiction per child, kind and skill level, with distinct people per
@@ -45,7 +47,14 @@ export function postCountsQuery(p: CountParams): SQL {
      group by grouping sets ((x.child, x.kind, x.skill), (x.child), ())`;
 }
 
-export type WorkCountRow = { child: string; kind: string; status: string; n: number; major: number };
+export const workCountRowSchema = z.object({
+  child: z.string(),
+  kind: z.string(),
+  status: z.string(),
+  n: z.coerce.number(),
+  major: z.coerce.number(),
+});
+export type WorkCountRow = z.infer<typeof workCountRowSchema>;
 
 /** Logs that happened in [start, end) per child, kind and status: one grouped statement. */
 export function workCountsQuery(p: Omit<CountParams, 'asOf'> & { start: Date; end: Date }): SQL {
@@ -61,20 +70,21 @@ export function workCountsQuery(p: Omit<CountParams, 'asOf'> & { start: Date; en
      group by 1, 2, 3`;
 }
 
-export type SubsidyRow = {
-  role_id: string;
-  user_id: string;
-  name: string;
-  mobile: string | null;
-  enterprise_id: string;
-  enterprise_name: string;
-  uscc: string;
-  jurisdiction_code: string;
-  jurisdiction_name: string;
-  skill_level: (typeof SUBSIDY_SKILL_LEVELS)[number];
-  certificate_no: string | null;
-  certificate_date: string | null;
-};
+export const subsidyRowSchema = z.object({
+  role_id: z.string(),
+  user_id: z.string(),
+  name: z.string(),
+  mobile: z.string().nullable(),
+  enterprise_id: z.string(),
+  enterprise_name: z.string(),
+  uscc: z.string(),
+  jurisdiction_code: z.string(),
+  jurisdiction_name: z.string(),
+  skill_level: z.enum(SUBSIDY_SKILL_LEVELS),
+  certificate_no: z.string().nullable(),
+  certificate_date: z.string().nullable(),
+});
+export type SubsidyRow = z.infer<typeof subsidyRowSchema>;
 
 function subsidyWhere(p: CountParams): SQL {
   return sql`cr.kind = 'enterprise'

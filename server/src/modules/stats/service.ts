@@ -14,6 +14,7 @@ import { maskMobile } from '@coordnet/shared/domain/personal-data';
 import { formatPeriod, periodOf, periodRange, shanghaiDate } from '@coordnet/shared/domain/period';
 import { COORDINATOR_KIND_KEYS, SKILL_LEVELS, type CoordinatorKind } from '@coordnet/shared/domain/roles';
 import type { Db } from '../../db/client';
+import { rowsOf } from '../../db/rows';
 import type { Clock } from '../../lib/clock';
 import { cursorPart, decodeCursor, encodeCursor } from '../../lib/cursor';
 import type { Principal } from '../auth/principal';
@@ -23,12 +24,13 @@ import {
   subsidyCountQuery,
   subsidyPageQuery,
   workCountsQuery,
-  type PostCountRow,
-  type SubsidyRow,
   type WorkCountRow,
+  postCountRowSchema,
+  workCountRowSchema,
+  subsidyRowSchema,
 } from './queries';
 import { resolveTarget, selfName, targetAndChildren } from './target';
-import { developmentCountsQuery, type DevelopmentCountRow } from '../development/queries';
+import { developmentCountsQuery, developmentCountRowSchema } from '../development/queries';
 
 const emptyCoordinators = (): CoordinatorCounts => ({
   posts: 0,
@@ -67,6 +69,8 @@ function addWork(work: WorkCounts, row: WorkCountRow) {
  * The coordinator database at any level (seed §二(三) 工作联络机制): posts by kind, skill level and
  * child jurisdiction, and the work logged in a period; the 技能提升补贴 list (seed §二(四)2).
  */
+const countRowSchema = z.object({ n: z.coerce.number() });
+
 export function createStatsService(deps: { db: Db; clock: Clock; jurisdictions: JurisdictionRepository }) {
   const { db, clock } = deps;
 
@@ -80,17 +84,19 @@ export function createStatsService(deps: { db: Db; clock: Clock; jurisdictions: 
       const params = { target, scope: principal.scope, asOf };
       const [rows, posts, work, development] = await Promise.all([
         targetAndChildren(db, target),
-        db.execute<PostCountRow>(postCountsQuery(params)),
-        db.execute<WorkCountRow>(workCountsQuery({ ...params, start, end })),
-        db.execute<DevelopmentCountRow>(
-          developmentCountsQuery({
-            ...params,
-            prefix: target.prefix,
-            childDigits: target.childDigits,
-            from: shanghaiDate(start),
-            to: shanghaiDate(end),
-          }),
-        ),
+        db.execute(postCountsQuery(params)).then((r) => rowsOf(postCountRowSchema, r)),
+        db.execute(workCountsQuery({ ...params, start, end })).then((r) => rowsOf(workCountRowSchema, r)),
+        db
+          .execute(
+            developmentCountsQuery({
+              ...params,
+              prefix: target.prefix,
+              childDigits: target.childDigits,
+              from: shanghaiDate(start),
+              to: shanghaiDate(end),
+            }),
+          )
+          .then((r) => rowsOf(developmentCountRowSchema, r)),
       ]);
 
       const empty = () => ({
@@ -100,7 +106,7 @@ export function createStatsService(deps: { db: Db; clock: Clock; jurisdictions: 
       });
       const blocks = new Map(rows.map((r) => [r.code, empty()]));
       const total = empty();
-      for (const row of development.rows) {
+      for (const row of development) {
         const block = row.child === null ? total : blocks.get(row.child);
         if (block)
           block.development = {
@@ -110,7 +116,7 @@ export function createStatsService(deps: { db: Db; clock: Clock; jurisdictions: 
             competitions: row.competitions,
           };
       }
-      for (const row of posts.rows) {
+      for (const row of posts) {
         const block = row.child ? blocks.get(row.child) : undefined;
         if (row.g === 7) total.coordinators.people = row.people;
         else if (row.g === 3) {
@@ -123,7 +129,7 @@ export function createStatsService(deps: { db: Db; clock: Clock; jurisdictions: 
           }
         }
       }
-      for (const row of work.rows) {
+      for (const row of work) {
         addWork(total.work, row);
         const block = blocks.get(row.child);
         if (block) addWork(block.work, row);
@@ -146,10 +152,12 @@ export function createStatsService(deps: { db: Db; clock: Clock; jurisdictions: 
       const cursor = decodeCursor(query.cursor, z.tuple([cursorPart.text, cursorPart.uuid]));
       const params = { target, scope: principal.scope, asOf: shanghaiDate(clock.now()) };
       const [page, count] = await Promise.all([
-        db.execute<SubsidyRow>(subsidyPageQuery({ ...params, after: cursor, limit: query.limit })),
-        db.execute<{ n: number }>(subsidyCountQuery(params)),
+        db
+          .execute(subsidyPageQuery({ ...params, after: cursor, limit: query.limit }))
+          .then((r) => rowsOf(subsidyRowSchema, r)),
+        db.execute(subsidyCountQuery(params)).then((r) => rowsOf(countRowSchema, r)),
       ]);
-      const items = page.rows.slice(0, query.limit).map((r) => ({
+      const items = page.slice(0, query.limit).map((r) => ({
         roleId: r.role_id,
         userId: r.user_id,
         name: r.name,
@@ -164,11 +172,11 @@ export function createStatsService(deps: { db: Db; clock: Clock; jurisdictions: 
         certificateNo: r.certificate_no,
         certificateDate: r.certificate_date,
       }));
-      const last = page.rows.length > query.limit ? items.at(-1) : undefined;
+      const last = page.length > query.limit ? items.at(-1) : undefined;
       return {
         items,
         nextCursor: last ? encodeCursor([last.jurisdictionCode, last.roleId]) : null,
-        total: count.rows[0]?.n ?? 0,
+        total: count[0]?.n ?? 0,
       };
     },
   };

@@ -1,5 +1,7 @@
 import { sql } from 'drizzle-orm';
+import { z } from 'zod';
 import type { Db } from '../../db/client';
+import { rowsOf } from '../../db/rows';
 import type { Storage } from '../../lib/storage';
 
 const HOUR_MS = 3_600_000;
@@ -19,7 +21,7 @@ export function createUploadRetention(deps: { db: Db; storage: Storage; hours: n
       const cutoff = new Date(now.getTime() - deps.hours * HOUR_MS).toISOString();
       let total = 0;
       for (;;) {
-        const gone = await deps.db.execute<{ storage_key: string }>(sql`
+        const result = await deps.db.execute(sql`
           delete from uploads where id in (
             select id from uploads
              where log_id is null and case_id is null and created_at < ${cutoff}::timestamptz
@@ -27,9 +29,10 @@ export function createUploadRetention(deps: { db: Db; storage: Storage; hours: n
              limit ${BATCH}
              for update skip locked)
           returning storage_key`);
-        for (const { storage_key } of gone.rows) await deps.storage.delete(storage_key);
-        total += gone.rows.length;
-        if (gone.rows.length < BATCH) return total;
+        const gone = rowsOf(z.object({ storage_key: z.string() }), result);
+        for (const { storage_key } of gone) await deps.storage.delete(storage_key);
+        total += gone.length;
+        if (gone.length < BATCH) return total;
       }
     },
   };

@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
+import { z } from 'zod';
 import type { Db } from '../../db/client';
+import { rowsOf } from '../../db/rows';
 import { workGroups } from '../../db/schema/reminders';
 import { createDingTalkClient } from '../../integrations/dingtalk/client';
 import type { FakeDingTalk } from '../../integrations/dingtalk/fake-server';
@@ -19,13 +21,13 @@ export async function seedDemoWorkGroups(
   db: Db,
   deps: { clock: Clock; secretBox: SecretBox; secretsKey: string },
 ): Promise<number> {
-  const places = await db.execute<{ code: string; name: string }>(sql`
+  const places = await db.execute(sql`
     select code, name from jurisdictions
      where code in ('330000000000', '330100000000', '330106000000')
         or (parent_code = '330106000000' and level in ('township', 'park'))
      order by depth, code`);
   const now = deps.clock.now();
-  const rows = places.rows.map(({ code, name }) => {
+  const rows = rowsOf(z.object({ code: z.string(), name: z.string() }), places).map(({ code, name }) => {
     const id = randomUUID();
     const token = `demorobot${code}`;
     return {

@@ -1,6 +1,8 @@
 import { createHmac, hkdfSync } from 'node:crypto';
 import { sql } from 'drizzle-orm';
+import { z } from 'zod';
 import type { Tx } from '../../db/client';
+import { rowsOf, timestampColumn } from '../../db/rows';
 import {
   markdownMessage,
   titleWithKeyword,
@@ -9,6 +11,15 @@ import {
 } from '../../integrations/dingtalk/messages';
 import type { DingTalkClient, DingTalkResult } from '../../integrations/dingtalk/types';
 import { SecretBoxError, type SecretBox } from '../../lib/secret-box';
+
+/** A group row an update touched (`returning id`). */
+const idRow = z.object({ id: z.string() });
+
+/** The sends whose dropping out frees the next slot. */
+const oldestSendsSchema = z.object({
+  burst_oldest: timestampColumn.nullable(),
+  window_oldest: timestampColumn.nullable(),
+});
 
 /**
  * What every sender to a group robot shares: its credentials, its pacing (docs/dingtalk.md §1: at most
@@ -83,7 +94,7 @@ export async function reserveRobotSlot(
 ): Promise<{ ok: true } | { ok: false; freeAt: Date }> {
   const cut = new Date(now.getTime() - ROBOT_WINDOW_MS).toISOString();
   const burstCut = new Date(now.getTime() - ROBOT_BURST_WINDOW_MS).toISOString();
-  const taken = await tx.execute<{ id: string }>(sql`
+  const taken = await tx.execute(sql`
     update work_groups g
        set recent_sends = array(select s from unnest(g.recent_sends) s where s > ${cut}::timestamptz order by s)
                           || array[${now.toISOString()}::timestamptz]
@@ -91,18 +102,16 @@ export async function reserveRobotSlot(
        and (select count(*) from unnest(g.recent_sends) s where s > ${cut}::timestamptz) < ${ROBOT_SENDS_PER_WINDOW}::int
        and (select count(*) from unnest(g.recent_sends) s where s > ${burstCut}::timestamptz) < ${ROBOT_BURST}::int
     returning g.id`);
-  if (taken.rows.length > 0) return { ok: true };
+  if (rowsOf(idRow, taken).length > 0) return { ok: true };
   // The next slot: when the oldest send of a full burst window or of a full minute window drops out.
-  const recent = await tx.execute<{
-    burst_oldest: string | Date | null;
-    window_oldest: string | Date | null;
-  }>(sql`
+  const recent = await tx.execute(sql`
     select (select s from unnest(g.recent_sends) s where s > ${burstCut}::timestamptz
              order by s desc offset ${ROBOT_BURST - 1}::int limit 1) as burst_oldest,
            (select s from unnest(g.recent_sends) s where s > ${cut}::timestamptz
              order by s desc offset ${ROBOT_SENDS_PER_WINDOW - 1}::int limit 1) as window_oldest
       from work_groups g where g.id = ${groupId}::uuid`);
-  const { burst_oldest: burstOldest, window_oldest: windowOldest } = recent.rows[0] ?? {};
+  const { burst_oldest: burstOldest, window_oldest: windowOldest } =
+    rowsOf(oldestSendsSchema, recent)[0] ?? {};
   const byBurst = burstOldest ? new Date(burstOldest).getTime() + ROBOT_BURST_WINDOW_MS : now.getTime();
   const byWindow = windowOldest ? new Date(windowOldest).getTime() + ROBOT_WINDOW_MS : now.getTime();
   const freeAt = new Date(Math.max(byBurst, byWindow));
@@ -148,14 +157,15 @@ export async function recordGroupOutcome(
     return false;
   }
   if (outcome === 'misconfigured') {
-    const changed = await tx.execute<{ id: string }>(sql`
+    const changed = await tx.execute(sql`
       update work_groups set status = 'misconfigured', last_errcode = ${errcode}::int, last_errmsg = ${errmsg}
        where id = ${groupId}::uuid and status <> 'misconfigured'
       returning id`);
-    if (changed.rows.length === 0)
+    const madeMisconfigured = rowsOf(idRow, changed).length > 0;
+    if (!madeMisconfigured)
       await tx.execute(sql`
         update work_groups set last_errcode = ${errcode}::int, last_errmsg = ${errmsg} where id = ${groupId}::uuid`);
-    return changed.rows.length > 0;
+    return madeMisconfigured;
   }
   await tx.execute(sql`
     update work_groups set last_errcode = ${errcode}::int, last_errmsg = ${errmsg} where id = ${groupId}::uuid`);
