@@ -2,7 +2,7 @@ import type { QueryClient } from '@tanstack/react-query';
 import type { Me } from '@coordnet/shared/api/auth';
 import type { DutyRule } from '@coordnet/shared/api/duties';
 import { dutyKeys, fetchDutyPage, fetchDutySummary } from './duty-api';
-import { fetchLogPage, type LogPage } from './log-api';
+import { fetchLogPage } from './log-api';
 import { logKeys, type LogFilter } from './log-keys';
 import { isOnline, onConnectionRegained } from './online';
 import { persistQueries } from './query-persist';
