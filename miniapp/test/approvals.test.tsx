@@ -4,7 +4,7 @@ import { cleanup, screen, waitFor, within } from '@testing-library/react';
 import userEventBase from '@testing-library/user-event';
 import { Dialog } from 'antd-mobile';
 import { ApprovalsPage } from '../src/features/approvals/approvals-page';
-import { makeVisitLog } from './fixtures';
+import { makeRecheckedHistory, makeVisitLog } from './fixtures';
 import { json, mockFetch } from './http';
 import { renderPage } from './render';
 
@@ -14,35 +14,7 @@ const flagged = makeVisitLog(1, {
 });
 const plain = makeVisitLog(2, { revision: 2 });
 const actor = { userId: plain.author.userId, name: plain.author.name };
-const plainHistory = [
-  {
-    action: 'created',
-    actionLabel: '提交',
-    revision: 1,
-    actor,
-    reason: null,
-    at: '2026-12-03T02:25:00.000Z',
-    checkIn: { at: '2026-12-03T02:21:00.000Z', distanceMeters: 2200, redone: false },
-  },
-  {
-    action: 'rejected',
-    actionLabel: '退回',
-    revision: 1,
-    actor: { userId: plain.author.userId, name: '王海峰' },
-    reason: '请到现场重新打卡',
-    at: '2026-12-03T05:00:00.000Z',
-    checkIn: null,
-  },
-  {
-    action: 'revised',
-    actionLabel: '修改后重新提交',
-    revision: 2,
-    actor,
-    reason: null,
-    at: '2026-12-04T01:10:00.000Z',
-    checkIn: { at: '2026-12-04T01:10:00.000Z', distanceMeters: 120, redone: true },
-  },
-];
+const plainHistory = makeRecheckedHistory(actor, { userId: plain.author.userId, name: '王海峰' });
 
 function server() {
   let queue = [flagged, plain];

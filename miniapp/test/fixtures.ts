@@ -179,3 +179,41 @@ export function makeVisitLog(n: number, overrides: Partial<Log> = {}): Log {
     ...overrides,
   };
 }
+
+type Person = { userId: string; name: string };
+
+/**
+ * A visit's history: submitted with a check-in 2.2 km away, sent back by `decider` for its location,
+ * resubmitted with a redone check-in 120 m away.
+ */
+export function makeRecheckedHistory(author: Person, decider: Person) {
+  return [
+    {
+      action: 'created',
+      actionLabel: '提交',
+      revision: 1,
+      actor: author,
+      reason: null,
+      at: '2026-12-03T02:25:00.000Z',
+      checkIn: { at: '2026-12-03T02:21:00.000Z', distanceMeters: 2200, redone: false },
+    },
+    {
+      action: 'rejected',
+      actionLabel: '退回',
+      revision: 1,
+      actor: decider,
+      reason: '请到现场重新打卡',
+      at: '2026-12-03T05:00:00.000Z',
+      checkIn: null,
+    },
+    {
+      action: 'revised',
+      actionLabel: '修改后重新提交',
+      revision: 2,
+      actor: author,
+      reason: null,
+      at: '2026-12-04T01:10:00.000Z',
+      checkIn: { at: '2026-12-04T01:10:00.000Z', distanceMeters: 120, redone: true },
+    },
+  ];
+}

@@ -5,7 +5,7 @@ import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/re
 import userEvent from '@testing-library/user-event';
 import { VisitCorrectionPage } from '../src/features/visit-log/visit-correction-page';
 import { getOutbox } from '../src/lib/outbox-runtime';
-import { makeTownshipCoordinator, makeVisitLog } from './fixtures';
+import { makeRecheckedHistory, makeTownshipCoordinator, makeVisitLog } from './fixtures';
 import { json, mockFetch } from './http';
 import { renderPage } from './render';
 
@@ -127,33 +127,7 @@ describe('重新打卡 (seed §二(三) C2: a visit rejected for its location)',
         ? json({
             ...rejected,
             history: [
-              {
-                action: 'created',
-                actionLabel: '提交',
-                revision: 1,
-                actor,
-                reason: null,
-                at: '2026-12-03T02:25:00.000Z',
-                checkIn: { at: '2026-12-03T02:21:00.000Z', distanceMeters: 2200, redone: false },
-              },
-              {
-                action: 'rejected',
-                actionLabel: '退回',
-                revision: 1,
-                actor: boss,
-                reason: '请到现场重新打卡',
-                at: '2026-12-03T05:00:00.000Z',
-                checkIn: null,
-              },
-              {
-                action: 'revised',
-                actionLabel: '修改后重新提交',
-                revision: 2,
-                actor,
-                reason: null,
-                at: '2026-12-04T01:10:00.000Z',
-                checkIn: { at: '2026-12-04T01:10:00.000Z', distanceMeters: 120, redone: true },
-              },
+              ...makeRecheckedHistory(actor, boss),
               {
                 action: 'revised',
                 actionLabel: '修改后重新提交',
