@@ -30,7 +30,8 @@ const TARGETS: Target[] = [
   { name: 'township-home', path: '/', person: '刘芳' },
   { name: 'county-dashboard', path: '/dashboard', person: '王海峰' },
 ];
-const targets = quick ? TARGETS.slice(0, 1) : TARGETS;
+const only = process.argv.find((a) => a.startsWith('--page='))?.slice('--page='.length);
+const targets = quick ? TARGETS.slice(0, 1) : only ? TARGETS.filter((t) => t.name === only) : TARGETS;
 
 const CHROME_FLAGS = [
   '--headless',

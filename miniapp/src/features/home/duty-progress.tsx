@@ -12,7 +12,7 @@ import { enterprisePath } from '../../lib/links';
 import { CountRow } from '../../lib/ui/duty-counts';
 import { DutyStatusTag } from '../../lib/ui/status-tag';
 import { EmptyState, ErrorState } from '../../lib/ui/query-states';
-import { LoadingBlock } from '../../lib/ui/loading-block';
+import { ListPlaceholder } from '../../lib/ui/list-placeholder';
 import { SegmentedTabs } from '../../lib/ui/segmented-tabs';
 import { DataAge } from '../../lib/ui/offline';
 import { OfflineEmpty } from '../../lib/ui/offline-empty';
@@ -114,7 +114,7 @@ function DutyList({ rule }: { rule: DutyRule }) {
     queryFn: ({ signal }) => fetchDutyPage({ rule }, { limit: 100 }, signal),
   });
   const items = useProgressiveItems(page.data?.items);
-  if (page.isPending) return <LoadingBlock rows={5} />;
+  if (page.isPending) return <ListPlaceholder rows={5} />;
   if (page.isError && !page.data)
     return <ErrorState error={page.error} onRetry={() => void page.refetch()} />;
   if (page.data.items.length === 0) return <EmptyState title="本期没有需要履职的企业" />;
