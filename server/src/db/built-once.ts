@@ -1,3 +1,4 @@
+import type { SQL } from 'drizzle-orm';
 import type { Tx } from './client';
 
 /** What Drizzle's query builders keep after building (`_prepare`), on both drivers. */
@@ -9,6 +10,7 @@ interface PreparedParts {
 }
 
 interface Session {
+  dialect: { sqlToQuery(query: SQL): { sql: string; params: unknown[] } };
   prepareQuery(
     query: { sql: string; params: unknown[] },
     fields: unknown,
@@ -57,5 +59,23 @@ export function builtOncePerKey<Q extends Buildable>(build: (tx: Tx, key: string
       byKey.set(key, run);
     }
     return run(tx, values);
+  };
+}
+
+/**
+ * builtOnce for a statement written as SQL (what `tx.execute` runs), one text per key: Drizzle turns
+ * it into text once per key, and each run sends that text with the values of the moment.
+ */
+export function builtOnceSqlPerKey(build: (tx: Tx, key: string) => SQL) {
+  const byKey = new Map<string, { sql: string; params: unknown[] }>();
+  return (key: string, tx: Tx, values: Record<string, unknown>): Promise<unknown> => {
+    const { session } = tx as unknown as { session: Session };
+    let query = byKey.get(key);
+    if (!query) {
+      const { sql, params } = session.dialect.sqlToQuery(build(tx, key));
+      query = { sql, params };
+      byKey.set(key, query);
+    }
+    return session.prepareQuery(query, undefined, undefined, false).execute(values);
   };
 }

@@ -3,18 +3,19 @@ import { and, eq, getTableColumns, SQL, sql } from 'drizzle-orm';
 import type { LogFlag, LogKind } from '@coordnet/shared/api/logs';
 import type { PolicySettings } from '@coordnet/shared/api/settings';
 import { occurredAtProblem } from '@coordnet/shared/domain/backfill';
-import { builtOnce, builtOncePerKey } from '../../db/built-once';
+import { builtOnce, builtOncePerKey, builtOnceSqlPerKey } from '../../db/built-once';
 import type { Db, Tx } from '../../db/client';
+import { auditLog } from '../../db/schema/audit';
 import { dutyLogEvents, dutyLogs } from '../../db/schema/duty-logs';
 import { enterprises } from '../../db/schema/enterprises';
 import { jurisdictions } from '../../db/schema/jurisdictions';
 import { users } from '../../db/schema/people';
-import { auditInsert } from '../../lib/audit';
+import { maskMobilesIn } from '../../lib/audit';
 import type { Clock } from '../../lib/clock';
 import { AppError, notFound } from '../../lib/errors';
 import { readableByPatterns, scopePatterns } from '../../lib/scope';
 import type { Actor } from '../auth/principal';
-import { refreshDutyMarks, targetsForLog } from '../duties/marks';
+import { markRefreshStatement, markTargetPlaceholders, markTargetValues, targetsForLog } from '../duties/marks';
 import type { EnterpriseRow } from '../enterprises/repository';
 import { applicableSettingsSql, effectiveFromRows } from '../settings/service';
 import { counterpartsSql, type LogRepository, type LogRow } from './repository';
@@ -151,6 +152,43 @@ const insertLog = builtOncePerKey((tx, shape) => {
     .returning({ ...getTableColumns(dutyLogs), ...namesOf });
 });
 
+/**
+ * A new log's event, audit row (as auditInsert writes it), duty marks and tallies in one statement
+ * (refreshDutyMarks with `alongside`, its targets known locked), built once per number of targets
+ * and whether the request has an address.
+ */
+const createdWrites = builtOnceSqlPerKey((tx, key) => {
+  const [targets, ip] = key.split('|');
+  const p = sql.placeholder;
+  const event = tx.insert(dutyLogEvents).values({
+    logId: p('logId'),
+    revision: 1,
+    action: 'created',
+    actorUserId: p('authorUserId'),
+    snapshot: p('snapshot'),
+    requestHash: p('requestHash'),
+    at: p('at'),
+  } as unknown as typeof dutyLogEvents.$inferInsert);
+  const audit = tx.insert(auditLog).values({
+    actorUserId: p('authorUserId'),
+    action: p('action'),
+    entityType: 'duty_log',
+    entityId: p('logId'),
+    before: null,
+    after: p('after'),
+    details: null,
+    ip: ip === 'null' ? null : p('ip'),
+  } as unknown as typeof auditLog.$inferInsert);
+  const count = Number(targets);
+  const alongside = sql`alongside_0 as (${event.getSQL()}), alongside_1 as (${audit.getSQL()})`;
+  if (count === 0) return sql`with ${alongside} select 1`;
+  return markRefreshStatement({
+    alongside,
+    values: markTargetPlaceholders(count),
+    now: sql`${p('now')}::timestamptz`,
+  });
+});
+
 export function createLogWriter(deps: { db: Db; clock: Clock; logs: LogRepository }) {
   const { db, clock } = deps;
 
@@ -227,26 +265,19 @@ export function createLogWriter(deps: { db: Db; clock: Clock; logs: LogRepositor
           const { enterpriseName, jurisdictionName, authorName, counterparts, ...row } = inserted;
           await input.inTransaction?.(tx, row, enterprise);
           // The event and the audit row go in the same statement as the marks and tallies.
-          const event = tx.insert(dutyLogEvents).values({
+          const targets = targetsForLog(row.kind, row.enterpriseId, row.occurredAt);
+          const ip = actor.ip ?? null;
+          await createdWrites(`${targets.length}|${ip === null ? 'null' : 'ip'}`, tx, {
             logId: row.id,
-            revision: 1,
-            action: 'created',
-            actorUserId: authorUserId,
+            authorUserId,
             snapshot: input.body,
             requestHash: hash,
             at: now,
-          });
-          const audit = auditInsert(tx, {
-            actorUserId: authorUserId,
             action: `${input.kind}.create`,
-            entityType: 'duty_log',
-            entityId: row.id,
-            after: row,
-            ip: actor.ip,
-          });
-          await refreshDutyMarks(tx, targetsForLog(row.kind, row.enterpriseId, row.occurredAt), now, {
-            locked: true,
-            alongside: [event.getSQL(), audit.getSQL()],
+            after: maskMobilesIn(row),
+            ip,
+            now: now.toISOString(),
+            ...markTargetValues(targets),
           });
           const log: LogRow = {
             ...row,
