@@ -16,7 +16,10 @@ interface Session {
     fields: unknown,
     name: string | undefined,
     isResponseInArrayMode: boolean,
-  ): { joinsNotNullableMap?: Record<string, boolean>; execute(values: Record<string, unknown>): Promise<unknown> };
+  ): {
+    joinsNotNullableMap?: Record<string, boolean>;
+    execute(values: Record<string, unknown>): Promise<unknown>;
+  };
 }
 
 interface Buildable {

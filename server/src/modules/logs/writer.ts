@@ -15,7 +15,12 @@ import type { Clock } from '../../lib/clock';
 import { AppError, notFound } from '../../lib/errors';
 import { readableByPatterns, scopePatterns } from '../../lib/scope';
 import type { Actor } from '../auth/principal';
-import { markRefreshStatement, markTargetPlaceholders, markTargetValues, targetsForLog } from '../duties/marks';
+import {
+  markRefreshStatement,
+  markTargetPlaceholders,
+  markTargetValues,
+  targetsForLog,
+} from '../duties/marks';
 import type { EnterpriseRow } from '../enterprises/repository';
 import { applicableSettingsSql, effectiveFromRows } from '../settings/service';
 import { counterpartsSql, type LogRepository, type LogRow } from './repository';
