@@ -32,4 +32,4 @@ RUN mkdir -p /var/lib/coordnet && chown node:node /var/lib/coordnet
 USER node
 EXPOSE 3000
 HEALTHCHECK --interval=15s --timeout=3s --start-period=20s CMD node -e "fetch('http://127.0.0.1:'+process.env.PORT+'/readyz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
-CMD ["node", "--max-old-space-size=192", "server/dist/server.js"]
+CMD ["node", "--max-old-space-size=192", "--max-semi-space-size=16", "server/dist/server.js"]

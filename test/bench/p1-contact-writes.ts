@@ -5,7 +5,7 @@
 // (pgbench when installed, else 64 node-postgres clients; the old one, unreachable by construction).
 // Target: ≥ 50% of the contact transaction's rate, p99 ≤ 50 ms, 0 errors.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
@@ -150,6 +150,7 @@ if (profileDir) {
   );
   profile = { file, ...summarizeCpuProfile(file) };
   const svg = path.join(resultsDir, 'p1-contact-writes-flame.svg');
+  mkdirSync(resultsDir, { recursive: true });
   writeFileSync(svg, flameGraphSvg(file, `P1 server CPU, ${seconds} s of POST /api/v1/contacts`));
   console.log(`flame graph: ${svg}`);
 }

@@ -1,4 +1,4 @@
-import { sql, type SQL, type Column } from 'drizzle-orm';
+import { sql, type SQL, type SQLWrapper, type Column } from 'drizzle-orm';
 import { subtreePrefix } from '@coordnet/shared/domain/jurisdiction-code';
 
 /**
@@ -46,6 +46,25 @@ export function readableBy(
     sql`, `,
   )}))`;
 }
+
+/**
+ * readableBy with the scope as two array values (scopePatterns), so the text is the same for every
+ * principal and can be built once: `(code like any(patterns) or id = any(ids))` keeps exactly the
+ * same rows. For one row found by key; a list should use readableBy, whose LIKEs use the index.
+ */
+export const readableByPatterns = (
+  jurisdictionColumn: Column | SQL,
+  enterpriseIdColumn: Column | SQL,
+  patterns: SQLWrapper,
+  enterpriseIds: SQLWrapper,
+): SQL =>
+  sql`(${jurisdictionColumn} like any(${patterns}::text[]) or ${enterpriseIdColumn} = any(${enterpriseIds}::uuid[]))`;
+
+/** The values readableByPatterns takes for a scope. */
+export const scopePatterns = (scope: Scope) => ({
+  prefixes: scope.rootCodes.map(prefixPattern),
+  enterpriseIds: scope.enterpriseIds,
+});
 
 export const codeIsWithin = (code: string, roots: readonly string[]) =>
   roots.some((root) => code.startsWith(subtreePrefix(root)));

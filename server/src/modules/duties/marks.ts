@@ -129,6 +129,34 @@ export async function refreshDutyMarks(
 }
 
 /**
+ * markRefreshStatement's `values` for `count` targets as placeholders (`t0_enterprise`, …), for a
+ * text built once (db/built-once.ts); markTargetValues gives the values of a run.
+ */
+export const markTargetPlaceholders = (count: number): SQL =>
+  sql.join(
+    Array.from({ length: count }, (_, i) => {
+      const p = (name: string) => sql.placeholder(`t${i}_${name}`);
+      return sql`(${p('enterprise')}::uuid, ${p('rule')}::duty_rule, ${p('period')}::varchar, ${p('start')}::timestamptz, ${p('end')}::timestamptz)`;
+    }),
+    sql`, `,
+  );
+
+export function markTargetValues(targets: readonly MarkTarget[]): Record<string, unknown> {
+  const values: Record<string, unknown> = {};
+  targets.forEach((t, i) => {
+    const { start, end } = periodRange(t.period);
+    Object.assign(values, {
+      [`t${i}_enterprise`]: t.enterpriseId,
+      [`t${i}_rule`]: t.rule,
+      [`t${i}_period`]: t.period,
+      [`t${i}_start`]: start.toISOString(),
+      [`t${i}_end`]: end.toISOString(),
+    });
+  });
+  return values;
+}
+
+/**
  * The one statement behind refreshDutyMarks: the new marks of the targets (`values`: rows of
  * enterprise_id, rule, period, start_at, end_at) from the logs that count for their rule
  * (db/rules-sql.ts), the old ones they replace, the upserts and removals, and the per jurisdiction

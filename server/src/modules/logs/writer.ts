@@ -1,19 +1,26 @@
 import { createHash } from 'node:crypto';
-import { and, eq, getTableColumns, sql } from 'drizzle-orm';
+import { and, eq, getTableColumns, SQL, sql } from 'drizzle-orm';
 import type { LogFlag, LogKind } from '@coordnet/shared/api/logs';
 import type { PolicySettings } from '@coordnet/shared/api/settings';
 import { occurredAtProblem } from '@coordnet/shared/domain/backfill';
+import { builtOnce, builtOncePerKey, builtOnceSqlPerKey } from '../../db/built-once';
 import type { Db, Tx } from '../../db/client';
+import { auditLog } from '../../db/schema/audit';
 import { dutyLogEvents, dutyLogs } from '../../db/schema/duty-logs';
 import { enterprises } from '../../db/schema/enterprises';
 import { jurisdictions } from '../../db/schema/jurisdictions';
 import { users } from '../../db/schema/people';
-import { auditInsert } from '../../lib/audit';
+import { maskMobilesIn } from '../../lib/audit';
 import type { Clock } from '../../lib/clock';
 import { AppError, notFound } from '../../lib/errors';
-import { readableBy } from '../../lib/scope';
+import { readableByPatterns, scopePatterns } from '../../lib/scope';
 import type { Actor } from '../auth/principal';
-import { refreshDutyMarks, targetsForLog } from '../duties/marks';
+import {
+  markRefreshStatement,
+  markTargetPlaceholders,
+  markTargetValues,
+  targetsForLog,
+} from '../duties/marks';
 import type { EnterpriseRow } from '../enterprises/repository';
 import { applicableSettingsSql, effectiveFromRows } from '../settings/service';
 import { counterpartsSql, type LogRepository, type LogRow } from './repository';
@@ -75,6 +82,118 @@ export interface NewLog {
   inTransaction?(tx: Tx, log: LogRecord, enterprise: EnterpriseRow): Promise<void>;
 }
 
+/**
+ * The enterprise, readable and locked, with its settings and the client id's replay: built once
+ * (db/built-once.ts), the scope as arrays of patterns and ids (scopePatterns) so its text never varies.
+ */
+const lockedRead = builtOnce((tx) =>
+  tx
+    .select({
+      replayId: sql<string | null>`(select l.id from ${dutyLogs} l
+                where l.author_user_id = ${sql.placeholder('authorUserId')}::uuid and l.client_id = ${sql.placeholder('clientId')}::uuid)`,
+      enterprise: enterprises,
+      jurisdictionName: jurisdictions.name,
+      settings: applicableSettingsSql(enterprises.jurisdictionCode),
+    })
+    .from(enterprises)
+    .innerJoin(jurisdictions, eq(jurisdictions.code, enterprises.jurisdictionCode))
+    .where(
+      and(
+        eq(enterprises.id, sql.placeholder('enterpriseId')),
+        readableByPatterns(
+          enterprises.jurisdictionCode,
+          enterprises.id,
+          sql.placeholder('prefixes'),
+          sql.placeholder('enterpriseIds'),
+        ),
+      ),
+    )
+    .for('no key update', { of: enterprises }),
+);
+
+/** The placeholders of insertLog's duplicate check and flags, not columns. */
+const CHECK_VALUES = new Set(['flags', 'minuteStart', 'minuteEnd']);
+
+/**
+ * The columns a log's INSERT sets, and which of them are null: its text differs by that alone, so
+ * each kind's few shapes are built once. Columns left undefined keep their defaults, as Drizzle does.
+ */
+const insertShape = (values: Record<string, unknown>) =>
+  Object.keys(values)
+    .filter((k) => values[k] !== undefined && !CHECK_VALUES.has(k))
+    .map((k) => {
+      if (values[k] instanceof SQL) throw new Error(`insertLog takes values, not SQL (${k})`);
+      return values[k] === null ? `${k}=null` : k;
+    })
+    .join(',');
+
+/**
+ * The log's INSERT for one shape, flagged as a probable duplicate in SQL (the earliest log of the
+ * same kind, author and enterprise in the same minute) and returned with the names the response shows.
+ */
+const insertLog = builtOncePerKey((tx, shape) => {
+  const duplicateOf = sql`(select d.id from ${dutyLogs} d
+            where d.enterprise_id = ${sql.placeholder('enterpriseId')}::uuid
+              and d.occurred_at >= ${sql.placeholder('minuteStart')}::timestamptz
+              and d.occurred_at < ${sql.placeholder('minuteEnd')}::timestamptz
+              and d.author_user_id = ${sql.placeholder('authorUserId')}::uuid and d.kind = ${sql.placeholder('kind')}::log_kind
+              and d.status <> 'withdrawn'
+            order by d.created_at asc limit 1)`;
+  const flags = sql.placeholder('flags');
+  const columns = Object.fromEntries(
+    shape.split(',').map((entry) => {
+      const [key, isNull] = entry.split('=');
+      return [key!, isNull ? null : sql.placeholder(key!)];
+    }),
+  );
+  return tx
+    .insert(dutyLogs)
+    .values({
+      ...columns,
+      flags: sql`(case when ${duplicateOf} is null then ${flags}::text[]
+                else ${flags}::text[] || '{probable_duplicate}'::text[] end)`,
+      duplicateOfId: duplicateOf,
+    } as unknown as LogInsert)
+    .returning({ ...getTableColumns(dutyLogs), ...namesOf });
+});
+
+/**
+ * A new log's event, audit row (as auditInsert writes it), duty marks and tallies in one statement
+ * (refreshDutyMarks with `alongside`, its targets known locked), built once per number of targets
+ * and whether the request has an address.
+ */
+const createdWrites = builtOnceSqlPerKey((tx, key) => {
+  const [targets, ip] = key.split('|');
+  const p = sql.placeholder;
+  const event = tx.insert(dutyLogEvents).values({
+    logId: p('logId'),
+    revision: 1,
+    action: 'created',
+    actorUserId: p('authorUserId'),
+    snapshot: p('snapshot'),
+    requestHash: p('requestHash'),
+    at: p('at'),
+  } as unknown as typeof dutyLogEvents.$inferInsert);
+  const audit = tx.insert(auditLog).values({
+    actorUserId: p('authorUserId'),
+    action: p('action'),
+    entityType: 'duty_log',
+    entityId: p('logId'),
+    before: null,
+    after: p('after'),
+    details: null,
+    ip: ip === 'null' ? null : p('ip'),
+  } as unknown as typeof auditLog.$inferInsert);
+  const count = Number(targets);
+  const alongside = sql`alongside_0 as (${event.getSQL()}), alongside_1 as (${audit.getSQL()})`;
+  if (count === 0) return sql`with ${alongside} select 1`;
+  return markRefreshStatement({
+    alongside,
+    values: markTargetPlaceholders(count),
+    now: sql`${p('now')}::timestamptz`,
+  });
+});
+
 export function createLogWriter(deps: { db: Db; clock: Clock; logs: LogRepository }) {
   const { db, clock } = deps;
 
@@ -98,7 +217,8 @@ export function createLogWriter(deps: { db: Db; clock: Clock; logs: LogRepositor
      * Creates a log once per (author, client id); `created` is false for a replay. Five round trips
      * on the common path: BEGIN; the enterprise (readable, locked) with its settings and whether
      * the client id was seen; the log, flagged as a probable duplicate in SQL, returned with the
-     * names the response shows; its event, audit row, duty marks and tallies; COMMIT.
+     * names the response shows; its event, audit row, duty marks and tallies; COMMIT. The first
+     * two texts are built once (lockedRead, insertLog), only their values change per request.
      */
     async create(actor: Actor, input: NewLog): Promise<{ log: LogRow; created: boolean }> {
       const hash = requestHash({ kind: input.kind, body: input.body });
@@ -108,23 +228,12 @@ export function createLogWriter(deps: { db: Db; clock: Clock; logs: LogRepositor
           // Locked first thing, so the statements after this one see every log committed before
           // it (a double tap's twin, another writer's log of the same period) and the marks and
           // tallies change one writer at a time (lockEnterprises).
-          const [found] = await tx
-            .select({
-              replayId: sql<string | null>`(select l.id from ${dutyLogs} l
-                where l.author_user_id = ${authorUserId}::uuid and l.client_id = ${input.clientId}::uuid)`,
-              enterprise: enterprises,
-              jurisdictionName: jurisdictions.name,
-              settings: applicableSettingsSql(enterprises.jurisdictionCode),
-            })
-            .from(enterprises)
-            .innerJoin(jurisdictions, eq(jurisdictions.code, enterprises.jurisdictionCode))
-            .where(
-              and(
-                eq(enterprises.id, input.enterpriseId),
-                readableBy(actor.principal.scope, enterprises.jurisdictionCode, enterprises.id),
-              ),
-            )
-            .for('no key update', { of: enterprises });
+          const [found] = await lockedRead(tx, {
+            authorUserId,
+            clientId: input.clientId,
+            enterpriseId: input.enterpriseId,
+            ...scopePatterns(actor.principal.scope),
+          });
           // A replay is answered even when the enterprise is no longer readable.
           if (!found || found.replayId) {
             const replay = await replayOf(actor, input, hash, tx);
@@ -139,58 +248,41 @@ export function createLogWriter(deps: { db: Db; clock: Clock; logs: LogRepositor
           await input.prepare?.(enterprise, settings, tx);
 
           const minute = Math.floor(input.occurredAt.getTime() / 60_000) * 60_000;
-          // The earliest log of the same kind, author and enterprise in the same minute.
-          const duplicateOf = sql`(select d.id from ${dutyLogs} d
-            where d.enterprise_id = ${enterprise.id}::uuid
-              and d.occurred_at >= ${new Date(minute).toISOString()}::timestamptz
-              and d.occurred_at < ${new Date(minute + 60_000).toISOString()}::timestamptz
-              and d.author_user_id = ${authorUserId}::uuid and d.kind = ${input.kind}::log_kind
-              and d.status <> 'withdrawn'
-            order by d.created_at asc limit 1)`;
           const specific = input.values(enterprise, settings);
-          const flags = sql.param([...((specific.flags ?? []) as LogFlag[])]);
-          const [inserted] = await tx
-            .insert(dutyLogs)
-            .values({
-              ...specific,
-              clientId: input.clientId,
-              requestHash: hash,
-              kind: input.kind,
-              authorUserId,
-              enterpriseId: enterprise.id,
-              jurisdictionCode: enterprise.jurisdictionCode,
-              occurredAt: input.occurredAt,
-              flags: sql`(case when ${duplicateOf} is null then ${flags}::text[]
-                else ${flags}::text[] || '{probable_duplicate}'::text[] end)`,
-              duplicateOfId: duplicateOf,
-              createdAt: now,
-              updatedAt: now,
-            } as unknown as LogInsert)
-            .returning({ ...getTableColumns(dutyLogs), ...namesOf });
+          const values: Record<string, unknown> = {
+            ...specific,
+            clientId: input.clientId,
+            requestHash: hash,
+            kind: input.kind,
+            authorUserId,
+            enterpriseId: enterprise.id,
+            jurisdictionCode: enterprise.jurisdictionCode,
+            occurredAt: input.occurredAt,
+            createdAt: now,
+            updatedAt: now,
+            // For the duplicate check and the flags (insertLog).
+            flags: [...((specific.flags ?? []) as LogFlag[])],
+            minuteStart: new Date(minute).toISOString(),
+            minuteEnd: new Date(minute + 60_000).toISOString(),
+          };
+          const [inserted] = await insertLog(insertShape(values), tx, values);
           if (!inserted) throw new Error('insert returned nothing');
           const { enterpriseName, jurisdictionName, authorName, counterparts, ...row } = inserted;
           await input.inTransaction?.(tx, row, enterprise);
           // The event and the audit row go in the same statement as the marks and tallies.
-          const event = tx.insert(dutyLogEvents).values({
+          const targets = targetsForLog(row.kind, row.enterpriseId, row.occurredAt);
+          const ip = actor.ip ?? null;
+          await createdWrites(`${targets.length}|${ip === null ? 'null' : 'ip'}`, tx, {
             logId: row.id,
-            revision: 1,
-            action: 'created',
-            actorUserId: authorUserId,
+            authorUserId,
             snapshot: input.body,
             requestHash: hash,
             at: now,
-          });
-          const audit = auditInsert(tx, {
-            actorUserId: authorUserId,
             action: `${input.kind}.create`,
-            entityType: 'duty_log',
-            entityId: row.id,
-            after: row,
-            ip: actor.ip,
-          });
-          await refreshDutyMarks(tx, targetsForLog(row.kind, row.enterpriseId, row.occurredAt), now, {
-            locked: true,
-            alongside: [event.getSQL(), audit.getSQL()],
+            after: maskMobilesIn(row),
+            ip,
+            now: now.toISOString(),
+            ...markTargetValues(targets),
           });
           const log: LogRow = {
             ...row,
