@@ -1,6 +1,5 @@
-import { startTransition, useEffect, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { createBrowserRouter, RouterProvider } from 'react-router';
-import { PageLoading } from '../lib/ui/page-loading';
 import { IsRestoringProvider, useQueryClient, type QueryClient } from '@tanstack/react-query';
 import { AppProviders } from './providers';
 import { routes } from './routes';
@@ -26,38 +25,13 @@ export function App({ queryClient }: { queryClient?: QueryClient }) {
  * points at, and the sign-in page must not download (and run) the home page's code.
  */
 function SignedInApp() {
-  const router = useRouterInItsOwnTask();
+  const [router] = useState(() => createBrowserRouter(routes));
   const restoring = useOfflineCache();
-  if (!router) return <PageLoading />;
   return (
     <IsRestoringProvider value={restoring}>
       <RouterProvider router={router} />
     </IsRestoringProvider>
   );
-}
-
-type Router = ReturnType<typeof createBrowserRouter>;
-
-/**
- * Creating the router matches the URL against every route and starts loading the page's code; done
- * during a render it made the first render one long task that React cannot split (Total Blocking
- * Time on a mid-range phone). In a task of its own, and rendered as a transition, the shell paints
- * its placeholder first.
- */
-function useRouterInItsOwnTask(): Router | null {
-  const [router, setRouter] = useState<Router | null>(null);
-  useEffect(() => {
-    let created: Router | null = null;
-    const timer = setTimeout(() => {
-      created = createBrowserRouter(routes);
-      startTransition(() => setRouter(created));
-    }, 0);
-    return () => {
-      clearTimeout(timer);
-      created?.dispose();
-    };
-  }, []);
-  return router;
 }
 
 /**
