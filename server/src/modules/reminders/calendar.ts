@@ -72,14 +72,15 @@ export async function scheduleStatus(
   db: Pick<Db, 'select' | 'execute'>,
   now: Date,
 ): Promise<ScheduleStatus[]> {
-  const [calendarFor, provinces] = await Promise.all([
-    loadCalendars(db),
+  // Both reads start inside async functions, so a read that fails at once rejects like one that
+  // fails later and neither promise is left without a handler.
+  const provincesOf = async () =>
     db
       .select({ code: jurisdictions.code, name: jurisdictions.name })
       .from(jurisdictions)
       .where(eq(jurisdictions.level, 'province'))
-      .orderBy(asc(jurisdictions.code)),
-  ]);
+      .orderBy(asc(jurisdictions.code));
+  const [calendarFor, provinces] = await Promise.all([loadCalendars(db), provincesOf()]);
   const today = shanghaiDate(now);
   return provinces.map((p) => ({
     province: p.code,
