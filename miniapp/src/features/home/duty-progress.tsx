@@ -12,7 +12,7 @@ import { enterprisePath } from '../../lib/links';
 import { CountRow } from '../../lib/ui/duty-counts';
 import { DutyStatusTag } from '../../lib/ui/status-tag';
 import { EmptyState, ErrorState } from '../../lib/ui/query-states';
-import { ListPlaceholder } from '../../lib/ui/list-placeholder';
+import { ListPlaceholder } from '../../lib/ui/loading-block';
 import { SegmentedTabs } from '../../lib/ui/segmented-tabs';
 import { DataAge } from '../../lib/ui/offline';
 import { OfflineEmpty } from '../../lib/ui/offline-empty';

@@ -4,17 +4,39 @@ import { useOnline } from '../online';
 import { OfflineEmpty } from './offline-empty';
 
 /**
- * A placeholder while data loads. Offline a query without data waits for a signal, so instead of an
- * endless 加载中 the screen says at once that nothing is saved (after the saved copy was restored).
+ * Offline a query without data waits for a signal, so instead of an endless 加载中 the screen says at
+ * once that nothing is saved (after the saved copy was restored).
  */
-export function LoadingBlock({ rows = 4 }: { rows?: number }) {
+function useNothingSavedOffline(): boolean {
   const online = useOnline();
   const restoring = useIsRestoring();
-  if (!online && !restoring) return <OfflineEmpty />;
+  return !online && !restoring;
+}
+
+/** A placeholder while data loads. */
+export function LoadingBlock({ rows = 4 }: { rows?: number }) {
+  if (useNothingSavedOffline()) return <OfflineEmpty />;
   return (
     <div className="page-section" role="status" aria-busy="true" aria-label="加载中">
       <Skeleton.Title animated />
       <Skeleton.Paragraph lineCount={rows} animated />
+    </div>
+  );
+}
+
+/**
+ * A list's placeholder in the list's own shape: rows as tall as a two-line list row, starting where
+ * the list starts, so nothing below moves when the rows arrive (Cumulative Layout Shift).
+ */
+export function ListPlaceholder({ rows = 5 }: { rows?: number }) {
+  if (useNothingSavedOffline()) return <OfflineEmpty />;
+  return (
+    <div className="list-placeholder" role="status" aria-busy="true" aria-label="加载中">
+      {Array.from({ length: rows }, (_, i) => (
+        <div key={i} className="list-placeholder-row">
+          <Skeleton.Paragraph lineCount={2} animated />
+        </div>
+      ))}
     </div>
   );
 }
