@@ -11,7 +11,8 @@ import { CacheDb, restoreQueries, saveQueries, shouldPersist } from '../src/lib/
 import { registryKeys } from '../src/lib/registry-api';
 import { dataAgeText } from '../src/lib/ui/offline';
 import type { OutboxItem } from '../src/lib/outbox-db';
-import { makeCoordinator, makeEnterprise, uuid } from './fixtures';
+import { prefetchOfflineData } from '../src/lib/offline-prefetch';
+import { makeCoordinator, makeEnterprise, makeTownshipCoordinator, uuid } from './fixtures';
 import { json, mockFetch } from './http';
 import { renderPage } from './render';
 import { contactBody, ENTERPRISE, USER, visitBody } from './outbox-helpers';
@@ -81,6 +82,26 @@ describe('the offline copy in IndexedDB', () => {
     const client = createQueryClient();
     expect(client.getQueryDefaults(['registry', 'offline-scope']).gcTime).toBe(7 * 24 * 3600_000);
     expect(client.getQueryDefaults(['dev-users']).gcTime).toBeUndefined();
+  });
+});
+
+describe('reading the offline copy in the background', () => {
+  it('asks one thing at a time, so a weak signal carries the open screen’s own reads first', async () => {
+    let inFlight = 0;
+    let most = 0;
+    const { requests } = mockFetch(async () => {
+      most = Math.max(most, ++inFlight);
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      inFlight--;
+      return json({ code: 'NOT_FOUND', message: '未找到' }, 404);
+    });
+    const client = new QueryClient({ defaultOptions: { queries: { retry: false } } });
+    await prefetchOfflineData(client, makeTownshipCoordinator());
+    const paths = new Set(requests.map((r) => r.url.pathname));
+    // scope tree, C1/C2 status and lists, own logs, then the scope (its enterprises and their
+    // coordinators, the one read made of two lists).
+    expect(paths.size).toBeGreaterThanOrEqual(5);
+    expect(most).toBeLessThanOrEqual(2);
   });
 });
 

@@ -29,12 +29,15 @@ export function settingsCodes(scope: ScopeSnapshot | undefined): string[] {
 /**
  * Reads, while online, what the person needs in the field: for a coordinator the whole scope with
  * its enterprise coordinators (every 企业详情 renders from it), this period's duty status, own recent
- * logs and the settings validation needs. Failures are left to the screens (they ask again).
+ * logs and the settings validation needs. One read at a time, after the screen's own: on one bar of
+ * signal a burst of background reads would hold up what the person is looking at, and on a
+ * mid-range phone each response parsed and rendered in the same turn is one long task.
+ * Failures are left to the screens (they ask again).
  */
 export async function prefetchOfflineData(client: QueryClient, user: Me): Promise<void> {
-  const tasks: Promise<unknown>[] = [];
+  const reads: (() => Promise<unknown>)[] = [];
   if (user.jurisdictions.length > 0)
-    tasks.push(
+    reads.push(() =>
       client.prefetchQuery({
         queryKey: registryKeys.scopeTree(),
         queryFn: ({ signal }) => fetchScopeTree(signal),
@@ -43,48 +46,47 @@ export async function prefetchOfflineData(client: QueryClient, user: Me): Promis
     );
   if (dutyRoles(user).length > 0)
     for (const rule of DUTY_RULES_SHOWN) {
-      tasks.push(
-        client.prefetchQuery({
-          queryKey: dutyKeys.summary({ rule }),
-          queryFn: ({ signal }) => fetchDutySummary({ rule }, signal),
-          staleTime: REFRESH_MS,
-        }),
-        client.prefetchQuery({
-          queryKey: dutyKeys.list({ rule }),
-          queryFn: ({ signal }) => fetchDutyPage({ rule }, { limit: 100 }, signal),
-          staleTime: REFRESH_MS,
-        }),
+      reads.push(
+        () =>
+          client.prefetchQuery({
+            queryKey: dutyKeys.summary({ rule }),
+            queryFn: ({ signal }) => fetchDutySummary({ rule }, signal),
+            staleTime: REFRESH_MS,
+          }),
+        () =>
+          client.prefetchQuery({
+            queryKey: dutyKeys.list({ rule }),
+            queryFn: ({ signal }) => fetchDutyPage({ rule }, { limit: 100 }, signal),
+            staleTime: REFRESH_MS,
+          }),
       );
     }
-  if (loggingRoles(user).length > 0) {
-    tasks.push(
-      client.prefetchInfiniteQuery({
-        queryKey: logKeys.list(OWN_LOGS),
-        queryFn: ({ pageParam, signal }) => fetchLogPage(OWN_LOGS, pageParam, signal),
-        ...cursorPaging<string>(),
-        staleTime: REFRESH_MS,
-      }),
-      client
-        .fetchQuery({
-          queryKey: registryKeys.offlineScope(),
-          queryFn: ({ signal }) => fetchScopeSnapshot(signal),
+  if (loggingRoles(user).length > 0)
+    reads.push(
+      () =>
+        client.prefetchInfiniteQuery({
+          queryKey: logKeys.list(OWN_LOGS),
+          queryFn: ({ pageParam, signal }) => fetchLogPage(OWN_LOGS, pageParam, signal),
+          ...cursorPaging<string>(),
           staleTime: REFRESH_MS,
-        })
-        .then((scope) =>
-          Promise.all(
-            settingsCodes(scope).map((code) =>
-              client.prefetchQuery({
-                queryKey: settingsKeys.one(code),
-                queryFn: ({ signal }) => fetchSettings(code, signal),
-                staleTime: REFRESH_MS,
-              }),
-            ),
-          ),
-        )
-        .catch(() => undefined),
+        }),
+      async () => {
+        const scope = await client
+          .fetchQuery({
+            queryKey: registryKeys.offlineScope(),
+            queryFn: ({ signal }) => fetchScopeSnapshot(signal),
+            staleTime: REFRESH_MS,
+          })
+          .catch(() => undefined);
+        for (const code of settingsCodes(scope))
+          await client.prefetchQuery({
+            queryKey: settingsKeys.one(code),
+            queryFn: ({ signal }) => fetchSettings(code, signal),
+            staleTime: REFRESH_MS,
+          });
+      },
     );
-  }
-  await Promise.all(tasks);
+  for (const read of reads) await read();
 }
 
 /**
