@@ -59,7 +59,13 @@ function RuleCards({ data }: { data: Board }) {
             <span className="muted">
               {r.periodLabel}
               <br />
-              {r.done}/{r.total} 家{r.awaiting > 0 ? ` · 待审核 ${r.awaiting}` : ''}
+              {r.done}/{r.total} 家
+              {r.awaiting > 0 && (
+                <>
+                  <br />
+                  待审核 {r.awaiting}
+                </>
+              )}
             </span>
           </li>
         ))}

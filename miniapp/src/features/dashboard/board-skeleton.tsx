@@ -2,7 +2,8 @@ import { Skeleton } from 'antd-mobile';
 
 /** Pixel heights the loaded sections keep (the same numbers as in app.css `.board-*`). */
 export const BOARD_HEIGHTS = {
-  rules: 132,
+  /** Name, rate and up to four lines: the period may wrap on a narrow phone, 待审核 has its own. */
+  rules: 148,
   /** A two-line note (2 × 20 px) and its 8 px margin. */
   note: 48,
   duty: 52,
