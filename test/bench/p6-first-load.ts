@@ -16,7 +16,7 @@ import { chromium } from 'playwright-core';
 import { arg, repoRoot, startServer, stopServer, writeResult } from './lib';
 
 const quick = process.argv.includes('--quick');
-const runs = arg('runs', quick ? 1 : 3);
+const runs = arg('runs', quick ? 1 : 5);
 
 interface Target {
   name: string;
