@@ -41,6 +41,7 @@ export default defineConfig({
           root: './miniapp',
           include: ['test/**/*.test.{ts,tsx}'],
           environment: 'jsdom',
+          setupFiles: ['./test/setup.ts'],
           // Rendering in jsdom is CPU-bound; a busy CI machine must not turn a slow render into a failure.
           testTimeout: 20_000,
         },
