@@ -11,15 +11,19 @@ export function serviceWorkerPlugin(): Plugin {
   return {
     name: 'coordnet-service-worker',
     apply: 'build',
-    generateBundle(_options, bundle) {
-      const heavy = /[\\/]node_modules[\\/](echarts|zrender)[\\/]/;
-      const assets = Object.values(bundle)
-        .filter((file) => file.fileName.startsWith('assets/'))
-        .filter((file) => !(file.type === 'chunk' && file.moduleIds.some((id) => heavy.test(id))))
-        .map((file) => `/${file.fileName}`)
-        .sort();
-      const version = hash(assets.join('\n'));
-      this.emitFile({ type: 'asset', fileName: 'sw.js', source: workerSource(version, assets) });
+    generateBundle: {
+      // After Vite's CSS plugin has emitted the app's one stylesheet.
+      order: 'post',
+      handler(_options, bundle) {
+        const heavy = /[\\/]node_modules[\\/](echarts|zrender)[\\/]/;
+        const assets = Object.values(bundle)
+          .filter((file) => file.fileName.startsWith('assets/'))
+          .filter((file) => !(file.type === 'chunk' && file.moduleIds.some((id) => heavy.test(id))))
+          .map((file) => `/${file.fileName}`)
+          .sort();
+        const version = hash(assets.join('\n'));
+        this.emitFile({ type: 'asset', fileName: 'sw.js', source: workerSource(version, assets) });
+      },
     },
   };
 }

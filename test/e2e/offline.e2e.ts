@@ -96,6 +96,8 @@ describe('offline reads', () => {
     const badge = page.locator('.offline-badge');
     await badge.filter({ hasText: '离线' }).waitFor();
     await page.locator('.duty-list .adm-list-item').first().waitFor();
+    // The stylesheet came from the phone too: the tab bar is laid out, not a column of bare links.
+    expect(await page.locator('.tab-list').evaluate((el) => getComputedStyle(el).display)).toBe('flex');
     await page
       .locator('.data-age')
       .filter({ hasText: /^数据更新于 \d\d:\d\d$/ })
