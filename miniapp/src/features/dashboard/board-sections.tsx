@@ -1,3 +1,4 @@
+import { useDeferredValue } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { boardSchema, type Board, type BoardHeatRow } from '@coordnet/shared/api/stats';
 import { apiGet } from '../../lib/api';
@@ -32,9 +33,10 @@ export default function BoardSections({
     queryKey: boardKey(jurisdiction, period),
     queryFn: ({ signal }) => apiGet('/stats/board', boardSchema, { jurisdiction, period }, signal),
   });
-  if (board.isPending) return <BoardSkeleton heatRows={heatRows} />;
+  // Rendered in a transition when it arrives, in slices, not in one long task (docs/performance P6).
+  const data = useDeferredValue(board.data);
   if (board.isError) return <ErrorState error={board.error} onRetry={() => void board.refetch()} />;
-  const data = board.data;
+  if (!data) return <BoardSkeleton heatRows={heatRows} />;
   return (
     <>
       <RuleCards data={data} />

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useDeferredValue, useState } from 'react';
 import { Card, List, ProgressBar } from 'antd-mobile';
 import { useQuery } from '@tanstack/react-query';
 import { useNavigate } from 'react-router';
@@ -36,7 +36,7 @@ export function DutyProgress() {
       </section>
       <SegmentedTabs tabs={RULES} active={rule} onChange={setRule} label="履职清单" className="duty-tabs" />
       <div role="tabpanel" aria-label={RULES.find((r) => r.key === rule)!.title}>
-        <DutyList rule={rule} />
+        <DutyList key={rule} rule={rule} />
       </div>
     </>
   );
@@ -50,14 +50,22 @@ function DutySummaryCard({ rule, title }: { rule: DutyRule; title: string }) {
     queryKey: dutyKeys.summary({ rule }),
     queryFn: ({ signal }) => fetchDutySummary({ rule }, signal),
   });
+  // Rendered in a transition when it arrives, in slices, not in one long task (docs/performance P6).
+  const data = useDeferredValue(summary.data);
   if (summary.isPending && !online)
     return (
       <Card className="duty-card" title={title}>
         <OfflineEmpty />
       </Card>
     );
+  if (summary.isError && !summary.data)
+    return (
+      <Card className="duty-card" title={title}>
+        <ErrorState error={summary.error} onRetry={() => void summary.refetch()} />
+      </Card>
+    );
   // The placeholder has the loaded card's shape, so nothing below it moves when the figures arrive.
-  if (summary.isPending)
+  if (!data)
     return (
       <Card className="duty-card" title={title} aria-busy="true">
         <div className="duty-rate muted">
@@ -67,13 +75,7 @@ function DutySummaryCard({ rule, title }: { rule: DutyRule; title: string }) {
         <CountRow />
       </Card>
     );
-  if (summary.isError && !summary.data)
-    return (
-      <Card className="duty-card" title={title}>
-        <ErrorState error={summary.error} onRetry={() => void summary.refetch()} />
-      </Card>
-    );
-  const { total, period, periodLabel, periodClosed } = summary.data;
+  const { total, period, periodLabel, periodClosed } = data;
   const rate = total.coverageRate ?? 0;
   const pending = pendingEnterprises(writes, rule, period).size;
   return (
@@ -113,17 +115,18 @@ function DutyList({ rule }: { rule: DutyRule }) {
     queryKey: dutyKeys.list({ rule }),
     queryFn: ({ signal }) => fetchDutyPage({ rule }, { limit: 100 }, signal),
   });
-  const items = useProgressiveItems(page.data?.items);
-  if (page.isPending) return <ListPlaceholder rows={5} />;
+  const data = useDeferredValue(page.data);
+  const items = useProgressiveItems(data?.items);
   if (page.isError && !page.data)
     return <ErrorState error={page.error} onRetry={() => void page.refetch()} />;
-  if (page.data.items.length === 0) return <EmptyState title="本期没有需要履职的企业" />;
+  if (!data) return <ListPlaceholder rows={5} />;
+  if (data.items.length === 0) return <EmptyState title="本期没有需要履职的企业" />;
   // A log saved on the phone (offline) fulfils the duty once sent: 待同步, not 待完成.
-  const pending = pendingEnterprises(writes, rule, page.data.period);
+  const pending = pendingEnterprises(writes, rule, data.period);
   return (
     <>
       <DataAge updatedAt={page.dataUpdatedAt} />
-      <List className="duty-list" aria-label={`${page.data.ruleLabel}企业清单`}>
+      <List className="duty-list" aria-label={`${data.ruleLabel}企业清单`}>
         {items.map((item) => (
           <List.Item
             key={item.id}
