@@ -1,5 +1,6 @@
 import type { DutyRule } from '../src/api/duties';
-import type { LogKind, LogStatus } from '../src/api/logs';
+import type { LogStatus } from '../src/api/logs';
+import type { LogKind } from '../src/api/keys';
 import type { DivisionRank } from '../src/domain/jurisdiction-code';
 
 /**

@@ -1,4 +1,5 @@
-import type { LogKind, LogStatus } from '@coordnet/shared/api/logs';
+import type { LogStatus } from '@coordnet/shared/api/logs';
+import type { LogKind } from '@coordnet/shared/api/keys';
 
 // Apart from log-api.ts so the shell can name a query without loading the logs' schemas.
 

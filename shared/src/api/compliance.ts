@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { divisionCodeSchema, jurisdictionLevelSchema, pageOf, pageQuerySchema, uuidSchema } from './common';
-import { enterpriseSizeSchema } from './registry';
+import { enterpriseSizeSchema } from './keys';
 import { jurisdictionRefSchema } from './stats';
 
 /**

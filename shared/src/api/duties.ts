@@ -2,8 +2,7 @@ import { z } from 'zod';
 import type { PeriodKind } from '../domain/period';
 import { GLOSSARY } from '../domain/glossary';
 import { divisionCodeSchema, jurisdictionLevelSchema, pageOf, pageQuerySchema, uuidSchema } from './common';
-import { logKindSchema, periodKeySchema } from './logs';
-import { enterpriseSizeSchema } from './registry';
+import { enterpriseSizeSchema, logKindSchema, periodKeySchema } from './keys';
 
 /** The cadence rules of seed §二(三) the duty engine checks (docs/domain.md §4). */
 export const DUTY_RULES = {

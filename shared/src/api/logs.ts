@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import { DUTY_KEYS } from '../domain/duties';
-import { GLOSSARY } from '../domain/glossary';
 import { GUIDANCE_TOPIC_KEYS } from '../domain/guidance-topics';
 import { MAX_VISIT_PHOTOS } from '../domain/photos';
 import { isoInstantSchema, pageOf, pageQuerySchema, uuidSchema } from './common';
+import { logKindSchema, dutyKeySchema, periodKeySchema } from './keys';
 
 /**
  * Duty logs (seed §二(二)–(三), docs/domain.md §3–4): C1 contacts, C2 site visits, C3 guidance and C4
@@ -11,14 +11,6 @@ import { isoInstantSchema, pageOf, pageQuerySchema, uuidSchema } from './common'
  */
 
 const keysOf = <K extends string>(o: Record<K, unknown>) => Object.keys(o) as [K, ...K[]];
-
-export const LOG_KINDS = {
-  contact: GLOSSARY.contact,
-  visit: GLOSSARY.visit,
-  guidance: GLOSSARY.guidance,
-  risk_report: GLOSSARY.riskReport,
-} as const;
-export type LogKind = keyof typeof LOG_KINDS;
 
 export const LOG_STATUSES = {
   recorded: '已记录',
@@ -98,7 +90,6 @@ export const LOG_EVENT_ACTIONS = {
 } as const;
 export type LogEventAction = keyof typeof LOG_EVENT_ACTIONS;
 
-export const logKindSchema = z.enum(keysOf(LOG_KINDS));
 export const logStatusSchema = z.enum(keysOf(LOG_STATUSES));
 export const contactChannelSchema = z.enum(keysOf(CONTACT_CHANNELS), { message: '请选择联络方式' });
 export const guidanceMethodSchema = z.enum(keysOf(GUIDANCE_METHODS), { message: '请选择指导方式' });
@@ -106,13 +97,7 @@ export const riskKindSchema = z.enum(keysOf(RISK_KINDS), { message: '请选择�
 export const riskSeveritySchema = z.enum(keysOf(RISK_SEVERITIES), { message: '请选择严重程度' });
 export const riskLevelSchema = z.enum(keysOf(RISK_LEVELS), { message: '请选择风险等级' });
 export const logFlagSchema = z.enum(keysOf(LOG_FLAGS));
-export const dutyKeySchema = z.enum(DUTY_KEYS, { message: '工作内容不正确' });
 export const guidanceTopicSchema = z.enum(GUIDANCE_TOPIC_KEYS, { message: '指导内容不正确' });
-
-/** Period keys: 2026-11 (month), 2026-Q4 (quarter), 2026 (year). */
-export const periodKeySchema = z
-  .string()
-  .regex(/^[1-9]\d{3}(?:-(?:0[1-9]|1[0-2])|-Q[1-4])?$/, '统计周期格式应为 2026-11、2026-Q4 或 2026');
 
 const unique = <T>(items: readonly T[]) => new Set(items).size === items.length;
 

@@ -1,13 +1,13 @@
 import { z } from 'zod';
-import { INDUSTRIES, SIZE_LABELS } from '../domain/enterprise-size';
-import type { EnterpriseSize, Industry } from '../domain/enterprise-size';
+import { INDUSTRIES } from '../domain/enterprise-size';
+import type { Industry } from '../domain/enterprise-size';
 import { COORDINATOR_KIND_KEYS, ENTERPRISE_STATUS_KEYS, SKILL_LEVEL_KEYS } from '../domain/roles';
 import { divisionCodeSchema, jurisdictionLevelSchema, pageOf, pageQuerySchema, uuidSchema } from './common';
+import { enterpriseSizeSchema } from './keys';
 
 const keysOf = <K extends string>(o: Record<K, unknown>) => Object.keys(o) as [K, ...K[]];
 
 export const industrySchema = z.enum(keysOf<Industry>(INDUSTRIES));
-export const enterpriseSizeSchema = z.enum(keysOf<EnterpriseSize>(SIZE_LABELS));
 export const enterpriseStatusSchema = z.enum(ENTERPRISE_STATUS_KEYS);
 
 export const jurisdictionSchema = z.object({

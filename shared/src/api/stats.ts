@@ -3,7 +3,7 @@ import { SIZE_LABELS, type EnterpriseSize } from '../domain/enterprise-size';
 import { COORDINATOR_KIND_KEYS, ENTERPRISE_STATUS_KEYS, SKILL_LEVEL_KEYS } from '../domain/roles';
 import { divisionCodeSchema, jurisdictionLevelSchema, pageOf, pageQuerySchema, uuidSchema } from './common';
 import { dutyRuleSchema } from './duties';
-import { dutyKeySchema, periodKeySchema } from './logs';
+import { dutyKeySchema, periodKeySchema } from './keys';
 
 /**
  * The multi-level coordinator database (信息库, seed §二(三) 工作联络机制; docs/domain.md §5): at any

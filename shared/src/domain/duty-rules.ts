@@ -1,5 +1,6 @@
 import type { DutyRule } from '../api/duties';
-import type { LogKind, LogStatus } from '../api/logs';
+import type { LogStatus } from '../api/logs';
+import type { LogKind } from '../api/keys';
 
 /**
  * Which logs count for each cadence rule of seed §二(三) (docs/domain.md §4), written once as data:

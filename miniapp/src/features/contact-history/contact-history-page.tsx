@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { Card, InfiniteScroll, List, Selector } from 'antd-mobile';
 import { useQuery } from '@tanstack/react-query';
 import type { DutyRule } from '@coordnet/shared/api/duties';
-import type { LogKind } from '@coordnet/shared/api/logs';
+import type { LogKind } from '@coordnet/shared/api/keys';
 import { useSession } from '../../app/session-context';
 import { dutyKeys, fetchDutyPage } from '../../lib/duty-api';
 import { useCursorPages } from '../../lib/use-cursor-pages';

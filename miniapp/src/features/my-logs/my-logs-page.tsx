@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { InfiniteScroll, List, Selector } from 'antd-mobile';
-import type { LogKind } from '@coordnet/shared/api/logs';
+import type { LogKind } from '@coordnet/shared/api/keys';
 import { useSession } from '../../app/session-context';
 import { fetchLogPage } from '../../lib/log-api';
 import { logKeys, type LogFilter } from '../../lib/log-keys';

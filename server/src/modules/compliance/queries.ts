@@ -1,6 +1,6 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { jurisdictionLevelSchema } from '@coordnet/shared/api/common';
-import { enterpriseSizeSchema } from '@coordnet/shared/api/registry';
+import { enterpriseSizeSchema } from '@coordnet/shared/api/keys';
 import { z } from 'zod';
 import {
   STAFFING_MINIMUMS,

@@ -1,6 +1,6 @@
 import { inArray, sql, type SQL } from 'drizzle-orm';
 import { DUTY_RULES, type DutyRule } from '@coordnet/shared/api/duties';
-import type { LogKind } from '@coordnet/shared/api/logs';
+import type { LogKind } from '@coordnet/shared/api/keys';
 import { rulesForKind } from '@coordnet/shared/domain/duty-rules';
 import { periodOf, periodRange } from '@coordnet/shared/domain/period';
 import type { Tx } from '../../db/client';

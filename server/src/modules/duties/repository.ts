@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { sql, type SQL } from 'drizzle-orm';
 import type { DutyRule, DutyStatus } from '@coordnet/shared/api/duties';
-import { logKindSchema } from '@coordnet/shared/api/logs';
+import { logKindSchema } from '@coordnet/shared/api/keys';
 import { jurisdictionLevelSchema } from '@coordnet/shared/api/common';
 import type { PolicySettings } from '@coordnet/shared/api/settings';
 import type { JurisdictionLevel } from '@coordnet/shared/domain/jurisdiction-code';

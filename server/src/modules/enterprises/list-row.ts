@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { enterpriseSizeSchema } from '@coordnet/shared/api/registry';
+import { enterpriseSizeSchema } from '@coordnet/shared/api/keys';
 
 /**
  * An enterprise as a list row of a raw statement selects it (the duty list, the staffing

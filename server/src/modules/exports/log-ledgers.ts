@@ -9,9 +9,9 @@ import {
   RISK_KINDS,
   RISK_LEVELS,
   RISK_SEVERITIES,
-  type LogKind,
   logStatusSchema,
 } from '@coordnet/shared/api/logs';
+import { type LogKind } from '@coordnet/shared/api/keys';
 import { DUTIES } from '@coordnet/shared/domain/duties';
 import { GUIDANCE_TOPICS } from '@coordnet/shared/domain/guidance-topics';
 import { formatPeriod, periodOf, periodRange } from '@coordnet/shared/domain/period';

@@ -1,6 +1,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { rowsOf } from '../../db/rows';
-import { enterpriseSizeSchema, industrySchema, enterpriseStatusSchema } from '@coordnet/shared/api/registry';
+import { industrySchema, enterpriseStatusSchema } from '@coordnet/shared/api/registry';
+import { enterpriseSizeSchema } from '@coordnet/shared/api/keys';
 import { z } from 'zod';
 import { INDUSTRIES, SIZE_LABELS } from '@coordnet/shared/domain/enterprise-size';
 import {

@@ -3,16 +3,15 @@ import { and, asc, desc, eq, gte, inArray, lt, ne, or, sql, type SQL } from 'dri
 import { alias } from 'drizzle-orm/pg-core';
 import {
   LOG_EVENT_ACTIONS,
-  LOG_KINDS,
   LOG_STATUSES,
   type Log,
   type LogDetail,
   type LogEvent,
   type LogEventAction,
   type LogFlag,
-  type LogKind,
   type LogStatus,
 } from '@coordnet/shared/api/logs';
+import { LOG_KINDS, type LogKind } from '@coordnet/shared/api/keys';
 import type { Duty } from '@coordnet/shared/domain/duties';
 import type { GuidanceTopic } from '@coordnet/shared/domain/guidance-topics';
 import { periodRange } from '@coordnet/shared/domain/period';

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { and, eq, getTableColumns, SQL, sql } from 'drizzle-orm';
-import type { LogFlag, LogKind } from '@coordnet/shared/api/logs';
+import type { LogFlag } from '@coordnet/shared/api/logs';
+import type { LogKind } from '@coordnet/shared/api/keys';
 import type { PolicySettings } from '@coordnet/shared/api/settings';
 import { occurredAtProblem } from '@coordnet/shared/domain/backfill';
 import { builtOnce, builtOncePerKey, builtOnceSqlPerKey } from '../../db/built-once';
