@@ -3,7 +3,6 @@ import { useQuery } from '@tanstack/react-query';
 import { useNavigate } from 'react-router';
 import { dutyKeys, fetchDutySummary } from '../../lib/duty-api';
 import { formatRate } from '../../lib/format';
-import { fetchApprovalPage } from '../../lib/log-api';
 import { logKeys } from '../../lib/log-keys';
 import { APPROVALS_PATH, DASHBOARD_PATH, GUIDANCE_PATH } from '../../lib/links';
 
@@ -12,7 +11,8 @@ export function SupervisorOverview({ canApprove }: { canApprove: boolean }) {
   const navigate = useNavigate();
   const approvals = useQuery({
     queryKey: logKeys.approvals(),
-    queryFn: ({ signal }) => fetchApprovalPage(undefined, signal),
+    // Loaded on demand (as for the tab's badge): the logs' schemas stay out of 首页's first load.
+    queryFn: async ({ signal }) => (await import('../../lib/log-api')).fetchApprovalPage(undefined, signal),
     enabled: canApprove,
   });
   const c1 = useQuery({

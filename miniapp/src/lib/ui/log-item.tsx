@@ -11,7 +11,7 @@ import {
 import { GUIDANCE_TOPICS } from '@coordnet/shared/domain/guidance-topics';
 import { formatDateTime } from '../format';
 import { dutyLabels } from './duty-chips';
-import { LogStatusTag } from './status-tag';
+import { LogStatusTag } from './log-status-tag';
 
 function detailOf(log: Log): string | null {
   if (log.contact) return `联络方式：${CONTACT_CHANNELS[log.contact.channel]}`;
