@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { startTransition, useEffect, useState } from 'react';
 import { createBrowserRouter, RouterProvider } from 'react-router';
 import { IsRestoringProvider, useQueryClient, type QueryClient } from '@tanstack/react-query';
 import { AppProviders } from './providers';
@@ -47,8 +47,10 @@ function useOfflineCache(): boolean {
   useEffect(() => {
     let cancelled = false;
     let stop: (() => void) | undefined;
+    // Every query on the screen reads this flag: in a transition, the screen re-renders with the
+    // restored data in slices rather than in one long task.
     const done = () => {
-      if (!cancelled) setRestored(user.id);
+      if (!cancelled) startTransition(() => setRestored(user.id));
     };
     const timer = setTimeout(done, RESTORE_TIMEOUT_MS);
     import('../lib/offline-prefetch')
