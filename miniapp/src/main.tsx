@@ -27,4 +27,6 @@ startTransition(() =>
 );
 
 registerServiceWorker();
-installKeyboardAccess();
+// In a task of its own, not while the entry evaluates (the longest task of the first load): nothing
+// needs a keyboard in the first few milliseconds.
+setTimeout(() => installKeyboardAccess(), 0);
