@@ -1,4 +1,4 @@
-import { startTransition, useEffect, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { createBrowserRouter, RouterProvider } from 'react-router';
 import { IsRestoringProvider, useQueryClient, type QueryClient } from '@tanstack/react-query';
 import { AppProviders } from './providers';
@@ -47,10 +47,8 @@ function useOfflineCache(): boolean {
   useEffect(() => {
     let cancelled = false;
     let stop: (() => void) | undefined;
-    // Every query on the screen reads this flag: in a transition, the screen re-renders with the
-    // restored data in slices rather than in one long task.
     const done = () => {
-      if (!cancelled) startTransition(() => setRestored(user.id));
+      if (!cancelled) setRestored(user.id);
     };
     const timer = setTimeout(done, RESTORE_TIMEOUT_MS);
     import('../lib/offline-prefetch')
