@@ -5,7 +5,8 @@ import { GLOSSARY } from '../domain/glossary';
 
 // Small enumerations several modules build on: apart, so that importing one of them (duties.ts needs
 // a log's kind) does not build all of logs.ts's or registry.ts's schemas in the phone's first load.
-const keysOf = <K extends string>(o: Record<K, unknown>) => Object.keys(o) as [K, ...K[]];
+/** An object's keys as a zod enum's values. */
+export const keysOf = <K extends string>(o: Record<K, unknown>) => Object.keys(o) as [K, ...K[]];
 
 export const LOG_KINDS = {
   contact: GLOSSARY.contact,

@@ -3,14 +3,12 @@ import { DUTY_KEYS } from '../domain/duties';
 import { GUIDANCE_TOPIC_KEYS } from '../domain/guidance-topics';
 import { MAX_VISIT_PHOTOS } from '../domain/photos';
 import { isoInstantSchema, pageOf, pageQuerySchema, uuidSchema } from './common';
-import { logKindSchema, dutyKeySchema, periodKeySchema } from './keys';
+import { dutyKeySchema, keysOf, logKindSchema, periodKeySchema } from './keys';
 
 /**
  * Duty logs (seed §二(二)–(三), docs/domain.md §3–4): C1 contacts, C2 site visits, C3 guidance and C4
  * risk reports, the approval of visits and the photos attached to them.
  */
-
-const keysOf = <K extends string>(o: Record<K, unknown>) => Object.keys(o) as [K, ...K[]];
 
 export const LOG_STATUSES = {
   recorded: '已记录',

@@ -3,9 +3,7 @@ import { INDUSTRIES } from '../domain/enterprise-size';
 import type { Industry } from '../domain/enterprise-size';
 import { COORDINATOR_KIND_KEYS, ENTERPRISE_STATUS_KEYS, SKILL_LEVEL_KEYS } from '../domain/roles';
 import { divisionCodeSchema, jurisdictionLevelSchema, pageOf, pageQuerySchema, uuidSchema } from './common';
-import { enterpriseSizeSchema } from './keys';
-
-const keysOf = <K extends string>(o: Record<K, unknown>) => Object.keys(o) as [K, ...K[]];
+import { enterpriseSizeSchema, keysOf } from './keys';
 
 export const industrySchema = z.enum(keysOf<Industry>(INDUSTRIES));
 export const enterpriseStatusSchema = z.enum(ENTERPRISE_STATUS_KEYS);
