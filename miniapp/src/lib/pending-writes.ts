@@ -1,4 +1,4 @@
-import { useSyncExternalStore } from 'react';
+import { useMemo, useSyncExternalStore } from 'react';
 import type { DutyRule, DutyStatus } from '@coordnet/shared/api/duties';
 import { periodKindOf, periodOf } from '@coordnet/shared/domain/period';
 import type { OutboxItem } from './outbox-db';
@@ -70,6 +70,21 @@ export function pendingEnterprises(writes: PendingWrite[], rule: DutyRule, perio
     if (periodOf(new Date(write.occurredAt), kind) === period) ids.add(write.enterpriseId);
   }
   return ids;
+}
+
+/**
+ * `pendingEnterprises` for the signed-in person, the same Set while its members stay the same: the
+ * rows that show 待同步 are memoized on it, and the outbox publishing an unchanged list (as it does
+ * when it starts) must not render the whole duty list again.
+ */
+export function usePendingEnterprises(
+  userId: string,
+  rule: DutyRule,
+  period: string | undefined,
+): Set<string> {
+  const writes = usePendingWrites(userId);
+  const members = period ? [...pendingEnterprises(writes, rule, period)].sort().join(' ') : '';
+  return useMemo(() => new Set(members ? members.split(' ') : []), [members]);
 }
 
 /** 待同步 instead of 待完成/已逾期 while the phone holds a log that will fulfil the duty. */

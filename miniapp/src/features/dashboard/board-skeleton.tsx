@@ -31,7 +31,7 @@ export function BoardSkeleton({ heatRows }: { heatRows: number }) {
           <section key={title} className="board-section">
             <h3 className="section-title">{title}</h3>
             <div className="board-body">
-              <Skeleton animated style={{ '--height': `${height}px` } as object} />
+              <Skeleton style={{ '--height': `${height}px` } as object} />
             </div>
           </section>
         ) : null,

@@ -1,4 +1,4 @@
-import { useDeferredValue, useState } from 'react';
+import { memo, useDeferredValue, useState } from 'react';
 import { Card, List, ProgressBar } from 'antd-mobile';
 import { useQuery } from '@tanstack/react-query';
 import { useNavigate } from 'react-router';
@@ -17,15 +17,19 @@ import { SegmentedTabs } from '../../lib/ui/segmented-tabs';
 import { DataAge } from '../../lib/ui/offline';
 import { OfflineEmpty } from '../../lib/ui/offline-empty';
 import { useOnline } from '../../lib/online';
-import { pendingEnterprises, shownDutyStatus, usePendingWrites } from '../../lib/pending-writes';
+import { shownDutyStatus, usePendingEnterprises } from '../../lib/pending-writes';
+import type { DutyItem } from '@coordnet/shared/api/duties';
 
 const RULES: { key: 'C1' | 'C2'; title: string }[] = [
   { key: 'C1', title: '本月联络' },
   { key: 'C2', title: '本季度走访' },
 ];
 
-/** This month's C1 and this quarter's C2 for the coordinator's enterprises: counts, then the list. */
-export function DutyProgress() {
+/**
+ * This month's C1 and this quarter's C2 for the coordinator's enterprises: counts, then the list.
+ * Memoized: 首页 renders again as its own queries settle, and that must not render the list again.
+ */
+export const DutyProgress = memo(function DutyProgress() {
   const [rule, setRule] = useState<'C1' | 'C2'>('C1');
   return (
     <>
@@ -40,18 +44,18 @@ export function DutyProgress() {
       </div>
     </>
   );
-}
+});
 
 function DutySummaryCard({ rule, title }: { rule: DutyRule; title: string }) {
   const { user } = useSession();
   const online = useOnline();
-  const writes = usePendingWrites(user.id);
   const summary = useQuery({
     queryKey: dutyKeys.summary({ rule }),
     queryFn: ({ signal }) => fetchDutySummary({ rule }, signal),
   });
   // Rendered in a transition when it arrives, in slices, not in one long task (docs/performance P6).
   const data = useDeferredValue(summary.data);
+  const pending = usePendingEnterprises(user.id, rule, data?.period).size;
   if (summary.isPending && !online)
     return (
       <Card className="duty-card" title={title}>
@@ -77,7 +81,6 @@ function DutySummaryCard({ rule, title }: { rule: DutyRule; title: string }) {
     );
   const { total, period, periodLabel, periodClosed } = data;
   const rate = total.coverageRate ?? 0;
-  const pending = pendingEnterprises(writes, rule, period).size;
   return (
     <Card
       className="duty-card"
@@ -108,40 +111,57 @@ function RateBar({ label, percent }: { label: string; percent: number }) {
 }
 
 function DutyList({ rule }: { rule: DutyRule }) {
-  const navigate = useNavigate();
   const { user } = useSession();
-  const writes = usePendingWrites(user.id);
   const page = useQuery({
     queryKey: dutyKeys.list({ rule }),
     queryFn: ({ signal }) => fetchDutyPage({ rule }, { limit: 100 }, signal),
   });
   const data = useDeferredValue(page.data);
-  const items = useProgressiveItems(data?.items);
+  // A log saved on the phone (offline) fulfils the duty once sent: 待同步, not 待完成.
+  const pending = usePendingEnterprises(user.id, rule, data?.period);
   if (page.isError && !page.data)
     return <ErrorState error={page.error} onRetry={() => void page.refetch()} />;
   if (!data) return <ListPlaceholder rows={5} />;
   if (data.items.length === 0) return <EmptyState title="本期没有需要履职的企业" />;
-  // A log saved on the phone (offline) fulfils the duty once sent: 待同步, not 待完成.
-  const pending = pendingEnterprises(writes, rule, data.period);
   return (
     <>
       <DataAge updatedAt={page.dataUpdatedAt} />
-      <List className="duty-list" aria-label={`${data.ruleLabel}企业清单`}>
-        {items.map((item) => (
-          <List.Item
-            key={item.id}
-            onClick={() => void navigate(enterprisePath(item.id), { state: { enterpriseName: item.name } })}
-            extra={<DutyStatusTag status={shownDutyStatus(item.status, pending.has(item.id))} />}
-            description={
-              item.lastLog
-                ? `最近：${formatDateTime(item.lastLog.occurredAt)} ${item.lastLog.authorName}`
-                : `${item.jurisdictionName} · 本期尚无记录`
-            }
-          >
-            {item.name}
-          </List.Item>
-        ))}
-      </List>
+      <DutyRows items={data.items} label={`${data.ruleLabel}企业清单`} pending={pending} />
     </>
   );
 }
+
+/**
+ * The rows, memoized on the (deferred) items: a query refreshing in the background renders its
+ * owner at once (TanStack Query updates are synchronous) and that must not redo a hundred rows.
+ */
+const DutyRows = memo(function DutyRows({
+  items,
+  label,
+  pending,
+}: {
+  items: DutyItem[];
+  label: string;
+  pending: Set<string>;
+}) {
+  const navigate = useNavigate();
+  const shown = useProgressiveItems(items);
+  return (
+    <List className="duty-list" aria-label={label}>
+      {shown.map((item) => (
+        <List.Item
+          key={item.id}
+          onClick={() => void navigate(enterprisePath(item.id), { state: { enterpriseName: item.name } })}
+          extra={<DutyStatusTag status={shownDutyStatus(item.status, pending.has(item.id))} />}
+          description={
+            item.lastLog
+              ? `最近：${formatDateTime(item.lastLog.occurredAt)} ${item.lastLog.authorName}`
+              : `${item.jurisdictionName} · 本期尚无记录`
+          }
+        >
+          {item.name}
+        </List.Item>
+      ))}
+    </List>
+  );
+});

@@ -1,4 +1,4 @@
-import { lazy, Suspense, useDeferredValue } from 'react';
+import { lazy, memo, Suspense, useDeferredValue } from 'react';
 import { Button, Card, List, Tag } from 'antd-mobile';
 import { useQuery } from '@tanstack/react-query';
 import { Link, useNavigate } from 'react-router';
@@ -128,19 +128,20 @@ export function HomePage() {
           ) : scopes.length === 0 ? (
             <EmptyState title="暂无负责的区划" />
           ) : (
-            rootsOf(scopes).map((root) => (
-              <ScopeCard
-                key={root.code}
-                root={root}
-                subordinates={scopes.filter((j) => j.parentCode === root.code)}
-              />
-            ))
+            <ScopeCards scopes={scopes} />
           )}
         </>
       )}
     </>
   );
 }
+
+/** Memoized on the (deferred) tree, so the page rendering again as queries settle skips the cards. */
+const ScopeCards = memo(function ScopeCards({ scopes }: { scopes: Jurisdiction[] }) {
+  return rootsOf(scopes).map((root) => (
+    <ScopeCard key={root.code} root={root} subordinates={scopes.filter((j) => j.parentCode === root.code)} />
+  ));
+});
 
 function ScopeCard({ root, subordinates }: { root: Jurisdiction; subordinates: Jurisdiction[] }) {
   const navigate = useNavigate();

@@ -1,3 +1,4 @@
+import { memo } from 'react';
 import { Card } from 'antd-mobile';
 import { useQuery } from '@tanstack/react-query';
 import { useNavigate } from 'react-router';
@@ -6,8 +7,11 @@ import { formatRate } from '../../lib/format';
 import { logKeys } from '../../lib/log-keys';
 import { APPROVALS_PATH, DASHBOARD_PATH, GUIDANCE_PATH } from '../../lib/links';
 
-/** For supervisors: visits waiting for approval and the scope's C1/C2/C3 coverage at a glance. */
-export function SupervisorOverview({ canApprove }: { canApprove: boolean }) {
+/**
+ * For supervisors: visits waiting for approval and the scope's C1/C2/C3 coverage at a glance.
+ * Memoized: 首页 renders again as its own queries settle.
+ */
+export const SupervisorOverview = memo(function SupervisorOverview({ canApprove }: { canApprove: boolean }) {
   const navigate = useNavigate();
   const approvals = useQuery({
     queryKey: logKeys.approvals(),
@@ -56,4 +60,4 @@ export function SupervisorOverview({ canApprove }: { canApprove: boolean }) {
       ))}
     </section>
   );
-}
+});

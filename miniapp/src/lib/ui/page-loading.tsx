@@ -4,8 +4,8 @@ import { Skeleton } from 'antd-mobile';
 export function PageLoading() {
   return (
     <div className="page-section" role="status" aria-busy="true" aria-label="加载中">
-      <Skeleton.Title animated />
-      <Skeleton.Paragraph lineCount={4} animated />
+      <Skeleton.Title />
+      <Skeleton.Paragraph lineCount={4} />
     </div>
   );
 }
