@@ -1,9 +1,8 @@
 import { z } from 'zod';
-import { SIZE_LABELS, type EnterpriseSize } from '../domain/enterprise-size';
 import { COORDINATOR_KIND_KEYS, ENTERPRISE_STATUS_KEYS, SKILL_LEVEL_KEYS } from '../domain/roles';
 import { divisionCodeSchema, jurisdictionLevelSchema, pageOf, pageQuerySchema, uuidSchema } from './common';
 import { dutyRuleSchema } from './duties';
-import { dutyKeySchema, periodKeySchema } from './keys';
+import { dutyKeySchema, enterpriseSizeSchema, periodKeySchema } from './keys';
 
 /**
  * The multi-level coordinator database (信息库, seed §二(三) 工作联络机制; docs/domain.md §5): at any
@@ -152,11 +151,9 @@ export const LEDGER_KEYS = Object.keys(LEDGERS) as [LedgerKey, ...LedgerKey[]];
 
 export const XLSX_CONTENT_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
-const sizeKeys = Object.keys(SIZE_LABELS) as [EnterpriseSize, ...EnterpriseSize[]];
-
 export const enterpriseLedgerQuerySchema = z.strictObject({
   jurisdiction: jurisdictionParam,
-  size: z.enum(sizeKeys).optional(),
+  size: enterpriseSizeSchema.optional(),
   status: z.enum(ENTERPRISE_STATUS_KEYS).optional(),
 });
 export const coordinatorLedgerQuerySchema = z.strictObject({

@@ -11,7 +11,7 @@ import {
   RISK_SEVERITIES,
   logStatusSchema,
 } from '@coordnet/shared/api/logs';
-import { type LogKind } from '@coordnet/shared/api/keys';
+import type { LogKind } from '@coordnet/shared/api/keys';
 import { DUTIES } from '@coordnet/shared/domain/duties';
 import { GUIDANCE_TOPICS } from '@coordnet/shared/domain/guidance-topics';
 import { formatPeriod, periodOf, periodRange } from '@coordnet/shared/domain/period';
